@@ -1,0 +1,184 @@
+package io.rancherd.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Turns the merged YAML tree into a {@link RancherdConfig}, checking every value. Problems are
+ * reported as {@link ConfigException}s that name the file, line and key; unknown keys are warnings.
+ */
+final class ConfigBinder {
+
+  /** The role names rancherd accepts. */
+  static final List<String> ROLES =
+      List.of("cluster-init", "server", "agent", "etcd", "controlplane", "control-plane", "worker");
+
+  private final Consumer<String> warnings;
+
+  ConfigBinder(Consumer<String> warnings) {
+    this.warnings = warnings;
+  }
+
+  record Bound(RancherdConfig config, Map<String, Location> keyLocations) {}
+
+  Bound bind(YamlNode.Mapping root) throws ConfigException {
+    Fields f = Fields.of(root, "", ConfigKeys.TOP, warnings);
+    RancherdConfig config = new RancherdConfig(
+        role(f),
+        f.secret("token"),
+        server(f),
+        discovery(f),
+        f.string("kubernetesVersion"),
+        f.string("rancherVersion"),
+        f.plainMap("rancherValues"),
+        f.strings("tlsSans", "a host name or IP address", null),
+        nodeName(f),
+        ip(f, "address"),
+        ip(f, "internalAddress"),
+        f.strings("labels", "a label key=value", Syntax::labelProblem),
+        f.strings("taints", "a taint key=value:Effect", Syntax::taintProblem),
+        f.plainMap("extraConfig"),
+        instructions(f, "preInstructions"),
+        instructions(f, "postInstructions"),
+        resources(f, "resources"),
+        resources(f, "bootstrapResources"),
+        f.plainMap("registries"),
+        f.string("systemDefaultRegistry"),
+        f.string("runtimeInstallerImage"),
+        f.string("rancherInstallerImage"));
+    return new Bound(config, f.keyLocations());
+  }
+
+  private static Optional<String> role(Fields f) throws ConfigException {
+    Optional<String> role = f.string("role");
+    if (role.isPresent() && !ROLES.contains(role.get())) {
+      throw f.error("role", f.node("role").orElse(null),
+          "unknown role '" + role.get() + "': expected one of " + String.join(", ", ROLES));
+    }
+    return role;
+  }
+
+  private static Optional<String> server(Fields f) throws ConfigException {
+    Optional<String> server = f.string("server");
+    if (server.isPresent()) {
+      String problem = Syntax.httpsUrlProblem(server.get());
+      if (problem != null) {
+        throw f.error("server", f.node("server").orElse(null), "expected an https:// URL such as "
+            + "https://server1.example.com:8443, found '" + server.get() + "': " + problem);
+      }
+    }
+    return server;
+  }
+
+  private static Optional<String> nodeName(Fields f) throws ConfigException {
+    Optional<String> name = f.string("nodeName");
+    if (name.isPresent()) {
+      String problem = Syntax.dnsSubdomainProblem(name.get());
+      if (problem != null) {
+        throw f.error("nodeName", f.node("nodeName").orElse(null),
+            "expected a Kubernetes node name, found '" + name.get() + "': " + problem);
+      }
+    }
+    return name;
+  }
+
+  private static Optional<String> ip(Fields f, String key) throws ConfigException {
+    Optional<String> address = f.string(key);
+    if (address.isPresent()) {
+      String problem = Syntax.ipProblem(address.get());
+      if (problem != null) {
+        throw f.error(key, f.node(key).orElse(null),
+            "expected an IPv4 or IPv6 address, found '" + address.get() + "'");
+      }
+    }
+    return address;
+  }
+
+  private Optional<DiscoveryConfig> discovery(Fields top) throws ConfigException {
+    Optional<YamlNode.Mapping> section = top.mapping("discovery");
+    if (section.isEmpty()) {
+      return Optional.empty();
+    }
+    Fields f = Fields.of(section.get(), "discovery", ConfigKeys.DISCOVERY, warnings);
+    Map<String, String> params = new LinkedHashMap<>();
+    Optional<YamlNode.Mapping> paramsNode = f.mapping("params");
+    if (paramsNode.isPresent()) {
+      for (Map.Entry<String, YamlNode> e : paramsNode.get().entries().entrySet()) {
+        if (!(e.getValue() instanceof YamlNode.Scalar s) || s.isNull()) {
+          throw new ConfigException(e.getValue().location(), "discovery.params." + e.getKey(),
+              "expected a string, found " + e.getValue().describe());
+        }
+        params.put(e.getKey(), String.valueOf(s.value()));
+      }
+    }
+    long expected = f.integer("expectedServers").orElse((long) DiscoveryConfig.DEFAULT_EXPECTED_SERVERS);
+    if (expected < 1 || expected > 1000) {
+      throw f.error("expectedServers", f.node("expectedServers").orElse(null),
+          "expected an integer from 1 to 1000, found " + expected);
+    }
+    Duration cache = DiscoveryConfig.DEFAULT_SERVER_CACHE_DURATION;
+    Optional<String> cacheText = f.string("serverCacheDuration");
+    if (cacheText.isPresent()) {
+      cache = Syntax.parseDuration(cacheText.get());
+      if (cache == null || cache.isZero()) {
+        throw f.error("serverCacheDuration", f.node("serverCacheDuration").orElse(null),
+            "expected a duration such as 1m, 90s or 1h30m, found '" + cacheText.get() + "'");
+      }
+    }
+    return Optional.of(new DiscoveryConfig(params, (int) expected, cache));
+  }
+
+  private List<InstructionConfig> instructions(Fields top, String key) throws ConfigException {
+    List<InstructionConfig> result = new ArrayList<>();
+    List<YamlNode> items = top.list(key);
+    for (int i = 0; i < items.size(); i++) {
+      String itemPath = key + "[" + i + "]";
+      if (!(items.get(i) instanceof YamlNode.Mapping m)) {
+        throw new ConfigException(items.get(i).location(), itemPath,
+            "expected an instruction (a map with name and command), found " + items.get(i).describe());
+      }
+      result.add(instruction(Fields.of(m, itemPath, ConfigKeys.INSTRUCTION, warnings), m, itemPath));
+    }
+    return result;
+  }
+
+  private static InstructionConfig instruction(Fields f, YamlNode.Mapping m, String itemPath)
+      throws ConfigException {
+    Optional<String> name = f.string("name");
+    if (name.isEmpty()) {
+      throw new ConfigException(m.location(), itemPath + ".name", "every instruction needs a name");
+    }
+    Optional<String> image = f.string("image");
+    Optional<String> command = f.string("command");
+    if (image.isEmpty() && command.isEmpty()) {
+      throw new ConfigException(m.location(), itemPath,
+          "instruction '" + name.get() + "' needs a command (or an image that provides run.sh)");
+    }
+    List<String> env = f.strings("env", "an environment variable NAME=value",
+        v -> v.indexOf('=') > 0 ? null : "the form is NAME=value");
+    List<String> args = f.strings("args", "a string", null);
+    return new InstructionConfig(name.get(), image, env, args, command, f.bool("saveOutput", false));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> resources(Fields top, String key) throws ConfigException {
+    List<Map<String, Object>> result = new ArrayList<>();
+    List<YamlNode> items = top.list(key);
+    for (int i = 0; i < items.size(); i++) {
+      YamlNode item = items.get(i);
+      if (!(item instanceof YamlNode.Mapping m)
+          || !(m.get("apiVersion") instanceof YamlNode.Scalar a && a.value() instanceof String)
+          || !(m.get("kind") instanceof YamlNode.Scalar k && k.value() instanceof String)) {
+        throw new ConfigException(item.location(), key + "[" + i + "]",
+            "expected a Kubernetes object with apiVersion and kind, found " + item.describe());
+      }
+      result.add((Map<String, Object>) m.toPlain());
+    }
+    return result;
+  }
+}

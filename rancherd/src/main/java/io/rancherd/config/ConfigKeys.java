@@ -1,0 +1,62 @@
+package io.rancherd.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The keys rancherd knows, per section, and the "did you mean" suggestion for unknown keys. */
+public final class ConfigKeys {
+
+  /** Top-level keys, in the order of rancherd's config-example.yaml plus rancherd (Java) additions. */
+  public static final List<String> TOP = List.of(
+      "kubernetesVersion", "rancherVersion", "rancherValues", "tlsSans", "preInstructions",
+      "postInstructions", "resources", "bootstrapResources", "registries", "systemDefaultRegistry",
+      "runtimeInstallerImage", "rancherInstallerImage", "server", "token", "discovery", "role",
+      "nodeName", "address", "internalAddress", "taints", "labels", "extraConfig");
+
+  public static final List<String> DISCOVERY = List.of("params", "expectedServers", "serverCacheDuration");
+
+  public static final List<String> INSTRUCTION = List.of("name", "image", "env", "args", "command", "saveOutput");
+
+  private ConfigKeys() {}
+
+  /** The known key that {@code key} matches when case is ignored (Go's JSON matching), if any. */
+  static Optional<String> caseInsensitiveMatch(String key, List<String> known) {
+    return known.stream().filter(k -> k.equalsIgnoreCase(key)).findFirst();
+  }
+
+  /** The closest known key within a small edit distance, if any. */
+  static Optional<String> suggestion(String key, List<String> known) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : known) {
+      int distance = distance(lower, candidate.toLowerCase(Locale.ROOT));
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    int limit = Math.max(2, key.length() / 3);
+    return bestDistance <= limit ? Optional.of(best) : Optional.empty();
+  }
+
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}

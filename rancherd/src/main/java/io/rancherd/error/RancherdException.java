@@ -1,0 +1,16 @@
+package io.rancherd.error;
+
+/**
+ * Base of rancherd's checked domain exceptions. The message is one line that names the action, the
+ * target and the cause; it never contains a secret.
+ */
+public class RancherdException extends Exception {
+
+  public RancherdException(String message) {
+    super(message);
+  }
+
+  public RancherdException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
