@@ -1,0 +1,39 @@
+package io.rancherd;
+
+import io.rancherd.cli.Cli;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** Entry point: configures logging, runs the command line and exits with its code. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    configureLogging(Arrays.asList(args).contains("--debug"));
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    int code = Cli.commandLine(out, err).execute(args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Plain level-and-message lines on stderr (journald adds the time), before any logger exists. */
+  public static void configureLogging(boolean debug) {
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "info");
+    setDefault("org.slf4j.simpleLogger.showDateTime", "false");
+    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+    setDefault("org.slf4j.simpleLogger.showLogName", "false");
+    setDefault("org.slf4j.simpleLogger.showShortLogName", "false");
+    setDefault("org.slf4j.simpleLogger.levelInBrackets", "false");
+    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.rancherd.bootstrap;
+
+import io.rancherd.config.ConfigLoader;
+import io.rancherd.config.LoadedConfig;
+import io.rancherd.config.RancherdConfig;
+import io.rancherd.error.InvalidInputException;
+import io.rancherd.error.RancherdException;
+import io.rancherd.plan.Planner;
+import io.rancherd.plan.model.Plan;
+import io.rancherd.role.Action;
+import io.rancherd.role.RoleDecider;
+import io.rancherd.role.RoleDecision;
+import io.rancherd.runtime.Supervisor;
+import io.rancherd.token.TokenStore;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the configuration, decides the role and builds the plan. With {@code persist} false it
+ * touches nothing on the machine (the {@code plan} command); with true a generated token is kept.
+ */
+public final class PlanPreparer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PlanPreparer.class);
+
+  private final Settings settings;
+  private final Supplier<SecureRandom> random;
+
+  public PlanPreparer(Settings settings, Supplier<SecureRandom> random) {
+    this.settings = settings;
+    this.random = random;
+  }
+
+  public LoadedConfig load() throws RancherdException {
+    return ConfigLoader.load(settings.configSources());
+  }
+
+  /**
+   * Prepares the plan of a node. For a DISCOVER node the outcome of discovery is not known yet: a
+   * server is shown the plan it applies if it is elected to initialize, an agent the plan that
+   * joins the server discovery finds.
+   */
+  public PreparedPlan prepare(LoadedConfig loaded, RoleDecision decision, boolean persist) throws RancherdException {
+    if (decision.action() == Action.NONE) {
+      throw new InvalidInputException("deciding the role: no role is configured in any config source; set role "
+          + "to cluster-init, server or agent (see `rancherd plan --help`)");
+    }
+    RancherdConfig config = loaded.config();
+    TokenStore.Resolved token;
+    try {
+      token = new TokenStore(settings.root(), settings.dataDir(), random).resolve(config, decision.runtime(), persist);
+    } catch (IOException e) {
+      throw new RancherdException("resolving the cluster token in " + settings.dataPath() + ": " + e.getMessage(), e);
+    }
+    Plan plan = Planner.plan(decision, config.withToken(token.token()), token.token(), joinUrl(decision, config),
+        settings.planSettings());
+    LOG.debug("Plan built with {} files, {} instructions, {} probes",
+        plan.files().size(), plan.instructions().size(), plan.probes().size());
+    return new PreparedPlan(loaded, decision, token, plan);
+  }
+
+  /**
+   * The supervisor URL a joining node uses. A discovering agent learns it from discovery; until
+   * then its plan shows the placeholder {@link #DISCOVERED_SERVER}.
+   */
+  private static Optional<String> joinUrl(RoleDecision decision, RancherdConfig config) {
+    if (decision.action() == Action.JOIN) {
+      return config.server().map(s -> Supervisor.url(s, decision.runtime()));
+    }
+    if (decision.action() == Action.DISCOVER && !decision.server()) {
+      return Optional.of(DISCOVERED_SERVER + ":" + decision.runtime().supervisorPort());
+    }
+    return Optional.empty();
+  }
+
+  /** Stands for the server a discovering node has not found yet, in previews of its plan. */
+  public static final String DISCOVERED_SERVER = "https://discovered-server.invalid";
+
+  public static RoleDecision decide(LoadedConfig loaded) throws RancherdException {
+    return RoleDecider.decide(loaded);
+  }
+}

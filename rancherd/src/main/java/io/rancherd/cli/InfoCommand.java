@@ -1,0 +1,41 @@
+package io.rancherd.cli;
+
+import io.rancherd.fs.Root;
+import io.rancherd.runtime.Runtime;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "info", mixinStandardHelpOptions = true,
+    description = "Show rancherd's version and which runtime is installed on this node.")
+final class InfoCommand implements Callable<Integer> {
+
+  private static final List<String> K3S_BINARIES = List.of("/usr/local/bin/k3s", "/opt/bin/k3s");
+  private static final List<String> RKE2_BINARIES = List.of("/usr/local/bin/rke2", "/opt/rke2/bin/rke2", "/usr/bin/rke2");
+
+  @ParentCommand RancherdCommand parent;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Root root = parent.global.settings(Optional.empty()).root();
+    var out = spec.commandLine().getOut();
+    out.println("version:  " + VersionProvider.line());
+    out.println(Runtime.K3S + ":      " + installed(root, K3S_BINARIES));
+    out.println(Runtime.RKE2 + ":     " + installed(root, RKE2_BINARIES));
+    return ExitCodes.OK;
+  }
+
+  private static String installed(Root root, List<String> candidates) {
+    return candidates.stream()
+        .filter(p -> Files.isExecutable(root.path(p)))
+        .findFirst()
+        .map(p -> "installed at " + p)
+        .orElse("not installed");
+  }
+}

@@ -1,0 +1,46 @@
+package io.rancherd.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root command: {@code rancherd <command>}. */
+@Command(
+    name = "rancherd",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Bootstraps a node from cloud-config: decides whether it initializes a new cluster or joins one,",
+      "installs k3s or RKE2 and Rancher, waits until the node is up, and records completion.",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:ok",
+      "1:failure: the job was not done (the message says why)",
+      "2:invalid input: configuration or command line; nothing on the machine changed",
+      "3:unexpected state: the machine is not in the state the command needs",
+    },
+    subcommands = {
+      BootstrapCommand.class,
+      PlanCommand.class,
+      GetTokenCommand.class,
+      StatusCommand.class,
+      InfoCommand.class,
+      VersionCommand.class,
+      ProbeCommand.class,
+      RetryCommand.class,
+    })
+public final class RancherdCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCodes.OK;
+  }
+}

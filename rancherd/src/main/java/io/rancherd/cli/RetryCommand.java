@@ -1,0 +1,38 @@
+package io.rancherd.cli;
+
+import io.rancherd.config.Syntax;
+import io.rancherd.error.InvalidInputException;
+import io.rancherd.error.RancherdException;
+import io.rancherd.exec.Retry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "retry", hidden = true, mixinStandardHelpOptions = true,
+    description = "Run a command until it exits 0 (used by plan instructions).")
+final class RetryCommand implements Callable<Integer> {
+
+  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "15s",
+      description = "Pause between attempts (default: ${DEFAULT-VALUE}).")
+  String interval;
+
+  @Option(names = "--attempts", paramLabel = "N", defaultValue = "0",
+      description = "Give up after N attempts; 0 retries forever (default: ${DEFAULT-VALUE}).")
+  int attempts;
+
+  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
+  List<String> command;
+
+  @Override
+  public Integer call() throws RancherdException, InterruptedException {
+    Duration pause = Syntax.parseDuration(interval);
+    if (pause == null) {
+      throw new InvalidInputException("--interval: expected a duration such as 15s, found '" + interval + "'");
+    }
+    Retry.untilSuccess(command, pause, attempts);
+    return ExitCodes.OK;
+  }
+}

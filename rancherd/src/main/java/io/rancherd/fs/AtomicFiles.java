@@ -1,0 +1,75 @@
+package io.rancherd.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writes files atomically: a temporary file in the same directory, created with the final
+ * permissions (so a secret is never readable by others, even briefly), written, fsynced, then
+ * renamed over the target. Parent directories are created with the given mode.
+ */
+public final class AtomicFiles {
+
+  public static final String PRIVATE = "rw-------";
+  public static final String PRIVATE_DIR = "rwx------";
+  public static final String PUBLIC_DIR = "rwxr-xr-x";
+
+  private AtomicFiles() {}
+
+  /** Writes {@code content} to {@code target} with {@code permissions} (e.g. "rw-------"). */
+  public static void write(Path target, byte[] content, String permissions, String dirPermissions)
+      throws IOException {
+    createDirectories(target.getParent(), dirPermissions);
+    Set<PosixFilePermission> perms = PosixFilePermissions.fromString(permissions);
+    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    Files.deleteIfExists(temp);
+    try (FileChannel channel = FileChannel.open(temp,
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(perms))) {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
+    Files.setPosixFilePermissions(temp, perms);
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Writes a private (0600) file in a private (0700) directory. */
+  public static void writePrivate(Path target, byte[] content) throws IOException {
+    write(target, content, PRIVATE, PRIVATE_DIR);
+  }
+
+  /** Creates {@code dir} and its missing parents with {@code permissions}; existing ones are kept. */
+  public static void createDirectories(Path dir, String permissions) throws IOException {
+    if (dir == null || Files.isDirectory(dir)) {
+      return;
+    }
+    createDirectories(dir.getParent(), permissions);
+    try {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(permissions));
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(dir)) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.rancherd.plan;
+
+import io.rancherd.config.InstructionConfig;
+import io.rancherd.config.RancherdConfig;
+import io.rancherd.config.Secret;
+import io.rancherd.plan.model.HttpGet;
+import io.rancherd.plan.model.Plan;
+import io.rancherd.plan.model.PlanFile;
+import io.rancherd.plan.model.PlanInstruction;
+import io.rancherd.plan.model.PlanProbe;
+import io.rancherd.role.Action;
+import io.rancherd.role.RoleDecision;
+import io.rancherd.runtime.KubernetesVersion;
+import io.rancherd.runtime.Runtime;
+import io.rancherd.runtime.RuntimeConfigFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the plan of a node from its role decision and configuration. Pure: no IO, same inputs give
+ * the same plan. The cluster-init plan and the join plan differ in the runtime config (server URL,
+ * cluster-init), the runtime type (server or agent) and the probes.
+ */
+public final class Planner {
+
+  private Planner() {}
+
+  /**
+   * The plan of a node.
+   *
+   * @param joinUrl the supervisor URL to join; empty for the cluster-init node
+   */
+  public static Plan plan(RoleDecision decision, RancherdConfig config, Secret token, Optional<String> joinUrl,
+      PlanSettings settings) {
+    if (decision.action() == Action.JOIN && joinUrl.isEmpty()) {
+      throw new IllegalArgumentException("a join plan needs the URL to join");
+    }
+    Runtime runtime = decision.runtime();
+    boolean server = decision.server() || joinUrl.isEmpty();
+
+    List<PlanFile> files = new ArrayList<>();
+    Map<String, Object> runtimeKeys = RuntimeConfigFile.keys(runtime, config, token, joinUrl, server);
+    files.add(PlanFile.text(runtime.configDropIn(), RuntimeConfigFile.yaml(runtimeKeys), "0600"));
+    if (!config.registries().isEmpty()) {
+      files.add(PlanFile.text(runtime.registriesFile(), RuntimeConfigFile.yaml(config.registries()), "0600"));
+    }
+
+    List<PlanInstruction> instructions = new ArrayList<>();
+    String kubeconfig = "KUBECONFIG=" + runtime.adminKubeconfig();
+    config.preInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
+    instructions.addAll(RuntimeInstructions.install(runtime, server, versionOf(config), settings));
+    instructions.add(PlanInstruction.command("probes", List.of(), settings.selfCommand(),
+        List.of("probe", "--plan", settings.planFile())));
+    config.postInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
+
+    return new Plan(files, instructions, Probes.forNode(runtime, server));
+  }
+
+  private static KubernetesVersion versionOf(RancherdConfig config) {
+    return KubernetesVersion.parse(config.kubernetesVersion().orElse(""));
+  }
+
+  private static PlanInstruction user(InstructionConfig i, String kubeconfig) {
+    List<String> env = new ArrayList<>(i.env());
+    env.add(kubeconfig);
+    return new PlanInstruction(i.name(), i.saveOutput(), i.image().orElse(""), env, i.args(), i.command().orElse(""));
+  }
+
+  /** Probes per role (reference/runtimes.md §8.1). */
+  static final class Probes {
+    private Probes() {}
+
+    static Map<String, PlanProbe> forNode(Runtime runtime, boolean server) {
+      Map<String, PlanProbe> probes = new LinkedHashMap<>();
+      probes.put("kubelet", PlanProbe.standard("kubelet",
+          HttpGet.plain("http://127.0.0.1:10248/healthz")));
+      if (server) {
+        String tls = runtime.serverTlsDir();
+        probes.put("kube-apiserver", PlanProbe.standard("kube-apiserver",
+            new HttpGet("https://127.0.0.1:" + runtime.apiPort() + "/readyz", false,
+                tls + "/client-kube-apiserver.crt", tls + "/client-kube-apiserver.key", tls + "/server-ca.crt")));
+        probes.put("kube-scheduler", PlanProbe.standard("kube-scheduler",
+            HttpGet.insecure("https://127.0.0.1:10259/healthz")));
+        probes.put("kube-controller-manager", PlanProbe.standard("kube-controller-manager",
+            HttpGet.insecure("https://127.0.0.1:10257/healthz")));
+      }
+      return probes;
+    }
+  }
+}

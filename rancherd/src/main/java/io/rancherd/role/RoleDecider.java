@@ -1,0 +1,76 @@
+package io.rancherd.role;
+
+import io.rancherd.config.ConfigException;
+import io.rancherd.config.LoadedConfig;
+import io.rancherd.config.Location;
+import io.rancherd.config.RancherdConfig;
+import io.rancherd.runtime.Runtime;
+import java.util.Optional;
+
+/**
+ * Decides what a node does from {@code role}, {@code server}, {@code token} and {@code discovery}.
+ * A pure function: same configuration, same decision.
+ *
+ * <ul>
+ *   <li>{@code cluster-init}: initialize; {@code server} and {@code discovery} are not used.
+ *   <li>{@code server} with no server URL and no discovery: initialize (the documented rancherd
+ *       behaviour), and say so.
+ *   <li>{@code server}, {@code etcd}, {@code controlplane}, {@code control-plane}: join as a
+ *       runtime server; {@code agent}, {@code worker}: join as a runtime agent. A join needs
+ *       {@code server} and {@code token}.
+ *   <li>{@code discovery} (and no server URL): discover and elect; needs {@code token}.
+ * </ul>
+ */
+public final class RoleDecider {
+
+  private RoleDecider() {}
+
+  public static RoleDecision decide(LoadedConfig loaded) throws ConfigException {
+    RancherdConfig config = loaded.config();
+    Runtime runtime = Runtime.forVersion(config.kubernetesVersion().orElse(""));
+    Optional<String> role = config.role();
+    if (role.isEmpty()) {
+      return new RoleDecision(Action.NONE, false, runtime, "", "no role is configured");
+    }
+    String name = role.get();
+    if (name.equals("cluster-init")) {
+      return new RoleDecision(Action.INIT, true, runtime, name, "this node initializes a new cluster");
+    }
+    boolean server = isServerRole(name);
+    Location roleAt = loaded.locationOf("role");
+    if (config.server().isPresent()) {
+      requireToken(loaded, roleAt, "role " + name + " joins " + config.server().get() + " and");
+      return new RoleDecision(Action.JOIN, server, runtime, name,
+          "role " + name + " with server " + config.server().get() + ": this node joins that cluster as a "
+              + (server ? "a server" : "an agent"));
+    }
+    if (config.discovery().isPresent()) {
+      requireToken(loaded, loaded.locationOf("discovery"), "discovery (peers authenticate each other with it)");
+      return new RoleDecision(Action.DISCOVER, server, runtime, name,
+          "role " + name + " with discovery and no server URL: this node discovers its peers to find or elect the cluster-init node");
+    }
+    if (name.equals("server")) {
+      return new RoleDecision(Action.INIT, true, runtime, name,
+          "no server URL: this node initializes a new cluster");
+    }
+    throw new ConfigException(roleAt, "server",
+        "role " + name + " joins an existing cluster and needs server (the URL of a server node, "
+            + "such as https://server1.example.com:8443) and token; server is not set in any config source");
+  }
+
+  /** The granular names map to the runtime's server (etcd, control plane) or agent (worker). */
+  static boolean isServerRole(String role) {
+    return switch (role) {
+      case "agent", "worker" -> false;
+      default -> true;
+    };
+  }
+
+  private static void requireToken(LoadedConfig loaded, Location at, String what) throws ConfigException {
+    if (loaded.config().token().isEmpty()) {
+      throw new ConfigException(at, "token",
+          what + " needs token (the cluster's shared secret; `rancherd get-token` prints it on a server node), "
+              + "and token is not set in any config source");
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.rancherd.runtime;
+
+import io.rancherd.config.RancherdConfig;
+import io.rancherd.config.Secret;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The runtime config drop-in rancherd writes ({@code /etc/rancher/<rt>/config.yaml.d/40-rancherd.yaml}),
+ * with the runtimes' real keys (reference/runtimes.md §2.3): {@code address} becomes
+ * {@code node-external-ip} and {@code internalAddress} becomes {@code node-ip} (rancherd wrote
+ * {@code address} and {@code internal-address}, which the runtimes ignore). {@code cluster-init} is
+ * written only for k3s (RKE2 drops the flag and always initializes); {@code extraConfig} is merged
+ * last and wins.
+ */
+public final class RuntimeConfigFile {
+
+  private RuntimeConfigFile() {}
+
+  /**
+   * The drop-in's keys.
+   *
+   * @param server the supervisor URL to join, empty on the cluster-init node
+   */
+  public static Map<String, Object> keys(
+      Runtime runtime, RancherdConfig config, Secret token, Optional<String> server, boolean runtimeServer) {
+    Map<String, Object> keys = new LinkedHashMap<>();
+    keys.put("token", token.reveal());
+    server.ifPresent(url -> keys.put("server", url));
+    if (server.isEmpty() && runtime == Runtime.K3S) {
+      keys.put("cluster-init", true);
+    }
+    if (runtimeServer && !config.tlsSans().isEmpty()) {
+      keys.put("tls-san", config.tlsSans());
+    }
+    config.nodeName().ifPresent(name -> keys.put("node-name", name));
+    config.address().ifPresent(ip -> keys.put("node-external-ip", ip));
+    config.internalAddress().ifPresent(ip -> keys.put("node-ip", ip));
+    if (!config.labels().isEmpty()) {
+      keys.put("node-label", config.labels());
+    }
+    if (!config.taints().isEmpty()) {
+      keys.put("node-taint", config.taints());
+    }
+    if (runtimeServer) {
+      config.systemDefaultRegistry().ifPresent(r -> keys.put("system-default-registry", r));
+    }
+    keys.putAll(config.extraConfig());
+    return keys;
+  }
+
+  /** YAML text of a map, block style, in insertion order. */
+  public static String yaml(Map<String, Object> map) {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setIndent(2);
+    options.setIndicatorIndent(0);
+    options.setWidth(Integer.MAX_VALUE);
+    options.setSplitLines(false);
+    return new Yaml(options).dump(map);
+  }
+}

@@ -1,0 +1,45 @@
+package io.rancherd.token;
+
+import io.rancherd.config.Secret;
+import io.rancherd.error.UnexpectedStateException;
+import io.rancherd.fs.Root;
+import io.rancherd.runtime.Runtime;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads the secure join token of a server node from the runtime's token file
+ * ({@code /var/lib/rancher/<rt>/server/token}, {@code K10<ca-hash>::server:<password>}), which
+ * pins the cluster CA for joining nodes (reference/runtimes.md §3).
+ */
+public final class ServerToken {
+
+  private ServerToken() {}
+
+  public static Secret read(Root root) throws UnexpectedStateException {
+    for (Runtime runtime : Runtime.values()) {
+      Path file = root.path(runtime.serverTokenFile());
+      if (Files.isRegularFile(file)) {
+        try {
+          String token = Files.readString(file, StandardCharsets.UTF_8).trim();
+          if (!token.isEmpty()) {
+            return new Secret(token);
+          }
+        } catch (IOException e) {
+          throw new UnexpectedStateException("reading the server token " + runtime.serverTokenFile() + ": " + e.getMessage());
+        }
+      }
+    }
+    for (Runtime runtime : Runtime.values()) {
+      if (Files.isDirectory(root.path(runtime.dataDir() + "/agent")) && !Files.isDirectory(root.path(runtime.dataDir() + "/server"))) {
+        throw new UnexpectedStateException("reading the server token: this node runs the " + runtime
+            + " agent; get-token works on server nodes");
+      }
+    }
+    throw new UnexpectedStateException("reading the server token: neither " + Runtime.K3S.serverTokenFile()
+        + " nor " + Runtime.RKE2.serverTokenFile() + " exists: this is not a server node, or its runtime is not "
+        + "installed and started yet (see `rancherd status`)");
+  }
+}
