@@ -41,7 +41,7 @@ public final class RoleDecider {
     if (config.server().isPresent()) {
       requireToken(loaded, roleAt, "role " + name + " joins " + config.server().get() + " and");
       return new RoleDecision(Action.JOIN, server, runtime, name,
-          "role " + name + " with server " + config.server().get() + ": this node joins that cluster as a "
+          "role " + name + " with server " + config.server().get() + ": this node joins that cluster as "
               + (server ? "a server" : "an agent"));
     }
     if (config.discovery().isPresent()) {
