@@ -1,0 +1,262 @@
+package io.rancherd.cli;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Runs the packaged launcher ({@code bin/rancherd} of the distribution named by the system
+ * property {@code rancherd.dist}) as a separate process, and offers the file helpers the
+ * integration tests share.
+ */
+final class Launcher {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+  /** Environment variables that make the JVM print notes on stderr or change the launcher. */
+  private static final List<String> NOISY_ENV =
+      List.of("RANCHERD_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS");
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Launcher() {}
+
+  /** What a run of the launcher gave. */
+  record Result(List<String> command, int exitCode, String stdout, String stderr) {
+
+    /** The non-blank lines of stderr. */
+    List<String> stderrLines() {
+      return stderr.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /**
+     * The command, exit code, stdout and stderr for a failure message; every occurrence of each of
+     * {@code secrets} is replaced by a marker, so a failure message never repeats a token.
+     */
+    String describe(String... secrets) {
+      String text = "command: " + String.join(" ", command) + "\nexit code: " + exitCode
+          + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr + "\n--- end ---";
+      for (String secret : secrets) {
+        if (secret != null && !secret.isEmpty()) {
+          text = text.replace(secret, "<token>");
+        }
+      }
+      return text;
+    }
+  }
+
+  static Path dist() {
+    return Path.of(System.getProperty("rancherd.dist", "target/rancherd")).toAbsolutePath();
+  }
+
+  static Path examples() {
+    return Path.of(System.getProperty("rancherd.examples", "../cloud-config-examples")).toAbsolutePath();
+  }
+
+  static Path executable() {
+    Path launcher = dist().resolve("bin/rancherd");
+    if (!Files.isExecutable(launcher)) {
+      fail("the packaged launcher " + launcher + " is missing or not executable; run `mvn package` first");
+    }
+    return launcher;
+  }
+
+  /**
+   * Runs {@code rancherd} with {@code --root root} added right after the command name (or first,
+   * when {@code args} starts with an option), with {@code root} as the working directory, so that
+   * anything written relative to the working directory also shows up under the root.
+   */
+  static Result run(Path root, String... args) {
+    List<String> argv = new ArrayList<>();
+    int at = args.length > 0 && !args[0].startsWith("-") ? 1 : 0;
+    for (int i = 0; i < at; i++) {
+      argv.add(args[i]);
+    }
+    argv.add("--root");
+    argv.add(root.toString());
+    for (int i = at; i < args.length; i++) {
+      argv.add(args[i]);
+    }
+    return exec(root, argv);
+  }
+
+  /** Runs {@code rancherd} with exactly {@code args} in {@code workDir}. */
+  static Result exec(Path workDir, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(executable().toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+    NOISY_ENV.forEach(builder.environment()::remove);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+    try {
+      process.getOutputStream().close();
+      CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+      CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        fail("timed out after " + TIMEOUT.toSeconds() + " s: " + String.join(" ", command));
+      }
+      return new Result(command, process.exitValue(), stdout.get(30, TimeUnit.SECONDS),
+          stderr.get(30, TimeUnit.SECONDS));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + command, e);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot read the output of " + command, e);
+    } finally {
+      if (process.isAlive()) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static String readAll(InputStream in) {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- files
+
+  /** Every entry (files and directories) below {@code dir}, relative to it, sorted. */
+  static List<String> entriesUnder(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The regular files below {@code dir}, relative to it, sorted. */
+  static List<String> filesUnder(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The regular files below {@code dir} (relative paths) whose bytes contain {@code text}. */
+  static List<String> filesContaining(Path dir, String text) {
+    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+    return filesUnder(dir).stream().filter(f -> contains(read(dir.resolve(f)), needle)).toList();
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String readString(Path file) {
+    return new String(read(file), StandardCharsets.UTF_8);
+  }
+
+  static Path write(Path file, String text) {
+    try {
+      return Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** POSIX permissions such as "rw-------". */
+  static String mode(Path path) {
+    try {
+      return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- plans and YAML
+
+  static JsonNode parseJson(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The decoded content of every file of a plan, by path (directories give empty text). */
+  static Map<String, String> decodedFiles(JsonNode plan) {
+    Map<String, String> files = new java.util.LinkedHashMap<>();
+    for (JsonNode file : plan.path("files")) {
+      String content = file.path("content").asText("");
+      files.put(file.path("path").asText(),
+          new String(Base64.getDecoder().decode(content), StandardCharsets.UTF_8));
+    }
+    return files;
+  }
+
+  /** The decoded runtime config drop-in of a plan ({@code /etc/rancher/<rt>/config.yaml.d/40-rancherd.yaml}). */
+  static Optional<String> runtimeConfig(JsonNode plan) {
+    return decodedFiles(plan).entrySet().stream()
+        .filter(e -> e.getKey().matches("/etc/rancher/(k3s|rke2)/config\\.yaml\\.d/40-rancherd\\.yaml"))
+        .map(Map.Entry::getValue)
+        .findFirst();
+  }
+
+  /** Parses YAML safely into plain Java values. */
+  static Object parseYaml(String text) {
+    return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+  }
+
+  /** The {@code token} of the {@code rancherd:} section of a config file, if it sets one. */
+  static Optional<String> configuredToken(Path configFile) {
+    Object doc = parseYaml(readString(configFile));
+    if (doc instanceof Map<?, ?> top && top.get("rancherd") instanceof Map<?, ?> section
+        && section.get("token") instanceof String token && !token.isEmpty()) {
+      return Optional.of(token);
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,227 @@
+package io.rancherd.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rancherd.config.LoadedConfig;
+import io.rancherd.config.Secret;
+import io.rancherd.config.TestRoot;
+import io.rancherd.plan.model.Plan;
+import io.rancherd.plan.model.PlanFile;
+import io.rancherd.plan.model.PlanInstruction;
+import io.rancherd.plan.model.PlanJson;
+import io.rancherd.role.RoleDecider;
+import io.rancherd.role.RoleDecision;
+import io.rancherd.runtime.Supervisor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+class PlannerTest {
+
+  private static final PlanSettings SETTINGS = new PlanSettings("/var/lib/rancher/rancherd", "/usr/bin/rancherd");
+  private static final Secret TOKEN = new Secret("the-cluster-token");
+
+  @TempDir Path tmp;
+
+  private Plan plan(String yaml) throws Exception {
+    TestRoot machine = new TestRoot(tmp);
+    machine.write("/etc/rancher/rancherd/config.yaml", yaml);
+    LoadedConfig loaded = machine.load();
+    RoleDecision decision = RoleDecider.decide(loaded);
+    Optional<String> join = loaded.config().server().filter(s -> decision.action() == io.rancherd.role.Action.JOIN)
+        .map(s -> Supervisor.url(s, decision.runtime()));
+    return Planner.plan(decision, loaded.config(), TOKEN, join, SETTINGS);
+  }
+
+  private static PlanFile file(Plan plan, String path) {
+    return plan.files().stream().filter(f -> f.path().equals(path)).findFirst().orElseThrow(() -> new AssertionError("no " + path));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> runtimeConfig(Plan plan, String rt) {
+    return (Map<String, Object>) new Yaml().load(file(plan, "/etc/rancher/" + rt + "/config.yaml.d/40-rancherd.yaml").text());
+  }
+
+  private static List<String> names(Plan plan) {
+    return plan.instructions().stream().map(PlanInstruction::name).toList();
+  }
+
+  @Test
+  void initPlan_k3sRuntimeConfigUsesTheRuntimesRealKeys() throws Exception {
+    Plan plan = plan("""
+        role: cluster-init
+        tlsSans: [rancher.example.com]
+        nodeName: node1
+        address: 203.0.113.10
+        internalAddress: 10.0.0.10
+        labels: [tier=edge]
+        taints: [dedicated=edge:NoSchedule]
+        systemDefaultRegistry: registry.example.com:5000
+        """);
+
+    Map<String, Object> keys = runtimeConfig(plan, "k3s");
+    assertEquals("the-cluster-token", keys.get("token"));
+    assertEquals(true, keys.get("cluster-init"));
+    assertEquals(List.of("rancher.example.com"), keys.get("tls-san"));
+    assertEquals("node1", keys.get("node-name"));
+    assertEquals("203.0.113.10", keys.get("node-external-ip"));
+    assertEquals("10.0.0.10", keys.get("node-ip"));
+    assertEquals(List.of("tier=edge"), keys.get("node-label"));
+    assertEquals(List.of("dedicated=edge:NoSchedule"), keys.get("node-taint"));
+    assertEquals("registry.example.com:5000", keys.get("system-default-registry"));
+    assertFalse(keys.containsKey("server"));
+    assertFalse(keys.containsKey("address") || keys.containsKey("internal-address"), "keys the runtimes ignore");
+    assertEquals("0600", file(plan, "/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml").permissions());
+  }
+
+  @Test
+  void initPlan_rke2HasNoClusterInitKeyAndStartsItsService() throws Exception {
+    Plan plan = plan("role: cluster-init\nkubernetesVersion: v1.30.2+rke2r1\n");
+
+    Map<String, Object> keys = runtimeConfig(plan, "rke2");
+    assertFalse(keys.containsKey("cluster-init"), "RKE2 drops the flag");
+    assertEquals(List.of("install-rke2", "start-rke2-server", "probes"), names(plan));
+    PlanInstruction install = plan.instructions().get(0);
+    assertEquals(List.of("INSTALL_RKE2_VERSION=v1.30.2+rke2r1", "INSTALL_RKE2_TYPE=server"), install.env());
+    assertEquals(List.of("enable", "--now", "rke2-server.service"), plan.instructions().get(1).args());
+  }
+
+  @Test
+  void initPlan_channelVersionGoesToTheInstallerAsChannel() throws Exception {
+    Plan plan = plan("role: cluster-init\nkubernetesVersion: v1.30\n");
+
+    assertEquals(List.of("INSTALL_K3S_CHANNEL=v1.30", "INSTALL_K3S_EXEC=server"), plan.instructions().get(0).env());
+  }
+
+  @Test
+  void initPlan_extraConfigIsMergedLastAndWins() throws Exception {
+    Plan plan = plan("role: cluster-init\nnodeName: node1\nextraConfig:\n  node-name: override\n  disable: [traefik]\n");
+
+    Map<String, Object> keys = runtimeConfig(plan, "k3s");
+    assertEquals("override", keys.get("node-name"));
+    assertEquals(List.of("traefik"), keys.get("disable"));
+  }
+
+  @Test
+  void initPlan_writesRegistriesWithDocumentedKeys() throws Exception {
+    Plan plan = plan("role: cluster-init\nregistries:\n  mirrors:\n    docker.io:\n      endpoint: [https://mirror:5000]\n");
+
+    PlanFile registries = file(plan, "/etc/rancher/k3s/registries.yaml");
+    assertEquals("0600", registries.permissions());
+    assertEquals(Map.of("mirrors", Map.of("docker.io", Map.of("endpoint", List.of("https://mirror:5000")))),
+        new Yaml().load(registries.text()));
+  }
+
+  @Test
+  void initPlan_withoutRegistriesWritesNoRegistriesFile() throws Exception {
+    Plan plan = plan("role: cluster-init\n");
+
+    assertEquals(List.of("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml"), plan.files().stream().map(PlanFile::path).toList());
+  }
+
+  @Test
+  void plan_userInstructionsRunAroundTheBuiltInOnesWithKubeconfig() throws Exception {
+    Plan plan = plan("""
+        role: cluster-init
+        preInstructions:
+          - {name: before, command: /bin/echo, args: [one], env: [A=1]}
+        postInstructions:
+          - {name: after, command: /bin/echo, saveOutput: true}
+        """);
+
+    assertEquals(List.of("before", "install-k3s", "probes", "after"), names(plan));
+    assertEquals(List.of("A=1", "KUBECONFIG=/etc/rancher/k3s/k3s.yaml"), plan.instructions().get(0).env());
+    assertEquals(List.of("probe", "--plan", "/var/lib/rancher/rancherd/plan/plan.json"), plan.instructions().get(2).args());
+    assertEquals("/usr/bin/rancherd", plan.instructions().get(2).command());
+  }
+
+  @Test
+  void joinPlan_serverJoinsTheSupervisorWithTokenAndServerProbes() throws Exception {
+    Plan plan = plan("role: server\nserver: https://server1.example.com:8443\ntoken: t\ntlsSans: [extra]\n");
+
+    Map<String, Object> keys = runtimeConfig(plan, "k3s");
+    assertEquals("https://server1.example.com:6443", keys.get("server"));
+    assertEquals("the-cluster-token", keys.get("token"));
+    assertFalse(keys.containsKey("cluster-init"));
+    assertEquals(List.of("extra"), keys.get("tls-san"));
+    assertEquals(List.of("INSTALL_K3S_CHANNEL=stable", "INSTALL_K3S_EXEC=server"),
+        plan.instructions().get(0).env());
+    assertEquals(List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"), List.copyOf(plan.probes().keySet()));
+  }
+
+  @Test
+  void joinPlan_agentGetsAgentInstallKubeletProbeAndNoServerKeys() throws Exception {
+    Plan plan = plan("""
+        role: worker
+        server: https://server1.example.com
+        token: t
+        kubernetesVersion: v1.30.2+rke2r1
+        tlsSans: [ignored-on-agents]
+        systemDefaultRegistry: registry.example.com
+        """);
+
+    Map<String, Object> keys = runtimeConfig(plan, "rke2");
+    assertEquals("https://server1.example.com:9345", keys.get("server"));
+    assertFalse(keys.containsKey("tls-san") || keys.containsKey("system-default-registry"), "server-only flags");
+    assertEquals(List.of("install-rke2", "start-rke2-agent", "probes"), names(plan));
+    assertTrue(plan.instructions().get(0).env().contains("INSTALL_RKE2_TYPE=agent"));
+    assertEquals(List.of("kubelet"), List.copyOf(plan.probes().keySet()));
+  }
+
+  @Test
+  void initPlan_probesFollowTheReference() throws Exception {
+    Plan plan = plan("role: cluster-init\n");
+
+    var apiserver = plan.probes().get("kube-apiserver");
+    assertEquals("https://127.0.0.1:6443/readyz", apiserver.httpGet().url());
+    assertEquals("/var/lib/rancher/k3s/server/tls/server-ca.crt", apiserver.httpGet().caCert());
+    assertEquals("/var/lib/rancher/k3s/server/tls/client-kube-apiserver.crt", apiserver.httpGet().clientCert());
+    assertTrue(plan.probes().get("kube-scheduler").httpGet().insecure());
+    assertEquals("http://127.0.0.1:10248/healthz", plan.probes().get("kubelet").httpGet().url());
+    assertEquals(1, apiserver.initialDelaySeconds());
+    assertEquals(5, apiserver.timeoutSeconds());
+  }
+
+  @Test
+  void planJson_isStableAndTheChecksumFollowsContent() throws Exception {
+    Plan a = plan("role: cluster-init\nnodeName: node1\n");
+    Plan b = plan("role: cluster-init\nnodeName: node1\n");
+    Plan c = plan("role: cluster-init\nnodeName: node2\n");
+
+    assertEquals(new String(PlanJson.canonical(a), StandardCharsets.UTF_8), new String(PlanJson.canonical(b), StandardCharsets.UTF_8));
+    assertEquals(PlanJson.checksum(a), PlanJson.checksum(b));
+    assertNotEquals(PlanJson.checksum(a), PlanJson.checksum(c));
+    assertEquals(a, PlanJson.read(PlanJson.canonical(a)), "JSON round trip");
+  }
+
+  @Test
+  void planJson_usesSystemAgentFieldNames() throws Exception {
+    String json = new String(PlanJson.canonical(plan("role: cluster-init\n")), StandardCharsets.UTF_8);
+
+    assertTrue(json.startsWith("{\"files\":[{\"content\":"), json);
+    assertTrue(json.contains("\"path\":\"/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml\",\"permissions\":\"0600\""), json);
+    assertTrue(json.contains("\"instructions\":[{\"name\":\"install-k3s\",\"saveOutput\":true,"), json);
+    assertTrue(json.contains("\"probes\":{\"kube-apiserver\":{\"name\":\"kube-apiserver\",\"initialDelaySeconds\":1"), json);
+  }
+
+  @Test
+  void redact_removesTheTokenFromEveryFileAndInstruction() throws Exception {
+    Plan plan = plan("role: cluster-init\npostInstructions:\n- {name: x, command: /bin/echo, args: [the-cluster-token], env: [T=the-cluster-token]}\n");
+
+    Plan redacted = PlanJson.redact(plan, List.of(TOKEN));
+
+    String pretty = PlanJson.pretty(redacted);
+    assertFalse(pretty.contains("the-cluster-token"));
+    redacted.files().forEach(f -> assertFalse(f.text().contains("the-cluster-token"), f.path()));
+    assertTrue(runtimeConfig(redacted, "k3s").get("token").equals("--redacted--"));
+    assertEquals(List.of("--redacted--"), redacted.instructions().get(2).args());
+  }
+}
