@@ -13,7 +13,9 @@ import io.rancherd.role.RoleDecision;
 import io.rancherd.runtime.Supervisor;
 import io.rancherd.token.TokenStore;
 import java.io.IOException;
+import io.rancherd.config.Secret;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -47,7 +49,8 @@ public final class PlanPreparer {
   public PreparedPlan prepare(LoadedConfig loaded, RoleDecision decision, boolean persist) throws RancherdException {
     if (decision.action() == Action.NONE) {
       throw new InvalidInputException("deciding the role: no role is configured in any config source; set role "
-          + "to cluster-init, server or agent (see `rancherd plan --help`)");
+          + "to cluster-init (initialize a new cluster), server or agent (join one), or etcd, controlplane, "
+          + "control-plane or worker");
     }
     RancherdConfig config = loaded.config();
     TokenStore.Resolved token;
@@ -56,11 +59,15 @@ public final class PlanPreparer {
     } catch (IOException e) {
       throw new RancherdException("resolving the cluster token in " + settings.dataPath() + ": " + e.getMessage(), e);
     }
-    Plan plan = Planner.plan(decision, config.withToken(token.token()), token.token(), joinUrl(decision, config),
+    Optional<String> joinUrl = joinUrl(decision, config);
+    Plan plan = Planner.plan(decision, config.withToken(token.token()), token.token(), joinUrl, settings.planSettings());
+    List<Secret> secrets = Redaction.secrets(config, token.token());
+    RancherdConfig redactedConfig = Redaction.redact(config, secrets);
+    Plan redacted = Planner.plan(decision, redactedConfig, redactedConfig.token().orElseThrow(), joinUrl,
         settings.planSettings());
     LOG.debug("Plan built with {} files, {} instructions, {} probes",
         plan.files().size(), plan.instructions().size(), plan.probes().size());
-    return new PreparedPlan(loaded, decision, token, plan);
+    return new PreparedPlan(loaded, decision, token, plan, redacted, secrets);
   }
 
   /**

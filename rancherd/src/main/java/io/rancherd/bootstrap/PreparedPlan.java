@@ -8,20 +8,21 @@ import io.rancherd.role.RoleDecision;
 import io.rancherd.token.TokenStore;
 import java.util.List;
 
-/** A node's plan with what it was built from: the configuration, the decision and the token. */
-public record PreparedPlan(LoadedConfig loaded, RoleDecision decision, TokenStore.Resolved token, Plan plan) {
+/**
+ * A node's plan with what it was built from. {@code plan} holds the real secrets and is only ever
+ * written to a 0600 file; {@code redacted} is the same plan built from a configuration whose
+ * secrets were replaced by a marker, and is what may be shown.
+ */
+public record PreparedPlan(
+    LoadedConfig loaded, RoleDecision decision, TokenStore.Resolved token, Plan plan, Plan redacted,
+    List<Secret> secrets) {
 
-  /** The plan as it may be shown: every secret replaced by a marker. */
-  public Plan redacted() {
-    return PlanJson.redact(plan, secrets());
-  }
-
-  public List<Secret> secrets() {
-    return List.of(token.token());
+  public PreparedPlan {
+    secrets = List.copyOf(secrets);
   }
 
   /** The checksum of the redacted plan: safe to print, stable across runs with the same inputs. */
   public String checksum() {
-    return PlanJson.checksum(redacted());
+    return PlanJson.checksum(redacted);
   }
 }

@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "get-token", mixinStandardHelpOptions = true,
     description = {
-      "On a server node: print the secure join token (K10...), which lets joining nodes verify",
-      "the cluster CA. Exits 3 on an agent node or before the runtime is installed.",
+      "On a server node: print the secure join token (K10...); joining nodes that use it verify the cluster CA.",
+      "Exits 3 on an agent node or before the runtime is installed.",
     })
 final class GetTokenCommand implements Callable<Integer> {
 

@@ -117,6 +117,10 @@ public final class YamlParser {
         throw new ConfigException(keyLocation, "", "map keys must be plain strings");
       }
       String key = scalarKey.getValue();
+      if (entries.containsKey(key)) {
+        throw new ConfigException(keyLocation, key, "duplicate key: it is also set on line "
+            + keyLocations.get(key).line() + " of the same map");
+      }
       entries.put(key, convert(tuple.getValueNode(), file, scalars, depth + 1));
       keyLocations.put(key, keyLocation);
     }

@@ -52,8 +52,12 @@ public final class AtomicFiles {
     }
   }
 
-  /** Writes a private (0600) file in a private (0700) directory. */
+  /**
+   * Writes a private (0600) file; a missing parent directory is created private (0700), missing
+   * ancestors above it 0755.
+   */
   public static void writePrivate(Path target, byte[] content) throws IOException {
+    createDirectories(target.getParent().getParent(), PUBLIC_DIR);
     write(target, content, PRIVATE, PRIVATE_DIR);
   }
 

@@ -63,6 +63,8 @@ class ConfigValidationTest {
             4, "preInstructions[0].env[0]", "expected an environment variable NAME=value, found 'FOO'"),
         Arguments.of("resource without kind", "resources:\n- apiVersion: v1\n  metadata: {name: x}\n",
             2, "resources[0]", "expected a Kubernetes object with apiVersion and kind, found a map"),
+        Arguments.of("duplicate key", "role: server\nnodeName: a\nrole: agent\n",
+            3, "role", "duplicate key: it is also set on line 1 of the same map"),
         Arguments.of("rancherd key that is not a map", "#cloud-config\nrancherd: yes\n",
             2, "rancherd", "expected a map of rancherd settings, found the boolean true"));
   }

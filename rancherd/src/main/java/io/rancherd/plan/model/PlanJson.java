@@ -4,20 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.rancherd.config.Secret;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Collection;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Plan JSON: the canonical form (compact, fixed field order, probes sorted) whose SHA-256 is the
- * plan checksum, the indented form for people, and redaction of secrets.
+ * plan checksum, and the indented form for people.
  */
 public final class PlanJson {
 
@@ -59,33 +53,5 @@ public final class PlanJson {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
     }
-  }
-
-  /** A copy of {@code plan} in which every occurrence of every secret is replaced by a marker. */
-  public static Plan redact(Plan plan, Collection<Secret> secrets) {
-    List<String> values = secrets.stream().map(Secret::reveal).filter(v -> !v.isEmpty()).toList();
-    List<PlanFile> files = plan.files().stream()
-        .map(f -> f.directory() ? f : f.withText(redact(f.text(), values)))
-        .toList();
-    List<PlanInstruction> instructions = plan.instructions().stream()
-        .map(i -> new PlanInstruction(i.name(), i.saveOutput(), redact(i.image(), values),
-            i.env().stream().map(e -> redact(e, values)).toList(),
-            i.args().stream().map(a -> redact(a, values)).toList(),
-            redact(i.command(), values)))
-        .toList();
-    Map<String, PlanProbe> probes = new TreeMap<>(plan.probes());
-    return new Plan(files, instructions, probes);
-  }
-
-  private static String redact(String text, List<String> secrets) {
-    String result = text;
-    for (String secret : secrets) {
-      result = result.replace(secret, Secret.REDACTED);
-    }
-    return result;
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

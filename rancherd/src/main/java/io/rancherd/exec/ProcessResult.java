@@ -1,0 +1,15 @@
+package io.rancherd.exec;
+
+import java.util.List;
+
+/** How a process ended: its exit status (-1 when it timed out) and the last lines of its output. */
+public record ProcessResult(int exitCode, boolean timedOut, List<String> tail) {
+
+  public ProcessResult {
+    tail = List.copyOf(tail);
+  }
+
+  public boolean succeeded() {
+    return exitCode == 0 && !timedOut;
+  }
+}

@@ -1,0 +1,216 @@
+package io.rancherd.plan.apply;
+
+import io.rancherd.config.Secret;
+import io.rancherd.exec.Backoff;
+import io.rancherd.exec.ProcessResult;
+import io.rancherd.exec.ProcessRunner;
+import io.rancherd.exec.ProcessSpec;
+import io.rancherd.exec.Sleeper;
+import io.rancherd.fs.AtomicFiles;
+import io.rancherd.fs.Root;
+import io.rancherd.plan.model.Plan;
+import io.rancherd.plan.model.PlanFile;
+import io.rancherd.plan.model.PlanInstruction;
+import io.rancherd.plan.model.PlanJson;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a plan step by step: first the files (written atomically with the plan's permissions),
+ * then each instruction in order. A journal records each step with the digest of its inputs; a run
+ * after a crash skips the leading steps that are done with unchanged inputs and goes on from the
+ * first one that is not, re-running everything after it. A failing step is retried with
+ * exponential backoff, then the run fails naming the step, its exit status and its last output.
+ */
+public final class PlanExecutor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
+
+  /** The step that writes the plan's files. */
+  public static final String FILES_STEP = "files";
+
+  /** How steps are run and retried. */
+  public record Options(int attemptsPerStep, Backoff backoff, Duration instructionTimeout) {
+
+    public static final Options DEFAULT =
+        new Options(3, new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(30)), Duration.ofMinutes(30));
+  }
+
+  private final Root root;
+  private final Path workDir;
+  private final StepJournal journal;
+  private final ProcessRunner runner;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Options options;
+  private final List<String> secrets;
+
+  /**
+   * @param stateDir where the journal, the instruction work dirs and saved outputs live (real path)
+   * @param secrets values redacted from errors and the journal
+   */
+  public PlanExecutor(Root root, Path stateDir, ProcessRunner runner, Clock clock, Sleeper sleeper, Options options,
+      Collection<Secret> secrets) {
+    this.root = root;
+    this.workDir = stateDir.resolve("work");
+    this.journal = StepJournal.open(stateDir.resolve("journal.json"));
+    this.runner = runner;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.options = options;
+    this.secrets = secrets.stream().map(Secret::reveal).filter(s -> !s.isEmpty()).toList();
+  }
+
+  public StepJournal journal() {
+    return journal;
+  }
+
+  /** Applies {@code plan}; returns the names of the steps that ran (the others were done already). */
+  public List<String> apply(Plan plan) throws StepFailedException, IOException, InterruptedException {
+    Map<String, Step> steps = steps(plan);
+    journal.retain(List.copyOf(steps.keySet()));
+    List<String> ran = new ArrayList<>();
+    boolean resumed = false;
+    for (Map.Entry<String, Step> entry : steps.entrySet()) {
+      String name = entry.getKey();
+      Step step = entry.getValue();
+      if (!resumed && journal.isDone(name, step.digest())) {
+        LOG.info("Step {} is done already", name);
+        continue;
+      }
+      resumed = true;
+      runWithRetries(name, step);
+      ran.add(name);
+    }
+    return ran;
+  }
+
+  private Map<String, Step> steps(Plan plan) {
+    Map<String, Step> steps = new LinkedHashMap<>();
+    steps.put(FILES_STEP, new Step(digest(PlanJson.canonical(new Plan(plan.files(), List.of(), Map.of()))),
+        () -> writeFiles(plan.files())));
+    for (PlanInstruction instruction : plan.instructions()) {
+      String name = instruction.name();
+      if (steps.containsKey(name)) {
+        name = name + "-" + steps.size();
+      }
+      String stepName = name;
+      steps.put(stepName, new Step(digest(PlanJson.canonical(
+          new Plan(List.of(), List.of(instruction), Map.of()))), () -> runInstruction(stepName, instruction)));
+    }
+    return steps;
+  }
+
+  private void runWithRetries(String name, Step step) throws StepFailedException, IOException, InterruptedException {
+    String startedAt = clock.instant().toString();
+    String lastError = null;
+    for (int attempt = 1; attempt <= options.attemptsPerStep(); attempt++) {
+      journal.put(new StepRecord(name, step.digest(), StepRecord.State.running, startedAt, null, attempt, lastError));
+      LOG.info("Step {}: running (attempt {} of {})", name, attempt, options.attemptsPerStep());
+      Optional<String> failure = step.action().run();
+      if (failure.isEmpty()) {
+        journal.put(new StepRecord(name, step.digest(), StepRecord.State.done, startedAt, clock.instant().toString(),
+            attempt, null));
+        LOG.info("Step {}: done", name);
+        return;
+      }
+      lastError = redact(failure.get());
+      journal.put(new StepRecord(name, step.digest(), StepRecord.State.failed, startedAt, clock.instant().toString(),
+          attempt, lastError));
+      if (attempt < options.attemptsPerStep()) {
+        Duration pause = options.backoff().after(attempt);
+        LOG.warn("Step {} failed: {}; retrying in {} s", name, lastError, pause.toSeconds());
+        sleeper.sleep(pause);
+      } else {
+        throw new StepFailedException(name, lastError);
+      }
+    }
+  }
+
+  private Optional<String> writeFiles(List<PlanFile> files) throws IOException {
+    for (PlanFile file : files) {
+      Path target = root.path(file.path());
+      if (file.directory()) {
+        AtomicFiles.createDirectories(target, rwx(file.permissions(), "0755"));
+        continue;
+      }
+      AtomicFiles.write(target, file.bytes(), rwx(file.permissions(), "0600"), AtomicFiles.PUBLIC_DIR);
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> runInstruction(String name, PlanInstruction instruction) throws IOException, InterruptedException {
+    Path dir = workDir.resolve(name);
+    AtomicFiles.createDirectories(dir, AtomicFiles.PRIVATE_DIR);
+    List<String> argv = new ArrayList<>();
+    argv.add(instruction.command().isEmpty() ? dir.resolve("run.sh").toString() : instruction.command());
+    argv.addAll(instruction.args());
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String pair : instruction.env()) {
+      int eq = pair.indexOf('=');
+      env.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    env.put("CATTLE_AGENT_EXECUTION_PWD", dir.toString());
+    Optional<Path> output = instruction.saveOutput() ? Optional.of(workDir.getParent().resolve("output").resolve(name + ".log"))
+        : Optional.empty();
+    ProcessResult result;
+    try {
+      result = runner.run(new ProcessSpec(argv, env, dir, options.instructionTimeout(), name, output));
+    } catch (IOException e) {
+      return Optional.of("cannot start " + argv.get(0) + ": " + e.getMessage()
+          + StepFailedException.describeTail(List.of()));
+    }
+    if (result.succeeded()) {
+      return Optional.empty();
+    }
+    String cause = result.timedOut()
+        ? "timed out after " + human(options.instructionTimeout())
+        : "exit status " + result.exitCode();
+    return Optional.of(cause + StepFailedException.describeTail(result.tail()));
+  }
+
+  private String redact(String text) {
+    String result = text;
+    for (String secret : secrets) {
+      result = result.replace(secret, Secret.REDACTED);
+    }
+    return result;
+  }
+
+  private static String rwx(String octal, String fallback) {
+    String mode = octal == null || octal.isEmpty() ? fallback : octal;
+    int bits = Integer.parseInt(mode, 8);
+    StringBuilder sb = new StringBuilder();
+    for (int shift = 6; shift >= 0; shift -= 3) {
+      int b = (bits >> shift) & 7;
+      sb.append((b & 4) != 0 ? 'r' : '-').append((b & 2) != 0 ? 'w' : '-').append((b & 1) != 0 ? 'x' : '-');
+    }
+    return sb.toString();
+  }
+
+  private static String human(Duration d) {
+    return d.toMillis() < 1000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
+  }
+
+  private static String digest(byte[] bytes) {
+    return PlanJson.sha256(bytes);
+  }
+
+  /** A step: the digest of its inputs and what it does (a failure description, or empty). */
+  private record Step(String digest, StepAction action) {}
+
+  @FunctionalInterface
+  private interface StepAction {
+    Optional<String> run() throws IOException, InterruptedException;
+  }
+}
