@@ -64,39 +64,29 @@ final class ConfigBinder {
   }
 
   private static Optional<String> server(Fields f) throws ConfigException {
-    Optional<String> server = f.string("server");
-    if (server.isPresent()) {
-      String problem = Syntax.httpsUrlProblem(server.get());
-      if (problem != null) {
-        throw f.error("server", f.node("server").orElse(null), "expected an https:// URL such as "
-            + "https://server1.example.com:8443, found '" + server.get() + "': " + problem);
-      }
-    }
-    return server;
+    return checked(f, "server", Syntax::httpsUrlProblem, "an https:// URL such as https://server1.example.com:8443");
   }
 
   private static Optional<String> nodeName(Fields f) throws ConfigException {
-    Optional<String> name = f.string("nodeName");
-    if (name.isPresent()) {
-      String problem = Syntax.dnsSubdomainProblem(name.get());
-      if (problem != null) {
-        throw f.error("nodeName", f.node("nodeName").orElse(null),
-            "expected a Kubernetes node name, found '" + name.get() + "': " + problem);
-      }
-    }
-    return name;
+    return checked(f, "nodeName", Syntax::dnsSubdomainProblem, "a Kubernetes node name");
   }
 
   private static Optional<String> ip(Fields f, String key) throws ConfigException {
-    Optional<String> address = f.string(key);
-    if (address.isPresent()) {
-      String problem = Syntax.ipProblem(address.get());
+    return checked(f, key, Syntax::ipProblem, "an IPv4 or IPv6 address");
+  }
+
+  /** A string that must pass {@code check}; the message shows what was expected and what was found. */
+  private static Optional<String> checked(Fields f, String key, Fields.ItemCheck check, String expected)
+      throws ConfigException {
+    Optional<String> value = f.string(key);
+    if (value.isPresent()) {
+      String problem = check.problem(value.get());
       if (problem != null) {
         throw f.error(key, f.node(key).orElse(null),
-            "expected an IPv4 or IPv6 address, found '" + address.get() + "'");
+            "expected " + expected + ", found '" + value.get() + "': " + problem);
       }
     }
-    return address;
+    return value;
   }
 
   private Optional<DiscoveryConfig> discovery(Fields top) throws ConfigException {

@@ -107,7 +107,7 @@ public final class Syntax {
         return "not a valid IPv6 address";
       }
     }
-    return "expected an IPv4 or IPv6 address";
+    return "not an IP address literal";
   }
 
   /** An {@code https://host[:port][/path]} URL. */
