@@ -1,21 +1,70 @@
 package io.rancherd.cli;
 
+import io.rancherd.bootstrap.Settings;
+import io.rancherd.config.Syntax;
+import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
+import io.rancherd.error.UnexpectedStateException;
+import io.rancherd.exec.Sleeper;
+import io.rancherd.plan.model.Plan;
+import io.rancherd.plan.model.PlanJson;
+import io.rancherd.probe.HttpProber;
+import io.rancherd.probe.ProbeRunner;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 @Command(name = "probe", hidden = true, mixinStandardHelpOptions = true,
-    description = "Run the probes of a plan until all pass (used by the plan's probes instruction).")
+    description = "Run the probes of a plan until all are healthy (used by the plan's probes instruction).")
 final class ProbeCommand implements Callable<Integer> {
 
-  @Option(names = "--plan", paramLabel = "FILE", description = "The plan whose probes to run.")
-  Path plan;
+  private static final Logger LOG = LoggerFactory.getLogger(ProbeCommand.class);
+
+  @ParentCommand RancherdCommand parent;
+
+  @Option(names = "--plan", paramLabel = "FILE",
+      description = "The plan whose probes to run, a machine path under --root (default: <data-dir>/plan/plan.json).")
+  String plan;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15m",
+      description = "Fail when the probes are not all healthy after this long (default: ${DEFAULT-VALUE}).")
+  String timeout;
+
+  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
+      description = "Pause between rounds (default: ${DEFAULT-VALUE}).")
+  String interval;
 
   @Override
-  public Integer call() throws RancherdException {
-    throw new RancherdException("probing " + (plan == null ? "the plan" : plan)
-        + ": this build of rancherd cannot run probes yet");
+  public Integer call() throws RancherdException, InterruptedException {
+    Settings settings = parent.global.settings(Optional.empty());
+    String planPath = plan != null ? plan : settings.planSettings().planFile();
+    Path file = settings.root().path(planPath);
+    Plan probes;
+    try {
+      probes = PlanJson.read(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UnexpectedStateException("reading the plan " + planPath + " to probe: " + e.getMessage());
+    }
+    ProbeRunner runner = new ProbeRunner(new HttpProber(settings.root()), Clock.systemUTC(), Sleeper.SYSTEM, LOG::info);
+    runner.runUntilHealthy(probes.probes(),
+        new ProbeRunner.Timing(duration("--interval", interval), Duration.ofSeconds(10), duration("--timeout", timeout)));
+    return ExitCodes.OK;
+  }
+
+  private static Duration duration(String option, String text) throws InvalidInputException {
+    Duration d = Syntax.parseDuration(text);
+    if (d == null) {
+      throw new InvalidInputException(option + ": expected a duration such as 2s or 15m, found '" + text + "'");
+    }
+    return d;
   }
 }

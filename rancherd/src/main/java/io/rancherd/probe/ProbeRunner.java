@@ -1,0 +1,102 @@
+package io.rancherd.probe;
+
+import io.rancherd.exec.Sleeper;
+import io.rancherd.plan.model.PlanProbe;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs a plan's probes until all are healthy at once, with rancher/system-agent's semantics: a probe
+ * starts unhealthy, becomes healthy after {@code successThreshold} consecutive successes and
+ * unhealthy again after {@code failureThreshold} consecutive failures. While waiting it reports
+ * progress at a steady pace ("waiting for kube-apiserver https://127.0.0.1:6443/readyz: 503, 40 s");
+ * past the timeout it fails naming every probe that is not healthy and what it last saw.
+ */
+public final class ProbeRunner {
+
+  /** Pacing of a run. */
+  public record Timing(Duration interval, Duration progressEvery, Duration timeout) {}
+
+  private final Prober prober;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Consumer<String> progress;
+
+  public ProbeRunner(Prober prober, Clock clock, Sleeper sleeper, Consumer<String> progress) {
+    this.prober = prober;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.progress = progress;
+  }
+
+  private static final class State {
+    boolean healthy;
+    int successes;
+    int failures;
+    ProbeResult last = new ProbeResult(false, "not checked yet");
+  }
+
+  public void runUntilHealthy(Map<String, PlanProbe> probes, Timing timing) throws ProbeException, InterruptedException {
+    if (probes.isEmpty()) {
+      return;
+    }
+    Map<String, State> states = new LinkedHashMap<>();
+    probes.keySet().forEach(name -> states.put(name, new State()));
+    Instant start = clock.instant();
+    Instant nextProgress = start.plus(timing.progressEvery());
+    sleeper.sleep(Duration.ofSeconds(probes.values().stream().mapToInt(PlanProbe::initialDelaySeconds).max().orElse(0)));
+    while (true) {
+      probes.forEach((name, probe) -> update(name, probe, states.get(name)));
+      if (states.values().stream().allMatch(s -> s.healthy)) {
+        progress.accept("All probes are healthy: " + String.join(", ", probes.keySet()));
+        return;
+      }
+      Instant now = clock.instant();
+      long waited = Duration.between(start, now).toSeconds();
+      if (!now.isBefore(start.plus(timing.timeout()))) {
+        throw new ProbeException("probing: not healthy after " + waited + " s: " + unhealthy(probes, states));
+      }
+      if (!now.isBefore(nextProgress)) {
+        progress.accept("waiting for " + unhealthy(probes, states) + ", " + waited + " s");
+        nextProgress = now.plus(timing.progressEvery());
+      }
+      sleeper.sleep(timing.interval());
+    }
+  }
+
+  private void update(String name, PlanProbe probe, State state) {
+    ProbeResult result = prober.check(probe);
+    state.last = result;
+    if (result.success()) {
+      state.successes++;
+      state.failures = 0;
+      if (!state.healthy && state.successes >= Math.max(1, probe.successThreshold())) {
+        state.healthy = true;
+        progress.accept("Probe " + name + " is healthy");
+      }
+    } else {
+      state.failures++;
+      state.successes = 0;
+      if (state.healthy && state.failures >= Math.max(1, probe.failureThreshold())) {
+        state.healthy = false;
+        progress.accept("Probe " + name + " is unhealthy: " + result.detail());
+      }
+    }
+  }
+
+  private static String unhealthy(Map<String, PlanProbe> probes, Map<String, State> states) {
+    List<String> parts = new ArrayList<>();
+    states.forEach((name, state) -> {
+      if (!state.healthy) {
+        parts.add(name + " " + probes.get(name).httpGet().url() + ": " + state.last.detail());
+      }
+    });
+    return String.join("; ", parts);
+  }
+}
