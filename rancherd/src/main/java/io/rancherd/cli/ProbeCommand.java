@@ -1,8 +1,6 @@
 package io.rancherd.cli;
 
 import io.rancherd.bootstrap.Settings;
-import io.rancherd.config.Syntax;
-import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.error.UnexpectedStateException;
 import io.rancherd.exec.Sleeper;
@@ -56,15 +54,7 @@ final class ProbeCommand implements Callable<Integer> {
     }
     ProbeRunner runner = new ProbeRunner(new HttpProber(settings.root()), Clock.systemUTC(), Sleeper.SYSTEM, LOG::info);
     runner.runUntilHealthy(probes.probes(),
-        new ProbeRunner.Timing(duration("--interval", interval), Duration.ofSeconds(10), duration("--timeout", timeout)));
+        new ProbeRunner.Timing(DurationOption.parse("--interval", interval), Duration.ofSeconds(10), DurationOption.parse("--timeout", timeout)));
     return ExitCodes.OK;
-  }
-
-  private static Duration duration(String option, String text) throws InvalidInputException {
-    Duration d = Syntax.parseDuration(text);
-    if (d == null) {
-      throw new InvalidInputException(option + ": expected a duration such as 2s or 15m, found '" + text + "'");
-    }
-    return d;
   }
 }

@@ -1,10 +1,7 @@
 package io.rancherd.cli;
 
-import io.rancherd.config.Syntax;
-import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.exec.Retry;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,11 +25,7 @@ final class RetryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws RancherdException, InterruptedException {
-    Duration pause = Syntax.parseDuration(interval);
-    if (pause == null) {
-      throw new InvalidInputException("--interval: expected a duration such as 15s, found '" + interval + "'");
-    }
-    Retry.untilSuccess(command, pause, attempts);
+    Retry.untilSuccess(command, DurationOption.parse("--interval", interval), attempts);
     return ExitCodes.OK;
   }
 }
