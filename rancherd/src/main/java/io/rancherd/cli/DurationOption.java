@@ -1,0 +1,19 @@
+package io.rancherd.cli;
+
+import io.rancherd.config.Syntax;
+import io.rancherd.error.InvalidInputException;
+import java.time.Duration;
+
+/** Parses duration options (Go syntax: 500ms, 2s, 15m, 1h30m) with one error wording. */
+final class DurationOption {
+
+  private DurationOption() {}
+
+  static Duration parse(String option, String text) throws InvalidInputException {
+    Duration d = Syntax.parseDuration(text);
+    if (d == null) {
+      throw new InvalidInputException(option + ": expected a duration such as 2s or 15m, found '" + text + "'");
+    }
+    return d;
+  }
+}
