@@ -45,21 +45,11 @@ final class Redaction {
 
   private static List<InstructionConfig> instructions(List<InstructionConfig> list, List<Secret> secrets) {
     return list.stream()
-        .map(i -> new InstructionConfig(i.name(), i.image().map(s -> text(s, secrets)),
-            i.env().stream().map(s -> text(s, secrets)).toList(),
-            i.args().stream().map(s -> text(s, secrets)).toList(),
-            i.command().map(s -> text(s, secrets)), i.saveOutput()))
+        .map(i -> new InstructionConfig(i.name(), i.image().map(s -> Secret.redactIn(s, secrets)),
+            i.env().stream().map(s -> Secret.redactIn(s, secrets)).toList(),
+            i.args().stream().map(s -> Secret.redactIn(s, secrets)).toList(),
+            i.command().map(s -> Secret.redactIn(s, secrets)), i.saveOutput()))
         .toList();
   }
 
-  /** Replaces every occurrence of every secret in a user-written string. */
-  static String text(String value, List<Secret> secrets) {
-    String result = value;
-    for (Secret secret : secrets) {
-      if (!secret.reveal().isEmpty()) {
-        result = result.replace(secret.reveal(), Secret.REDACTED);
-      }
-    }
-    return result;
-  }
 }

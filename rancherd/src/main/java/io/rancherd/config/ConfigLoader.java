@@ -5,10 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,12 +141,5 @@ public final class ConfigLoader {
   static boolean isYaml(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     return lower.endsWith(".yaml") || lower.endsWith(".yml");
-  }
-
-  /** Plain-value helper for tests and callers that want the merged tree as maps. */
-  static Map<String, Object> plain(YamlNode.Mapping mapping) {
-    Map<String, Object> result = new LinkedHashMap<>();
-    mapping.entries().forEach((k, v) -> result.put(k, v.toPlain()));
-    return result;
   }
 }

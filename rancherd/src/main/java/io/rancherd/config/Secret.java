@@ -1,5 +1,6 @@
 package io.rancherd.config;
 
+import java.util.Collection;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,17 @@ public final class Secret {
 
   public Secret(String value) {
     this.value = Objects.requireNonNull(value, "value");
+  }
+
+  /** {@code text} with every occurrence of every non-empty secret replaced by {@link #REDACTED}. */
+  public static String redactIn(String text, Collection<Secret> secrets) {
+    String result = text;
+    for (Secret secret : secrets) {
+      if (!secret.value.isEmpty()) {
+        result = result.replace(secret.value, REDACTED);
+      }
+    }
+    return result;
   }
 
   public String reveal() {

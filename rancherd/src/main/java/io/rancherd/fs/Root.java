@@ -23,8 +23,4 @@ public record Root(Path dir) {
     }
     return dir.resolve(absolute.substring(1));
   }
-
-  public boolean isSystem() {
-    return dir.getParent() == null;
-  }
 }

@@ -40,11 +40,7 @@ public final class PlanExecutor {
   public static final String FILES_STEP = "files";
 
   /** How steps are run and retried. */
-  public record Options(int attemptsPerStep, Backoff backoff, Duration instructionTimeout) {
-
-    public static final Options DEFAULT =
-        new Options(3, new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(30)), Duration.ofMinutes(30));
-  }
+  public record Options(int attemptsPerStep, Backoff backoff, Duration instructionTimeout) {}
 
   private final Root root;
   private final Path workDir;
@@ -53,7 +49,7 @@ public final class PlanExecutor {
   private final Clock clock;
   private final Sleeper sleeper;
   private final Options options;
-  private final List<String> secrets;
+  private final List<Secret> secrets;
 
   /**
    * @param stateDir where the journal, the instruction work dirs and saved outputs live (real path)
@@ -68,7 +64,7 @@ public final class PlanExecutor {
     this.clock = clock;
     this.sleeper = sleeper;
     this.options = options;
-    this.secrets = secrets.stream().map(Secret::reveal).filter(s -> !s.isEmpty()).toList();
+    this.secrets = List.copyOf(secrets);
   }
 
   public StepJournal journal() {
@@ -124,7 +120,7 @@ public final class PlanExecutor {
         LOG.info("Step {}: done", name);
         return;
       }
-      lastError = redact(failure.get());
+      lastError = Secret.redactIn(failure.get(), secrets);
       journal.put(new StepRecord(name, step.digest(), StepRecord.State.failed, startedAt, clock.instant().toString(),
           attempt, lastError));
       if (attempt < options.attemptsPerStep()) {
@@ -177,14 +173,6 @@ public final class PlanExecutor {
         ? "timed out after " + human(options.instructionTimeout())
         : "exit status " + result.exitCode();
     return Optional.of(cause + StepFailedException.describeTail(result.tail()));
-  }
-
-  private String redact(String text) {
-    String result = text;
-    for (String secret : secrets) {
-      result = result.replace(secret, Secret.REDACTED);
-    }
-    return result;
   }
 
   private static String rwx(String octal, String fallback) {

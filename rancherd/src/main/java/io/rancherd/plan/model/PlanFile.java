@@ -37,8 +37,4 @@ public record PlanFile(
   public String text() {
     return new String(bytes(), StandardCharsets.UTF_8);
   }
-
-  public PlanFile withText(String text) {
-    return text(path, text, permissions);
-  }
 }
