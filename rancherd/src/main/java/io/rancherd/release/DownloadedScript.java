@@ -1,0 +1,6 @@
+package io.rancherd.release;
+
+import java.nio.file.Path;
+
+/** An install script written to {@code path} (mode 0700), downloaded from {@code url}. */
+public record DownloadedScript(String url, Path path, long size, String sha256) {}

@@ -1,0 +1,288 @@
+package io.rancherd.release;
+
+import io.rancherd.error.InvalidInputException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses a proxy from {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} (upper case
+ * first, then lower case), as Go programs such as k3s and rancherd do; the JVM ignores these
+ * variables. Proxy values are {@code http://[user:password@]host[:port]}, a bare
+ * {@code host:port} (taken as http) or {@code socks5://host[:port]}. {@code NO_PROXY} entries are
+ * {@code *}, a host ({@code example.com}: it and its subdomains), a {@code .suffix} (subdomains
+ * only; {@code *.suffix} is the same), any of those with {@code :port}, an IP address or a CIDR
+ * range. Loopback hosts never go through a proxy.
+ */
+final class EnvProxySelector extends ProxySelector {
+
+  /** A proxy chosen from one variable, with the credentials from its URL, if any. */
+  record EnvProxy(String variable, Proxy proxy, Optional<String> user, Optional<String> password) {
+
+    /** host:port, without credentials: safe for messages. */
+    String describe() {
+      InetSocketAddress address = (InetSocketAddress) proxy.address();
+      return address.getHostString() + ":" + address.getPort();
+    }
+  }
+
+  private final Optional<EnvProxy> https;
+  private final Optional<EnvProxy> http;
+  private final List<NoProxyEntry> noProxy;
+  private final boolean noProxyForAll;
+
+  private EnvProxySelector(Optional<EnvProxy> https, Optional<EnvProxy> http, List<NoProxyEntry> noProxy,
+      boolean noProxyForAll) {
+    this.https = https;
+    this.http = http;
+    this.noProxy = noProxy;
+    this.noProxyForAll = noProxyForAll;
+  }
+
+  /** Reads the proxy variables from {@code env}; a value that is not a usable proxy URL is an error. */
+  static EnvProxySelector fromEnvironment(Map<String, String> env) throws InvalidInputException {
+    Optional<EnvProxy> https = proxy(env, "HTTPS_PROXY", "https_proxy");
+    Optional<EnvProxy> http = proxy(env, "HTTP_PROXY", "http_proxy");
+    List<NoProxyEntry> entries = new ArrayList<>();
+    boolean all = false;
+    for (String raw : first(env, "NO_PROXY", "no_proxy").map(Map.Entry::getValue).orElse("").split(",")) {
+      String entry = raw.trim().toLowerCase(Locale.ROOT);
+      if (entry.equals("*")) {
+        all = true;
+      } else if (!entry.isEmpty()) {
+        entries.add(NoProxyEntry.parse(entry));
+      }
+    }
+    return new EnvProxySelector(https, http, List.copyOf(entries), all);
+  }
+
+  /** The proxy for {@code uri}, if one applies. */
+  Optional<EnvProxy> proxyFor(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    Optional<EnvProxy> proxy = switch (scheme) {
+      case "https" -> https;
+      case "http" -> http;
+      default -> Optional.empty();
+    };
+    if (proxy.isEmpty() || uri.getHost() == null) {
+      return Optional.empty();
+    }
+    String host = unbracket(uri.getHost().toLowerCase(Locale.ROOT));
+    int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    return bypass(host, port) ? Optional.empty() : proxy;
+  }
+
+  /** Whether {@code host} (lower case, no brackets) on {@code port} is reached directly. */
+  boolean bypass(String host, int port) {
+    if (noProxyForAll || host.equals("localhost")) {
+      return true;
+    }
+    Optional<byte[]> ip = ipLiteral(host);
+    if (ip.isPresent() && isLoopback(ip.get())) {
+      return true;
+    }
+    return noProxy.stream().anyMatch(entry -> entry.matches(host, ip, port));
+  }
+
+  /** The proxy whose address is {@code proxy}'s, to find its credentials. */
+  Optional<EnvProxy> byProxy(Proxy proxy) {
+    return https.filter(p -> p.proxy().equals(proxy)).or(() -> http.filter(p -> p.proxy().equals(proxy)));
+  }
+
+  @Override
+  public List<Proxy> select(URI uri) {
+    return List.of(proxyFor(uri).map(EnvProxy::proxy).orElse(Proxy.NO_PROXY));
+  }
+
+  @Override
+  public void connectFailed(URI uri, SocketAddress address, IOException e) {
+    // Nothing to fall back to: the error reaches the caller, which names the proxy.
+  }
+
+  private static Optional<EnvProxy> proxy(Map<String, String> env, String upper, String lower)
+      throws InvalidInputException {
+    Optional<Map.Entry<String, String>> found = first(env, upper, lower);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    String variable = found.get().getKey();
+    String value = found.get().getValue().trim();
+    String withScheme = value.contains("://") ? value : "http://" + value;
+    URI uri;
+    try {
+      uri = new URI(withScheme);
+    } catch (URISyntaxException e) {
+      throw badProxy(variable, value, "it is not a URL");
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    Proxy.Type type;
+    int defaultPort;
+    switch (scheme) {
+      case "http" -> {
+        type = Proxy.Type.HTTP;
+        defaultPort = 80;
+      }
+      case "socks5", "socks5h" -> {
+        type = Proxy.Type.SOCKS;
+        defaultPort = 1080;
+      }
+      case "https" -> throw badProxy(variable, value,
+          "proxies reached over TLS are not supported; use http://host:port");
+      default -> throw badProxy(variable, value, "the scheme must be http or socks5");
+    }
+    if (uri.getHost() == null) {
+      throw badProxy(variable, value, "it names no host");
+    }
+    int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
+    Optional<String> user = Optional.empty();
+    Optional<String> password = Optional.empty();
+    if (uri.getUserInfo() != null) {
+      String info = uri.getUserInfo();
+      int colon = info.indexOf(':');
+      user = Optional.of(colon < 0 ? info : info.substring(0, colon));
+      password = Optional.of(colon < 0 ? "" : info.substring(colon + 1));
+    }
+    Proxy proxy = new Proxy(type, InetSocketAddress.createUnresolved(unbracket(uri.getHost()), port));
+    return Optional.of(new EnvProxy(variable, proxy, user, password));
+  }
+
+  private static InvalidInputException badProxy(String variable, String value, String problem) {
+    return new InvalidInputException("environment variable " + variable + "=" + withoutCredentials(value)
+        + " is not a usable proxy: " + problem);
+  }
+
+  /** The proxy value with any user and password replaced, for messages. */
+  static String withoutCredentials(String value) {
+    int at = value.lastIndexOf('@');
+    if (at < 0) {
+      return value;
+    }
+    int schemeEnd = value.indexOf("://");
+    int start = schemeEnd >= 0 && schemeEnd < at ? schemeEnd + 3 : 0;
+    return value.substring(0, start) + "***@" + value.substring(at + 1);
+  }
+
+  private static Optional<Map.Entry<String, String>> first(Map<String, String> env, String... names) {
+    for (String name : names) {
+      String value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        return Optional.of(Map.entry(name, value));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String unbracket(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+
+  /** The address bytes when {@code host} is an IPv4 or IPv6 literal; never a DNS lookup. */
+  static Optional<byte[]> ipLiteral(String host) {
+    if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+      String[] parts = host.split("\\.");
+      byte[] address = new byte[4];
+      for (int i = 0; i < 4; i++) {
+        int octet = Integer.parseInt(parts[i]);
+        if (octet > 255) {
+          return Optional.empty();
+        }
+        address[i] = (byte) octet;
+      }
+      return Optional.of(address);
+    }
+    if (!host.contains(":") || !host.matches("[0-9a-fA-F:.]+")) {
+      return Optional.empty();
+    }
+    try {
+      // An IPv6 literal (it contains ':'), so the JDK parses it and never asks DNS.
+      return Optional.of(InetAddress.getByName(host).getAddress());
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isLoopback(byte[] address) {
+    try {
+      return InetAddress.getByAddress(address).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** One NO_PROXY entry: a CIDR range, an IP address or a domain, each optionally with a port. */
+  private record NoProxyEntry(Optional<byte[]> network, int prefixBits, String domain, boolean matchesItself,
+      int port) {
+
+    static NoProxyEntry parse(String entry) throws InvalidInputException {
+      int slash = entry.indexOf('/');
+      if (slash > 0) {
+        Optional<byte[]> network = ipLiteral(entry.substring(0, slash));
+        int bits;
+        try {
+          bits = Integer.parseInt(entry.substring(slash + 1));
+        } catch (NumberFormatException e) {
+          bits = -1;
+        }
+        if (network.isEmpty() || bits < 0 || bits > network.get().length * 8) {
+          throw new InvalidInputException("environment variable NO_PROXY: entry \"" + entry
+              + "\" is not a valid CIDR range such as 10.0.0.0/8");
+        }
+        return new NoProxyEntry(network, bits, "", false, -1);
+      }
+      String host = entry;
+      int port = -1;
+      Optional<byte[]> ip = ipLiteral(unbracket(host));
+      if (ip.isEmpty()) {
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && host.substring(colon + 1).matches("\\d{1,5}")) {
+          port = Integer.parseInt(host.substring(colon + 1));
+          host = host.substring(0, colon);
+          ip = ipLiteral(unbracket(host));
+        }
+      }
+      if (ip.isPresent()) {
+        return new NoProxyEntry(ip, ip.get().length * 8, "", false, port);
+      }
+      if (host.startsWith("*.")) {
+        host = host.substring(1);
+      }
+      boolean itself = !host.startsWith(".");
+      return new NoProxyEntry(Optional.empty(), 0, itself ? "." + host : host, itself, port);
+    }
+
+    boolean matches(String host, Optional<byte[]> ip, int targetPort) {
+      if (port != -1 && port != targetPort) {
+        return false;
+      }
+      if (network.isPresent()) {
+        return ip.isPresent() && inRange(ip.get());
+      }
+      return host.endsWith(domain) || (matchesItself && host.equals(domain.substring(1)));
+    }
+
+    private boolean inRange(byte[] address) {
+      byte[] net = network.get();
+      if (address.length != net.length) {
+        return false;
+      }
+      for (int bit = 0; bit < prefixBits; bit++) {
+        int mask = 0x80 >> (bit % 8);
+        if ((address[bit / 8] & mask) != (net[bit / 8] & mask)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}
