@@ -4,7 +4,6 @@ import io.rancherd.exec.Sleeper;
 import io.rancherd.plan.model.PlanProbe;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,23 +15,24 @@ import java.util.function.Consumer;
  * starts unhealthy, becomes healthy after {@code successThreshold} consecutive successes and
  * unhealthy again after {@code failureThreshold} consecutive failures. While waiting it reports
  * progress at a steady pace ("waiting for kube-apiserver https://127.0.0.1:6443/readyz: 503, 40 s");
- * past the timeout it fails naming every probe that is not healthy and what it last saw.
+ * past the timeout it fails naming every probe that is not healthy and what it last saw. Pacing,
+ * progress and timeout are {@link WaitLoop}'s, shared with the Kubernetes waits.
  */
 public final class ProbeRunner {
 
-  /** Pacing of a run. */
+  /** Pacing of a wait: pause between checks, progress line every so often, give up after. */
   public record Timing(Duration interval, Duration progressEvery, Duration timeout) {}
 
   private final Prober prober;
-  private final Clock clock;
-  private final Sleeper sleeper;
-  private final Consumer<String> progress;
+  private final WaitLoop loop;
 
   public ProbeRunner(Prober prober, Clock clock, Sleeper sleeper, Consumer<String> progress) {
+    this(prober, new WaitLoop(clock, sleeper, progress));
+  }
+
+  public ProbeRunner(Prober prober, WaitLoop loop) {
     this.prober = prober;
-    this.clock = clock;
-    this.sleeper = sleeper;
-    this.progress = progress;
+    this.loop = loop;
   }
 
   private static final class State {
@@ -48,26 +48,14 @@ public final class ProbeRunner {
     }
     Map<String, State> states = new LinkedHashMap<>();
     probes.keySet().forEach(name -> states.put(name, new State()));
-    Instant start = clock.instant();
-    Instant nextProgress = start.plus(timing.progressEvery());
-    sleeper.sleep(Duration.ofSeconds(probes.values().stream().mapToInt(PlanProbe::initialDelaySeconds).max().orElse(0)));
-    while (true) {
+    Duration initialDelay = Duration.ofSeconds(probes.values().stream().mapToInt(PlanProbe::initialDelaySeconds).max().orElse(0));
+    loop.until(() -> {
       probes.forEach((name, probe) -> update(name, probe, states.get(name)));
-      if (states.values().stream().allMatch(s -> s.healthy)) {
-        progress.accept("All probes are healthy: " + String.join(", ", probes.keySet()));
-        return;
-      }
-      Instant now = clock.instant();
-      long waited = Duration.between(start, now).toSeconds();
-      if (!now.isBefore(start.plus(timing.timeout()))) {
-        throw new ProbeException("probing: not healthy after " + waited + " s: " + unhealthy(probes, states));
-      }
-      if (!now.isBefore(nextProgress)) {
-        progress.accept("waiting for " + unhealthy(probes, states) + ", " + waited + " s");
-        nextProgress = now.plus(timing.progressEvery());
-      }
-      sleeper.sleep(timing.interval());
-    }
+      boolean allHealthy = states.values().stream().allMatch(s -> s.healthy);
+      return new ProbeResult(allHealthy, unhealthy(probes, states));
+    }, initialDelay, timing,
+        (last, waited) -> new ProbeException("probing: not healthy after " + waited + " s: " + last.detail()));
+    loop.progress().accept("All probes are healthy: " + String.join(", ", probes.keySet()));
   }
 
   private void update(String name, PlanProbe probe, State state) {
@@ -78,14 +66,14 @@ public final class ProbeRunner {
       state.failures = 0;
       if (!state.healthy && state.successes >= Math.max(1, probe.successThreshold())) {
         state.healthy = true;
-        progress.accept("Probe " + name + " is healthy");
+        loop.progress().accept("Probe " + name + " is healthy");
       }
     } else {
       state.failures++;
       state.successes = 0;
       if (state.healthy && state.failures >= Math.max(1, probe.failureThreshold())) {
         state.healthy = false;
-        progress.accept("Probe " + name + " is unhealthy: " + result.detail());
+        loop.progress().accept("Probe " + name + " is unhealthy: " + result.detail());
       }
     }
   }

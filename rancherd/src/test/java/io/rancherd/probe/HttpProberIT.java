@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.HttpGet;
@@ -15,7 +13,6 @@ import io.rancherd.tls.TestPki;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,15 +31,7 @@ class HttpProberIT {
 
   @BeforeEach
   void start() throws Exception {
-    apiserver = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    apiserver.setHttpsConfigurator(new HttpsConfigurator(pki.serverContext(pki.server("kube-apiserver"))) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters p = getSSLContext().getDefaultSSLParameters();
-        p.setNeedClientAuth(true);
-        params.setSSLParameters(p);
-      }
-    });
+    apiserver = pki.httpsServer("kube-apiserver", true);
     apiserver.createContext("/readyz", exchange -> {
       exchange.sendResponseHeaders(status, -1);
       exchange.close();

@@ -1,9 +1,14 @@
 package io.rancherd.tls;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -17,6 +22,7 @@ import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -90,6 +96,28 @@ public final class TestPki {
       return context;
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * An HTTPS server on a free loopback port (not started yet) presenting a certificate of this CA
+   * for 127.0.0.1 and localhost; with {@code needClientAuth} it requires a client certificate of
+   * this CA, as kube-apiserver does.
+   */
+  public HttpsServer httpsServer(String name, boolean needClientAuth) {
+    try {
+      HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.setHttpsConfigurator(new HttpsConfigurator(serverContext(server(name))) {
+        @Override
+        public void configure(HttpsParameters params) {
+          SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+          parameters.setNeedClientAuth(needClientAuth);
+          params.setSSLParameters(parameters);
+        }
+      });
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

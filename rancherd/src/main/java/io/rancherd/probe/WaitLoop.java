@@ -1,0 +1,80 @@
+package io.rancherd.probe;
+
+import io.rancherd.exec.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * The one wait loop of rancherd, shared by plan probes ({@link ProbeRunner}) and Kubernetes waits:
+ * check, and while the check fails, report progress at a steady pace ("waiting for &lt;detail&gt;,
+ * 40 s"), pause, check again; past the timeout, fail with an exception built from the last result.
+ * Time and pauses are injected, so tests run instantly.
+ */
+public final class WaitLoop {
+
+  /** One check of what is awaited. */
+  @FunctionalInterface
+  public interface Check<E extends Exception> {
+
+    /**
+     * Checks once. The detail of the result names what is awaited and what was seen
+     * ("node n1 Ready: Ready=False (KubeletNotReady)"): it is the progress line and the basis of
+     * the timeout message.
+     */
+    ProbeResult check() throws E, InterruptedException;
+  }
+
+  /** Builds the exception thrown when the timeout passes. */
+  @FunctionalInterface
+  public interface TimeoutFailure<T extends Exception> {
+
+    T failure(ProbeResult last, long waitedSeconds);
+  }
+
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Consumer<String> progress;
+
+  public WaitLoop(Clock clock, Sleeper sleeper, Consumer<String> progress) {
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.progress = progress;
+  }
+
+  /** Where progress lines go; callers report their own transitions there too. */
+  public Consumer<String> progress() {
+    return progress;
+  }
+
+  /**
+   * Sleeps {@code initialDelay}, then checks every {@code timing.interval()} until a check succeeds;
+   * returns the successful result.
+   *
+   * @throws E what a check throws; the loop stops at once
+   * @throws T built by {@code onTimeout} from the last result once {@code timing.timeout()} has passed
+   */
+  public <E extends Exception, T extends Exception> ProbeResult until(Check<E> check, Duration initialDelay,
+      ProbeRunner.Timing timing, TimeoutFailure<T> onTimeout) throws E, T, InterruptedException {
+    Instant start = clock.instant();
+    Instant nextProgress = start.plus(timing.progressEvery());
+    sleeper.sleep(initialDelay);
+    while (true) {
+      ProbeResult result = check.check();
+      if (result.success()) {
+        return result;
+      }
+      Instant now = clock.instant();
+      long waited = Duration.between(start, now).toSeconds();
+      if (!now.isBefore(start.plus(timing.timeout()))) {
+        throw onTimeout.failure(result, waited);
+      }
+      if (!now.isBefore(nextProgress)) {
+        progress.accept("waiting for " + result.detail() + ", " + waited + " s");
+        nextProgress = now.plus(timing.progressEvery());
+      }
+      sleeper.sleep(timing.interval());
+    }
+  }
+}
