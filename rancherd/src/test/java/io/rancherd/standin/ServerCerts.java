@@ -1,5 +1,7 @@
 package io.rancherd.standin;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The server's {@code server/tls} directory (runtimes.md §5): the CAs and client certificates are
@@ -32,8 +35,8 @@ record ServerCerts(Path dir, Pki.Issued serverCa, Pki.Issued clientCa, Pki.Issue
   byte[] serverCaBytes() {
     try {
       return Files.readAllBytes(dir.resolve("server-ca.crt"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + dir.resolve("server-ca.crt"), e);
     }
   }
 
@@ -51,7 +54,7 @@ record ServerCerts(Path dir, Pki.Issued serverCa, Pki.Issued clientCa, Pki.Issue
     return value.matches("[0-9.]+") || value.contains(":");
   }
 
-  private static Pki.Issued loadOrCreate(Path dir, String name, java.util.function.Supplier<Pki.Issued> create) {
+  private static Pki.Issued loadOrCreate(Path dir, String name, Supplier<Pki.Issued> create) {
     Path cert = dir.resolve(name + ".crt");
     Path key = dir.resolve(name + ".key");
     if (Files.isRegularFile(cert) && Files.isRegularFile(key)) {

@@ -215,6 +215,21 @@ class StandInIT {
       StandInProcesses.stop(agent);
       StandInProcesses.stopAll(agentRoot);
     }
+
+    // with the server's own token the agent passes the CA check and the supervisor's basic auth;
+    // on this one machine it then stops because the server already holds kubelet's port
+    String serverToken = Files.readString(root.resolve("var/lib/rancher/k3s/server/token")).trim();
+    Process joined = StandInProcesses.start(agentRoot, List.of(k3s.toString(), "agent"),
+        Map.of("K3S_URL", "https://127.0.0.1:6443", "K3S_TOKEN", serverToken), tmp.resolve("agent-2.log"));
+    try {
+      assertTrue(joined.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "agent exits");
+      String log = Files.readString(tmp.resolve("agent-2.log"));
+      assertTrue(log.contains("cannot listen on 127.0.0.1:10248"), log);
+      assertFalse(log.contains("hash does not match"), log);
+    } finally {
+      StandInProcesses.stop(joined);
+      StandInProcesses.stopAll(agentRoot);
+    }
   }
 
   @Test
