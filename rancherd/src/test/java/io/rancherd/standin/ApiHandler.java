@@ -1,0 +1,98 @@
+package io.rancherd.standin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsExchange;
+import java.io.IOException;
+import java.security.cert.Certificate;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * The few Kubernetes API reads the stand-in answers. Like kube-apiserver with
+ * {@code anonymous-auth=false}, every request needs a client certificate signed by the client CA
+ * (checked in the TLS handshake); without one the answer is 401.
+ */
+final class ApiHandler implements HttpHandler {
+
+  private static final Pattern NODE = Pattern.compile("/api/v1/nodes/([^/]+)");
+  private static final Pattern DEPLOYMENT = Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/deployments/([^/]+)");
+  private static final String RANCHER_NAMESPACE = "cattle-system";
+  private static final Set<String> RANCHER_DEPLOYMENTS = Set.of("rancher", "rancher-webhook");
+
+  private static final String NOT_READY = "[-]poststarthook/standin-startup failed: not finished\nreadyz check failed";
+
+  private final ClusterState cluster;
+
+  ApiHandler(ClusterState cluster) {
+    this.cluster = cluster;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      reply(exchange).send(exchange);
+    } catch (RuntimeException e) {
+      Log.warn("API request " + exchange.getRequestURI() + " failed: " + e);
+      Reply.text(500, "internal error").send(exchange);
+    }
+  }
+
+  private Reply reply(HttpExchange exchange) {
+    if (!authenticated(exchange)) {
+      return Reply.kube(KubeObjects.unauthorized());
+    }
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      return Reply.kube(KubeObjects.notFoundPath(path));
+    }
+    return switch (path) {
+      case "/readyz" -> cluster.apiReady() ? Reply.text(200, "ok") : Reply.text(503, NOT_READY);
+      case "/livez", "/healthz" -> Reply.text(200, "ok");
+      case "/version" -> Reply.json(200, KubeObjects.version(cluster.version()));
+      case "/api/v1/nodes" -> Reply.kube(KubeObjects.nodeList(node()));
+      default -> resource(path);
+    };
+  }
+
+  private Reply resource(String path) {
+    Matcher node = NODE.matcher(path);
+    if (node.matches()) {
+      return Reply.kube(node.group(1).equals(cluster.nodeName()) ? node() : KubeObjects.notFound(null, "nodes", node.group(1)));
+    }
+    Matcher deployment = DEPLOYMENT.matcher(path);
+    if (deployment.matches()) {
+      return Reply.kube(deployment(deployment.group(1), deployment.group(2)));
+    }
+    return Reply.kube(KubeObjects.notFoundPath(path));
+  }
+
+  private Map<String, Object> node() {
+    return KubeObjects.node(cluster.nodeName(), cluster.nodeLabels(), cluster.nodeReady(), cluster.version(),
+        cluster.started());
+  }
+
+  private Map<String, Object> deployment(String namespace, String name) {
+    boolean deployed = cluster.charts().deployed();
+    if (!deployed || !RANCHER_NAMESPACE.equals(namespace) || !RANCHER_DEPLOYMENTS.contains(name)) {
+      return KubeObjects.notFound("apps", "deployments", name);
+    }
+    return KubeObjects.deployment(namespace, name, cluster.rancherAvailable(), cluster.charts().chart().get().seen());
+  }
+
+  private static boolean authenticated(HttpExchange exchange) {
+    if (!(exchange instanceof HttpsExchange https)) {
+      return false;
+    }
+    try {
+      Certificate[] peer = https.getSSLSession().getPeerCertificates();
+      return peer != null && peer.length > 0;
+    } catch (SSLPeerUnverifiedException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.rancherd.standin;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Plays k3s's deploy controller plus helm-controller for one chart: scans {@code server/manifests}
+ * (sub-directories included) every 250 ms for a {@code helm.cattle.io/v1 HelmChart} whose
+ * {@code spec.chart} is {@code rancher}. Its deployments exist {@link #CREATE_TIME} after the chart
+ * was first seen and are available {@link #INSTALL_TIME} after it.
+ */
+final class ChartWatcher implements AutoCloseable {
+
+  static final Duration CREATE_TIME = Duration.ofMillis(500);
+  static final Duration INSTALL_TIME = Duration.ofSeconds(1);
+  private static final String CHART = "rancher";
+
+  /** What the HelmChart asked for. */
+  record Chart(Path file, String version, String targetNamespace, Instant seen) {}
+
+  private final Path manifests;
+  private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "standin-manifests");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final Map<Path, String> scanned = new HashMap<>();
+  private volatile Chart chart;
+
+  ChartWatcher(Path manifests) {
+    this.manifests = manifests;
+  }
+
+  void start() {
+    scanner.scheduleWithFixedDelay(this::scanQuietly, 0, 250, TimeUnit.MILLISECONDS);
+  }
+
+  /** The rancher chart, once a manifest has asked for it. */
+  Optional<Chart> chart() {
+    return Optional.ofNullable(chart);
+  }
+
+  /** Whether the chart's deployments exist (not necessarily available). */
+  boolean deployed() {
+    return elapsedSinceSeen(CREATE_TIME);
+  }
+
+  boolean installed() {
+    return elapsedSinceSeen(INSTALL_TIME);
+  }
+
+  private boolean elapsedSinceSeen(Duration delay) {
+    Chart current = chart;
+    return current != null && !Instant.now().isBefore(current.seen().plus(delay));
+  }
+
+  @Override
+  public void close() {
+    scanner.shutdownNow();
+  }
+
+  private void scanQuietly() {
+    try {
+      scan();
+    } catch (RuntimeException | IOException e) {
+      Log.warn("scanning " + manifests + ": " + e);
+    }
+  }
+
+  private void scan() throws IOException {
+    if (chart != null || !Files.isDirectory(manifests)) {
+      return;
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(manifests)) {
+      files = walk.filter(Files::isRegularFile).filter(ChartWatcher::isManifest).sorted().toList();
+    }
+    for (Path file : files) {
+      String stamp = Files.getLastModifiedTime(file) + "/" + Files.size(file);
+      if (stamp.equals(scanned.put(file, stamp))) {
+        continue;
+      }
+      Log.info("applying manifest " + file);
+      for (Object document : parse(file)) {
+        if (isRancherChart(document)) {
+          Map<?, ?> spec = (Map<?, ?>) ((Map<?, ?>) document).get("spec");
+          chart = new Chart(file, text(spec.get("version"), "latest"), text(spec.get("targetNamespace"), "default"),
+              Instant.now());
+          Log.info("helm-controller: installing chart rancher version " + chart.version() + " into namespace "
+              + chart.targetNamespace() + " (from " + file.getFileName() + ")");
+          return;
+        }
+      }
+    }
+  }
+
+  private static Iterable<Object> parse(Path file) throws IOException {
+    String text = Files.readString(file);
+    try {
+      return List.copyOf(collect(new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(text)));
+    } catch (RuntimeException e) {
+      Log.warn("failed to parse manifest " + file + ": " + e.getMessage());
+      return List.of();
+    }
+  }
+
+  private static List<Object> collect(Iterable<Object> documents) {
+    List<Object> list = new java.util.ArrayList<>();
+    for (Object document : documents) {
+      if (document != null) {
+        list.add(document);
+      }
+    }
+    return list;
+  }
+
+  private static boolean isRancherChart(Object document) {
+    return document instanceof Map<?, ?> map
+        && "helm.cattle.io/v1".equals(map.get("apiVersion"))
+        && "HelmChart".equals(map.get("kind"))
+        && map.get("spec") instanceof Map<?, ?> spec
+        && CHART.equals(spec.get("chart"));
+  }
+
+  private static boolean isManifest(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".yaml") || name.endsWith(".yml");
+  }
+
+  private static String text(Object value, String fallback) {
+    return value == null ? fallback : String.valueOf(value);
+  }
+}

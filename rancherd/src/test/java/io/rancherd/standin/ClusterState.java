@@ -1,0 +1,33 @@
+package io.rancherd.standin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What the fake API server knows about its one-node cluster and when each part becomes ready:
+ * {@code /readyz} after {@link #API_READY_AFTER}, the node after {@link #NODE_READY_AFTER}, both
+ * counted from the moment the listeners are up, and never while a hold file exists.
+ */
+record ClusterState(Program program, String version, String nodeName, Map<String, String> nodeLabels, String password,
+    Instant started, Holds holds, ChartWatcher charts) {
+
+  static final Duration API_READY_AFTER = Duration.ofSeconds(1);
+  static final Duration NODE_READY_AFTER = Duration.ofMillis(1500);
+
+  boolean apiReady() {
+    return elapsed(API_READY_AFTER) && !holds.held("readyz");
+  }
+
+  boolean nodeReady() {
+    return elapsed(NODE_READY_AFTER) && !holds.held("node");
+  }
+
+  boolean rancherAvailable() {
+    return charts.installed() && !holds.held("rancher");
+  }
+
+  private boolean elapsed(Duration delay) {
+    return !Instant.now().isBefore(started.plus(delay));
+  }
+}
