@@ -1,8 +1,13 @@
 package io.rancherd.bootstrap;
 
 import io.rancherd.config.LoadedConfig;
+import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
+import io.rancherd.exec.Backoff;
+import io.rancherd.exec.ProcessRunner;
+import io.rancherd.exec.Sleeper;
 import io.rancherd.fs.AtomicFiles;
+import io.rancherd.plan.apply.PlanExecutor;
 import io.rancherd.plan.model.PlanJson;
 import io.rancherd.role.Action;
 import io.rancherd.role.RoleDecision;
@@ -10,42 +15,90 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The boot job. It loads and checks the configuration, decides the role, resolves the token,
- * builds the plan and records it. Applying the plan comes with the plan executor; until then the
- * job stops after writing the plan and says that nothing was installed.
+ * The boot job. Each attempt loads the configuration, decides the role, builds the plan and applies
+ * it with the {@link PlanExecutor}, which resumes at the first step not done. {@code working} is
+ * written at every attempt; {@code bootstrapped} only once every step, the probes and the waits
+ * included, has succeeded. A failed attempt is retried with a capped backoff, forever (as rancherd
+ * does), unless {@link RunOptions#once()}; invalid input is never retried.
  */
 public final class Bootstrapper {
 
   private static final Logger LOG = LoggerFactory.getLogger(Bootstrapper.class);
 
+  /** Variables through which plan instructions that run rancherd get this run's global options. */
+  public static final String ENV_ROOT = "RANCHERD_ROOT";
+  public static final String ENV_DATA_DIR = "RANCHERD_DATA_DIR";
+  public static final String ENV_SERVICE_MANAGER = "RANCHERD_SERVICE_MANAGER";
+
   /** What a run ended with. */
-  public enum Outcome { ALREADY_BOOTSTRAPPED, NOTHING_TO_DO, PLAN_WRITTEN }
+  public enum Outcome { ALREADY_BOOTSTRAPPED, NOTHING_TO_DO, BOOTSTRAPPED }
 
   private final Settings settings;
   private final Supplier<SecureRandom> random;
   private final Clock clock;
+  private final Sleeper sleeper;
+  private final ProcessRunner runner;
   private final Stamps stamps;
 
-  public Bootstrapper(Settings settings, Supplier<SecureRandom> random, Clock clock) {
+  public Bootstrapper(Settings settings, Supplier<SecureRandom> random, Clock clock, Sleeper sleeper,
+      ProcessRunner runner) {
     this.settings = settings;
     this.random = random;
     this.clock = clock;
+    this.sleeper = sleeper;
+    this.runner = runner;
     this.stamps = new Stamps(settings.dataPath());
   }
 
-  public Outcome run(boolean force) throws RancherdException {
-    if (stamps.exists(Stamps.BOOTSTRAPPED) && !force) {
+  public Outcome run(RunOptions options) throws RancherdException, InterruptedException {
+    if (stamps.exists(Stamps.BOOTSTRAPPED) && !options.force()) {
       LOG.info("This node is already bootstrapped ({} exists): nothing to do; use --force to run again",
           settings.dataDir() + "/" + Stamps.BOOTSTRAPPED);
       return Outcome.ALREADY_BOOTSTRAPPED;
     }
+    if (options.force()) {
+      startOver();
+    }
+    Backoff backoff = new Backoff(options.retryDelay(), RunOptions.MAX_RETRY_DELAY);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return attempt(attempt, options);
+      } catch (InvalidInputException e) {
+        throw e;
+      } catch (RancherdException e) {
+        if (options.once()) {
+          throw e;
+        }
+        Duration pause = backoff.after(attempt);
+        LOG.error("Bootstrap attempt {} failed: {}", attempt, e.getMessage());
+        LOG.info("Retrying in {} s (rancherd status shows every step; --once stops after one attempt)",
+            pause.toSeconds());
+        sleeper.sleep(pause);
+      }
+    }
+  }
+
+  private void startOver() throws RancherdException {
+    try {
+      stamps.delete(Stamps.BOOTSTRAPPED);
+      PlanExecutor.journalOf(planDir()).clear();
+    } catch (IOException e) {
+      throw new RancherdException("forgetting the previous bootstrap in " + settings.dataPath() + ": " + e.getMessage(), e);
+    }
+    LOG.info("--force: every step runs again");
+  }
+
+  private Outcome attempt(int attempt, RunOptions options) throws RancherdException, InterruptedException {
     PlanPreparer preparer = new PlanPreparer(settings, random);
     LoadedConfig loaded = preparer.load();
     RoleDecision decision = PlanPreparer.decide(loaded);
@@ -55,19 +108,52 @@ public final class Bootstrapper {
     }
     LOG.info("Role {} (runtime {}): {}", decision.label(), decision.runtime(), decision.reason());
     if (decision.action() == Action.DISCOVER) {
-      throw new RancherdException("discovering peers: server discovery is not available in this build of "
+      throw new InvalidInputException("discovering peers: server discovery is not available in this build of "
           + "rancherd; set server to the URL of a server node to join it");
     }
     PreparedPlan prepared = preparer.prepare(loaded, decision, true);
+    Map<String, Object> summary = summary(prepared);
+    summary.put("attempt", attempt);
     Path planFile = settings.root().path(settings.planSettings().planFile());
     try {
-      stamps.write(Stamps.WORKING, summary(prepared), clock.instant());
+      stamps.write(Stamps.WORKING, summary, clock.instant());
       AtomicFiles.writePrivate(planFile, PlanJson.canonical(prepared.plan()));
     } catch (IOException e) {
       throw new RancherdException("writing the plan to " + planFile + ": " + e.getMessage(), e);
     }
-    LOG.info("Plan sha256:{} written to {}", prepared.checksum(), settings.planSettings().planFile());
-    return Outcome.PLAN_WRITTEN;
+    LOG.info("Plan sha256:{} written to {}; applying it (attempt {})", prepared.checksum(),
+        settings.planSettings().planFile(), attempt);
+    List<String> ran = apply(prepared, options);
+    summary.remove("attempt");
+    try {
+      stamps.write(Stamps.BOOTSTRAPPED, summary, clock.instant());
+      stamps.delete(Stamps.WORKING);
+    } catch (IOException e) {
+      throw new RancherdException("writing the bootstrapped stamp in " + settings.dataPath() + ": " + e.getMessage(), e);
+    }
+    LOG.info("Node bootstrapped: {} {} ({} steps ran now, the others were done before)",
+        decision.label(), decision.runtime(), ran.size());
+    return Outcome.BOOTSTRAPPED;
+  }
+
+  private List<String> apply(PreparedPlan prepared, RunOptions options) throws RancherdException, InterruptedException {
+    Map<String, String> environment = Map.of(
+        ENV_ROOT, settings.root().dir().toString(),
+        ENV_DATA_DIR, settings.dataDir(),
+        ENV_SERVICE_MANAGER, options.serviceManager());
+    PlanExecutor executor = new PlanExecutor(settings.root(), planDir(), runner, clock, sleeper,
+        new PlanExecutor.Options(options.stepAttempts(), new Backoff(options.retryDelay(), RunOptions.MAX_RETRY_DELAY),
+            RunOptions.INSTRUCTION_TIMEOUT, environment),
+        prepared.secrets());
+    try {
+      return executor.apply(prepared.plan());
+    } catch (IOException e) {
+      throw new RancherdException("applying the plan: " + e.getMessage(), e);
+    }
+  }
+
+  private Path planDir() {
+    return settings.root().path(settings.dataDir() + "/plan");
   }
 
   /** What a stamp records: the decision and the plan, never the token. */
@@ -78,7 +164,7 @@ public final class Bootstrapper {
     fields.put("runtime", prepared.decision().runtime().id());
     fields.put("reason", prepared.decision().reason());
     fields.put("planChecksum", "sha256:" + prepared.checksum());
-    fields.put("tokenSource", prepared.token().source().name().toLowerCase(java.util.Locale.ROOT));
+    fields.put("tokenSource", prepared.token().source().name().toLowerCase(Locale.ROOT));
     return fields;
   }
 }

@@ -40,7 +40,7 @@ final class Redaction {
         config.taints(), extra, instructions(config.preInstructions(), secrets),
         instructions(config.postInstructions(), secrets), config.resources(), config.bootstrapResources(),
         config.registries(), config.systemDefaultRegistry(), config.runtimeInstallerImage(),
-        config.rancherInstallerImage());
+        config.rancherInstallerImage(), config.install());
   }
 
   private static List<InstructionConfig> instructions(List<InstructionConfig> list, List<Secret> secrets) {

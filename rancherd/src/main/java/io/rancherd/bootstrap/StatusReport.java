@@ -1,16 +1,24 @@
 package io.rancherd.bootstrap;
 
+import io.rancherd.plan.apply.PlanExecutor;
+import io.rancherd.plan.apply.StepRecord;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where the bootstrap of this node stands, as lines for people: stamps and the recorded plan. */
+/**
+ * Where the bootstrap of this node stands, as lines for people: the stamps, the recorded plan and
+ * each step with its state, attempts, duration and last error.
+ */
 public final class StatusReport {
 
   private StatusReport() {}
@@ -22,7 +30,9 @@ public final class StatusReport {
     lines.add("bootstrapped: " + stampLine(stamps, Stamps.BOOTSTRAPPED));
     lines.add("working:      " + stampLine(stamps, Stamps.WORKING));
     Path planFile = settings.root().path(settings.planSettings().planFile());
-    lines.add("plan:         " + planLine(planFile, settings.planSettings().planFile()));
+    Optional<Plan> plan = readPlan(planFile);
+    lines.add("plan:         " + planLine(planFile, plan, settings.planSettings().planFile()));
+    lines.addAll(stepLines(plan, PlanExecutor.journalOf(settings.root().path(settings.dataDir() + "/plan")).steps()));
     return lines;
   }
 
@@ -33,19 +43,71 @@ public final class StatusReport {
     }
     Map<String, Object> f = fields.get();
     return "yes, " + f.getOrDefault("time", "?") + " (role " + f.getOrDefault("role", "?") + ", runtime "
-        + f.getOrDefault("runtime", "?") + ", plan " + f.getOrDefault("planChecksum", "?") + ")";
+        + f.getOrDefault("runtime", "?") + ", plan " + f.getOrDefault("planChecksum", "?")
+        + (f.containsKey("attempt") ? ", attempt " + f.get("attempt") : "") + ")";
   }
 
-  private static String planLine(Path file, String shown) {
+  private static Optional<Plan> readPlan(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Optional.of(PlanJson.read(Files.readAllBytes(file))) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String planLine(Path file, Optional<Plan> plan, String shown) {
     if (!Files.isRegularFile(file)) {
       return "none written yet";
     }
-    try {
-      Plan plan = PlanJson.read(Files.readAllBytes(file));
-      return shown + " (" + plan.files().size() + " files, " + plan.instructions().size() + " instructions, "
-          + plan.probes().size() + " probes)";
-    } catch (IOException e) {
-      return shown + " (unreadable: " + e.getMessage() + ")";
+    return plan.map(p -> shown + " (" + p.files().size() + " files, " + p.instructions().size() + " instructions, "
+        + p.probes().size() + " probes)").orElse(shown + " (unreadable)");
+  }
+
+  /** One line per step of the plan, in order; steps the journal does not know yet are pending. */
+  static List<String> stepLines(Optional<Plan> plan, List<StepRecord> journal) {
+    List<String> names = new ArrayList<>(plan.map(PlanExecutor::stepNames).orElse(List.of()));
+    journal.stream().map(StepRecord::name).filter(n -> !names.contains(n)).forEach(names::add);
+    if (names.isEmpty()) {
+      return List.of();
     }
+    int width = names.stream().mapToInt(String::length).max().orElse(0);
+    List<String> lines = new ArrayList<>();
+    lines.add("steps:");
+    for (String name : names) {
+      Optional<StepRecord> record = journal.stream().filter(r -> r.name().equals(name)).findFirst();
+      lines.add("  " + pad(name, width) + "  " + record.map(StatusReport::describe).orElse("pending"));
+    }
+    return lines;
+  }
+
+  private static String describe(StepRecord r) {
+    StringBuilder line = new StringBuilder(pad(r.state().name(), 7));
+    duration(r).ifPresent(d -> line.append("  ").append(d));
+    if (r.attempts() > 1 || r.state() != StepRecord.State.done) {
+      line.append("  attempt ").append(r.attempts());
+    }
+    if (r.state() == StepRecord.State.running) {
+      line.append("  since ").append(r.startedAt());
+    }
+    if (r.lastError() != null) {
+      line.append("  last error: ").append(r.lastError());
+    }
+    return line.toString();
+  }
+
+  private static Optional<String> duration(StepRecord r) {
+    if (r.startedAt() == null || r.finishedAt() == null) {
+      return Optional.empty();
+    }
+    try {
+      Duration d = Duration.between(Instant.parse(r.startedAt()), Instant.parse(r.finishedAt()));
+      return Optional.of(String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String pad(String text, int width) {
+    return text.length() >= width ? text : text + " ".repeat(width - text.length());
   }
 }

@@ -1,7 +1,11 @@
 package io.rancherd.cli;
 
 import io.rancherd.bootstrap.Bootstrapper;
+import io.rancherd.bootstrap.RunOptions;
+import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
+import io.rancherd.exec.Sleeper;
+import io.rancherd.exec.SystemProcessRunner;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -12,25 +16,40 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "bootstrap", mixinStandardHelpOptions = true,
     description = {
-      "The boot job: load the configuration, decide the role, and bootstrap the node.",
-      "Exits 0 at once when the node is already bootstrapped.",
+      "The boot job: load the configuration, decide the role, install and start the runtime (and Rancher",
+      "on the cluster-init node), wait until the node is up, then write the bootstrapped stamp.",
+      "Exits 0 at once when the node is already bootstrapped. A failed attempt is retried with a growing",
+      "pause (at most 5 min), resuming at the first step not done, until it succeeds; --once stops instead.",
     })
 final class BootstrapCommand implements Callable<Integer> {
 
   @ParentCommand RancherdCommand parent;
   @Mixin ConfigOption config;
 
-  @Option(names = {"--force", "-f"}, description = "Run even when the node is already bootstrapped.")
+  @Option(names = {"--force", "-f"}, description = "Run even when the node is already bootstrapped, doing every step again.")
   boolean force;
 
+  @Option(names = "--once", description = "Exit 1 after the first failed attempt instead of retrying.")
+  boolean once;
+
+  @Option(names = "--step-attempts", hidden = true, defaultValue = "3",
+      description = "Tries of a failing step within one attempt (default: ${DEFAULT-VALUE}).")
+  int stepAttempts;
+
+  @Option(names = "--retry-delay", hidden = true, defaultValue = "5s",
+      description = "First pause after a failure; it doubles up to 5 min (default: ${DEFAULT-VALUE}).")
+  String retryDelay;
+
   @Override
-  public Integer call() throws RancherdException {
+  public Integer call() throws RancherdException, InterruptedException {
+    if (stepAttempts < 1) {
+      throw new InvalidInputException("--step-attempts: expected 1 or more, found " + stepAttempts);
+    }
+    RunOptions options = new RunOptions(force, once, stepAttempts, DurationOption.parse("--retry-delay", retryDelay),
+        parent.global.serviceManagerName());
     Bootstrapper bootstrapper = new Bootstrapper(parent.global.settings(config.file()), SecureRandom::new,
-        Clock.systemUTC());
-    return switch (bootstrapper.run(force)) {
-      case ALREADY_BOOTSTRAPPED, NOTHING_TO_DO -> ExitCodes.OK;
-      case PLAN_WRITTEN -> throw new RancherdException("applying the plan: this build of rancherd writes the plan "
-          + "but cannot apply it yet; nothing was installed and the node is not bootstrapped");
-    };
+        Clock.systemUTC(), Sleeper.SYSTEM, new SystemProcessRunner());
+    bootstrapper.run(options);
+    return ExitCodes.OK;
   }
 }

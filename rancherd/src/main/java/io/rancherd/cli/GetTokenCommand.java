@@ -1,17 +1,28 @@
 package io.rancherd.cli;
 
+import io.rancherd.bootstrap.PlanPreparer;
+import io.rancherd.bootstrap.Settings;
+import io.rancherd.config.RancherdConfig;
+import io.rancherd.error.InvalidInputException;
+import io.rancherd.error.RancherdException;
 import io.rancherd.error.UnexpectedStateException;
+import io.rancherd.install.Installed;
+import io.rancherd.token.JoinConfig;
+import io.rancherd.token.NodeAddress;
 import io.rancherd.token.ServerToken;
+import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "get-token", mixinStandardHelpOptions = true,
     description = {
       "On a server node: print the secure join token (K10...); joining nodes that use it verify the cluster CA.",
+      "With --join-config: print a complete cloud-config for a node that joins this one.",
       "Exits 3 on an agent node or before the runtime is installed.",
     })
 final class GetTokenCommand implements Callable<Integer> {
@@ -19,10 +30,37 @@ final class GetTokenCommand implements Callable<Integer> {
   @ParentCommand RancherdCommand parent;
   @Spec CommandSpec spec;
 
+  @Option(names = "--join-config", description = "Print a cloud-config (role, server URL of this node, token) instead of the token alone.")
+  boolean joinConfig;
+
+  @Option(names = "--role", defaultValue = "agent", paramLabel = "ROLE",
+      description = "The role of the joining node in --join-config: agent or server (default: ${DEFAULT-VALUE}).")
+  String role;
+
+  @Option(names = "--server", paramLabel = "URL",
+      description = "The URL joining nodes reach this node at (default: https://<address>:<supervisor port>, the address from "
+          + "the config's address or internalAddress, else this host's first non-loopback IPv4 address).")
+  String server;
+
   @Override
-  public Integer call() throws UnexpectedStateException {
-    String token = ServerToken.read(parent.global.settings(Optional.empty()).root()).reveal();
-    spec.commandLine().getOut().println(token);
+  public Integer call() throws RancherdException {
+    Settings settings = parent.global.settings(Optional.empty());
+    ServerToken token = ServerToken.read(settings.root());
+    if (!joinConfig) {
+      spec.commandLine().getOut().println(token.token().reveal());
+      return ExitCodes.OK;
+    }
+    if (!role.equals("agent") && !role.equals("server")) {
+      throw new InvalidInputException("--role: expected agent or server, found '" + role + "'");
+    }
+    RancherdConfig config = new PlanPreparer(settings, SecureRandom::new).load().config();
+    String url = server != null ? server
+        : "https://" + NodeAddress.of(config).orElseThrow(() -> new UnexpectedStateException(
+            "writing the join config: cannot tell the address joining nodes reach this node at; pass --server URL"))
+            + ":" + token.runtime().supervisorPort();
+    String version = Installed.read(settings.dataPath()).map(Installed::kubernetesVersion)
+        .or(config::kubernetesVersion).orElse("stable" + (token.runtime().id().equals("rke2") ? ":rke2" : ""));
+    spec.commandLine().getOut().print(JoinConfig.cloudConfig(token, role, url, version));
     return ExitCodes.OK;
   }
 }

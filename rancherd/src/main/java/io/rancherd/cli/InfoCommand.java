@@ -1,6 +1,8 @@
 package io.rancherd.cli;
 
+import io.rancherd.bootstrap.Settings;
 import io.rancherd.fs.Root;
+import io.rancherd.install.Installed;
 import io.rancherd.runtime.Runtime;
 import java.nio.file.Files;
 import java.util.List;
@@ -12,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Show rancherd's version and which runtime is installed on this node.")
+    description = "Show rancherd's version, which runtime is installed on this node, and the Kubernetes and Rancher versions rancherd installed.")
 final class InfoCommand implements Callable<Integer> {
 
   private static final List<String> K3S_BINARIES = List.of("/usr/local/bin/k3s", "/opt/bin/k3s");
@@ -23,11 +25,16 @@ final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Root root = parent.global.settings(Optional.empty()).root();
+    Settings settings = parent.global.settings(Optional.empty());
+    Root root = settings.root();
     var out = spec.commandLine().getOut();
     out.println("version:  " + VersionProvider.line());
     out.println(Runtime.K3S + ":      " + installed(root, K3S_BINARIES));
     out.println(Runtime.RKE2 + ":     " + installed(root, RKE2_BINARIES));
+    Optional<Installed> recorded = Installed.read(settings.dataPath());
+    out.println("kubernetes: " + recorded.map(Installed::kubernetesVersion).orElse("not installed by rancherd"));
+    out.println("rancher:  " + recorded.map(Installed::rancherVersion)
+        .map(v -> v + " from " + recorded.get().rancherChartRepository()).orElse("not installed by rancherd"));
     return ExitCodes.OK;
   }
 

@@ -31,6 +31,11 @@ import picocli.CommandLine.Spec;
       VersionCommand.class,
       ProbeCommand.class,
       RetryCommand.class,
+      ServiceCommand.class,
+      InstallRuntimeCommand.class,
+      InstallRancherCommand.class,
+      ApplyManifestCommand.class,
+      WaitCommand.class,
     })
 public final class RancherdCommand implements Callable<Integer> {
 

@@ -50,8 +50,17 @@ final class ConfigBinder {
         f.plainMap("registries"),
         f.string("systemDefaultRegistry"),
         f.string("runtimeInstallerImage"),
-        f.string("rancherInstallerImage"));
+        f.string("rancherInstallerImage"),
+        install(f));
     return new Bound(config, f.keyLocations());
+  }
+
+  private static InstallConfig install(Fields f) throws ConfigException {
+    return new InstallConfig(
+        checked(f, "installScriptUrl", Syntax::httpsUrlProblem, "an https:// URL of an install script"),
+        checked(f, "airgapArtifactsDir", Syntax::absolutePathProblem, "an absolute directory path"),
+        checked(f, "rancherChartRepository", Syntax::httpsUrlProblem, "an https:// URL of a Helm repository"),
+        f.bool("installRancher", true));
   }
 
   private static Optional<String> role(Fields f) throws ConfigException {

@@ -7,12 +7,19 @@ import java.util.Optional;
 /** The keys rancherd knows, per section, and the "did you mean" suggestion for unknown keys. */
 public final class ConfigKeys {
 
-  /** Top-level keys, in the order of rancherd's config-example.yaml plus rancherd (Java) additions. */
-  public static final List<String> TOP = List.of(
+  /** Top-level keys of the original rancherd, in the order of its config-example.yaml. */
+  public static final List<String> RANCHERD = List.of(
       "kubernetesVersion", "rancherVersion", "rancherValues", "tlsSans", "preInstructions",
       "postInstructions", "resources", "bootstrapResources", "registries", "systemDefaultRegistry",
       "runtimeInstallerImage", "rancherInstallerImage", "server", "token", "discovery", "role",
       "nodeName", "address", "internalAddress", "taints", "labels", "extraConfig");
+
+  /** Keys this rancherd adds to the original's: where the runtime and Rancher come from. */
+  public static final List<String> ADDITIONS = List.of(
+      "installScriptUrl", "airgapArtifactsDir", "rancherChartRepository", "installRancher");
+
+  /** Every top-level key. */
+  public static final List<String> TOP = java.util.stream.Stream.concat(RANCHERD.stream(), ADDITIONS.stream()).toList();
 
   public static final List<String> DISCOVERY = List.of("params", "expectedServers", "serverCacheDuration");
 

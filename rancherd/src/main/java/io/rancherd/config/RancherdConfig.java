@@ -31,7 +31,8 @@ public record RancherdConfig(
     Map<String, Object> registries,
     Optional<String> systemDefaultRegistry,
     Optional<String> runtimeInstallerImage,
-    Optional<String> rancherInstallerImage) {
+    Optional<String> rancherInstallerImage,
+    InstallConfig install) {
 
   public RancherdConfig {
     rancherValues = PlainValues.immutableMap(rancherValues);
@@ -60,7 +61,7 @@ public record RancherdConfig(
     return new RancherdConfig(role, token, server, discovery, kubernetesVersion, rancherVersion,
         rancherValues, tlsSans, nodeName, address, internalAddress, labels, taints, extraConfig,
         preInstructions, postInstructions, all, bootstrapResources, registries,
-        systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage);
+        systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage, install);
   }
 
   /** A copy with another token (the one resolved for a cluster-init node). */
@@ -68,6 +69,6 @@ public record RancherdConfig(
     return new RancherdConfig(role, Optional.of(newToken), server, discovery, kubernetesVersion,
         rancherVersion, rancherValues, tlsSans, nodeName, address, internalAddress, labels, taints,
         extraConfig, preInstructions, postInstructions, resources, bootstrapResources, registries,
-        systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage);
+        systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage, install);
   }
 }

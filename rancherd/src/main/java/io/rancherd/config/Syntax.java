@@ -110,6 +110,19 @@ public final class Syntax {
     return "not an IP address literal";
   }
 
+  /** An absolute path without {@code ..} segments. */
+  public static String absolutePathProblem(String path) {
+    if (!path.startsWith("/")) {
+      return "the path must be absolute";
+    }
+    for (String segment : path.split("/")) {
+      if (segment.equals("..")) {
+        return "the path must not contain ..";
+      }
+    }
+    return null;
+  }
+
   /** An {@code https://host[:port][/path]} URL. */
   public static String httpsUrlProblem(String url) {
     URI uri;

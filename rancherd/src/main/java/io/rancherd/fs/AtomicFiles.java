@@ -29,6 +29,44 @@ public final class AtomicFiles {
   /** Writes {@code content} to {@code target} with {@code permissions} (e.g. "rw-------"). */
   public static void write(Path target, byte[] content, String permissions, String dirPermissions)
       throws IOException {
+    replace(target, permissions, dirPermissions, channel -> {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    });
+  }
+
+  /**
+   * Copies {@code source} to {@code target} with {@code permissions}, streaming (for large image
+   * archives), and gives the copy the source's modification time.
+   */
+  public static void copy(Path source, Path target, String permissions, String dirPermissions) throws IOException {
+    replace(target, permissions, dirPermissions, channel -> {
+      try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+        long size = in.size();
+        long done = 0;
+        while (done < size) {
+          done += in.transferTo(done, size - done, channel);
+        }
+      }
+    });
+    Files.setLastModifiedTime(target, Files.getLastModifiedTime(source));
+  }
+
+  /** Whether {@code target} is a copy of {@code source} made by {@link #copy}: same size and time. */
+  public static boolean sameCopy(Path source, Path target) throws IOException {
+    return Files.isRegularFile(target) && Files.size(source) == Files.size(target)
+        && Files.getLastModifiedTime(source).equals(Files.getLastModifiedTime(target));
+  }
+
+  @FunctionalInterface
+  private interface Writer {
+    void writeTo(FileChannel channel) throws IOException;
+  }
+
+  private static void replace(Path target, String permissions, String dirPermissions, Writer writer)
+      throws IOException {
     createDirectories(target.getParent(), dirPermissions);
     Set<PosixFilePermission> perms = PosixFilePermissions.fromString(permissions);
     Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
@@ -36,10 +74,7 @@ public final class AtomicFiles {
     try (FileChannel channel = FileChannel.open(temp,
         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
         PosixFilePermissions.asFileAttribute(perms))) {
-      ByteBuffer buffer = ByteBuffer.wrap(content);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
+      writer.writeTo(channel);
       channel.force(true);
     }
     Files.setPosixFilePermissions(temp, perms);

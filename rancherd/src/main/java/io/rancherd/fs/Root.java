@@ -16,6 +16,11 @@ public record Root(Path dir) {
     dir = dir.toAbsolutePath().normalize();
   }
 
+  /** Whether this is the real {@code /}. */
+  public boolean isSystem() {
+    return dir.getParent() == null;
+  }
+
   /** The real location of the absolute machine path {@code absolute} under this root. */
   public Path path(String absolute) {
     if (!absolute.startsWith("/")) {

@@ -8,11 +8,17 @@ package io.rancherd.plan;
  */
 public record PlanSettings(String dataDir, String selfCommand) {
 
-  public String installerScript(String runtimeId) {
-    return dataDir + "/installer/" + runtimeId + "-install.sh";
-  }
-
   public String planFile() {
     return dataDir + "/plan/plan.json";
+  }
+
+  /** The Helm values of Rancher, as rancherd writes them. */
+  public String rancherValuesFile() {
+    return dataDir + "/rancher/values.yaml";
+  }
+
+  /** The bootstrap resources, one multi-document manifest. */
+  public String resourcesFile() {
+    return dataDir + "/bootstrapmanifests/rancherd.yaml";
   }
 }

@@ -51,12 +51,31 @@ public final class Planner {
     List<PlanInstruction> instructions = new ArrayList<>();
     String kubeconfig = "KUBECONFIG=" + runtime.adminKubeconfig();
     config.preInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
-    instructions.addAll(RuntimeInstructions.install(runtime, server, versionOf(config), settings));
-    instructions.add(PlanInstruction.command("probes", List.of(), settings.selfCommand(),
-        List.of("probe", "--plan", settings.planFile())));
+    instructions.addAll(RuntimeInstructions.installAndStart(runtime, server, versionOf(config), config.install(),
+        settings));
+    instructions.add(self("probes", settings, "probe", "--plan", settings.planFile()));
+    if (server) {
+      List<String> args = new ArrayList<>(List.of("wait", "node", "--runtime", runtime.id()));
+      nodeName(config).ifPresent(name -> args.addAll(List.of("--name", name)));
+      instructions.add(self("wait-node", settings, args.toArray(String[]::new)));
+    }
+    if (joinUrl.isEmpty()) {
+      RancherSteps.add(runtime, config, settings, files, instructions);
+    }
     config.postInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
 
     return new Plan(files, instructions, Probes.forNode(runtime, server));
+  }
+
+  /** The node name the runtime registers, when the config sets one ({@code extraConfig} wins, as in the drop-in). */
+  private static Optional<String> nodeName(RancherdConfig config) {
+    return config.extraConfig().get("node-name") instanceof String name && !name.isEmpty()
+        ? Optional.of(name) : config.nodeName();
+  }
+
+  /** An instruction that runs rancherd itself. */
+  static PlanInstruction self(String name, PlanSettings settings, String... args) {
+    return PlanInstruction.command(name, List.of(), settings.selfCommand(), List.of(args));
   }
 
   private static KubernetesVersion versionOf(RancherdConfig config) {

@@ -1,5 +1,6 @@
 package io.rancherd.plan;
 
+import io.rancherd.config.InstallConfig;
 import io.rancherd.plan.model.PlanInstruction;
 import io.rancherd.runtime.KubernetesVersion;
 import io.rancherd.runtime.Runtime;
@@ -7,32 +8,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The instructions that install and start the runtime with its official install script and the
- * documented variables (reference/runtimes.md §1.1, §1.2). The k3s script enables and starts its
- * service; the RKE2 script does not, so rancherd enables and starts {@code rke2-server} or
- * {@code rke2-agent} itself.
+ * The instructions that install and start the runtime. {@code rancherd install-runtime} runs the
+ * official install script with the documented variables (reference/runtimes.md §1.1, §1.2),
+ * resolving a channel or staging air-gap artifacts first; then {@code rancherd service start}
+ * enables and starts the unit. rancherd starts the k3s service itself too (the script gets
+ * {@code INSTALL_K3S_SKIP_START=true}): the script's own start blocks until k3s is ready, without a
+ * word and without a limit, while the probes that follow report progress.
  */
 final class RuntimeInstructions {
 
   private RuntimeInstructions() {}
 
-  static List<PlanInstruction> install(Runtime runtime, boolean server, KubernetesVersion version, PlanSettings settings) {
+  static List<PlanInstruction> installAndStart(Runtime runtime, boolean server, KubernetesVersion version,
+      InstallConfig install, PlanSettings settings) {
     String prefix = runtime.installEnvPrefix();
+    String type = server ? "server" : "agent";
     List<String> env = new ArrayList<>();
     if (version.exact()) {
       env.add(prefix + "VERSION=" + version.text());
+    }
+    if (runtime == Runtime.K3S) {
+      env.add(prefix + "EXEC=" + type);
+      env.add(prefix + "SKIP_START=true");
     } else {
-      env.add(prefix + "CHANNEL=" + version.channel());
+      env.add(prefix + "TYPE=" + type);
     }
-    String type = server ? "server" : "agent";
-    env.add(runtime == Runtime.K3S ? prefix + "EXEC=" + type : prefix + "TYPE=" + type);
-    List<PlanInstruction> result = new ArrayList<>();
-    result.add(PlanInstruction.command("install-" + runtime.id(), env, "/bin/sh",
-        List.of(settings.installerScript(runtime.id()))));
-    if (runtime == Runtime.RKE2) {
-      result.add(PlanInstruction.command("start-" + runtime.unit(server), List.of(), "systemctl",
-          List.of("enable", "--now", runtime.unit(server) + ".service")));
-    }
-    return result;
+    List<String> args = new ArrayList<>(List.of("install-runtime", "--runtime", runtime.id(), "--type", type,
+        "--kubernetes-version", version.text()));
+    install.airgapArtifactsDir().ifPresent(dir -> args.addAll(List.of("--airgap", dir)));
+    install.installScriptUrl().ifPresent(url -> args.addAll(List.of("--script-url", url)));
+    return List.of(
+        PlanInstruction.command("install-" + runtime.id(), env, settings.selfCommand(), args),
+        PlanInstruction.command("start-" + runtime.unit(server), List.of(), settings.selfCommand(),
+            List.of("service", "start", runtime.unit(server))));
   }
 }

@@ -42,6 +42,11 @@ public final class RancherChart {
     return merge(values, rancherValues);
   }
 
+  /** The chart values as YAML text (the plan's {@code rancher/values.yaml}). */
+  public static String valuesYaml(Optional<String> systemDefaultRegistry, Map<String, Object> rancherValues) {
+    return ManifestYaml.dump(values(systemDefaultRegistry, rancherValues));
+  }
+
   /**
    * The HelmChart manifest's YAML text.
    *
@@ -50,6 +55,11 @@ public final class RancherChart {
    */
   public static String manifest(String repoUrl, String chartVersion, Optional<String> systemDefaultRegistry,
       Map<String, Object> rancherValues) {
+    return manifest(repoUrl, chartVersion, values(systemDefaultRegistry, rancherValues));
+  }
+
+  /** The HelmChart manifest's YAML text with the final {@code values} (see {@link #values}). */
+  public static String manifest(String repoUrl, String chartVersion, Map<String, Object> values) {
     Objects.requireNonNull(repoUrl, "repoUrl");
     Objects.requireNonNull(chartVersion, "chartVersion");
     Map<String, Object> metadata = new LinkedHashMap<>();
@@ -61,7 +71,7 @@ public final class RancherChart {
     spec.put("version", chartVersion);
     spec.put("targetNamespace", TARGET_NAMESPACE);
     spec.put("createNamespace", true);
-    spec.put("valuesContent", ManifestYaml.dump(values(systemDefaultRegistry, rancherValues)));
+    spec.put("valuesContent", ManifestYaml.dump(values));
     Map<String, Object> chart = new LinkedHashMap<>();
     chart.put("apiVersion", "helm.cattle.io/v1");
     chart.put("kind", "HelmChart");

@@ -1,5 +1,6 @@
 package io.rancherd.runtime;
 
+import io.rancherd.error.InvalidInputException;
 import java.util.Locale;
 
 /**
@@ -25,6 +26,16 @@ public enum Runtime {
   /** RKE2 when the Kubernetes version (exact or channel) names rke2, else k3s. */
   public static Runtime forVersion(String kubernetesVersion) {
     return kubernetesVersion != null && kubernetesVersion.toLowerCase(Locale.ROOT).contains("rke2") ? RKE2 : K3S;
+  }
+
+  /** The runtime named {@code id} (k3s or rke2), for command-line options. */
+  public static Runtime parse(String id) throws InvalidInputException {
+    for (Runtime runtime : values()) {
+      if (runtime.id.equals(id)) {
+        return runtime;
+      }
+    }
+    throw new InvalidInputException("--runtime: expected k3s or rke2, found '" + id + "'");
   }
 
   public String id() {

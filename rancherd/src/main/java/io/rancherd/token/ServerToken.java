@@ -14,18 +14,16 @@ import java.nio.file.Path;
  * ({@code /var/lib/rancher/<rt>/server/token}, {@code K10<ca-hash>::server:<password>}), which
  * pins the cluster CA for joining nodes (reference/runtimes.md §3).
  */
-public final class ServerToken {
+public record ServerToken(Runtime runtime, Secret token) {
 
-  private ServerToken() {}
-
-  public static Secret read(Root root) throws UnexpectedStateException {
+  public static ServerToken read(Root root) throws UnexpectedStateException {
     for (Runtime runtime : Runtime.values()) {
       Path file = root.path(runtime.serverTokenFile());
       if (Files.isRegularFile(file)) {
         try {
           String token = Files.readString(file, StandardCharsets.UTF_8).trim();
           if (!token.isEmpty()) {
-            return new Secret(token);
+            return new ServerToken(runtime, new Secret(token));
           }
         } catch (IOException e) {
           throw new UnexpectedStateException("reading the server token " + runtime.serverTokenFile() + ": " + e.getMessage());

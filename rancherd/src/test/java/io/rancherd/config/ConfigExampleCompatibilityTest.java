@@ -51,7 +51,7 @@ class ConfigExampleCompatibilityTest {
     assertEquals(1, c.taints().size());
     assertEquals(java.util.List.of("key=value"), c.labels());
     assertTrue(c.extraConfig().isEmpty());
-    for (String key : ConfigKeys.TOP) {
+    for (String key : ConfigKeys.RANCHERD) {
       if (!key.equals("bootstrapResources")) {
         assertTrue(Files.readString(tmp.resolve("var/lib/cloud/instance/user-data.txt")).contains(key + ":"),
             "fixture uses key " + key);

@@ -50,6 +50,11 @@ class PlannerTest {
     return (Map<String, Object>) new Yaml().load(file(plan, "/etc/rancher/" + rt + "/config.yaml.d/40-rancherd.yaml").text());
   }
 
+  private static PlanInstruction instruction(Plan plan, String name) {
+    return plan.instructions().stream().filter(i -> i.name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no instruction " + name));
+  }
+
   private static List<String> names(Plan plan) {
     return plan.instructions().stream().map(PlanInstruction::name).toList();
   }
@@ -88,17 +93,74 @@ class PlannerTest {
 
     Map<String, Object> keys = runtimeConfig(plan, "rke2");
     assertFalse(keys.containsKey("cluster-init"), "RKE2 drops the flag");
-    assertEquals(List.of("install-rke2", "start-rke2-server", "probes"), names(plan));
+    assertEquals(List.of("install-rke2", "start-rke2-server", "probes", "wait-node", "install-rancher", "wait-rancher"),
+        names(plan));
     PlanInstruction install = plan.instructions().get(0);
     assertEquals(List.of("INSTALL_RKE2_VERSION=v1.30.2+rke2r1", "INSTALL_RKE2_TYPE=server"), install.env());
-    assertEquals(List.of("enable", "--now", "rke2-server.service"), plan.instructions().get(1).args());
+    assertEquals(List.of("install-runtime", "--runtime", "rke2", "--type", "server", "--kubernetes-version",
+        "v1.30.2+rke2r1"), install.args());
+    assertEquals(List.of("service", "start", "rke2-server"), plan.instructions().get(1).args());
+    assertEquals("/usr/bin/rancherd", plan.instructions().get(1).command());
   }
 
   @Test
-  void initPlan_channelVersionGoesToTheInstallerAsChannel() throws Exception {
+  void initPlan_channelIsResolvedByTheInstallStepAndK3sIsStartedByRancherd() throws Exception {
     Plan plan = plan("role: cluster-init\nkubernetesVersion: v1.30\n");
 
-    assertEquals(List.of("INSTALL_K3S_CHANNEL=v1.30", "INSTALL_K3S_EXEC=server"), plan.instructions().get(0).env());
+    PlanInstruction install = plan.instructions().get(0);
+    assertEquals(List.of("INSTALL_K3S_EXEC=server", "INSTALL_K3S_SKIP_START=true"), install.env());
+    assertEquals(List.of("install-runtime", "--runtime", "k3s", "--type", "server", "--kubernetes-version", "v1.30"),
+        install.args());
+    assertEquals(List.of("service", "start", "k3s"), plan.instructions().get(1).args());
+  }
+
+  @Test
+  void initPlan_airgapAndScriptUrlGoToTheInstallStep() throws Exception {
+    Plan plan = plan("role: cluster-init\nairgapArtifactsDir: /opt/k3s-airgap\ninstallScriptUrl: https://mirror.example.com/k3s.sh\n");
+
+    assertEquals(List.of("install-runtime", "--runtime", "k3s", "--type", "server", "--kubernetes-version", "stable",
+        "--airgap", "/opt/k3s-airgap", "--script-url", "https://mirror.example.com/k3s.sh"),
+        plan.instructions().get(0).args());
+  }
+
+  @Test
+  void initPlan_installsRancherWithMergedValuesThenWaitsForIt() throws Exception {
+    Plan plan = plan("""
+        role: cluster-init
+        rancherVersion: latest
+        rancherChartRepository: https://charts.example.com/rancher
+        systemDefaultRegistry: registry.example.com:5000
+        rancherValues:
+          hostPort: 9443
+          bootstrapPassword: admin
+        """);
+
+    PlanFile values = file(plan, "/var/lib/rancher/rancherd/rancher/values.yaml");
+    assertEquals("0600", values.permissions());
+    Map<String, Object> parsed = new Yaml().load(values.text());
+    assertEquals(9443, parsed.get("hostPort"), "rancherValues win over the defaults");
+    assertEquals("external", parsed.get("tls"), "defaults stay");
+    assertEquals("registry.example.com:5000", parsed.get("systemDefaultRegistry"));
+    assertEquals(List.of("install-rancher", "--version", "latest", "--values", "/var/lib/rancher/rancherd/rancher/values.yaml",
+        "--to", "/var/lib/rancher/k3s/server/manifests/rancherd-rancher.yaml", "--repository",
+        "https://charts.example.com/rancher"), instruction(plan, "install-rancher").args());
+    assertEquals(List.of("wait", "rancher", "--runtime", "k3s"), instruction(plan, "wait-rancher").args());
+  }
+
+  @Test
+  void initPlan_kubernetesOnlyInstallsNoRancherButDeploysResources() throws Exception {
+    Plan plan = plan("""
+        role: cluster-init
+        installRancher: false
+        resources:
+          - {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: default}}
+        """);
+
+    assertEquals(List.of("install-k3s", "start-k3s", "probes", "wait-node", "resources"), names(plan));
+    assertEquals(List.of("apply-manifest", "--file", "/var/lib/rancher/rancherd/bootstrapmanifests/rancherd.yaml",
+        "--to", "/var/lib/rancher/k3s/server/manifests/rancherd-resources.yaml"), instruction(plan, "resources").args());
+    Object doc = new Yaml().load(file(plan, "/var/lib/rancher/rancherd/bootstrapmanifests/rancherd.yaml").text());
+    assertEquals("ConfigMap", ((Map<?, ?>) doc).get("kind"));
   }
 
   @Test
@@ -124,7 +186,8 @@ class PlannerTest {
   void initPlan_withoutRegistriesWritesNoRegistriesFile() throws Exception {
     Plan plan = plan("role: cluster-init\n");
 
-    assertEquals(List.of("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml"), plan.files().stream().map(PlanFile::path).toList());
+    assertEquals(List.of("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml", "/var/lib/rancher/rancherd/rancher/values.yaml"),
+        plan.files().stream().map(PlanFile::path).toList());
   }
 
   @Test
@@ -137,10 +200,12 @@ class PlannerTest {
           - {name: after, command: /bin/echo, saveOutput: true}
         """);
 
-    assertEquals(List.of("before", "install-k3s", "probes", "after"), names(plan));
+    assertEquals(List.of("before", "install-k3s", "start-k3s", "probes", "wait-node", "install-rancher", "wait-rancher",
+        "after"), names(plan));
     assertEquals(List.of("A=1", "KUBECONFIG=/etc/rancher/k3s/k3s.yaml"), plan.instructions().get(0).env());
-    assertEquals(List.of("probe", "--plan", "/var/lib/rancher/rancherd/plan/plan.json"), plan.instructions().get(2).args());
-    assertEquals("/usr/bin/rancherd", plan.instructions().get(2).command());
+    assertEquals(List.of("probe", "--plan", "/var/lib/rancher/rancherd/plan/plan.json"), instruction(plan, "probes").args());
+    assertEquals("/usr/bin/rancherd", instruction(plan, "probes").command());
+    assertEquals(List.of("wait", "node", "--runtime", "k3s"), instruction(plan, "wait-node").args());
   }
 
   @Test
@@ -152,8 +217,8 @@ class PlannerTest {
     assertEquals("the-cluster-token", keys.get("token"));
     assertFalse(keys.containsKey("cluster-init"));
     assertEquals(List.of("extra"), keys.get("tls-san"));
-    assertEquals(List.of("INSTALL_K3S_CHANNEL=stable", "INSTALL_K3S_EXEC=server"),
-        plan.instructions().get(0).env());
+    assertEquals(List.of("INSTALL_K3S_EXEC=server", "INSTALL_K3S_SKIP_START=true"), plan.instructions().get(0).env());
+    assertEquals(List.of("install-k3s", "start-k3s", "probes", "wait-node"), names(plan), "joining servers install no Rancher");
     assertEquals(List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"), List.copyOf(plan.probes().keySet()));
   }
 

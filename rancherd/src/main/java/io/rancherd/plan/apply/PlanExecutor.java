@@ -39,8 +39,22 @@ public final class PlanExecutor {
   /** The step that writes the plan's files. */
   public static final String FILES_STEP = "files";
 
-  /** How steps are run and retried. */
-  public record Options(int attemptsPerStep, Backoff backoff, Duration instructionTimeout) {}
+  /**
+   * How steps are run and retried.
+   *
+   * @param environment variables every instruction gets (under the instruction's own)
+   */
+  public record Options(int attemptsPerStep, Backoff backoff, Duration instructionTimeout,
+      Map<String, String> environment) {
+
+    public Options {
+      environment = Map.copyOf(environment);
+    }
+
+    public Options(int attemptsPerStep, Backoff backoff, Duration instructionTimeout) {
+      this(attemptsPerStep, backoff, instructionTimeout, Map.of());
+    }
+  }
 
   private final Root root;
   private final Path workDir;
@@ -59,12 +73,17 @@ public final class PlanExecutor {
       Collection<Secret> secrets) {
     this.root = root;
     this.workDir = stateDir.resolve("work");
-    this.journal = StepJournal.open(stateDir.resolve("journal.json"));
+    this.journal = journalOf(stateDir);
     this.runner = runner;
     this.clock = clock;
     this.sleeper = sleeper;
     this.options = options;
     this.secrets = List.copyOf(secrets);
+  }
+
+  /** The journal kept in {@code stateDir}. */
+  public static StepJournal journalOf(Path stateDir) {
+    return StepJournal.open(stateDir.resolve("journal.json"));
   }
 
   public StepJournal journal() {
@@ -91,16 +110,25 @@ public final class PlanExecutor {
     return ran;
   }
 
+  /** The names of a plan's steps, in order: {@value #FILES_STEP}, then one per instruction. */
+  public static List<String> stepNames(Plan plan) {
+    List<String> names = new ArrayList<>();
+    names.add(FILES_STEP);
+    for (PlanInstruction instruction : plan.instructions()) {
+      String name = instruction.name();
+      names.add(names.contains(name) ? name + "-" + names.size() : name);
+    }
+    return names;
+  }
+
   private Map<String, Step> steps(Plan plan) {
+    List<String> names = stepNames(plan);
     Map<String, Step> steps = new LinkedHashMap<>();
     steps.put(FILES_STEP, new Step(digest(PlanJson.canonical(new Plan(plan.files(), List.of(), Map.of()))),
         () -> writeFiles(plan.files())));
-    for (PlanInstruction instruction : plan.instructions()) {
-      String name = instruction.name();
-      if (steps.containsKey(name)) {
-        name = name + "-" + steps.size();
-      }
-      String stepName = name;
+    for (int i = 0; i < plan.instructions().size(); i++) {
+      PlanInstruction instruction = plan.instructions().get(i);
+      String stepName = names.get(i + 1);
       steps.put(stepName, new Step(digest(PlanJson.canonical(
           new Plan(List.of(), List.of(instruction), Map.of()))), () -> runInstruction(stepName, instruction)));
     }
@@ -151,7 +179,7 @@ public final class PlanExecutor {
     List<String> argv = new ArrayList<>();
     argv.add(instruction.command().isEmpty() ? dir.resolve("run.sh").toString() : instruction.command());
     argv.addAll(instruction.args());
-    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>(options.environment());
     for (String pair : instruction.env()) {
       int eq = pair.indexOf('=');
       env.put(pair.substring(0, eq), pair.substring(eq + 1));

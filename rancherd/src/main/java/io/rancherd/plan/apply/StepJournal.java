@@ -70,6 +70,12 @@ public final class StepJournal {
     save();
   }
 
+  /** Forgets every step, so the next run does them all again. */
+  public void clear() throws IOException {
+    records.clear();
+    save();
+  }
+
   public void put(StepRecord record) throws IOException {
     records.put(record.name(), record);
     save();

@@ -1,0 +1,20 @@
+package io.rancherd.bootstrap;
+
+import java.time.Duration;
+
+/**
+ * How a bootstrap runs.
+ *
+ * @param force run even when the node is bootstrapped, doing every step again
+ * @param once give up after the first failed attempt instead of retrying
+ * @param stepAttempts how often a failing step is tried before the attempt fails
+ * @param retryDelay the first pause after a failure; it doubles up to {@link #MAX_RETRY_DELAY}
+ * @param serviceManager the --service-manager that plan instructions use
+ */
+public record RunOptions(boolean force, boolean once, int stepAttempts, Duration retryDelay, String serviceManager) {
+
+  public static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(5);
+
+  /** The longest an instruction may run; the waits inside have their own, shorter limits. */
+  public static final Duration INSTRUCTION_TIMEOUT = Duration.ofMinutes(45);
+}

@@ -1,0 +1,61 @@
+package io.rancherd.cli;
+
+import io.rancherd.bootstrap.Settings;
+import io.rancherd.error.InvalidInputException;
+import io.rancherd.error.RancherdException;
+import io.rancherd.exec.SystemProcessRunner;
+import io.rancherd.install.Arch;
+import io.rancherd.install.InstallRequest;
+import io.rancherd.install.Installed;
+import io.rancherd.install.OnlineReleases;
+import io.rancherd.install.RuntimeInstaller;
+import io.rancherd.runtime.Runtime;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "install-runtime", hidden = true, mixinStandardHelpOptions = true,
+    description = "Install k3s or RKE2 with its install script (used by the plan's install step).")
+final class InstallRuntimeCommand implements Callable<Integer> {
+
+  @ParentCommand RancherdCommand parent;
+
+  @Option(names = "--runtime", required = true, description = "k3s or rke2")
+  String runtime;
+
+  @Option(names = "--type", required = true, description = "server or agent")
+  String type;
+
+  @Option(names = "--kubernetes-version", defaultValue = "stable", description = "An exact version or a channel.")
+  String kubernetesVersion;
+
+  @Option(names = "--airgap", paramLabel = "DIR", description = "Install from this air-gap artifacts directory (under --root).")
+  String airgap;
+
+  @Option(names = "--script-url", paramLabel = "URL", description = "The install script to download.")
+  String scriptUrl;
+
+  @Override
+  public Integer call() throws RancherdException, InterruptedException {
+    Runtime rt = Runtime.parse(runtime);
+    if (!type.equals("server") && !type.equals("agent")) {
+      throw new InvalidInputException("--type: expected server or agent, found '" + type + "'");
+    }
+    Settings settings = parent.global.settings(Optional.empty());
+    RuntimeInstaller installer = new RuntimeInstaller(settings.root(), settings.dataDir(), new SystemProcessRunner(),
+        OnlineReleases.create(), System.getenv(), Arch.current(), Duration.ofMinutes(30));
+    Optional<String> version = installer.install(new InstallRequest(rt, type.equals("server"), kubernetesVersion,
+        Optional.ofNullable(airgap), Optional.ofNullable(scriptUrl)));
+    try {
+      Installed.read(settings.dataPath()).orElse(Installed.none())
+          .withRuntime(rt.id(), version.orElse(kubernetesVersion)).write(settings.dataPath());
+    } catch (IOException e) {
+      throw new RancherdException("recording the installed version in " + settings.dataPath() + ": " + e.getMessage(), e);
+    }
+    return ExitCodes.OK;
+  }
+}

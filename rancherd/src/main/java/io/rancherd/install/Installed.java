@@ -1,0 +1,56 @@
+package io.rancherd.install;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rancherd.fs.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What this node installed ({@code <data-dir>/installed.json}): the runtime, the Kubernetes version
+ * it got (exact, or as written for air-gap artifacts), and Rancher's chart version and repository.
+ * {@code info} shows it; {@code get-token --join-config} gives joining nodes the same version.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Installed(
+    @JsonProperty("runtime") String runtime,
+    @JsonProperty("kubernetesVersion") String kubernetesVersion,
+    @JsonProperty("rancherVersion") String rancherVersion,
+    @JsonProperty("rancherChartRepository") String rancherChartRepository) {
+
+  public static final String FILE = "installed.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public static Optional<Installed> read(Path dataDir) {
+    Path file = dataDir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(file.toFile(), Installed.class));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  public Installed withRuntime(String newRuntime, String version) {
+    return new Installed(newRuntime, version, rancherVersion, rancherChartRepository);
+  }
+
+  public Installed withRancher(String version, String repository) {
+    return new Installed(runtime, kubernetesVersion, version, repository);
+  }
+
+  public void write(Path dataDir) throws IOException {
+    AtomicFiles.writePrivate(dataDir.resolve(FILE), JSON.writeValueAsBytes(this));
+  }
+
+  public static Installed none() {
+    return new Installed(null, null, null, null);
+  }
+}

@@ -1,0 +1,48 @@
+package io.rancherd.install;
+
+import io.rancherd.error.RancherdException;
+import io.rancherd.release.ChannelResolver;
+import io.rancherd.release.DownloadedScript;
+import io.rancherd.release.InstallScripts;
+import io.rancherd.release.ReleaseHttp;
+import io.rancherd.runtime.Runtime;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
+
+/**
+ * The real channel servers and install-script hosts, over verified HTTPS with the proxy from the
+ * environment. The HTTP client is built on first use, so an air-gap install never needs it.
+ */
+public final class OnlineReleases implements ReleaseSource {
+
+  private final Map<String, String> environment;
+  private OkHttpClient client;
+
+  private OnlineReleases(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  public static ReleaseSource create() {
+    return new OnlineReleases(System.getenv());
+  }
+
+  @Override
+  public String resolveKubernetesVersion(String kubernetesVersion, Runtime runtime) throws RancherdException {
+    return new ChannelResolver(client()).resolve(kubernetesVersion);
+  }
+
+  @Override
+  public String downloadInstallScript(Optional<String> url, Runtime runtime, Path target) throws RancherdException {
+    DownloadedScript script = new InstallScripts(client()).download(runtime, url, target);
+    return script.sha256() + " from " + script.url();
+  }
+
+  private OkHttpClient client() throws RancherdException {
+    if (client == null) {
+      client = ReleaseHttp.client(environment);
+    }
+    return client;
+  }
+}

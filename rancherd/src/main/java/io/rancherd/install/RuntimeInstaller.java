@@ -1,0 +1,128 @@
+package io.rancherd.install;
+
+import io.rancherd.error.RancherdException;
+import io.rancherd.exec.ProcessResult;
+import io.rancherd.exec.ProcessRunner;
+import io.rancherd.exec.ProcessSpec;
+import io.rancherd.fs.Root;
+import io.rancherd.runtime.KubernetesVersion;
+import io.rancherd.runtime.Runtime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs k3s or RKE2 with its official install script and the documented variables
+ * (reference/runtimes.md §1.1, §1.2). Air-gap: the script and artifacts come from a local directory
+ * and the skip-download variables are set. Online: the script is downloaded over verified HTTPS and
+ * a channel is resolved to an exact version first. Under a --root other than {@code /} the scripts'
+ * install directories are moved under it.
+ */
+public final class RuntimeInstaller {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RuntimeInstaller.class);
+
+  private final Root root;
+  private final String dataDir;
+  private final ProcessRunner runner;
+  private final ReleaseSource releases;
+  private final Map<String, String> environment;
+  private final String arch;
+  private final Duration timeout;
+
+  /**
+   * @param environment this process's environment (the plan instruction's variables are in it)
+   */
+  public RuntimeInstaller(Root root, String dataDir, ProcessRunner runner, ReleaseSource releases,
+      Map<String, String> environment, String arch, Duration timeout) {
+    this.root = root;
+    this.dataDir = dataDir;
+    this.runner = runner;
+    this.releases = releases;
+    this.environment = Map.copyOf(environment);
+    this.arch = arch;
+    this.timeout = timeout;
+  }
+
+  /** Installs the runtime; returns the exact version installed, or empty when the artifacts decide it. */
+  public Optional<String> install(InstallRequest request) throws RancherdException, InterruptedException {
+    Runtime runtime = request.runtime();
+    String prefix = runtime.installEnvPrefix();
+    Map<String, String> env = new LinkedHashMap<>();
+    Optional<String> version = Optional.ofNullable(environment.get(prefix + "VERSION")).filter(v -> !v.isEmpty());
+    Path script;
+    if (request.airgapDir().isPresent()) {
+      AirgapArtifacts artifacts = new AirgapArtifacts(root, runtime, request.airgapDir().get(), arch);
+      artifacts.check();
+      artifacts.stage();
+      script = artifacts.installScript();
+      if (runtime == Runtime.K3S) {
+        env.put(prefix + "SKIP_DOWNLOAD", "true");
+      } else {
+        env.put(prefix + "ARTIFACT_PATH", artifacts.dir().toString());
+      }
+    } else {
+      if (version.isEmpty()) {
+        KubernetesVersion wanted = KubernetesVersion.parse(request.kubernetesVersion());
+        version = Optional.of(wanted.exact() ? wanted.text()
+            : releases.resolveKubernetesVersion(request.kubernetesVersion(), runtime));
+        LOG.info("kubernetesVersion {} is {} now", request.kubernetesVersion(), version.get());
+        env.put(prefix + "VERSION", version.get());
+      }
+      script = root.path(dataDir + "/installer/" + runtime.id() + "-install.sh");
+      String sha = releases.downloadInstallScript(request.scriptUrl(), runtime, script);
+      LOG.info("Downloaded the {} install script to {} (sha256 {})", runtime, script, sha);
+    }
+    env.putAll(rootDirectories(runtime));
+    run(runtime, script, env);
+    return version;
+  }
+
+  /** The install scripts' directory variables, moved under a --root other than {@code /}. */
+  private Map<String, String> rootDirectories(Runtime runtime) {
+    if (root.isSystem()) {
+      return Map.of();
+    }
+    String prefix = runtime.installEnvPrefix();
+    return runtime == Runtime.K3S
+        ? Map.of(prefix + "BIN_DIR", root.path("/usr/local/bin").toString(),
+            prefix + "SYSTEMD_DIR", root.path("/etc/systemd/system").toString())
+        : Map.of(prefix + "TAR_PREFIX", root.path("/usr/local").toString(),
+            prefix + "AGENT_IMAGES_DIR", root.path(runtime.imagesDir()).toString());
+  }
+
+  private void run(Runtime runtime, Path script, Map<String, String> env) throws RancherdException, InterruptedException {
+    Map<String, String> shown = new TreeMap<>();
+    environment.forEach((k, v) -> {
+      if (k.startsWith(runtime.installEnvPrefix())) {
+        shown.put(k, v);
+      }
+    });
+    shown.putAll(env);
+    LOG.info("Running {} with {}", script, shown);
+    ProcessResult result;
+    try {
+      result = runner.run(new ProcessSpec(List.of("/bin/sh", script.toString()), env, script.getParent(), timeout,
+          "install.sh", Optional.empty()));
+    } catch (IOException e) {
+      throw new RancherdException("installing " + runtime + ": cannot run " + script + ": " + e.getMessage(), e);
+    }
+    if (!result.succeeded()) {
+      String cause = result.timedOut() ? "did not finish within " + timeout.toMinutes() + " min"
+          : "exited with status " + result.exitCode();
+      throw new RancherdException("installing " + runtime + ": " + script.getFileName() + " " + cause
+          + (result.tail().isEmpty() ? "" : "; last output: " + String.join(" | ", lastLines(result.tail()))));
+    }
+  }
+
+  private static List<String> lastLines(List<String> tail) {
+    return tail.subList(Math.max(0, tail.size() - 5), tail.size());
+  }
+}

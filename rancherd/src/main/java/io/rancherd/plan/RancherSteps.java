@@ -1,0 +1,43 @@
+package io.rancherd.plan;
+
+import io.rancherd.config.RancherdConfig;
+import io.rancherd.plan.model.PlanFile;
+import io.rancherd.plan.model.PlanInstruction;
+import io.rancherd.rancher.RancherChart;
+import io.rancherd.rancher.ResourcesManifest;
+import io.rancherd.runtime.Runtime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cluster-init node's Rancher and resources steps. Rancher: the Helm values (rancherd's
+ * defaults, then systemDefaultRegistry, then rancherValues) are a plan file; {@code install-rancher}
+ * resolves the chart version and writes a HelmChart into the runtime's auto-deploy manifests
+ * directory; {@code wait-rancher} waits for deployment cattle-system/rancher. Resources are deployed
+ * after Rancher, whose CRDs they may use. With {@code installRancher: false} only the resources are.
+ */
+final class RancherSteps {
+
+  private RancherSteps() {}
+
+  static void add(Runtime runtime, RancherdConfig config, PlanSettings settings, List<PlanFile> files,
+      List<PlanInstruction> instructions) {
+    if (config.install().installRancher()) {
+      files.add(PlanFile.text(settings.rancherValuesFile(),
+          RancherChart.valuesYaml(config.systemDefaultRegistry(), config.rancherValues()), "0600"));
+      List<String> args = new ArrayList<>(List.of("install-rancher",
+          "--version", config.rancherVersion().orElse("stable"),
+          "--values", settings.rancherValuesFile(),
+          "--to", runtime.manifestsDir() + "/" + RancherChart.FILE_NAME));
+      config.install().rancherChartRepository().ifPresent(repo -> args.addAll(List.of("--repository", repo)));
+      instructions.add(Planner.self("install-rancher", settings, args.toArray(String[]::new)));
+      instructions.add(Planner.self("wait-rancher", settings, "wait", "rancher", "--runtime", runtime.id()));
+    }
+    ResourcesManifest.yaml(config.allResources()).ifPresent(yaml -> {
+      files.add(PlanFile.text(settings.resourcesFile(), yaml, "0600"));
+      instructions.add(Planner.self("resources", settings,
+          "apply-manifest", "--file", settings.resourcesFile(),
+          "--to", runtime.manifestsDir() + "/" + ResourcesManifest.FILE_NAME));
+    });
+  }
+}

@@ -1,0 +1,22 @@
+package io.rancherd.service;
+
+import io.rancherd.error.RancherdException;
+
+/**
+ * Starts the runtime's service. In production this is systemd; on hosts without a service manager
+ * (containers, tests) the {@link DirectServiceManager} runs the unit's {@code ExecStart} itself.
+ */
+public interface ServiceManager {
+
+  /**
+   * Enables {@code unit} (a name such as {@code k3s} or {@code rke2-server}) and starts it unless it
+   * runs already; returns without waiting for the service to be ready (the plan's probes do that).
+   */
+  void enableAndStart(String unit) throws RancherdException, InterruptedException;
+
+  /** Whether the service runs now. */
+  boolean isActive(String unit) throws RancherdException, InterruptedException;
+
+  /** The name shown in logs and --help ("systemd", "direct"). */
+  String name();
+}

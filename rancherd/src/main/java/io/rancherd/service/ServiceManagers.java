@@ -1,0 +1,34 @@
+package io.rancherd.service;
+
+import io.rancherd.error.InvalidInputException;
+import io.rancherd.exec.ProcessRunner;
+import io.rancherd.fs.Root;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Picks the service manager named by {@code --service-manager}. */
+public final class ServiceManagers {
+
+  /** The accepted names; {@code auto} is systemd when this host was booted with it, else direct. */
+  public static final List<String> NAMES = List.of("auto", "systemd", "direct");
+
+  private ServiceManagers() {}
+
+  /**
+   * @param stateDir where the direct manager keeps pid files and service logs (a real path)
+   * @param systemdRuntimeDir the directory whose presence means the host runs systemd ({@code /run/systemd/system})
+   */
+  public static ServiceManager named(String name, Root root, Path stateDir, ProcessRunner runner, Path systemdRuntimeDir)
+      throws InvalidInputException {
+    return switch (name) {
+      case "systemd" -> new SystemdServiceManager(root, runner);
+      case "direct" -> new DirectServiceManager(root, stateDir);
+      case "auto" -> Files.isDirectory(systemdRuntimeDir)
+          ? new SystemdServiceManager(root, runner)
+          : new DirectServiceManager(root, stateDir);
+      default -> throw new InvalidInputException("choosing the service manager: unknown name '" + name
+          + "'; expected one of " + String.join(", ", NAMES));
+    };
+  }
+}
