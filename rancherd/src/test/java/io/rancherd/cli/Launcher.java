@@ -88,6 +88,31 @@ final class Launcher {
    * anything written relative to the working directory also shows up under the root.
    */
   static Result run(Path root, String... args) {
+    return run(root, Map.of(), args);
+  }
+
+  /** {@link #run(Path, String...)} with extra environment variables. */
+  static Result run(Path root, Map<String, String> env, String... args) {
+    return exec(root, withRoot(root, args), env);
+  }
+
+  /** Starts {@code rancherd} like {@link #run(Path, Map, String...)} without waiting; output goes to {@code log}. */
+  static Process start(Path root, Map<String, String> env, Path log, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(executable().toString());
+    command.addAll(withRoot(root, args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    NOISY_ENV.forEach(builder.environment()::remove);
+    builder.environment().putAll(env);
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+  }
+
+  private static List<String> withRoot(Path root, String... args) {
     List<String> argv = new ArrayList<>();
     int at = args.length > 0 && !args[0].startsWith("-") ? 1 : 0;
     for (int i = 0; i < at; i++) {
@@ -98,16 +123,22 @@ final class Launcher {
     for (int i = at; i < args.length; i++) {
       argv.add(args[i]);
     }
-    return exec(root, argv);
+    return argv;
   }
 
   /** Runs {@code rancherd} with exactly {@code args} in {@code workDir}. */
   static Result exec(Path workDir, List<String> args) {
+    return exec(workDir, args, Map.of());
+  }
+
+  /** Runs {@code rancherd} with exactly {@code args} in {@code workDir}, with extra environment variables. */
+  static Result exec(Path workDir, List<String> args, Map<String, String> env) {
     List<String> command = new ArrayList<>();
     command.add(executable().toString());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     NOISY_ENV.forEach(builder.environment()::remove);
+    builder.environment().putAll(env);
     Process process;
     try {
       process = builder.start();
