@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code rancherd bootstrap} under a temporary --root: it writes the plan and the working stamp
- * (0600), keeps a generated token private, never prints the token, and stops (exit 1) because this
- * build cannot apply plans.
+ * {@code rancherd bootstrap} under a temporary --root, stopped at once by a failing first
+ * instruction (--once): it has written the plan, the journal and the working stamp (0600), keeps a
+ * generated token private, never prints the token, and writes no bootstrapped stamp.
  */
 class BootstrapIT {
 
@@ -25,28 +25,40 @@ class BootstrapIT {
   private static final String WORKING = DATA + "/working";
   private static final String PLAN = DATA + "/plan/plan.json";
   private static final String TOKEN_FILE = DATA + "/token";
+  private static final String JOURNAL = DATA + "/plan/journal.json";
   private static final String PRIVATE = "rw-------";
+
+  /** A first instruction that fails, so that the run stops before anything is installed, offline. */
+  private static final String STOP = "\n  preInstructions:\n    - {name: stop-here, command: /bin/sh, args: [-c, 'exit 3']}\n";
+
+  private static Launcher.Result bootstrap(Path root, Path config) {
+    return Launcher.run(root, "bootstrap", "--once", "--step-attempts", "1", "--config", config.toString());
+  }
+
+  private static Path stopping(Path dir, String example, String extra) {
+    String text = Launcher.readString(Launcher.examples().resolve(example));
+    assertTrue(text.contains("\nrancherd:\n"), example + " has no rancherd: section");
+    return Launcher.write(dir.resolve("node.yaml"), text.replace("\nrancherd:\n", "\nrancherd:\n" + extra + STOP.substring(1)));
+  }
 
   @Test
   void bootstrap_writesOnlyPrivateStampAndPlanAndNeverPrintsTheToken(@TempDir Path root, @TempDir Path configDir) {
-    String example = Launcher.readString(Launcher.examples().resolve("single-node.yaml"));
-    assertTrue(example.contains("\nrancherd:\n"), "single-node.yaml has no rancherd: section");
-    Path config = Launcher.write(configDir.resolve("single-node-with-token.yaml"),
-        example.replace("\nrancherd:\n", "\nrancherd:\n  token: \"" + TOKEN + "\"\n"));
+    Path config = stopping(configDir, "single-node.yaml", "  token: \"" + TOKEN + "\"\n");
     assertEquals(TOKEN, Launcher.configuredToken(config).orElse(null), "the test config sets the token");
 
-    Launcher.Result r = Launcher.run(root, "bootstrap", "--config", config.toString());
+    Launcher.Result r = bootstrap(root, config);
 
     assertEquals(1, r.exitCode(), () -> r.describe(TOKEN));
     assertFalse(r.stdout().contains(TOKEN), "token found in stdout");
     assertFalse(r.stderr().contains(TOKEN), "token found in stderr");
     List<String> lines = r.stderrLines();
     String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-    assertTrue(last.startsWith("rancherd: ") && last.contains("nothing was installed"),
-        () -> "the last stderr line should say that nothing was installed\n" + r.describe(TOKEN));
+    assertEquals("rancherd: running step stop-here: exit status 3", last, () -> r.describe(TOKEN));
 
-    assertEquals(List.of(PLAN, WORKING), Launcher.filesUnder(root), "files written under --root");
+    assertEquals(List.of("etc/rancher/k3s/config.yaml.d/40-rancherd.yaml", JOURNAL, PLAN,
+        DATA + "/rancher/values.yaml", WORKING), Launcher.filesUnder(root), "files written under --root");
     assertEquals(PRIVATE, Launcher.mode(root.resolve(WORKING)), "mode of the working stamp");
+    assertEquals(PRIVATE, Launcher.mode(root.resolve(JOURNAL)), "mode of the journal");
     assertEquals(PRIVATE, Launcher.mode(root.resolve(PLAN)), "mode of plan.json");
     assertEquals("rwx------", Launcher.mode(root.resolve(DATA)), "mode of the data dir");
     assertEquals("rwx------", Launcher.mode(root.resolve(DATA + "/plan")), "mode of the plan dir");
@@ -54,7 +66,8 @@ class BootstrapIT {
     assertFalse(Launcher.readString(root.resolve(WORKING)).contains(TOKEN), "token found in the working stamp");
     String planText = Launcher.readString(root.resolve(PLAN));
     assertFalse(planText.contains(TOKEN), "token found in plain text in plan.json");
-    assertEquals(List.of(), Launcher.filesContaining(root, TOKEN), "token found in plain text in files under --root");
+    assertEquals(List.of("etc/rancher/k3s/config.yaml.d/40-rancherd.yaml"), Launcher.filesContaining(root, TOKEN),
+        "files under --root holding the token in plain text: only the runtime's config drop-in");
 
     // The real plan carries the real token, base64-encoded in the runtime config drop-in.
     JsonNode plan = Launcher.parseJson(planText);
@@ -75,12 +88,12 @@ class BootstrapIT {
   }
 
   @Test
-  void bootstrap_keepsAGeneratedTokenPrivateAndReusesItOnReRun(@TempDir Path root) {
-    Path config = Launcher.examples().resolve("single-node.yaml");
+  void bootstrap_keepsAGeneratedTokenPrivateAndReusesItOnReRun(@TempDir Path root, @TempDir Path configDir) {
+    Path config = stopping(configDir, "single-node.yaml", "");
     assertFalse(Launcher.configuredToken(config).isPresent(), "single-node.yaml should not set a token");
 
-    Launcher.Result first = Launcher.run(root, "bootstrap", "--config", config.toString());
-    assertEquals(List.of(PLAN, TOKEN_FILE, WORKING), Launcher.filesUnder(root), "files written under --root");
+    Launcher.Result first = bootstrap(root, config);
+    assertTrue(Launcher.filesUnder(root).containsAll(List.of(PLAN, TOKEN_FILE, WORKING)), "files written under --root");
     byte[] kept = Launcher.read(root.resolve(TOKEN_FILE));
     String token = Launcher.readString(root.resolve(TOKEN_FILE)).trim();
     assertEquals(1, first.exitCode(), () -> first.describe(token));
@@ -90,11 +103,11 @@ class BootstrapIT {
     assertEquals(PRIVATE, Launcher.mode(root.resolve(WORKING)), "mode of the working stamp");
     assertSecretStaysOut(first, root, token);
 
-    Launcher.Result second = Launcher.run(root, "bootstrap", "--config", config.toString());
+    Launcher.Result second = bootstrap(root, config);
     assertEquals(1, second.exitCode(), () -> second.describe(token));
     assertArrayEquals(kept, Launcher.read(root.resolve(TOKEN_FILE)), "the re-run changed the kept token");
     assertEquals(PRIVATE, Launcher.mode(root.resolve(TOKEN_FILE)), "mode of the token file after the re-run");
-    assertEquals(List.of(PLAN, TOKEN_FILE, WORKING), Launcher.filesUnder(root), "files under --root after the re-run");
+    assertFalse(Launcher.filesUnder(root).contains(DATA + "/bootstrapped"), "no bootstrapped stamp after a failed run");
     assertSecretStaysOut(second, root, token);
   }
 
@@ -103,8 +116,8 @@ class BootstrapIT {
     assertFalse(r.stdout().contains(token), "generated token found in stdout");
     assertFalse(r.stderr().contains(token), "generated token found in stderr");
     assertFalse(Launcher.readString(root.resolve(WORKING)).contains(token), "generated token found in the working stamp");
-    assertEquals(List.of(TOKEN_FILE), Launcher.filesContaining(root, token),
-        "files under --root holding the generated token in plain text");
+    assertEquals(List.of("etc/rancher/k3s/config.yaml.d/40-rancherd.yaml", TOKEN_FILE), Launcher.filesContaining(root, token),
+        "files under --root holding the generated token in plain text: the runtime's drop-in and the kept token");
     JsonNode plan = Launcher.parseJson(Launcher.readString(root.resolve(PLAN)));
     String runtimeConfig = Launcher.runtimeConfig(plan).orElseGet(() -> fail("plan.json has no runtime config"));
     assertTrue(Launcher.parseYaml(runtimeConfig) instanceof Map<?, ?> m && token.equals(m.get("token")),

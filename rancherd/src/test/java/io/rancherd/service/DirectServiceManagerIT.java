@@ -45,7 +45,7 @@ class DirectServiceManagerIT {
     Path envFile = tmp.resolve("root/etc/systemd/system/demo.service.env");
     unit("/usr/local/lib/systemd/system", "demo", """
         [Service]
-        EnvironmentFile=-/nonexistent/%N
+        EnvironmentFile=-/nonexistent/%%N
         EnvironmentFile=-%s
         Environment=GREETING=hello
         ExecStart=/bin/sh -c 'echo "$GREETING $TARGET"; exec sleep 60'
