@@ -1,5 +1,6 @@
 package io.rancherd.rancher;
 
+import io.rancherd.runtime.ManifestYaml;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

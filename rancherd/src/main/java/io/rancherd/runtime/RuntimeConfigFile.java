@@ -5,8 +5,6 @@ import io.rancherd.config.Secret;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The runtime config drop-in rancherd writes ({@code /etc/rancher/<rt>/config.yaml.d/40-rancherd.yaml}),
@@ -54,12 +52,6 @@ public final class RuntimeConfigFile {
 
   /** YAML text of a map, block style, in insertion order. */
   public static String yaml(Map<String, Object> map) {
-    DumperOptions options = new DumperOptions();
-    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    options.setIndent(2);
-    options.setIndicatorIndent(0);
-    options.setWidth(Integer.MAX_VALUE);
-    options.setSplitLines(false);
-    return new Yaml(options).dump(map);
+    return ManifestYaml.dump(map);
   }
 }

@@ -11,9 +11,9 @@ import java.util.Map;
  * paths (a leading {@code -} marks an optional file). Continuation lines ending in a backslash are
  * joined; comments are skipped; command words follow systemd's quoting (double and single quotes).
  */
-record UnitFile(List<String> execStart, Map<String, String> environment, List<String> environmentFiles) {
+public record UnitFile(List<String> execStart, Map<String, String> environment, List<String> environmentFiles) {
 
-  static UnitFile parse(String text) {
+  public static UnitFile parse(String text) {
     List<String> exec = List.of();
     Map<String, String> env = new LinkedHashMap<>();
     List<String> envFiles = new ArrayList<>();
@@ -40,7 +40,7 @@ record UnitFile(List<String> execStart, Map<String, String> environment, List<St
   }
 
   /** Reads the {@code KEY=value} lines of an environment file, quotes removed. */
-  static Map<String, String> environmentFile(String text) {
+  public static Map<String, String> environmentFile(String text) {
     Map<String, String> env = new LinkedHashMap<>();
     for (String line : logicalLines(text)) {
       String assignment = line.startsWith("export ") ? line.substring(7).trim() : line;
@@ -84,7 +84,8 @@ record UnitFile(List<String> execStart, Map<String, String> environment, List<St
     return value.substring(i);
   }
 
-  static List<String> words(String value) {
+  /** The words of a command line or assignment list, with systemd's quoting removed. */
+  public static List<String> words(String value) {
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
     boolean inWord = false;
@@ -101,6 +102,9 @@ record UnitFile(List<String> execStart, Map<String, String> environment, List<St
         }
       } else if (c == '"' || c == '\'') {
         quote = c;
+        inWord = true;
+      } else if (c == '\\' && i + 1 < value.length()) {
+        word.append(value.charAt(++i));
         inWord = true;
       } else if (Character.isWhitespace(c)) {
         if (inWord) {

@@ -57,18 +57,7 @@ public final class TlsClients {
    * served with self-signed certificates (kube-scheduler, kube-controller-manager).
    */
   public static OkHttpClient insecureForHealthChecks(Duration timeout) throws IOException {
-    X509TrustManager trustAll = new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+    X509TrustManager trustAll = trustingAnything();
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new javax.net.ssl.TrustManager[] {trustAll}, null);
@@ -105,5 +94,21 @@ public final class TlsClients {
     KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     factory.init(store, password);
     return factory.getKeyManagers();
+  }
+
+  /** A trust manager that accepts every certificate: only for endpoints that are not verified at all. */
+  public static X509TrustManager trustingAnything() {
+    return new X509TrustManager() {
+      @Override
+      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override
+      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+      @Override
+      public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+      }
+    };
   }
 }

@@ -33,6 +33,12 @@ class UnitFileTest {
   }
 
   @Test
+  void quotesWrittenByTheK3sInstallScriptAreRemoved() {
+    assertEquals(List.of("/usr/local/bin/k3s", "server", "--node-label", "it's"),
+        UnitFile.parse("ExecStart=/usr/local/bin/k3s \\\n    server \\\n\t'--node-label' \\\n\t'it'\\''s' \\\n\n").execStart());
+  }
+
+  @Test
   void execStartPrefixesAreNotPartOfTheCommand() {
     assertEquals(List.of("/usr/local/bin/rke2", "server"), UnitFile.parse("ExecStart=-/usr/local/bin/rke2 server\n").execStart());
   }

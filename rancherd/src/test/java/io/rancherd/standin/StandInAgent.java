@@ -135,17 +135,6 @@ final class StandInAgent {
   }
 
   private static X509TrustManager trustAll() {
-    return new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+    return io.rancherd.tls.TlsClients.trustingAnything();
   }
 }

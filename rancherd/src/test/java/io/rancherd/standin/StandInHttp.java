@@ -32,18 +32,7 @@ public final class StandInHttp {
 
   /** Trusts any server certificate and host name: for {@code /cacerts} and the self-signed health endpoints. */
   public static OkHttpClient insecure() {
-    X509TrustManager trustAll = new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+    X509TrustManager trustAll = io.rancherd.tls.TlsClients.trustingAnything();
     return build(null, trustAll).newBuilder().hostnameVerifier((host, session) -> true).build();
   }
 

@@ -47,46 +47,6 @@ public final class SystemdUnit {
   }
 
   static List<String> split(String command) {
-    List<String> words = new ArrayList<>();
-    StringBuilder word = new StringBuilder();
-    boolean inWord = false;
-    char quote = 0;
-    for (int i = 0; i < command.length(); i++) {
-      char c = command.charAt(i);
-      if (quote == '\'') {
-        if (c == '\'') {
-          quote = 0;
-        } else {
-          word.append(c);
-        }
-      } else if (quote == '"') {
-        if (c == '"') {
-          quote = 0;
-        } else if (c == '\\' && i + 1 < command.length()) {
-          word.append(command.charAt(++i));
-        } else {
-          word.append(c);
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-        inWord = true;
-      } else if (c == '\\' && i + 1 < command.length()) {
-        word.append(command.charAt(++i));
-        inWord = true;
-      } else if (Character.isWhitespace(c)) {
-        if (inWord) {
-          words.add(word.toString());
-          word.setLength(0);
-          inWord = false;
-        }
-      } else {
-        word.append(c);
-        inWord = true;
-      }
-    }
-    if (inWord) {
-      words.add(word.toString());
-    }
-    return words;
+    return io.rancherd.service.UnitFile.words(command);
   }
 }

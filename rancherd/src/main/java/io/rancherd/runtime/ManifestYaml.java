@@ -1,4 +1,4 @@
-package io.rancherd.rancher;
+package io.rancherd.runtime;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,19 +18,19 @@ import org.yaml.snakeyaml.representer.Representer;
  * {@code "0644"}); Go's YAML 1.1 parser also reads {@code y} and {@code n} as booleans, so those are
  * quoted too.
  */
-final class ManifestYaml {
+public final class ManifestYaml {
 
   private static final Set<String> GO_BOOLEANS = Set.of("y", "Y", "n", "N");
 
   private ManifestYaml() {}
 
   /** One YAML document. */
-  static String dump(Object value) {
+  public static String dump(Object value) {
     return yaml().dump(fresh(value));
   }
 
   /** A multi-document stream, documents separated by {@code ---}. */
-  static String dumpAll(List<?> documents) {
+  public static String dumpAll(List<?> documents) {
     Yaml yaml = yaml();
     StringBuilder out = new StringBuilder();
     for (Object document : documents) {
