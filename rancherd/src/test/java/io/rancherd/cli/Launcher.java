@@ -152,7 +152,9 @@ final class Launcher {
       if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        fail("timed out after " + TIMEOUT.toSeconds() + " s: " + String.join(" ", command));
+        String err = stderr.get(30, TimeUnit.SECONDS);
+        fail("timed out after " + TIMEOUT.toSeconds() + " s: " + String.join(" ", command) + "\n--- stderr ---\n"
+            + err.substring(Math.max(0, err.length() - 4000)));
       }
       return new Result(command, process.exitValue(), stdout.get(30, TimeUnit.SECONDS),
           stderr.get(30, TimeUnit.SECONDS));
