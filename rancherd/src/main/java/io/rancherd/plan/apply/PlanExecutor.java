@@ -153,7 +153,7 @@ public final class PlanExecutor {
           attempt, lastError));
       if (attempt < options.attemptsPerStep()) {
         Duration pause = options.backoff().after(attempt);
-        LOG.warn("Step {} failed: {}; retrying in {} s", name, lastError, pause.toSeconds());
+        LOG.warn("Step {} failed: {}; retrying in {}", name, lastError, human(pause));
         sleeper.sleep(pause);
       } else {
         throw new StepFailedException(name, lastError);
