@@ -118,11 +118,7 @@ public final class RuntimeInstaller {
       String cause = result.timedOut() ? "did not finish within " + timeout.toMinutes() + " min"
           : "exited with status " + result.exitCode();
       throw new RancherdException("installing " + runtime + ": " + script.getFileName() + " " + cause
-          + (result.tail().isEmpty() ? "" : "; last output: " + String.join(" | ", lastLines(result.tail()))));
+          + result.lastOutput());
     }
-  }
-
-  private static List<String> lastLines(List<String> tail) {
-    return tail.subList(Math.max(0, tail.size() - 5), tail.size());
   }
 }

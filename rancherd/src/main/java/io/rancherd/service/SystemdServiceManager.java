@@ -54,7 +54,7 @@ final class SystemdServiceManager implements ServiceManager {
     ProcessResult result = run(action, List.of(args));
     if (!result.succeeded()) {
       throw new RancherdException(action + ": systemctl " + String.join(" ", args) + " exited with status "
-          + result.exitCode() + (result.tail().isEmpty() ? "" : ": " + String.join(" | ", result.tail())));
+          + result.exitCode() + result.lastOutput());
     }
   }
 

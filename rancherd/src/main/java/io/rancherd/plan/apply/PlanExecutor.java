@@ -191,8 +191,7 @@ public final class PlanExecutor {
     try {
       result = runner.run(new ProcessSpec(argv, env, dir, options.instructionTimeout(), name, output));
     } catch (IOException e) {
-      return Optional.of("cannot start " + argv.get(0) + ": " + e.getMessage()
-          + StepFailedException.describeTail(List.of()));
+      return Optional.of("cannot start " + argv.get(0) + ": " + e.getMessage());
     }
     if (result.succeeded()) {
       return Optional.empty();
@@ -200,7 +199,7 @@ public final class PlanExecutor {
     String cause = result.timedOut()
         ? "timed out after " + human(options.instructionTimeout())
         : "exit status " + result.exitCode();
-    return Optional.of(cause + StepFailedException.describeTail(result.tail()));
+    return Optional.of(cause + result.lastOutput());
   }
 
   private static String rwx(String octal, String fallback) {
