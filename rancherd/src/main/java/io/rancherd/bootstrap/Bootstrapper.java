@@ -3,7 +3,6 @@ package io.rancherd.bootstrap;
 import io.rancherd.config.LoadedConfig;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
-import io.rancherd.exec.Backoff;
 import io.rancherd.exec.ProcessRunner;
 import io.rancherd.exec.Sleeper;
 import io.rancherd.fs.AtomicFiles;
@@ -69,7 +68,6 @@ public final class Bootstrapper {
     if (options.force()) {
       startOver();
     }
-    Backoff backoff = new Backoff(options.retryDelay(), RunOptions.MAX_RETRY_DELAY);
     for (int attempt = 1; ; attempt++) {
       try {
         return attempt(attempt, options);
@@ -79,7 +77,7 @@ public final class Bootstrapper {
         if (options.once()) {
           throw e;
         }
-        Duration pause = backoff.after(attempt);
+        Duration pause = options.backoff().after(attempt);
         LOG.error("Bootstrap attempt {} failed: {}", attempt, e.getMessage());
         LOG.info("Retrying in {} s (rancherd status shows every step; --once stops after one attempt)",
             pause.toSeconds());
@@ -142,8 +140,7 @@ public final class Bootstrapper {
         ENV_DATA_DIR, settings.dataDir(),
         ENV_SERVICE_MANAGER, options.serviceManager());
     PlanExecutor executor = new PlanExecutor(settings.root(), planDir(), runner, clock, sleeper,
-        new PlanExecutor.Options(options.stepAttempts(), new Backoff(options.retryDelay(), RunOptions.MAX_RETRY_DELAY),
-            RunOptions.INSTRUCTION_TIMEOUT, environment),
+        new PlanExecutor.Options(options.stepAttempts(), options.backoff(), RunOptions.INSTRUCTION_TIMEOUT, environment),
         prepared.secrets());
     try {
       return executor.apply(prepared.plan());

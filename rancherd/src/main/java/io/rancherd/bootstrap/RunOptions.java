@@ -1,5 +1,6 @@
 package io.rancherd.bootstrap;
 
+import io.rancherd.exec.Backoff;
 import java.time.Duration;
 
 /**
@@ -17,4 +18,9 @@ public record RunOptions(boolean force, boolean once, int stepAttempts, Duration
 
   /** The longest an instruction may run; the waits inside have their own, shorter limits. */
   public static final Duration INSTRUCTION_TIMEOUT = Duration.ofMinutes(45);
+
+  /** The pauses after failures, of steps and of whole attempts alike. */
+  public Backoff backoff() {
+    return new Backoff(retryDelay, MAX_RETRY_DELAY);
+  }
 }

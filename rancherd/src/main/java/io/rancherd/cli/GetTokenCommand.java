@@ -1,7 +1,7 @@
 package io.rancherd.cli;
 
-import io.rancherd.bootstrap.PlanPreparer;
 import io.rancherd.bootstrap.Settings;
+import io.rancherd.config.ConfigLoader;
 import io.rancherd.config.RancherdConfig;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
@@ -10,7 +10,6 @@ import io.rancherd.install.Installed;
 import io.rancherd.token.JoinConfig;
 import io.rancherd.token.NodeAddress;
 import io.rancherd.token.ServerToken;
-import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,7 +52,7 @@ final class GetTokenCommand implements Callable<Integer> {
     if (!role.equals("agent") && !role.equals("server")) {
       throw new InvalidInputException("--role: expected agent or server, found '" + role + "'");
     }
-    RancherdConfig config = new PlanPreparer(settings, SecureRandom::new).load().config();
+    RancherdConfig config = ConfigLoader.load(settings.configSources()).config();
     String url = server != null ? server
         : "https://" + NodeAddress.of(config).orElseThrow(() -> new UnexpectedStateException(
             "writing the join config: cannot tell the address joining nodes reach this node at; pass --server URL"))

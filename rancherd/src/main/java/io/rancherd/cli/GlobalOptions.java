@@ -51,11 +51,7 @@ public final class GlobalOptions {
 
   /** Checks --service-manager before a long job relies on it. */
   String serviceManagerName() throws InvalidInputException {
-    if (!ServiceManagers.NAMES.contains(serviceManager)) {
-      throw new InvalidInputException("--service-manager: expected one of " + String.join(", ", ServiceManagers.NAMES)
-          + ", found '" + serviceManager + "'");
-    }
-    return serviceManager;
+    return ServiceManagers.checkName(serviceManager);
   }
 
   static String selfCommand() {

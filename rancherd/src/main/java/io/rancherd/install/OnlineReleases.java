@@ -29,7 +29,7 @@ public final class OnlineReleases implements ReleaseSource {
   }
 
   @Override
-  public String resolveKubernetesVersion(String kubernetesVersion, Runtime runtime) throws RancherdException {
+  public String resolveKubernetesVersion(String kubernetesVersion) throws RancherdException {
     return new ChannelResolver(client()).resolve(kubernetesVersion);
   }
 

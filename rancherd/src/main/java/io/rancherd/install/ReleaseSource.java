@@ -9,8 +9,11 @@ import java.util.Optional;
 public interface ReleaseSource {
 
   /** The exact version a {@code kubernetesVersion} channel points at now. */
-  String resolveKubernetesVersion(String kubernetesVersion, Runtime runtime) throws RancherdException;
+  String resolveKubernetesVersion(String kubernetesVersion) throws RancherdException;
 
-  /** Downloads the runtime's install script (from {@code url}, or the official one) to {@code target}; returns its sha256. */
+  /**
+   * Downloads the runtime's install script (from {@code url}, or the official one) to {@code target};
+   * returns its sha256 and where it came from, for the log.
+   */
   String downloadInstallScript(Optional<String> url, Runtime runtime, Path target) throws RancherdException;
 }

@@ -72,7 +72,7 @@ public final class RuntimeInstaller {
       if (version.isEmpty()) {
         KubernetesVersion wanted = KubernetesVersion.parse(request.kubernetesVersion());
         version = Optional.of(wanted.exact() ? wanted.text()
-            : releases.resolveKubernetesVersion(request.kubernetesVersion(), runtime));
+            : releases.resolveKubernetesVersion(request.kubernetesVersion()));
         LOG.info("kubernetesVersion {} is {} now", request.kubernetesVersion(), version.get());
         env.put(prefix + "VERSION", version.get());
       }

@@ -3,6 +3,7 @@ package io.rancherd.plan;
 import io.rancherd.config.InstructionConfig;
 import io.rancherd.config.RancherdConfig;
 import io.rancherd.config.Secret;
+import io.rancherd.kube.NodeName;
 import io.rancherd.plan.model.HttpGet;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanFile;
@@ -56,7 +57,7 @@ public final class Planner {
     instructions.add(self("probes", settings, "probe", "--plan", settings.planFile()));
     if (server) {
       List<String> args = new ArrayList<>(List.of("wait", "node", "--runtime", runtime.id()));
-      nodeName(config).ifPresent(name -> args.addAll(List.of("--name", name)));
+      NodeName.configured(config.nodeName(), config.extraConfig()).ifPresent(name -> args.addAll(List.of("--name", name)));
       instructions.add(self("wait-node", settings, args.toArray(String[]::new)));
     }
     if (joinUrl.isEmpty()) {
@@ -65,12 +66,6 @@ public final class Planner {
     config.postInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
 
     return new Plan(files, instructions, Probes.forNode(runtime, server));
-  }
-
-  /** The node name the runtime registers, when the config sets one ({@code extraConfig} wins, as in the drop-in). */
-  private static Optional<String> nodeName(RancherdConfig config) {
-    return config.extraConfig().get("node-name") instanceof String name && !name.isEmpty()
-        ? Optional.of(name) : config.nodeName();
   }
 
   /** An instruction that runs rancherd itself. */

@@ -19,16 +19,24 @@ public final class ServiceManagers {
    * @param stateDir where the direct manager keeps pid files and service logs (a real path)
    * @param systemdRuntimeDir the directory whose presence means the host runs systemd ({@code /run/systemd/system})
    */
+  /** {@code name} when it is one of {@link #NAMES}. */
+  public static String checkName(String name) throws InvalidInputException {
+    if (!NAMES.contains(name)) {
+      throw new InvalidInputException("--service-manager: expected one of " + String.join(", ", NAMES)
+          + ", found '" + name + "'");
+    }
+    return name;
+  }
+
   public static ServiceManager named(String name, Root root, Path stateDir, ProcessRunner runner, Path systemdRuntimeDir)
       throws InvalidInputException {
-    return switch (name) {
+    return switch (checkName(name)) {
       case "systemd" -> new SystemdServiceManager(root, runner);
       case "direct" -> new DirectServiceManager(root, stateDir);
       case "auto" -> Files.isDirectory(systemdRuntimeDir)
           ? new SystemdServiceManager(root, runner)
           : new DirectServiceManager(root, stateDir);
-      default -> throw new InvalidInputException("choosing the service manager: unknown name '" + name
-          + "'; expected one of " + String.join(", ", NAMES));
+      default -> throw new IllegalStateException("unchecked service manager " + name);
     };
   }
 }
