@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -54,7 +53,7 @@ final class ProbeCommand implements Callable<Integer> {
     }
     ProbeRunner runner = new ProbeRunner(new HttpProber(settings.root()), Clock.systemUTC(), Sleeper.SYSTEM, LOG::info);
     runner.runUntilHealthy(probes.probes(),
-        new ProbeRunner.Timing(DurationOption.parse("--interval", interval), Duration.ofSeconds(10), DurationOption.parse("--timeout", timeout)));
+        DurationOption.waitTiming(interval, timeout));
     return ExitCodes.OK;
   }
 }

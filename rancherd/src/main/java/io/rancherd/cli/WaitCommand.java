@@ -10,7 +10,6 @@ import io.rancherd.probe.ProbeRunner;
 import io.rancherd.probe.WaitLoop;
 import io.rancherd.runtime.Runtime;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,8 +50,7 @@ final class WaitCommand implements Callable<Integer> {
   public Integer call() throws RancherdException, InterruptedException {
     Runtime rt = Runtime.parse(runtime);
     Settings settings = parent.global.settings(Optional.empty());
-    ProbeRunner.Timing timing = new ProbeRunner.Timing(DurationOption.parse("--interval", interval),
-        Duration.ofSeconds(10), DurationOption.parse("--timeout", timeout));
+    ProbeRunner.Timing timing = DurationOption.waitTiming(interval, timeout);
     KubeWaits waits = KubeWaits.forRuntime(settings.root(), rt, new WaitLoop(Clock.systemUTC(), Sleeper.SYSTEM, LOG::info));
     switch (what) {
       case "node" -> waits.nodeReady(NodeName.resolve(Optional.ofNullable(name), Map.of(), settings.root()), rt, timing);
