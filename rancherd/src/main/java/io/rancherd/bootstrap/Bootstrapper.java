@@ -1,15 +1,19 @@
 package io.rancherd.bootstrap;
 
 import io.rancherd.config.LoadedConfig;
+import io.rancherd.config.RancherdConfig;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.exec.ProcessRunner;
 import io.rancherd.exec.Sleeper;
 import io.rancherd.fs.AtomicFiles;
+import io.rancherd.join.JoinTarget;
+import io.rancherd.join.JoinTrust;
 import io.rancherd.plan.apply.PlanExecutor;
 import io.rancherd.plan.model.PlanJson;
 import io.rancherd.role.Action;
 import io.rancherd.role.RoleDecision;
+import io.rancherd.runtime.Supervisor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -19,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +46,8 @@ public final class Bootstrapper {
 
   /** What a run ended with. */
   public enum Outcome { ALREADY_BOOTSTRAPPED, NOTHING_TO_DO, BOOTSTRAPPED }
+
+  private static final Duration JOIN_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final Settings settings;
   private final Supplier<SecureRandom> random;
@@ -109,8 +116,13 @@ public final class Bootstrapper {
       throw new InvalidInputException("discovering peers: server discovery is not available in this build of "
           + "rancherd; set server to the URL of a server node to join it");
     }
-    PreparedPlan prepared = preparer.prepare(loaded, decision, true);
+    Optional<JoinTrust.Trusted> trusted = trustServer(loaded.config(), decision, options);
+    PreparedPlan prepared = preparer.prepare(loaded, decision, true, trusted.map(JoinTrust.Trusted::pinnedToken));
     Map<String, Object> summary = summary(prepared);
+    trusted.ifPresent(t -> {
+      summary.put("serverCa", "sha256:" + t.caHash());
+      summary.put("serverCaVerifiedBy", t.source().description());
+    });
     summary.put("attempt", attempt);
     Path planFile = settings.root().path(settings.planSettings().planFile());
     try {
@@ -132,6 +144,23 @@ public final class Bootstrapper {
     LOG.info("Node bootstrapped: {} {} ({} steps ran now, the others were done before)",
         decision.label(), decision.runtime(), ran.size());
     return Outcome.BOOTSTRAPPED;
+  }
+
+  /**
+   * A joining node trusts the server's CA, and the server accepts the token, before anything is
+   * installed (JoinTrust); waits for a server that does not answer yet up to --server-wait.
+   */
+  private Optional<JoinTrust.Trusted> trustServer(RancherdConfig config, RoleDecision decision, RunOptions options)
+      throws RancherdException, InterruptedException {
+    if (decision.action() != Action.JOIN) {
+      return Optional.empty();
+    }
+    JoinTarget target = new JoinTarget(Supervisor.url(config.server().orElseThrow(), decision.runtime()),
+        decision.runtime(), decision.server());
+    LOG.info("Joining {}: verifying its CA before anything is sent or installed", target.describe());
+    JoinTrust trust = new JoinTrust(clock, sleeper, new JoinTrust.Output(LOG::info, LOG::warn),
+        JoinTrust.timing(options.serverWait()), JOIN_REQUEST_TIMEOUT, random);
+    return Optional.of(trust.establish(target, config.token().orElseThrow(), config.trust()));
   }
 
   private List<String> apply(PreparedPlan prepared, RunOptions options) throws RancherdException, InterruptedException {

@@ -47,6 +47,15 @@ public final class PlanPreparer {
    * joins the server discovery finds.
    */
   public PreparedPlan prepare(LoadedConfig loaded, RoleDecision decision, boolean persist) throws RancherdException {
+    return prepare(loaded, decision, persist, Optional.empty());
+  }
+
+  /**
+   * Prepares the plan; a joining node whose server's CA was verified passes the token pinned to
+   * that CA, which the runtime is then given instead of the configured one.
+   */
+  public PreparedPlan prepare(LoadedConfig loaded, RoleDecision decision, boolean persist, Optional<Secret> pinnedToken)
+      throws RancherdException {
     if (decision.action() == Action.NONE) {
       throw new InvalidInputException("deciding the role: no role is configured in any config source; set role "
           + "to cluster-init (initialize a new cluster), server or agent (join one), or etcd, controlplane, "
@@ -58,6 +67,9 @@ public final class PlanPreparer {
       token = new TokenStore(settings.root(), settings.dataDir(), random).resolve(config, decision.runtime(), persist);
     } catch (IOException e) {
       throw new RancherdException("resolving the cluster token in " + settings.dataPath() + ": " + e.getMessage(), e);
+    }
+    if (pinnedToken.isPresent()) {
+      token = new TokenStore.Resolved(pinnedToken.get(), token.source());
     }
     Optional<String> joinUrl = joinUrl(decision, config);
     Plan plan = Planner.plan(decision, config.withToken(token.token()), token.token(), joinUrl, settings.planSettings());

@@ -20,9 +20,13 @@ final class Redaction {
 
   private Redaction() {}
 
-  /** The cluster token and any token given through extraConfig. */
+  /**
+   * The cluster token (as given to the runtime, then as configured, which it may contain) and any
+   * token given through extraConfig.
+   */
   static List<Secret> secrets(RancherdConfig config, Secret token) {
     List<Secret> secrets = new ArrayList<>(List.of(token));
+    config.token().filter(configured -> !configured.equals(token)).ifPresent(secrets::add);
     for (String key : SECRET_RUNTIME_KEYS) {
       if (config.extraConfig().get(key) instanceof String value && !value.isEmpty()) {
         secrets.add(new Secret(value));
@@ -40,7 +44,7 @@ final class Redaction {
         config.taints(), extra, instructions(config.preInstructions(), secrets),
         instructions(config.postInstructions(), secrets), config.resources(), config.bootstrapResources(),
         config.registries(), config.systemDefaultRegistry(), config.runtimeInstallerImage(),
-        config.rancherInstallerImage(), config.install());
+        config.rancherInstallerImage(), config.install(), config.trust());
   }
 
   private static List<InstructionConfig> instructions(List<InstructionConfig> list, List<Secret> secrets) {

@@ -40,13 +40,18 @@ final class BootstrapCommand implements Callable<Integer> {
       description = "First pause after a failure; it doubles up to 5 min (default: ${DEFAULT-VALUE}).")
   String retryDelay;
 
+  @Option(names = "--server-wait", defaultValue = "5m", paramLabel = "DURATION",
+      description = "How long one attempt waits for the server a node joins to answer before it counts as failed "
+          + "(default: ${DEFAULT-VALUE}); without --once the next attempt waits again.")
+  String serverWait;
+
   @Override
   public Integer call() throws RancherdException, InterruptedException {
     if (stepAttempts < 1) {
       throw new InvalidInputException("--step-attempts: expected 1 or more, found " + stepAttempts);
     }
     RunOptions options = new RunOptions(force, once, stepAttempts, DurationOption.parse("--retry-delay", retryDelay),
-        parent.global.serviceManagerName());
+        parent.global.serviceManagerName(), DurationOption.parse("--server-wait", serverWait));
     Bootstrapper bootstrapper = new Bootstrapper(parent.global.settings(config.file()), SecureRandom::new,
         Clock.systemUTC(), Sleeper.SYSTEM, new SystemProcessRunner());
     bootstrapper.run(options);

@@ -51,7 +51,8 @@ final class ConfigBinder {
         f.string("systemDefaultRegistry"),
         f.string("runtimeInstallerImage"),
         f.string("rancherInstallerImage"),
-        install(f));
+        install(f),
+        trust(f));
     return new Bound(config, f.keyLocations());
   }
 
@@ -61,6 +62,12 @@ final class ConfigBinder {
         checked(f, "airgapArtifactsDir", Syntax::absolutePathProblem, "an absolute directory path"),
         checked(f, "rancherChartRepository", Syntax::httpsUrlProblem, "an https:// URL of a Helm repository"),
         f.bool("installRancher", true));
+  }
+
+  private static TrustConfig trust(Fields f) throws ConfigException {
+    Optional<String> checksum = checked(f, "caChecksum", Syntax::caChecksumProblem,
+        "the SHA-256 of the server's /cacerts: 64 hex digits, optionally prefixed by sha256:");
+    return new TrustConfig(checksum.map(Syntax::caChecksumHex), f.bool("requireVerifiedCa", false));
   }
 
   private static Optional<String> role(Fields f) throws ConfigException {

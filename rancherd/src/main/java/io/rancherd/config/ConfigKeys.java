@@ -16,7 +16,8 @@ public final class ConfigKeys {
 
   /** Keys this rancherd adds to the original's: where the runtime and Rancher come from. */
   public static final List<String> ADDITIONS = List.of(
-      "installScriptUrl", "airgapArtifactsDir", "rancherChartRepository", "installRancher");
+      "installScriptUrl", "airgapArtifactsDir", "rancherChartRepository", "installRancher", "caChecksum",
+      "requireVerifiedCa");
 
   /** Every top-level key. */
   public static final List<String> TOP = java.util.stream.Stream.concat(RANCHERD.stream(), ADDITIONS.stream()).toList();

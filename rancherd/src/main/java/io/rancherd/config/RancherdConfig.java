@@ -32,7 +32,8 @@ public record RancherdConfig(
     Optional<String> systemDefaultRegistry,
     Optional<String> runtimeInstallerImage,
     Optional<String> rancherInstallerImage,
-    InstallConfig install) {
+    InstallConfig install,
+    TrustConfig trust) {
 
   public RancherdConfig {
     rancherValues = PlainValues.immutableMap(rancherValues);
@@ -61,7 +62,7 @@ public record RancherdConfig(
     return new RancherdConfig(role, token, server, discovery, kubernetesVersion, rancherVersion,
         rancherValues, tlsSans, nodeName, address, internalAddress, labels, taints, extraConfig,
         preInstructions, postInstructions, all, bootstrapResources, registries,
-        systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage, install);
+        systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage, install, trust);
   }
 
   /** A copy with another token (the one resolved for a cluster-init node). */
@@ -69,6 +70,6 @@ public record RancherdConfig(
     return new RancherdConfig(role, Optional.of(newToken), server, discovery, kubernetesVersion,
         rancherVersion, rancherValues, tlsSans, nodeName, address, internalAddress, labels, taints,
         extraConfig, preInstructions, postInstructions, resources, bootstrapResources, registries,
-        systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage, install);
+        systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage, install, trust);
   }
 }

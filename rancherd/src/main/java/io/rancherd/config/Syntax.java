@@ -123,6 +123,21 @@ public final class Syntax {
     return null;
   }
 
+  /** A CA checksum: 64 hex digits, optionally prefixed by {@code sha256:}. */
+  public static String caChecksumProblem(String checksum) {
+    String hex = caChecksumHex(checksum);
+    if (hex.length() != 64) {
+      return "it has " + hex.length() + " hex digits, not 64";
+    }
+    return hex.matches("[0-9a-f]{64}") ? null : "it holds characters that are not hex digits";
+  }
+
+  /** The hex digits of a CA checksum, lowercase, without the {@code sha256:} prefix. */
+  public static String caChecksumHex(String checksum) {
+    String lower = checksum.trim().toLowerCase(java.util.Locale.ROOT);
+    return lower.startsWith("sha256:") ? lower.substring("sha256:".length()) : lower;
+  }
+
   /** An {@code https://host[:port][/path]} URL. */
   public static String httpsUrlProblem(String url) {
     URI uri;

@@ -1,5 +1,7 @@
 package io.rancherd.kube;
 
+import io.rancherd.error.Causes;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -102,7 +104,7 @@ public final class KubeClient {
     } catch (InterruptedIOException e) {
       throw new KubeApiException(action + ": no answer within " + TIMEOUT.toSeconds() + " s", e);
     } catch (IOException e) {
-      throw new KubeApiException(action + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+      throw new KubeApiException(action + ": " + Causes.describe(e), e);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.rancherd.probe;
 
+import io.rancherd.error.Causes;
+
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.HttpGet;
 import io.rancherd.plan.model.PlanProbe;
@@ -49,7 +51,7 @@ public final class HttpProber implements Prober {
     } catch (SSLException e) {
       return new ProbeResult(false, "TLS: " + e.getMessage());
     } catch (IOException e) {
-      return new ProbeResult(false, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      return new ProbeResult(false, Causes.describe(e));
     }
   }
 

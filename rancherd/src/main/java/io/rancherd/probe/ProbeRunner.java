@@ -1,5 +1,6 @@
 package io.rancherd.probe;
 
+import io.rancherd.exec.Backoff;
 import io.rancherd.exec.Sleeper;
 import io.rancherd.plan.model.PlanProbe;
 import java.time.Clock;
@@ -21,7 +22,23 @@ import java.util.function.Consumer;
 public final class ProbeRunner {
 
   /** Pacing of a wait: pause between checks, progress line every so often, give up after. */
-  public record Timing(Duration interval, Duration progressEvery, Duration timeout) {}
+  /**
+   * The pacing of a wait: pauses start at {@code interval} and double up to {@code maxInterval}
+   * (equal for a steady pace); a progress line every {@code progressEvery}; failure after
+   * {@code timeout}.
+   */
+  public record Timing(Duration interval, Duration maxInterval, Duration progressEvery, Duration timeout) {
+
+    /** A steady pace. */
+    public Timing(Duration interval, Duration progressEvery, Duration timeout) {
+      this(interval, interval, progressEvery, timeout);
+    }
+
+    /** The pause after the {@code failures}-th failed check in a row. */
+    public Duration pauseAfter(int failures) {
+      return new Backoff(interval, maxInterval).after(failures);
+    }
+  }
 
   private final Prober prober;
   private final WaitLoop loop;

@@ -49,7 +49,7 @@ public final class WaitLoop {
   }
 
   /**
-   * Sleeps {@code initialDelay}, then checks every {@code timing.interval()} until a check succeeds;
+   * Sleeps {@code initialDelay}, then checks, pausing as {@code timing} says, until a check succeeds;
    * returns the successful result.
    *
    * @throws E what a check throws; the loop stops at once
@@ -60,7 +60,7 @@ public final class WaitLoop {
     Instant start = clock.instant();
     Instant nextProgress = start.plus(timing.progressEvery());
     sleeper.sleep(initialDelay);
-    while (true) {
+    for (int failures = 1; ; failures++) {
       ProbeResult result = check.check();
       if (result.success()) {
         return result;
@@ -74,7 +74,7 @@ public final class WaitLoop {
         progress.accept("waiting for " + result.detail() + ", " + waited + " s");
         nextProgress = now.plus(timing.progressEvery());
       }
-      sleeper.sleep(timing.interval());
+      sleeper.sleep(timing.pauseAfter(failures));
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.rancherd.release;
 
+import io.rancherd.error.Causes;
+
 import io.rancherd.release.ReleaseException.Reason;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -142,19 +144,19 @@ final class Fetcher {
     }
     if (e instanceof SSLException) {
       return new ReleaseException(Reason.TLS, attempt.action() + ": the TLS handshake failed" + where + " ("
-          + Messages.describe(e) + "); if a proxy intercepts TLS, add its CA to the system trust store, or "
+          + Causes.describe(e) + "); if a proxy intercepts TLS, add its CA to the system trust store, or "
           + attempt.offlineFix(), e);
     }
     String problem;
     if (e instanceof UnknownHostException) {
-      problem = "cannot resolve host " + url.host() + where + " (" + Messages.describe(e) + ")";
+      problem = "cannot resolve host " + url.host() + where + " (" + Causes.describe(e) + ")";
     } else if (e instanceof InterruptedIOException) {
-      problem = "timed out" + where + " (" + Messages.describe(e) + ")";
+      problem = "timed out" + where + " (" + Causes.describe(e) + ")";
     } else if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof SocketException) {
-      problem = "cannot connect" + where + " (" + Messages.describe(e) + ")";
+      problem = "cannot connect" + where + " (" + Causes.describe(e) + ")";
     } else {
       return new ReleaseException(Reason.BAD_ANSWER, attempt.action() + ": the request failed" + where + " ("
-          + Messages.describe(e) + "); try again, or " + attempt.offlineFix(), e);
+          + Causes.describe(e) + "); try again, or " + attempt.offlineFix(), e);
     }
     return new ReleaseException(Reason.OFFLINE, attempt.action() + ": " + problem + offline, e);
   }
@@ -194,7 +196,7 @@ final class Fetcher {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getMessage() != null ? root.getMessage() : Messages.describe(e);
+    return root.getMessage() != null ? root.getMessage() : Causes.describe(e);
   }
 
   private static boolean isRedirect(int code) {

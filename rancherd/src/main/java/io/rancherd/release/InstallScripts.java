@@ -1,5 +1,7 @@
 package io.rancherd.release;
 
+import io.rancherd.error.Causes;
+
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.fs.AtomicFiles;
@@ -71,7 +73,7 @@ public final class InstallScripts {
       AtomicFiles.write(destination, body, "rwx------", AtomicFiles.PRIVATE_DIR);
     } catch (IOException e) {
       throw new RancherdException("writing the " + runtime + " install script to " + destination + ": "
-          + Messages.describe(e), e);
+          + Causes.describe(e), e);
     }
     return new DownloadedScript(answer.url().toString(), destination, body.length, sha256(body));
   }

@@ -10,16 +10,6 @@ final class Messages {
     return text == null ? "" : text.replaceAll("\\s+", " ").trim();
   }
 
-  /** The exception's message, with its cause's when that adds something ("... : Connection refused"). */
-  static String describe(Throwable e) {
-    String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-    Throwable cause = e.getCause();
-    if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
-      message = message + ": " + cause.getMessage();
-    }
-    return oneLine(message);
-  }
-
   /** {@code "value"}, or {@code none} for null. */
   static String quoted(String value) {
     return value == null ? "none" : "\"" + oneLine(value) + "\"";

@@ -5,6 +5,7 @@ import io.rancherd.config.LoadedConfig;
 import io.rancherd.config.Location;
 import io.rancherd.config.RancherdConfig;
 import io.rancherd.runtime.Runtime;
+import io.rancherd.token.JoinToken;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,7 @@ public final class RoleDecider {
     if (role.isEmpty()) {
       return new RoleDecision(Action.NONE, false, runtime, "", "no role is configured");
     }
+    checkTokenFormat(loaded);
     String name = role.get();
     if (name.equals("cluster-init")) {
       return new RoleDecision(Action.INIT, true, runtime, name, "this node initializes a new cluster");
@@ -64,6 +66,17 @@ public final class RoleDecider {
       case "agent", "worker" -> false;
       default -> true;
     };
+  }
+
+  /** A token that starts like a secure token must be one; the runtime would refuse it much later. */
+  private static void checkTokenFormat(LoadedConfig loaded) throws ConfigException {
+    if (loaded.config().token().isPresent()) {
+      try {
+        JoinToken.parse(loaded.config().token().get());
+      } catch (JoinToken.FormatException e) {
+        throw new ConfigException(loaded.locationOf("token"), "token", e.getMessage());
+      }
+    }
   }
 
   private static void requireToken(LoadedConfig loaded, Location at, String what) throws ConfigException {

@@ -60,6 +60,21 @@ public final class TestPki {
     this.ca = new Issued(keys, sign(new X500Name("CN=" + name), keys, new X500Name("CN=" + name), keys, true, null));
   }
 
+  private TestPki(Issued ca) {
+    this.ca = ca;
+  }
+
+  /** An intermediate CA signed by this one (a custom CA chain, as in k3s' custom CA certificates). */
+  public TestPki intermediate(String name) {
+    KeyPair keys = ecKeys();
+    return new TestPki(new Issued(keys, sign(new X500Name("CN=" + name), keys, subject(ca), ca.keys(), true, null)));
+  }
+
+  /** The CA certificate in PEM, as a supervisor serves it at /cacerts. */
+  public String caPem() {
+    return pem(ca.certificate());
+  }
+
   public Issued ca() {
     return ca;
   }
@@ -124,14 +139,21 @@ public final class TestPki {
   public static void write(Path file, Object pemObject) {
     try {
       Files.createDirectories(file.getParent());
-      StringWriter out = new StringWriter();
-      try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-        writer.writeObject(pemObject);
-      }
-      Files.writeString(file, out.toString());
+      Files.writeString(file, pem(pemObject));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code pemObject} (a certificate, a key) in PEM. */
+  public static String pem(Object pemObject) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      writer.writeObject(pemObject);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
   }
 
   private static X500Name subject(Issued issued) {

@@ -1,0 +1,233 @@
+package io.rancherd.join;
+
+import io.rancherd.config.Secret;
+import io.rancherd.config.TrustConfig;
+import io.rancherd.error.Causes;
+import io.rancherd.exec.Sleeper;
+import io.rancherd.probe.ProbeResult;
+import io.rancherd.probe.ProbeRunner;
+import io.rancherd.probe.WaitLoop;
+import io.rancherd.token.JoinToken;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Establishes trust in the CA of the server a node joins, before anything secret is sent to it and
+ * before anything is installed (DESIGN.md §3, join trust). In this order: the hash in a
+ * {@code K10} token, the {@code caChecksum} key, the {@code /cacerts} handshake with the join
+ * server that found the supervisor, and only when none of them is there, trust on first use with a
+ * warning (refused with {@code requireVerifiedCa}). Then the supervisor must present a certificate
+ * of that CA, and accept the token. A server that does not answer yet is awaited with progress
+ * lines; a server of the other runtime is named as such.
+ */
+public final class JoinTrust {
+
+  /** What the CA was verified by. */
+  public enum Source {
+    TOKEN("the CA hash in the token"),
+    CA_CHECKSUM("caChecksum"),
+    HANDSHAKE("the join server's /cacerts handshake"),
+    FIRST_USE("nothing: trusted on first use");
+
+    private final String description;
+
+    Source(String description) {
+      this.description = description;
+    }
+
+    public String description() {
+      return description;
+    }
+  }
+
+  /**
+   * The outcome: the CA hash, what verified it, and the token pinned to that CA (secure form),
+   * which the runtime is given so that it checks the same CA.
+   */
+  public record Trusted(String caHash, Source source, Secret pinnedToken) {}
+
+  /** Where progress lines and warnings go. */
+  public record Output(Consumer<String> progress, Consumer<String> warning) {}
+
+  /** How long one wait for the server lasts, and how the checks are paced within it. */
+  public static ProbeRunner.Timing timing(Duration serverWait) {
+    return new ProbeRunner.Timing(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(10), serverWait);
+  }
+
+  private final CacertsClient client;
+  private final WaitLoop loop;
+  private final ProbeRunner.Timing timing;
+  private final Supplier<SecureRandom> random;
+  private final Output output;
+
+  public JoinTrust(Clock clock, Sleeper sleeper, Output output, ProbeRunner.Timing timing, Duration requestTimeout,
+      Supplier<SecureRandom> random) {
+    this.client = new CacertsClient(requestTimeout);
+    this.loop = new WaitLoop(clock, sleeper, output.progress());
+    this.timing = timing;
+    this.random = random;
+    this.output = output;
+  }
+
+  public Trusted establish(JoinTarget target, Secret token, TrustConfig config)
+      throws JoinTrustException, InterruptedException {
+    JoinToken parsed = parse(token);
+    CaBundle bundle = awaitCa(target);
+    Source source = verify(target, bundle, parsed, token, config);
+    confirmServedBy(target, bundle);
+    checkTokenAccepted(target, bundle, parsed);
+    output.progress().accept("Trusting the CA of " + target.describe() + " (sha256 " + bundle.hash()
+        + "), verified by " + source.description());
+    return new Trusted(bundle.hash(), source, parsed.pinnedTo(bundle.hash()));
+  }
+
+  private static JoinToken parse(Secret token) throws JoinTrustException {
+    try {
+      return JoinToken.parse(token);
+    } catch (JoinToken.FormatException e) {
+      throw new JoinTrustException("reading the token: " + e.getMessage());
+    }
+  }
+
+  /** Waits until the supervisor serves {@code /cacerts}; no credential is sent. */
+  private CaBundle awaitCa(JoinTarget target) throws JoinTrustException, InterruptedException {
+    byte[][] served = new byte[1][];
+    String[] lastError = {"no answer yet"};
+    loop.<JoinTrustException, JoinTrustException>until(() -> {
+      try {
+        CacertsClient.Answer answer = client.unverified(target.supervisorUrl());
+        if (answer.status() == 200 && answer.body().length > 0) {
+          served[0] = answer.body();
+          return new ProbeResult(true, "served");
+        }
+        lastError[0] = "HTTP " + answer.status() + " from " + target.supervisorUrl() + "/cacerts";
+      } catch (IOException e) {
+        lastError[0] = Causes.describe(e);
+      }
+      checkOtherRuntime(target);
+      return new ProbeResult(false, target.describe() + " (last error: " + lastError[0] + ")");
+    }, Duration.ZERO, timing, (last, waited) -> new JoinTrustException("reaching " + target.describe() + ": "
+        + lastError[0] + " (waited " + waited + " s); fix: bootstrap the server node first or check that it runs, "
+        + "open port " + target.port() + " between the nodes, and run `rancherd doctor`"));
+    return CaBundle.of(served[0]);
+  }
+
+  /** A join aimed at one runtime while the host runs the other fails in one clear line. */
+  private void checkOtherRuntime(JoinTarget target) throws JoinTrustException {
+    if (target.standardPort() && client.answersPing(target.otherRuntimeUrl())) {
+      throw new JoinTrustException(target.host() + " runs " + target.other() + ", not " + target.runtime()
+          + ": its " + target.other() + " supervisor answers at " + target.otherRuntimeUrl() + " and nothing serves "
+          + target.runtime() + " at " + target.supervisorUrl() + "; fix: set kubernetesVersion to the server's "
+          + target.other() + " version (a " + target.other() + " version such as "
+          + (target.other() == io.rancherd.runtime.Runtime.RKE2 ? "v1.29.4+rke2r1" : "v1.29.4+k3s1") + ")");
+    }
+  }
+
+  private Source verify(JoinTarget target, CaBundle bundle, JoinToken parsed, Secret token, TrustConfig config)
+      throws JoinTrustException, InterruptedException {
+    Optional<Source> source = Optional.empty();
+    if (parsed.caHash().isPresent()) {
+      requireMatch(target, bundle, parsed.caHash().get(), "token");
+      source = Optional.of(Source.TOKEN);
+    }
+    if (config.caChecksum().isPresent()) {
+      requireMatch(target, bundle, config.caChecksum().get(), "caChecksum");
+      source = source.or(() -> Optional.of(Source.CA_CHECKSUM));
+    }
+    if (source.isEmpty() && target.joinServerUrl().isPresent()) {
+      verifyByHandshake(target, bundle, token);
+      source = Optional.of(Source.HANDSHAKE);
+    }
+    return source.isPresent() ? source.get() : firstUse(target, bundle, config);
+  }
+
+  private static void requireMatch(JoinTarget target, CaBundle bundle, String expected, String by)
+      throws JoinTrustException {
+    if (!bundle.matches(expected)) {
+      throw new JoinTrustException("CA checksum mismatch for " + target.supervisorUrl() + ": server presented sha256 "
+          + bundle.hash() + ", " + by + " expects " + expected
+          + " — wrong server, a re-installed server, or a man in the middle; the token was not sent. Fix: take the "
+          + "token (or caChecksum) from `rancherd get-token` on a server of the cluster to join");
+    }
+  }
+
+  private void verifyByHandshake(JoinTarget target, CaBundle bundle, Secret token)
+      throws JoinTrustException, InterruptedException {
+    String joinServer = target.joinServerUrl().orElseThrow();
+    String nonce = CacertsHandshake.nonce(random.get());
+    CacertsClient.Answer answer;
+    try {
+      answer = client.handshake(joinServer, CacertsHandshake.authorization(token), nonce);
+    } catch (IOException e) {
+      throw new JoinTrustException("verifying the CA of " + target.supervisorUrl() + " with the join server "
+          + joinServer + ": " + Causes.describe(e));
+    }
+    if (answer.status() != 200) {
+      throw new JoinTrustException("verifying the CA with the join server " + joinServer + ": it answered HTTP "
+          + answer.status() + " to /cacerts");
+    }
+    if (answer.hash().isEmpty()) {
+      throw new JoinTrustException("the join server " + joinServer + " did not prove that it knows the token (its "
+          + "/cacerts answer has no X-Cattle-Hash): it is not a peer of this cluster, or its token differs");
+    }
+    if (!CacertsHandshake.proves(token, nonce, answer.body(), answer.hash().get())) {
+      throw new JoinTrustException("the join server " + joinServer + " answered a wrong X-Cattle-Hash: it does not "
+          + "hold this token, or the answer was altered on the way; the CA is not trusted");
+    }
+    String vouched = CaBundle.of(answer.body()).hash();
+    if (!bundle.matches(vouched)) {
+      throw new JoinTrustException("CA checksum mismatch for " + target.supervisorUrl() + ": server presented sha256 "
+          + bundle.hash() + ", the join server " + joinServer + " vouches for " + vouched
+          + " — wrong server, a re-installed server, or a man in the middle; the token was not sent");
+    }
+  }
+
+  private Source firstUse(JoinTarget target, CaBundle bundle, TrustConfig config) throws JoinTrustException {
+    String why = "the token is a short token (no K10 CA hash) and caChecksum is not set";
+    String fix = "use the secure token `rancherd get-token` prints on a server (K10<hash>::server:<password>), or set "
+        + "caChecksum: sha256:" + bundle.hash() + " after checking that value on the server";
+    if (config.requireVerifiedCa()) {
+      throw new JoinTrustException("refusing to join " + target.supervisorUrl() + ": nothing verifies the CA it "
+          + "presents (sha256 " + bundle.hash() + "): " + why + ", and requireVerifiedCa is true; fix: " + fix);
+    }
+    output.warning().accept("NOT VERIFIED: trusting the CA of " + target.supervisorUrl() + " (sha256 "
+        + bundle.hash() + ") on first use, because " + why + ": a man in the middle could pose as the server. To "
+        + "verify, " + fix + "; requireVerifiedCa: true refuses unverified joins");
+    return Source.FIRST_USE;
+  }
+
+  /** The supervisor must present a certificate of the CA it serves (not only serve someone's CA). */
+  private void confirmServedBy(JoinTarget target, CaBundle bundle) throws JoinTrustException {
+    if (bundle.anchors().isEmpty()) {
+      throw new JoinTrustException(target.describe() + " serves no certificate at /cacerts: it is not a "
+          + target.runtime() + " supervisor, or it is not ready yet");
+    }
+    try {
+      client.confirmServedBy(target.supervisorUrl(), bundle.anchors());
+    } catch (IOException e) {
+      throw new JoinTrustException("the TLS certificate of " + target.supervisorUrl() + " is not valid for the CA it "
+          + "serves at /cacerts: " + Causes.describe(e) + "; fix: join the supervisor by a name or address in its "
+          + "certificate (tlsSans on the server), and make sure no proxy or load balancer ends TLS in between");
+    }
+  }
+
+  /** One authenticated request, now that the CA is trusted: does the server accept the token? */
+  private void checkTokenAccepted(JoinTarget target, CaBundle bundle, JoinToken parsed) throws JoinTrustException {
+    String url = target.supervisorUrl() + "/v1-" + target.runtime().id() + "/readyz";
+    int status;
+    try {
+      status = client.authenticated(url, bundle.anchors(), parsed.authorization());
+    } catch (IOException e) {
+      throw new JoinTrustException("checking the token with " + target.describe() + ": " + Causes.describe(e));
+    }
+    if (status == 401 || status == 403) {
+      throw new JoinTrustException(target.describe() + " rejected the token (HTTP " + status + " for user node): it "
+          + "is not this cluster's token; fix: use the token `rancherd get-token` prints on a server of that cluster");
+    }
+  }
+}
