@@ -56,7 +56,7 @@ public final class JoinTrust {
 
   /** How long one wait for the server lasts, and how the checks are paced within it. */
   public static ProbeRunner.Timing timing(Duration serverWait) {
-    return new ProbeRunner.Timing(Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofSeconds(10), serverWait);
+    return new ProbeRunner.Timing(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10), serverWait);
   }
 
   private final CacertsClient client;

@@ -74,7 +74,9 @@ public final class WaitLoop {
         progress.accept("waiting for " + result.detail() + ", " + waited + " s");
         nextProgress = now.plus(timing.progressEvery());
       }
-      sleeper.sleep(timing.pauseAfter(failures));
+      Duration left = Duration.between(now, start.plus(timing.timeout()));
+      Duration pause = timing.pauseAfter(failures);
+      sleeper.sleep(pause.compareTo(left) > 0 ? left : pause);
     }
   }
 }

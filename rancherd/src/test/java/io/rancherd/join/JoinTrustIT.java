@@ -227,12 +227,12 @@ class JoinTrustIT {
         .establish(new JoinTarget(url, Runtime.K3S, false), new Secret(secureToken()), TrustConfig.DEFAULTS));
 
     assertEquals(Duration.ofSeconds(60), Duration.between(FakeClock.START, clock.instant()), "waited the whole --server-wait");
-    assertEquals(3, progress.size(), progress::toString);
+    assertEquals(5, progress.size(), progress::toString);
     for (int i = 0; i < progress.size(); i++) {
       String line = progress.get(i);
       assertTrue(line.startsWith("waiting for the k3s supervisor " + url + " (last error: "), line);
       assertTrue(line.contains("127.0.0.1:" + port), line);
-      assertTrue(line.endsWith("), " + (15 * (i + 1)) + " s"), "a steady pace: " + line);
+      assertTrue(line.endsWith("), " + (15 + 10 * i) + " s"), "a steady pace: " + line);
     }
     assertTrue(e.getMessage().startsWith("reaching the k3s supervisor " + url + ": "), e.getMessage());
     assertTrue(e.getMessage().contains("127.0.0.1:" + port) && e.getMessage().contains("(waited 60 s); fix: "),

@@ -76,7 +76,7 @@ class ProbeRunnerTest {
 
     ProbeException e = assertThrows(ProbeException.class, () -> runner().runUntilHealthy(probes, TIMING));
 
-    assertEquals("probing: not healthy after 61 s: kube-apiserver https://127.0.0.1/kube-apiserver: 503", e.getMessage());
+    assertEquals("probing: not healthy after 60 s: kube-apiserver https://127.0.0.1/kube-apiserver: 503", e.getMessage());
     List<String> progress = lines.stream().filter(l -> l.startsWith("waiting for")).toList();
     assertEquals(5, progress.size(), progress.toString());
     assertEquals("waiting for kube-apiserver https://127.0.0.1/kube-apiserver: 503, 11 s", progress.get(0));
