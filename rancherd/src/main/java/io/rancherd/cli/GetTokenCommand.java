@@ -8,6 +8,7 @@ import io.rancherd.error.RancherdException;
 import io.rancherd.error.UnexpectedStateException;
 import io.rancherd.install.Installed;
 import io.rancherd.token.JoinConfig;
+import io.rancherd.token.JoinToken;
 import io.rancherd.token.NodeAddress;
 import io.rancherd.token.ServerToken;
 import java.util.Optional;
@@ -32,6 +33,11 @@ final class GetTokenCommand implements Callable<Integer> {
   @Option(names = "--join-config", description = "Print a cloud-config (role, server URL of this node, token) instead of the token alone.")
   boolean joinConfig;
 
+  @Option(names = "--ca-checksum",
+      description = "Print only the cluster CA checksum (sha256:<hex>), no secret: the caChecksum value for nodes joining "
+          + "with a short token.")
+  boolean caChecksum;
+
   @Option(names = "--role", defaultValue = "agent", paramLabel = "ROLE",
       description = "The role of the joining node in --join-config: agent or server (default: ${DEFAULT-VALUE}).")
   String role;
@@ -45,6 +51,10 @@ final class GetTokenCommand implements Callable<Integer> {
   public Integer call() throws RancherdException {
     Settings settings = parent.global.settings(Optional.empty());
     ServerToken token = ServerToken.read(settings.root());
+    if (caChecksum) {
+      spec.commandLine().getOut().println("sha256:" + caHash(token));
+      return ExitCodes.OK;
+    }
     if (!joinConfig) {
       spec.commandLine().getOut().println(token.token().reveal());
       return ExitCodes.OK;
@@ -61,5 +71,15 @@ final class GetTokenCommand implements Callable<Integer> {
         .or(config::kubernetesVersion).orElse("stable" + (token.runtime().id().equals("rke2") ? ":rke2" : ""));
     spec.commandLine().getOut().print(JoinConfig.cloudConfig(token, role, url, version));
     return ExitCodes.OK;
+  }
+
+  private static String caHash(ServerToken token) throws UnexpectedStateException {
+    try {
+      return JoinToken.parse(token.token()).caHash().orElseThrow(() -> new UnexpectedStateException(
+          "reading the CA checksum: the server token of " + token.runtime() + " holds no CA hash"));
+    } catch (JoinToken.FormatException e) {
+      throw new UnexpectedStateException("reading the CA checksum from the server token of " + token.runtime() + ": "
+          + e.getMessage());
+    }
   }
 }

@@ -105,6 +105,8 @@ class BootstrapRuntimeIT {
     byte[] cacerts = get(StandInHttp.insecure(), "https://127.0.0.1:" + supervisorPort + "/cacerts");
     String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cacerts));
     assertEquals("K10" + hash + "::server:" + node.token, secure, "the secure token pins the CA served at /cacerts");
+    Launcher.Result checksum = node.run("get-token", "--ca-checksum");
+    assertEquals("sha256:" + hash + "\n", checksum.stdout(), () -> checksum.describe(node.token));
 
     Launcher.Result join = node.run("get-token", "--join-config", "--server", "https://10.0.0.10:" + supervisorPort);
     assertEquals(0, join.exitCode(), () -> join.describe(node.token, secure));

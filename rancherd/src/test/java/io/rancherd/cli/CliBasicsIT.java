@@ -102,6 +102,21 @@ class CliBasicsIT {
   }
 
   @Test
+  void getToken_caChecksumPrintsTheHashAloneAndNoSecret() throws IOException {
+    String hash = "8010bfcee1842b2a4ce8f67c3e9455f0188f7a15bf39ec61a26feb75cd785821";
+    String token = "K10" + hash + "::server:pw-not-to-print";
+    Path file = root.resolve(SERVER_TOKEN);
+    Files.createDirectories(file.getParent());
+    Launcher.write(file, token + "\n");
+
+    Launcher.Result r = Launcher.run(root, "get-token", "--ca-checksum");
+
+    assertEquals(0, r.exitCode(), () -> r.describe(token));
+    assertEquals("sha256:" + hash + "\n", r.stdout());
+    assertFalse(r.stderr().contains("pw-not-to-print"));
+  }
+
+  @Test
   void globalOptions_areAcceptedBeforeAndAfterTheCommand() throws IOException {
     String config = Launcher.examples().resolve("single-node.yaml").toString();
     Launcher.Result before = Launcher.exec(root, List.of("--root", root.toString(), "plan", "--config", config));
