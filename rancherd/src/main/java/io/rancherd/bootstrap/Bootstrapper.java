@@ -81,6 +81,7 @@ public final class Bootstrapper {
       } catch (InvalidInputException e) {
         throw e;
       } catch (RancherdException e) {
+        recordFailure(attempt, e);
         if (options.once()) {
           throw e;
         }
@@ -90,6 +91,23 @@ public final class Bootstrapper {
             pause.toSeconds());
         sleeper.sleep(pause);
       }
+    }
+  }
+
+  /**
+   * Keeps the failure of an attempt in the {@code working} stamp, so that {@code status} and
+   * {@code doctor} can name it even when it happened before the plan was written (a join that
+   * could not verify its server). Messages never hold secrets.
+   */
+  private void recordFailure(int attempt, RancherdException failure) {
+    Map<String, Object> fields = new LinkedHashMap<>(stamps.read(Stamps.WORKING).orElse(Map.of()));
+    fields.remove("time");
+    fields.put("attempt", attempt);
+    fields.put("lastError", failure.getMessage());
+    try {
+      stamps.write(Stamps.WORKING, fields, clock.instant());
+    } catch (IOException e) {
+      LOG.warn("Cannot record the failure in {}: {}", stamps.path(Stamps.WORKING), e.getMessage());
     }
   }
 
@@ -124,6 +142,7 @@ public final class Bootstrapper {
       summary.put("serverCaVerifiedBy", t.source().description());
     });
     summary.put("attempt", attempt);
+    stamps.read(Stamps.WORKING).map(f -> f.get("lastError")).ifPresent(error -> summary.put("lastError", error));
     Path planFile = settings.root().path(settings.planSettings().planFile());
     try {
       stamps.write(Stamps.WORKING, summary, clock.instant());
@@ -135,6 +154,7 @@ public final class Bootstrapper {
         settings.planSettings().planFile(), attempt);
     List<String> ran = apply(prepared, options);
     summary.remove("attempt");
+    summary.remove("lastError");
     try {
       stamps.write(Stamps.BOOTSTRAPPED, summary, clock.instant());
       stamps.delete(Stamps.WORKING);

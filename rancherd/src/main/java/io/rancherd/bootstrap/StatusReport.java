@@ -29,6 +29,7 @@ public final class StatusReport {
     lines.add("data dir:     " + settings.dataDir());
     lines.add("bootstrapped: " + stampLine(stamps, Stamps.BOOTSTRAPPED));
     lines.add("working:      " + stampLine(stamps, Stamps.WORKING));
+    stamps.read(Stamps.WORKING).map(f -> f.get("lastError")).ifPresent(error -> lines.add("last error:   " + error));
     Path planFile = settings.root().path(settings.planSettings().planFile());
     Optional<Plan> plan = readPlan(planFile);
     lines.add("plan:         " + planLine(planFile, plan, settings.planSettings().planFile()));

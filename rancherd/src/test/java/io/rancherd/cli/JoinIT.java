@@ -42,6 +42,13 @@ class JoinIT {
     assertTrue(last.startsWith("rancherd: reaching the k3s supervisor " + url + ": "), last);
     assertTrue(last.contains("127.0.0.1:" + port) && last.contains("(waited 3 s); fix: "), last);
     assertFalse(r.stdout().contains(PASSWORD) || r.stderr().contains(PASSWORD), "the token was printed");
-    assertEquals(List.of(), Launcher.filesUnder(root), "nothing is written before the server's CA is verified");
+    assertEquals(List.of(StandInNode.DATA + "/working"), Launcher.filesUnder(root),
+        "nothing but the working stamp is written before the server's CA is verified");
+    assertEquals("rw-------", Launcher.mode(root.resolve(StandInNode.DATA + "/working")));
+
+    Launcher.Result status = Launcher.run(root, "status");
+    assertTrue(status.stdout().contains("\nlast error:   " + last.substring("rancherd: ".length()) + "\n"),
+        () -> status.describe(PASSWORD));
+    assertFalse(Launcher.readString(root.resolve(StandInNode.DATA + "/working")).contains(PASSWORD));
   }
 }
