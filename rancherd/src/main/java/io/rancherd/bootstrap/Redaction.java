@@ -13,7 +13,7 @@ import java.util.Optional;
  * Replaces secrets by {@link Secret#REDACTED} in a configuration, value by value, before a plan is
  * built from it, so the plan that is shown never holds a secret however YAML would have quoted it.
  */
-final class Redaction {
+public final class Redaction {
 
   /** extraConfig keys whose values are secrets. */
   static final List<String> SECRET_RUNTIME_KEYS = List.of("token", "agent-token");
@@ -24,7 +24,7 @@ final class Redaction {
    * The cluster token (as given to the runtime, then as configured, which it may contain) and any
    * token given through extraConfig.
    */
-  static List<Secret> secrets(RancherdConfig config, Secret token) {
+  public static List<Secret> secrets(RancherdConfig config, Secret token) {
     List<Secret> secrets = new ArrayList<>(List.of(token));
     config.token().filter(configured -> !configured.equals(token)).ifPresent(secrets::add);
     for (String key : SECRET_RUNTIME_KEYS) {

@@ -2,6 +2,7 @@ package io.rancherd.cli;
 
 import io.rancherd.bootstrap.Settings;
 import io.rancherd.error.InvalidInputException;
+import io.rancherd.exec.ProcessRunner;
 import io.rancherd.exec.SystemProcessRunner;
 import io.rancherd.fs.Root;
 import io.rancherd.service.ServiceManager;
@@ -44,8 +45,13 @@ public final class GlobalOptions {
 
   /** The service manager that --service-manager names. */
   ServiceManager serviceManager() throws InvalidInputException {
+    return serviceManager(new SystemProcessRunner());
+  }
+
+  /** The service manager that --service-manager names, running systemctl and journalctl with {@code runner}. */
+  ServiceManager serviceManager(ProcessRunner runner) throws InvalidInputException {
     Settings settings = settings(Optional.empty());
-    return ServiceManagers.named(serviceManager, settings.root(), settings.dataPath(), new SystemProcessRunner(),
+    return ServiceManagers.named(serviceManager, settings.root(), settings.dataPath(), runner,
         Path.of("/run/systemd/system"));
   }
 

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       GetTokenCommand.class,
       StatusCommand.class,
+      DoctorCommand.class,
       InfoCommand.class,
       VersionCommand.class,
       ProbeCommand.class,

@@ -23,6 +23,25 @@ public final class SystemProcessRunner implements ProcessRunner {
   private static final Logger LOG = LoggerFactory.getLogger(SystemProcessRunner.class);
   static final int TAIL_LINES = 20;
 
+  private final boolean quiet;
+
+  /** A runner that logs each line of output (INFO): the progress of plan steps. */
+  public SystemProcessRunner() {
+    this(false);
+  }
+
+  private SystemProcessRunner(boolean quiet) {
+    this.quiet = quiet;
+  }
+
+  /**
+   * A runner that logs output at DEBUG only, for queries whose output is the answer rather than
+   * progress (the systemctl and journalctl calls of {@code doctor}).
+   */
+  public static SystemProcessRunner quiet() {
+    return new SystemProcessRunner(true);
+  }
+
   @Override
   public ProcessResult run(ProcessSpec spec) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(spec.argv()).redirectErrorStream(true).directory(spec.workDir().toFile());
@@ -31,7 +50,7 @@ public final class SystemProcessRunner implements ProcessRunner {
     process.getOutputStream().close();
     Deque<String> tail = new ArrayDeque<>();
     ByteArrayOutputStream saved = new ByteArrayOutputStream();
-    Thread reader = new Thread(() -> pump(process, spec.logPrefix(), tail, saved), "output-" + spec.logPrefix());
+    Thread reader = new Thread(() -> pump(process, spec.logPrefix(), tail, saved, quiet), "output-" + spec.logPrefix());
     reader.setDaemon(true);
     reader.start();
     boolean finished = process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -55,10 +74,15 @@ public final class SystemProcessRunner implements ProcessRunner {
     return new ProcessResult(finished ? process.exitValue() : -1, !finished, lines);
   }
 
-  private static void pump(Process process, String prefix, Deque<String> tail, ByteArrayOutputStream saved) {
+  private static void pump(Process process, String prefix, Deque<String> tail, ByteArrayOutputStream saved,
+      boolean quiet) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        LOG.info("[{}] {}", prefix, line);
+        if (quiet) {
+          LOG.debug("[{}] {}", prefix, line);
+        } else {
+          LOG.info("[{}] {}", prefix, line);
+        }
         synchronized (tail) {
           tail.addLast(line);
           if (tail.size() > TAIL_LINES) {

@@ -5,6 +5,8 @@ import io.rancherd.fs.AtomicFiles;
 import io.rancherd.fs.Root;
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,9 @@ final class DirectServiceManager implements ServiceManager {
       "/etc/systemd/system", "/usr/local/lib/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system");
 
   private static final long STARTUP_CHECK_MILLIS = 500;
+  private static final int LOG_LINES = 5;
+  /** How much of the end of a service log is read for its last lines. */
+  private static final int LOG_TAIL_BYTES = 16 * 1024;
 
   private final Root root;
   private final Path servicesDir;
@@ -67,8 +72,44 @@ final class DirectServiceManager implements ServiceManager {
   }
 
   @Override
+  public ServiceStatus status(String unit) {
+    Path log = servicesDir.resolve(unit + ".log");
+    String wholeLog = "see " + log;
+    if (findUnitFile(unit).isEmpty()) {
+      return new ServiceStatus(ServiceStatus.State.NOT_INSTALLED, "no unit file " + unit + ".service", List.of(),
+          wholeLog);
+    }
+    Optional<ProcessHandle> running = running(unit);
+    if (running.isPresent()) {
+      return new ServiceStatus(ServiceStatus.State.ACTIVE, "pid " + running.get().pid(), List.of(), wholeLog);
+    }
+    String detail = recordedPid(unit).map(pid -> "pid " + pid + " exited").orElse("never started");
+    return new ServiceStatus(ServiceStatus.State.INACTIVE, detail, lastLines(log), wholeLog);
+  }
+
+  @Override
   public String name() {
     return "direct";
+  }
+
+  /** The last lines of {@code log}, read from its end only (service logs grow large). */
+  private static List<String> lastLines(Path log) {
+    try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+      long start = Math.max(0, channel.size() - LOG_TAIL_BYTES);
+      ByteBuffer buffer = ByteBuffer.allocate((int) (channel.size() - start));
+      channel.position(start);
+      while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+        // read to the end
+      }
+      List<String> lines = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).lines()
+          .filter(l -> !l.isBlank()).toList();
+      if (start > 0 && !lines.isEmpty()) {
+        lines = lines.subList(1, lines.size());
+      }
+      return lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size());
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   private void start(String unit, UnitFile parsed) throws RancherdException, InterruptedException {
@@ -121,23 +162,31 @@ final class DirectServiceManager implements ServiceManager {
   }
 
   private Path unitFile(String unit) throws RancherdException {
-    List<String> tried = new ArrayList<>();
-    for (String dir : UNIT_DIRS) {
-      Path candidate = root.path(dir + "/" + unit + ".service");
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-      tried.add(candidate.toString());
+    Optional<Path> found = findUnitFile(unit);
+    if (found.isPresent()) {
+      return found.get();
     }
+    List<String> tried = UNIT_DIRS.stream().map(dir -> root.path(dir + "/" + unit + ".service").toString()).toList();
     throw new RancherdException("starting " + unit + ": no unit file " + unit + ".service (looked in "
         + String.join(", ", tried) + "); did the install step run?");
   }
 
+  private Optional<Path> findUnitFile(String unit) {
+    return UNIT_DIRS.stream()
+        .map(dir -> root.path(dir + "/" + unit + ".service"))
+        .filter(Files::isRegularFile)
+        .findFirst();
+  }
+
   private Optional<ProcessHandle> running(String unit) {
+    return recordedPid(unit).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+  }
+
+  /** The pid in {@code <unit>.pid}, if the unit was ever started here. */
+  private Optional<Long> recordedPid(String unit) {
     Path pidFile = servicesDir.resolve(unit + ".pid");
     try {
-      long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+      return Optional.of(Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim()));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }

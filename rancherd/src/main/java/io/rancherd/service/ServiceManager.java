@@ -3,8 +3,9 @@ package io.rancherd.service;
 import io.rancherd.error.RancherdException;
 
 /**
- * Starts the runtime's service. In production this is systemd; on hosts without a service manager
- * (containers, tests) the {@link DirectServiceManager} runs the unit's {@code ExecStart} itself.
+ * Starts the runtime's service and reports on it. In production this is systemd; on hosts without a
+ * service manager (containers, tests) the {@link DirectServiceManager} runs the unit's
+ * {@code ExecStart} itself.
  */
 public interface ServiceManager {
 
@@ -16,6 +17,12 @@ public interface ServiceManager {
 
   /** Whether the service runs now. */
   boolean isActive(String unit) throws RancherdException, InterruptedException;
+
+  /**
+   * Whether {@code unit} is installed and runs, with the last lines of its log; reads only. A
+   * service manager that cannot be asked gives {@link ServiceStatus.State#UNKNOWN}.
+   */
+  ServiceStatus status(String unit) throws InterruptedException;
 
   /** The name shown in logs and --help ("systemd", "direct"). */
   String name();

@@ -15,10 +15,6 @@ public final class ServiceManagers {
 
   private ServiceManagers() {}
 
-  /**
-   * @param stateDir where the direct manager keeps pid files and service logs (a real path)
-   * @param systemdRuntimeDir the directory whose presence means the host runs systemd ({@code /run/systemd/system})
-   */
   /** {@code name} when it is one of {@link #NAMES}. */
   public static String checkName(String name) throws InvalidInputException {
     if (!NAMES.contains(name)) {
@@ -28,6 +24,10 @@ public final class ServiceManagers {
     return name;
   }
 
+  /**
+   * @param stateDir where the direct manager keeps pid files and service logs (a real path)
+   * @param systemdRuntimeDir the directory whose presence means the host runs systemd ({@code /run/systemd/system})
+   */
   public static ServiceManager named(String name, Root root, Path stateDir, ProcessRunner runner, Path systemdRuntimeDir)
       throws InvalidInputException {
     return switch (checkName(name)) {

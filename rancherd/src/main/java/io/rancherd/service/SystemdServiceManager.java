@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +17,14 @@ import java.util.Optional;
 /**
  * systemd: {@code systemctl enable --now --no-block}. Not blocking matters: the runtimes' units are
  * {@code Type=notify} with {@code TimeoutStartSec=0}, so a blocking start could wait forever without
- * a word; the plan's probes wait instead and report progress.
+ * a word; the plan's probes wait instead and report progress. The status comes from
+ * {@code systemctl show} and the last log lines from {@code journalctl}.
  */
 final class SystemdServiceManager implements ServiceManager {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
+  static final int LOG_LINES = 5;
 
   private final Root root;
   private final ProcessRunner runner;
@@ -46,8 +50,64 @@ final class SystemdServiceManager implements ServiceManager {
   }
 
   @Override
+  public ServiceStatus status(String unit) throws InterruptedException {
+    if (!root.isSystem()) {
+      return ServiceStatus.unknown("systemd cannot report on services under --root " + root.dir());
+    }
+    ProcessResult show;
+    try {
+      show = query(List.of("systemctl", "show", "--property=LoadState,ActiveState,SubState", unit + ".service"));
+    } catch (IOException e) {
+      return ServiceStatus.unknown("cannot run systemctl: " + e.getMessage());
+    }
+    if (!show.succeeded()) {
+      return ServiceStatus.unknown("systemctl show " + unit + ".service exited with status " + show.exitCode()
+          + show.lastOutput());
+    }
+    Map<String, String> properties = properties(show.tail());
+    String wholeLog = "journalctl -u " + unit;
+    if ("not-found".equals(properties.get("LoadState"))) {
+      return new ServiceStatus(ServiceStatus.State.NOT_INSTALLED, "no unit " + unit + ".service", List.of(), wholeLog);
+    }
+    String active = properties.getOrDefault("ActiveState", "unknown");
+    String sub = properties.getOrDefault("SubState", "");
+    String detail = sub.isEmpty() || sub.equals(active) ? active : active + "/" + sub;
+    if (active.equals("active")) {
+      return new ServiceStatus(ServiceStatus.State.ACTIVE, detail, List.of(), wholeLog);
+    }
+    return new ServiceStatus(ServiceStatus.State.INACTIVE, detail, lastLogLines(unit), wholeLog);
+  }
+
+  @Override
   public String name() {
     return "systemd";
+  }
+
+  private List<String> lastLogLines(String unit) throws InterruptedException {
+    try {
+      ProcessResult journal = query(List.of("journalctl", "-u", unit + ".service", "-n", String.valueOf(LOG_LINES),
+          "--no-pager", "--output=cat"));
+      List<String> tail = journal.tail();
+      return journal.succeeded() ? tail.subList(Math.max(0, tail.size() - LOG_LINES), tail.size()) : List.of();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private ProcessResult query(List<String> argv) throws IOException, InterruptedException {
+    return runner.run(new ProcessSpec(argv, Map.of(), Path.of("/"), QUERY_TIMEOUT, argv.get(0), Optional.empty()));
+  }
+
+  /** The {@code Key=value} lines of {@code systemctl show}. */
+  private static Map<String, String> properties(List<String> lines) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (String line : lines) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        properties.put(line.substring(0, eq), line.substring(eq + 1).trim());
+      }
+    }
+    return properties;
   }
 
   private void systemctl(String action, String... args) throws RancherdException, InterruptedException {

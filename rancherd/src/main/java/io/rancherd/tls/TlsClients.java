@@ -53,8 +53,10 @@ public final class TlsClients {
   }
 
   /**
-   * A client that does not verify the server at all: only for health endpoints documented as
-   * served with self-signed certificates (kube-scheduler, kube-controller-manager).
+   * A client that does not verify the server at all: only for unauthenticated reads whose answer
+   * is trusted for nothing else, such as health endpoints documented as served with self-signed
+   * certificates (kube-scheduler, kube-controller-manager) and the supervisor's {@code /ping},
+   * whose Date header {@code doctor} compares with the local clock.
    */
   public static OkHttpClient insecureForHealthChecks(Duration timeout) throws IOException {
     X509TrustManager trustAll = trustingAnything();

@@ -49,7 +49,7 @@ class CliBasicsIT {
     int exitCodesAt = help.indexOf("\nExit codes:\n");
     assertTrue(commandsAt >= 0 && exitCodesAt > commandsAt,
         () -> "expected a Commands section followed by an Exit codes section\n" + r.describe());
-    assertEquals(List.of("bootstrap", "plan", "get-token", "status", "info", "version"),
+    assertEquals(List.of("bootstrap", "plan", "get-token", "status", "doctor", "info", "version"),
         List.copyOf(entries(help.substring(commandsAt, exitCodesAt))), "commands listed by --help");
     assertEquals(Set.of("0", "1", "2", "3"), entries(help.substring(exitCodesAt)), "exit codes listed by --help");
     assertFalse(Pattern.compile("(?m)^\\s+(probe|retry)\\b").matcher(help).find(),

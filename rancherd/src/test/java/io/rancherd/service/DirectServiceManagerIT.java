@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,8 @@ class DirectServiceManagerIT {
     started = Long.parseLong(Files.readString(tmp.resolve("state/services/demo.pid")).trim());
 
     assertTrue(manager.isActive("demo"));
+    assertEquals(new ServiceStatus(ServiceStatus.State.ACTIVE, "pid " + started, List.of(),
+        "see " + tmp.resolve("state/services/demo.log")), manager.status("demo"));
     Path log = tmp.resolve("state/services/demo.log");
     awaitContains(log, "hello from env file");
     manager.enableAndStart("demo");
