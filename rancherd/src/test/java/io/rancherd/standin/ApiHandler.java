@@ -5,8 +5,12 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsExchange;
 import java.io.IOException;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -54,7 +58,7 @@ final class ApiHandler implements HttpHandler {
       case "/readyz" -> cluster.apiReady() ? Reply.text(200, "ok") : Reply.text(503, NOT_READY);
       case "/livez", "/healthz" -> Reply.text(200, "ok");
       case "/version" -> Reply.json(200, KubeObjects.version(cluster.version()));
-      case "/api/v1/nodes" -> Reply.kube(KubeObjects.nodeList(node()));
+      case "/api/v1/nodes" -> Reply.kube(KubeObjects.nodeList(nodes()));
       default -> resource(path);
     };
   }
@@ -62,7 +66,8 @@ final class ApiHandler implements HttpHandler {
   private Reply resource(String path) {
     Matcher node = NODE.matcher(path);
     if (node.matches()) {
-      return Reply.kube(node.group(1).equals(cluster.nodeName()) ? node() : KubeObjects.notFound(null, "nodes", node.group(1)));
+      String name = node.group(1);
+      return Reply.kube(node(name).orElseGet(() -> KubeObjects.notFound(null, "nodes", name)));
     }
     Matcher deployment = DEPLOYMENT.matcher(path);
     if (deployment.matches()) {
@@ -71,9 +76,25 @@ final class ApiHandler implements HttpHandler {
     return Reply.kube(KubeObjects.notFoundPath(path));
   }
 
-  private Map<String, Object> node() {
-    return KubeObjects.node(cluster.nodeName(), cluster.nodeLabels(), cluster.nodeReady(), cluster.version(),
-        cluster.started());
+  /** The server's own node and the registered ones, by name, as etcd lists them. */
+  private List<Map<String, Object>> nodes() {
+    Map<String, Map<String, Object>> byName = new TreeMap<>();
+    byName.put(cluster.self().name(), self());
+    cluster.nodes().nodes().forEach(entry -> byName.put(entry.info().name(), registered(entry)));
+    return new ArrayList<>(byName.values());
+  }
+
+  private Optional<Map<String, Object>> node(String name) {
+    return name.equals(cluster.self().name()) ? Optional.of(self()) : cluster.nodes().node(name).map(this::registered);
+  }
+
+  private Map<String, Object> self() {
+    return KubeObjects.node(cluster.self(), cluster.nodeReady(), cluster.version(), cluster.started());
+  }
+
+  /** A node that registered: Ready from then on (its kubelet is the stand-in's healthz). */
+  private Map<String, Object> registered(NodeRegistry.Entry entry) {
+    return KubeObjects.node(entry.info(), true, cluster.version(), entry.registered());
   }
 
   private Map<String, Object> deployment(String namespace, String name) {

@@ -2,15 +2,15 @@ package io.rancherd.standin;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 /**
- * What the fake API server knows about its one-node cluster and when each part becomes ready:
- * {@code /readyz} after {@link #API_READY_AFTER}, the node after {@link #NODE_READY_AFTER}, both
- * counted from the moment the listeners are up, and never while a hold file exists.
+ * What the fake API server knows about its cluster: its own node, whose readiness is timed
+ * ({@code /readyz} after {@link #API_READY_AFTER}, the node after {@link #NODE_READY_AFTER}, both
+ * counted from the moment the listeners are up, and never while a hold file exists), and the nodes
+ * that registered with it.
  */
-record ClusterState(Program program, String version, String nodeName, Map<String, String> nodeLabels, String password,
-    Instant started, Holds holds, ChartWatcher charts) {
+record ClusterState(Program program, String version, NodeInfo self, String password, Instant started, Holds holds,
+    ChartWatcher charts, NodeRegistry nodes) {
 
   static final Duration API_READY_AFTER = Duration.ofSeconds(1);
   static final Duration NODE_READY_AFTER = Duration.ofMillis(1500);
@@ -29,5 +29,10 @@ record ClusterState(Program program, String version, String nodeName, Map<String
 
   private boolean elapsed(Duration delay) {
     return !Instant.now().isBefore(started.plus(delay));
+  }
+
+  @Override
+  public String toString() {
+    return "ClusterState[program=" + program + ", self=" + self.name() + ", password=--redacted--]";
   }
 }

@@ -29,23 +29,25 @@ final class KubeObjects {
     return status(404, "NotFound", "the server could not find the requested resource (get " + path + ")", null);
   }
 
-  static Map<String, Object> node(String name, Map<String, String> labels, boolean ready, String version, Instant created) {
+  static Map<String, Object> node(NodeInfo node, boolean ready, String version, Instant created) {
     Map<String, Object> condition = map("type", "Ready", "status", ready ? "True" : "False",
         "lastHeartbeatTime", timestamp(Instant.now()), "lastTransitionTime", timestamp(created),
         "reason", ready ? "KubeletReady" : "KubeletNotReady",
         "message", ready ? "kubelet is posting ready status" : "container runtime network not ready: NetworkReady=false");
     return map("kind", "Node", "apiVersion", "v1",
-        "metadata", map("name", name, "uid", uid(name), "resourceVersion", "1", "creationTimestamp", timestamp(created),
-            "labels", labels),
+        "metadata", map("name", node.name(), "uid", uid(node.name()), "resourceVersion", "1",
+            "creationTimestamp", timestamp(created), "labels", node.labels()),
         "spec", map("podCIDR", "10.42.0.0/24"),
         "status", map("conditions", List.of(condition),
-            "addresses", List.of(map("type", "InternalIP", "address", "127.0.0.1"), map("type", "Hostname", "address", name)),
-            "nodeInfo", map("kubeletVersion", version, "kubeProxyVersion", version, "operatingSystem", "linux",
-                "architecture", StandInArtifacts.arch(), "containerRuntimeVersion", "containerd://standin")));
+            "addresses", List.of(map("type", "InternalIP", "address", node.address()),
+                map("type", "Hostname", "address", node.name())),
+            "nodeInfo", map("machineID", node.machineId(), "kubeletVersion", version, "kubeProxyVersion", version,
+                "operatingSystem", "linux", "architecture", StandInArtifacts.arch(),
+                "containerRuntimeVersion", "containerd://standin")));
   }
 
-  static Map<String, Object> nodeList(Map<String, Object> node) {
-    return map("kind", "NodeList", "apiVersion", "v1", "metadata", map("resourceVersion", "1"), "items", List.of(node));
+  static Map<String, Object> nodeList(List<Map<String, Object>> nodes) {
+    return map("kind", "NodeList", "apiVersion", "v1", "metadata", map("resourceVersion", "1"), "items", nodes);
   }
 
   /** A Deployment with one replica, available or not. */

@@ -9,13 +9,17 @@ final class Kubeconfig {
 
   private Kubeconfig() {}
 
-  static void write(Path file, String mode, byte[] caBytes, Pki.Issued admin) {
+  /**
+   * Writes the kubeconfig for the API on {@code host}: k3s always writes {@code 127.0.0.1}, which is
+   * where the stand-in listens unless {@code STANDIN_BIND_ADDRESS} moves it.
+   */
+  static void write(Path file, String mode, String host, byte[] caBytes, Pki.Issued admin) {
     String text = """
         apiVersion: v1
         clusters:
         - cluster:
             certificate-authority-data: %s
-            server: https://127.0.0.1:%d
+            server: https://%s:%d
           name: default
         contexts:
         - context:
@@ -30,7 +34,8 @@ final class Kubeconfig {
           user:
             client-certificate-data: %s
             client-key-data: %s
-        """.formatted(base64(caBytes), Program.API_PORT, base64(admin.certificatePem()), base64(admin.keyPem()));
+        """.formatted(base64(caBytes), host.contains(":") ? "[" + host + "]" : host,
+            Program.API_PORT, base64(admin.certificatePem()), base64(admin.keyPem()));
     SecureFiles.write(file, text, mode);
     Log.info("wrote kubeconfig " + file);
   }

@@ -18,7 +18,8 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * The stand-in's HTTP and HTTPS listeners, all on one address: {@code 127.0.0.1}, or the value of
- * {@code STANDIN_BIND_ADDRESS} (for multi-node tests in containers).
+ * {@code STANDIN_BIND_ADDRESS} (for multi-node tests: another loopback address such as
+ * {@code 127.0.0.2} on one machine, or a container's address).
  */
 final class Listeners implements AutoCloseable {
 
@@ -33,8 +34,13 @@ final class Listeners implements AutoCloseable {
   private final List<HttpServer> servers = new ArrayList<>();
 
   Listeners() throws IOException {
+    this.address = InetAddress.getByName(bindAddress());
+  }
+
+  /** The address every listener binds: {@code STANDIN_BIND_ADDRESS}, else {@code 127.0.0.1}. */
+  static String bindAddress() {
     String bind = System.getenv(BIND_ENV);
-    this.address = InetAddress.getByName(bind == null || bind.isBlank() ? "127.0.0.1" : bind);
+    return bind == null || bind.isBlank() ? "127.0.0.1" : bind.trim();
   }
 
   /** An HTTPS listener; with {@code wantClientAuth} the client may present a certificate (checked by the context). */

@@ -34,7 +34,7 @@ public final class StandIn {
         case "server", "agent" -> run(program, command, flags);
         default -> fatal(program.id() + ": the stand-in does not implement command '" + command + "'");
       }
-    } catch (StandInAgent.FatalException | IllegalArgumentException | IllegalStateException | IOException
+    } catch (FatalException | IllegalArgumentException | IllegalStateException | IOException
         | UncheckedIOException e) {
       fatal(e.getMessage());
     } catch (InterruptedException e) {
@@ -47,7 +47,7 @@ public final class StandIn {
   }
 
   private static void run(Program program, String role, List<String> flags)
-      throws IOException, InterruptedException, StandInAgent.FatalException {
+      throws IOException, InterruptedException, FatalException {
     MachineRoot root = MachineRoot.fromEnvironment();
     Path pidFile = writePidFile(root, program, role);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(pidFile), "standin-pidfile"));

@@ -1,38 +1,20 @@
 package io.rancherd.standin;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-import okhttp3.Credentials;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * {@code k3s agent} / {@code rke2 agent}, minimal: validates the token against the server's
- * {@code /cacerts} as a joining node does (runtimes.md §3.3), waits for the supervisor to accept
- * its credentials, then serves kubelet's healthz.
+ * {@code k3s agent} / {@code rke2 agent}, minimal (runtimes.md §4.3): validates the token against the
+ * server's {@code /cacerts}, waits for the supervisor to accept {@code node:<password>}, registers
+ * by fetching its kubelet certificates with its node name and node password (a 403 is logged and
+ * retried, as k3s does), writes them under {@code <data-dir>/agent/}, then serves kubelet's healthz.
  */
 final class StandInAgent {
 
-  /** Raised when the agent must stop with exit code 1. */
-  static final class FatalException extends Exception {
-    FatalException(String message) {
-      super(message);
-    }
-  }
-
-  private static final Duration RETRY = Duration.ofSeconds(2);
+  private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
 
   private final Program program;
   private final RuntimeConfig config;
@@ -45,21 +27,15 @@ final class StandInAgent {
   }
 
   AutoCloseable start() throws FatalException, IOException, InterruptedException {
-    String server = config.string("server").orElseThrow(() -> new FatalException("--server is required"))
-        .replaceAll("/+$", "");
-    if (!server.startsWith("https://")) {
-      throw new FatalException("server URL must use https: " + server);
+    JoinClient join = JoinClient.connect(program, root, config, BasicAuth.NODE);
+    join.awaitReady();
+    NodeIdentity node = NodeIdentity.of(program, root, config, false);
+    Path agentDir = root.resolve(program.dataDir()).resolve("agent");
+    SecureFiles.write(agentDir.resolve("server-ca.crt"), join.caBytes(), SecureFiles.PUBLIC);
+    for (String name : new String[] {"serving-kubelet", "client-kubelet"}) {
+      byte[] body = join.fetch("/v1-" + program.id() + "/" + name + ".crt", node, "Failed to retrieve agent configuration");
+      writeCertificateAndKey(agentDir, name, new String(body, StandardCharsets.US_ASCII));
     }
-    Token token = Token.parse(config.token(root).orElseThrow(() -> new FatalException("--token is required")));
-    byte[] caBytes = fetchCaCerts(server);
-    if (token.hasCaHash() && !token.matchesCa(caBytes)) {
-      throw new FatalException("token CA hash does not match the Cluster CA certificate hash");
-    }
-    if (!token.hasCaHash()) {
-      Log.warn("Cluster CA certificate is not trusted by the host CA bundle, but the token does not include a CA hash."
-          + " Use the full token from the server's node-token file to enable Cluster CA validation.");
-    }
-    awaitSupervisor(server, caBytes, token.password());
     Listeners listeners = new Listeners();
     try {
       listeners.http("kubelet", Program.KUBELET_PORT, Listeners.healthz());
@@ -67,74 +43,17 @@ final class StandInAgent {
       listeners.close();
       throw e;
     }
-    Log.info(program.id() + " agent is up and running; node " + StandInServer.nodeName(config));
+    Log.info(program.id() + " agent is up and running; node " + node.info().name() + " registered with " + join.server());
     return listeners;
   }
 
-  private byte[] fetchCaCerts(String server) throws InterruptedException, IOException {
-    OkHttpClient insecure = client(trustAll());
-    while (true) {
-      try (Response response = insecure.newCall(new Request.Builder().url(server + "/cacerts").build()).execute()) {
-        if (response.isSuccessful() && response.body() != null) {
-          return response.body().bytes();
-        }
-        Log.warn("failed to get CA certs from " + server + ": HTTP " + response.code() + "; retrying");
-      } catch (IOException e) {
-        Log.warn("failed to get CA certs from " + server + ": " + e.getMessage() + "; retrying");
-      }
-      TimeUnit.MILLISECONDS.sleep(RETRY.toMillis());
+  /** Splits the supervisor's answer (certificate chain, then key) into {@code <name>.crt} and {@code <name>.key}. */
+  private static void writeCertificateAndKey(Path dir, String name, String pem) throws FatalException {
+    Matcher key = PRIVATE_KEY.matcher(pem);
+    if (!key.find()) {
+      throw new FatalException("the server sent " + name + ".crt without a private key");
     }
-  }
-
-  /** Waits until the supervisor, verified against the cluster CA, accepts {@code node:<password>}. */
-  private void awaitSupervisor(String server, byte[] caBytes, String password) throws InterruptedException, IOException {
-    OkHttpClient verified = client(trustOnly(caBytes));
-    Request readyz = new Request.Builder().url(server + "/v1-" + program.id() + "/readyz")
-        .header("Authorization", Credentials.basic("node", password)).build();
-    while (true) {
-      try (Response response = verified.newCall(readyz).execute()) {
-        if (response.isSuccessful()) {
-          return;
-        }
-        Log.warn("Waiting to retrieve agent configuration; server is not ready: " + server + " answered HTTP "
-            + response.code());
-      } catch (IOException e) {
-        Log.warn("Waiting to retrieve agent configuration; server is not ready: " + e.getMessage());
-      }
-      TimeUnit.MILLISECONDS.sleep(RETRY.toMillis());
-    }
-  }
-
-  private static OkHttpClient client(X509TrustManager trust) throws IOException {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {trust}, new SecureRandom());
-      OkHttpClient.Builder builder = new OkHttpClient.Builder()
-          .sslSocketFactory(context.getSocketFactory(), trust)
-          .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10));
-      return builder.hostnameVerifier((host, session) -> true).build();
-    } catch (GeneralSecurityException e) {
-      throw new IOException("building a TLS client", e);
-    }
-  }
-
-  private static X509TrustManager trustOnly(byte[] caBytes) throws IOException {
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      int i = 0;
-      for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(caBytes))) {
-        store.setCertificateEntry("ca-" + i++, cert);
-      }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      return (X509TrustManager) factory.getTrustManagers()[0];
-    } catch (GeneralSecurityException e) {
-      throw new IOException("reading the cluster CA from /cacerts", e);
-    }
-  }
-
-  private static X509TrustManager trustAll() {
-    return io.rancherd.tls.TlsClients.trustingAnything();
+    SecureFiles.write(dir.resolve(name + ".crt"), pem.substring(0, key.start()), SecureFiles.PUBLIC);
+    SecureFiles.write(dir.resolve(name + ".key"), pem.substring(key.start()), SecureFiles.PRIVATE);
   }
 }

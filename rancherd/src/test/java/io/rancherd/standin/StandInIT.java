@@ -187,7 +187,7 @@ class StandInIT {
     OkHttpClient admin = StandInHttp.forKubeconfig(kubeconfig);
     TimeUnit.MILLISECONDS.sleep(2000);
     assertEquals(503, code(admin, "https://127.0.0.1:6443/readyz"));
-    String node = StandInServer.hostname().toLowerCase(java.util.Locale.ROOT);
+    String node = NodeIdentity.hostname().toLowerCase(java.util.Locale.ROOT);
     assertFalse(nodeReady(admin, node));
     Files.delete(root.resolve("var/lib/standin/hold-readyz"));
     Files.delete(root.resolve("var/lib/standin/hold-node"));
@@ -216,11 +216,12 @@ class StandInIT {
       StandInProcesses.stopAll(agentRoot);
     }
 
-    // with the server's own token the agent passes the CA check and the supervisor's basic auth;
-    // on this one machine it then stops because the server already holds kubelet's port
+    // with the server's own token the agent passes the CA check and the supervisor's basic auth and
+    // registers; on this one machine it then stops because the server already holds kubelet's port
     String serverToken = Files.readString(root.resolve("var/lib/rancher/k3s/server/token")).trim();
     Process joined = StandInProcesses.start(agentRoot, List.of(k3s.toString(), "agent"),
-        Map.of("K3S_URL", "https://127.0.0.1:6443", "K3S_TOKEN", serverToken), tmp.resolve("agent-2.log"));
+        Map.of("K3S_URL", "https://127.0.0.1:6443", "K3S_TOKEN", serverToken, "K3S_NODE_NAME", "agent-1"),
+        tmp.resolve("agent-2.log"));
     try {
       assertTrue(joined.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "agent exits");
       String log = Files.readString(tmp.resolve("agent-2.log"));

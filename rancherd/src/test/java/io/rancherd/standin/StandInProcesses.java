@@ -97,23 +97,33 @@ public final class StandInProcesses {
    * @throws IllegalStateException naming the busy ports when {@code timeout} passes
    */
   public static void awaitPortsFree(Duration timeout) {
+    awaitPortsFree(timeout, "127.0.0.1");
+  }
+
+  /**
+   * Waits until nothing listens on the stand-in {@link #PORTS} on {@code address}, e.g.
+   * {@code 127.0.0.2} for a stand-in started with {@code STANDIN_BIND_ADDRESS=127.0.0.2}.
+   *
+   * @throws IllegalStateException naming the busy ports when {@code timeout} passes
+   */
+  public static void awaitPortsFree(Duration timeout, String address) {
     Instant deadline = Instant.now().plus(timeout);
-    List<Integer> busy = busyPorts();
+    List<Integer> busy = busyPorts(address);
     while (!busy.isEmpty()) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("ports " + busy + " on 127.0.0.1 are still in use after " + timeout
+        throw new IllegalStateException("ports " + busy + " on " + address + " are still in use after " + timeout
             + "; is another stand-in or a real k3s/RKE2 running?");
       }
       sleep(200);
-      busy = busyPorts();
+      busy = busyPorts(address);
     }
   }
 
-  static List<Integer> busyPorts() {
+  static List<Integer> busyPorts(String address) {
     List<Integer> busy = new ArrayList<>();
     for (int port : PORTS) {
       try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        socket.connect(new InetSocketAddress(address, port), 200);
         busy.add(port);
       } catch (IOException e) {
         // nothing listens there

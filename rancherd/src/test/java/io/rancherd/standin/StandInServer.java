@@ -5,13 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * {@code k3s server} / {@code rke2 server}: the data directory with TLS files and tokens, the admin
- * kubeconfig, and the listeners (runtimes.md §3, §4, §5, §8).
+ * kubeconfig, and the listeners (runtimes.md §3, §4, §5, §8). With {@code server} set it first
+ * joins that cluster ({@link ServerJoin}); nodes that join it are kept in its {@link NodeRegistry}.
  */
 final class StandInServer {
 
@@ -27,25 +28,32 @@ final class StandInServer {
     this.version = version;
   }
 
-  /** Prepares the files and starts listening; the returned listeners run until closed. */
-  AutoCloseable start() throws IOException {
+  /**
+   * Joins the configured {@code server} if any, prepares the files and starts listening; the
+   * returned listeners run until closed.
+   */
+  AutoCloseable start() throws IOException, FatalException, InterruptedException {
     Path dataDir = root.resolve(program.dataDir());
     Path serverDir = dataDir.resolve("server");
-    ServerCerts certs = ServerCerts.loadOrCreate(program, serverDir.resolve("tls"), config.list("tls-san"));
+    NodeIdentity self = NodeIdentity.of(program, root, config, true);
+    if (config.string("server").isPresent()) {
+      ServerJoin.bootstrap(program, root, config, self, serverDir.resolve("tls"));
+    }
+    ServerCerts certs = ServerCerts.loadOrCreate(program, serverDir.resolve("tls"), servingSans());
     byte[] caBytes = certs.serverCaBytes();
     String password = password(serverDir.resolve("token"));
     writeTokens(serverDir, caBytes, password);
     Path kubeconfig = root.resolve(config.string("write-kubeconfig").orElse(program.kubeconfig()));
-    Kubeconfig.write(kubeconfig, Kubeconfig.mode(config.string("write-kubeconfig-mode").orElse(null)), caBytes,
-        certs.admin());
+    Kubeconfig.write(kubeconfig, Kubeconfig.mode(config.string("write-kubeconfig-mode").orElse(null)),
+        Listeners.bindAddress(), caBytes, certs.admin());
     Path manifests = Files.createDirectories(serverDir.resolve("manifests"));
     importImages(dataDir.resolve("agent/images"));
 
     ChartWatcher charts = new ChartWatcher(manifests);
     Listeners listeners = new Listeners();
     try {
-      ClusterState cluster = new ClusterState(program, version, nodeName(config), nodeLabels(),
-          password, Instant.now(), new Holds(root), charts);
+      ClusterState cluster = new ClusterState(program, version, self.info(), password, Instant.now(), new Holds(root),
+          charts, NodeRegistry.open(root, self));
       listen(listeners, certs, caBytes, cluster);
       charts.start();
     } catch (IOException | RuntimeException e) {
@@ -60,10 +68,17 @@ final class StandInServer {
     };
   }
 
+  /** {@code tls-san} plus the listening address, as k3s puts its node IP in the serving certificate. */
+  private List<String> servingSans() {
+    List<String> sans = new ArrayList<>(config.list("tls-san"));
+    sans.add(Listeners.bindAddress());
+    return sans;
+  }
+
   private void listen(Listeners listeners, ServerCerts certs, byte[] caBytes, ClusterState cluster) throws IOException {
     var apiContext = TlsContexts.server(certs.serving(), certs.clientCa().certificate(), certs.serverCa().certificate());
     ApiHandler api = new ApiHandler(cluster);
-    SupervisorHandler supervisor = new SupervisorHandler(cluster, caBytes, api);
+    SupervisorHandler supervisor = new SupervisorHandler(cluster, caBytes, new RegistrationHandler(cluster, certs), api);
     if (program.separateSupervisor()) {
       listeners.https(program.id() + " supervisor", program.supervisorPort(), apiContext, true, supervisor);
       listeners.https("kube-apiserver", Program.API_PORT, apiContext, true, api);
@@ -108,45 +123,6 @@ final class StandInServer {
       files.filter(Files::isRegularFile).sorted().forEach(file -> Log.info("importing " + file));
     } catch (IOException e) {
       throw new UncheckedIOException("listing " + imagesDir, e);
-    }
-  }
-
-  private Map<String, String> nodeLabels() {
-    Map<String, String> labels = new LinkedHashMap<>();
-    String name = nodeName(config);
-    labels.put("kubernetes.io/arch", StandInArtifacts.arch());
-    labels.put("kubernetes.io/hostname", name);
-    labels.put("kubernetes.io/os", "linux");
-    labels.put("node-role.kubernetes.io/control-plane", "true");
-    if (program == Program.RKE2 || config.bool("cluster-init")) {
-      labels.put("node-role.kubernetes.io/etcd", "true");
-    }
-    labels.put("node-role.kubernetes.io/master", "true");
-    for (String label : config.list("node-label")) {
-      int eq = label.indexOf('=');
-      labels.put(eq < 0 ? label : label.substring(0, eq), eq < 0 ? "" : label.substring(eq + 1));
-    }
-    return labels;
-  }
-
-  /** {@code node-name}, else the lower-cased host name, as k3s does. */
-  static String nodeName(RuntimeConfig config) {
-    return config.string("node-name").orElseGet(() -> hostname().toLowerCase(java.util.Locale.ROOT));
-  }
-
-  static String hostname() {
-    try {
-      String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-      if (!name.isEmpty()) {
-        return name;
-      }
-    } catch (IOException e) {
-      // fall through to the resolver
-    }
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
