@@ -24,11 +24,12 @@ public final class Doctor {
   /**
    * The checks, in order: what the node is told (config, role), whether it reaches its server (dns,
    * tcp, tls), the server's clock, the node name, the proxy, and the state of this node (service,
-   * stamps). The CA and token checks go between tls and clock.
+   * stamps), with the CA and the token between tls and clock.
    */
   public static Doctor standard() {
     return new Doctor(List.of(new ConfigCheck(), new RoleCheck(), new DnsCheck(), new TcpCheck(), new TlsCheck(),
-        new ClockCheck(), new NodeNameCheck(), new ProxyCheck(), new ServiceCheck(), new StampsCheck()));
+        new CaCheck(), new TokenCheck(), new ClockCheck(), new NodeNameCheck(), new ProxyCheck(), new ServiceCheck(),
+        new StampsCheck()));
   }
 
   public DoctorReport run(DoctorContext context) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.rancherd.doctor;
 
+import io.rancherd.join.JoinTrust;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -15,4 +16,7 @@ public record Fact<T>(String name) {
    * {@code tls} check (not verified: it trusted anything).
    */
   public static final Fact<List<X509Certificate>> SERVER_CHAIN = new Fact<>("server-chain");
+
+  /** The supervisor's CA as the {@code ca} check verified it, for the {@code token} check. */
+  public static final Fact<JoinTrust.Trusted> TRUSTED_CA = new Fact<>("trusted-ca");
 }

@@ -53,8 +53,8 @@ final class TlsCheck implements Check {
   }
 
   private static String fix(Runtime runtime) {
-    return "make server name the " + runtime + " supervisor (port " + runtime.supervisorPort()
-        + "); a plain-HTTP service or a proxy may be answering on that port";
+    return "point server at the " + runtime + " supervisor (port " + runtime.supervisorPort()
+        + ") or at a Rancher URL of that host; a plain-HTTP service or a proxy may be answering on that port";
   }
 
   private static List<X509Certificate> handshake(Endpoint endpoint, DoctorContext context) throws IOException {

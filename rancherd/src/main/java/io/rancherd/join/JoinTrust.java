@@ -11,7 +11,9 @@ import io.rancherd.token.JoinToken;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -49,7 +51,12 @@ public final class JoinTrust {
    * The outcome: the CA hash, what verified it, and the token pinned to that CA (secure form),
    * which the runtime is given so that it checks the same CA.
    */
-  public record Trusted(String caHash, Source source, Secret pinnedToken) {}
+  public record Trusted(String caHash, Source source, Secret pinnedToken, List<X509Certificate> anchors) {
+
+    public Trusted {
+      anchors = List.copyOf(anchors);
+    }
+  }
 
   /** Where progress lines and warnings go. */
   public record Output(Consumer<String> progress, Consumer<String> warning) {}
@@ -74,16 +81,68 @@ public final class JoinTrust {
     this.output = output;
   }
 
+  /**
+   * Waits for the server, verifies its CA and checks that it accepts the token: what a joining node
+   * does before anything is installed.
+   */
   public Trusted establish(JoinTarget target, Secret token, TrustConfig config)
       throws JoinTrustException, InterruptedException {
+    Trusted trusted = trust(target, awaitCa(target), token, config);
+    checkTokenAccepted(target, trusted, token);
+    output.progress().accept("Trusting the CA of " + target.describe() + " (sha256 " + trusted.caHash()
+        + "), verified by " + trusted.source().description());
+    return trusted;
+  }
+
+  /** One look at the server's CA, without waiting and without sending the token (for doctor). */
+  public Trusted verifyOnce(JoinTarget target, Secret token, TrustConfig config)
+      throws JoinTrustException, InterruptedException {
+    CacertsClient.Answer answer;
+    try {
+      answer = client.unverified(target.supervisorUrl());
+    } catch (IOException e) {
+      throw new JoinTrustException("fetching the CA of " + target.describe() + ": " + Causes.describe(e),
+          unreachableFix(target));
+    }
+    if (answer.status() != 200 || answer.body().length == 0) {
+      throw new JoinTrustException(target.describe() + " answered HTTP " + answer.status() + " with "
+          + answer.body().length + " bytes to /cacerts: it is not a " + target.runtime() + " supervisor, or not "
+          + "ready yet", unreachableFix(target));
+    }
+    return trust(target, CaBundle.of(answer.body()), token, config);
+  }
+
+  /**
+   * One authenticated request to a supervisor whose CA is trusted: does it accept the token?
+   * Returns the status it answered (200, or 503 while it starts).
+   */
+  public int checkTokenAccepted(JoinTarget target, Trusted trusted, Secret token) throws JoinTrustException {
+    String url = target.supervisorUrl() + "/v1-" + target.runtime().id() + "/readyz";
+    int status;
+    try {
+      status = client.authenticated(url, trusted.anchors(), parse(token).authorization());
+    } catch (IOException e) {
+      throw new JoinTrustException("checking the token with " + target.describe() + ": " + Causes.describe(e),
+          unreachableFix(target));
+    }
+    if (status == 401 || status == 403) {
+      throw new JoinTrustException(target.describe() + " rejected the token (HTTP " + status + " for user node): it "
+          + "is not this cluster's token", "use the token `rancherd get-token` prints on a server of that cluster");
+    }
+    return status;
+  }
+
+  private Trusted trust(JoinTarget target, CaBundle bundle, Secret token, TrustConfig config)
+      throws JoinTrustException, InterruptedException {
     JoinToken parsed = parse(token);
-    CaBundle bundle = awaitCa(target);
     Source source = verify(target, bundle, parsed, token, config);
     confirmServedBy(target, bundle);
-    checkTokenAccepted(target, bundle, parsed);
-    output.progress().accept("Trusting the CA of " + target.describe() + " (sha256 " + bundle.hash()
-        + "), verified by " + source.description());
-    return new Trusted(bundle.hash(), source, parsed.pinnedTo(bundle.hash()));
+    return new Trusted(bundle.hash(), source, parsed.pinnedTo(bundle.hash()), bundle.anchors());
+  }
+
+  private static String unreachableFix(JoinTarget target) {
+    return "bootstrap the server node first or check that it runs, open port " + target.port()
+        + " between the nodes, and run `rancherd doctor`";
   }
 
   private static JoinToken parse(Secret token) throws JoinTrustException {
@@ -112,8 +171,7 @@ public final class JoinTrust {
       checkOtherRuntime(target);
       return new ProbeResult(false, target.describe() + " (last error: " + lastError[0] + ")");
     }, Duration.ZERO, timing, (last, waited) -> new JoinTrustException("reaching " + target.describe() + ": "
-        + lastError[0] + " (waited " + waited + " s); fix: bootstrap the server node first or check that it runs, "
-        + "open port " + target.port() + " between the nodes, and run `rancherd doctor`"));
+        + lastError[0] + " (waited " + waited + " s)", unreachableFix(target)));
     return CaBundle.of(served[0]);
   }
 
@@ -122,7 +180,7 @@ public final class JoinTrust {
     if (target.standardPort() && client.answersPing(target.otherRuntimeUrl())) {
       throw new JoinTrustException(target.host() + " runs " + target.other() + ", not " + target.runtime()
           + ": its " + target.other() + " supervisor answers at " + target.otherRuntimeUrl() + " and nothing serves "
-          + target.runtime() + " at " + target.supervisorUrl() + "; fix: set kubernetesVersion to the server's "
+          + target.runtime() + " at " + target.supervisorUrl(), "set kubernetesVersion to the server's "
           + target.other() + " version (a " + target.other() + " version such as "
           + (target.other() == io.rancherd.runtime.Runtime.RKE2 ? "v1.29.4+rke2r1" : "v1.29.4+k3s1") + ")");
     }
@@ -151,8 +209,8 @@ public final class JoinTrust {
     if (!bundle.matches(expected)) {
       throw new JoinTrustException("CA checksum mismatch for " + target.supervisorUrl() + ": server presented sha256 "
           + bundle.hash() + ", " + by + " expects " + expected
-          + " — wrong server, a re-installed server, or a man in the middle; the token was not sent. Fix: take the "
-          + "token (or caChecksum) from `rancherd get-token` on a server of the cluster to join");
+          + " — wrong server, a re-installed server, or a man in the middle; the token was not sent",
+          "take the token (or caChecksum) from `rancherd get-token` on a server of the cluster to join");
     }
   }
 
@@ -193,7 +251,7 @@ public final class JoinTrust {
         + "caChecksum: sha256:" + bundle.hash() + " after checking that value on the server";
     if (config.requireVerifiedCa()) {
       throw new JoinTrustException("refusing to join " + target.supervisorUrl() + ": nothing verifies the CA it "
-          + "presents (sha256 " + bundle.hash() + "): " + why + ", and requireVerifiedCa is true; fix: " + fix);
+          + "presents (sha256 " + bundle.hash() + "): " + why + ", and requireVerifiedCa is true", fix);
     }
     output.warning().accept("NOT VERIFIED: trusting the CA of " + target.supervisorUrl() + " (sha256 "
         + bundle.hash() + ") on first use, because " + why + ": a man in the middle could pose as the server. To "
@@ -205,29 +263,14 @@ public final class JoinTrust {
   private void confirmServedBy(JoinTarget target, CaBundle bundle) throws JoinTrustException {
     if (bundle.anchors().isEmpty()) {
       throw new JoinTrustException(target.describe() + " serves no certificate at /cacerts: it is not a "
-          + target.runtime() + " supervisor, or it is not ready yet");
+          + target.runtime() + " supervisor, or it is not ready yet", unreachableFix(target));
     }
     try {
       client.confirmServedBy(target.supervisorUrl(), bundle.anchors());
     } catch (IOException e) {
       throw new JoinTrustException("the TLS certificate of " + target.supervisorUrl() + " is not valid for the CA it "
-          + "serves at /cacerts: " + Causes.describe(e) + "; fix: join the supervisor by a name or address in its "
+          + "serves at /cacerts: " + Causes.describe(e), "join the supervisor by a name or address in its "
           + "certificate (tlsSans on the server), and make sure no proxy or load balancer ends TLS in between");
-    }
-  }
-
-  /** One authenticated request, now that the CA is trusted: does the server accept the token? */
-  private void checkTokenAccepted(JoinTarget target, CaBundle bundle, JoinToken parsed) throws JoinTrustException {
-    String url = target.supervisorUrl() + "/v1-" + target.runtime().id() + "/readyz";
-    int status;
-    try {
-      status = client.authenticated(url, bundle.anchors(), parsed.authorization());
-    } catch (IOException e) {
-      throw new JoinTrustException("checking the token with " + target.describe() + ": " + Causes.describe(e));
-    }
-    if (status == 401 || status == 403) {
-      throw new JoinTrustException(target.describe() + " rejected the token (HTTP " + status + " for user node): it "
-          + "is not this cluster's token; fix: use the token `rancherd get-token` prints on a server of that cluster");
     }
   }
 }

@@ -24,8 +24,8 @@ class TlsCheckIT {
   void aPlainHttpServer_failsSayingItIsNotTls() throws Exception {
     try (ScriptedServer server = ScriptedServer.plainHttp()) {
       assertEquals("FAIL tls: TLS handshake with 127.0.0.1:" + server.port() + " failed: the server answered in plain "
-          + "text, not TLS; fix: make server name the k3s supervisor (port 6443); a plain-HTTP service or a proxy may "
-          + "be answering on that port",
+          + "text, not TLS; fix: point server at the k3s supervisor (port 6443) or at a Rancher URL of that host; a "
+          + "plain-HTTP service or a proxy may be answering on that port",
           joining(server.port()).run(new TlsCheck(), DoctorFixture.passed(TcpCheck.NAME)).line());
     }
   }

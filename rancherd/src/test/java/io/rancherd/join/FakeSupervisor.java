@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code node:<password>}. It keeps every request it saw, headers included, so that tests can
  * assert what was (not) sent to it.
  */
-final class FakeSupervisor implements AutoCloseable {
+public final class FakeSupervisor implements AutoCloseable {
 
   /** A request as the server saw it. */
   record Seen(String path, Map<String, List<String>> headers) {}
@@ -32,11 +32,11 @@ final class FakeSupervisor implements AutoCloseable {
   private volatile byte[] cacerts;
 
   /** A supervisor presenting a certificate of {@code pki} and serving {@code pki}'s CA. */
-  FakeSupervisor(TestPki pki, String password) {
+  public FakeSupervisor(TestPki pki, String password) {
     this(pki, password, "127.0.0.1", 0);
   }
 
-  FakeSupervisor(TestPki pki, String password, String address, int port) {
+  public FakeSupervisor(TestPki pki, String password, String address, int port) {
     this.password = password;
     this.cacerts = pki.caPem().getBytes(StandardCharsets.UTF_8);
     try {
@@ -50,7 +50,7 @@ final class FakeSupervisor implements AutoCloseable {
   }
 
   /** Serves other bytes at /cacerts (an impostor copying the real CA). */
-  FakeSupervisor serving(byte[] body) {
+  public FakeSupervisor serving(byte[] body) {
     this.cacerts = body.clone();
     return this;
   }
@@ -59,12 +59,12 @@ final class FakeSupervisor implements AutoCloseable {
     return cacerts.clone();
   }
 
-  String url() {
+  public String url() {
     return "https://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
   }
 
   /** Whether any request carried an Authorization header. */
-  boolean receivedCredentials() {
+  public boolean receivedCredentials() {
     return seen.stream().anyMatch(s -> s.headers().keySet().stream().anyMatch("Authorization"::equalsIgnoreCase));
   }
 
@@ -75,7 +75,7 @@ final class FakeSupervisor implements AutoCloseable {
         .anyMatch(v -> v.contains(secret) || v.contains(basic));
   }
 
-  List<String> paths() {
+  public List<String> paths() {
     return seen.stream().map(Seen::path).toList();
   }
 

@@ -94,7 +94,7 @@ class JoinTrustIT {
     String served = CaBundle.sha256(impostor.cacertsBody());
     assertEquals("CA checksum mismatch for " + impostor.url() + ": server presented sha256 " + served
         + ", token expects " + clusterHash() + " — wrong server, a re-installed server, or a man in the middle; the "
-        + "token was not sent. Fix: take the token (or caChecksum) from `rancherd get-token` on a server of the "
+        + "token was not sent; fix: take the token (or caChecksum) from `rancherd get-token` on a server of the "
         + "cluster to join", e.getMessage());
     assertNeverReceivedTheToken(impostor);
   }
