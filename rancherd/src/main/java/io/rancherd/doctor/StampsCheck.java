@@ -39,6 +39,12 @@ final class StampsCheck implements Check {
           "see " + settings.dataDir() + "/plan/output/" + step.name() + ".log; fix the cause, then rancherd bootstrap");
     }
     Optional<Map<String, Object>> working = stamps.read(Stamps.WORKING);
+    if (working.isPresent() && working.get().get("lastError") != null) {
+      Map<String, Object> f = working.get();
+      return Finding.fail(NAME, "attempt " + f.getOrDefault("attempt", "?") + " failed before any step failed: "
+          + f.get("lastError"), "fix the cause named there (the checks above may show it); a running bootstrap "
+          + "retries by itself, else run rancherd bootstrap");
+    }
     if (working.isPresent()) {
       Map<String, Object> f = working.get();
       return Finding.warn(NAME, "bootstrap in progress or interrupted ("

@@ -47,6 +47,18 @@ class StampsCheckTest {
   }
 
   @Test
+  void aFailedAttemptBeforeAnyStep_failsWithItsError() throws Exception {
+    DoctorFixture node = node();
+    stamps(node).write(Stamps.WORKING, Map.of("attempt", 4, "lastError",
+        "reaching the k3s supervisor https://server1:6443: Connection refused (waited 300 s)"), T);
+
+    assertEquals("FAIL stamps: attempt 4 failed before any step failed: reaching the k3s supervisor "
+        + "https://server1:6443: Connection refused (waited 300 s); fix: fix the cause named there (the checks above "
+        + "may show it); a running bootstrap retries by itself, else run rancherd bootstrap",
+        node.run(new StampsCheck()).line());
+  }
+
+  @Test
   void aWorkingStampWithoutFailure_warnsThatBootstrapIsUnderwayOrInterrupted() throws Exception {
     DoctorFixture node = node();
     stamps(node).write(Stamps.WORKING, Map.of("role", "cluster-init", "attempt", 2), T);
