@@ -1,5 +1,8 @@
 package io.rancherd.doctor;
 
+import static io.rancherd.release.EnvProxySelector.first;
+import static io.rancherd.release.EnvProxySelector.withoutCredentials;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,26 +34,5 @@ record ProxyVariables(Optional<Map.Entry<String, String>> httpsProxy, Optional<M
 
   String noProxyValue() {
     return noProxy.map(Map.Entry::getValue).orElse("");
-  }
-
-  /** {@code http://user:secret@proxy:3128} as {@code http://***@proxy:3128}. */
-  static String withoutCredentials(String value) {
-    int at = value.lastIndexOf('@');
-    if (at < 0) {
-      return value;
-    }
-    int schemeEnd = value.indexOf("://");
-    int start = schemeEnd >= 0 && schemeEnd < at ? schemeEnd + 3 : 0;
-    return value.substring(0, start) + "***@" + value.substring(at + 1);
-  }
-
-  private static Optional<Map.Entry<String, String>> first(Map<String, String> env, String... names) {
-    for (String name : names) {
-      String value = env.get(name);
-      if (value != null && !value.isBlank()) {
-        return Optional.of(Map.entry(name, value.trim()));
-      }
-    }
-    return Optional.empty();
   }
 }

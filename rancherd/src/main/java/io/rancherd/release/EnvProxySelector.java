@@ -25,7 +25,7 @@ import java.util.Optional;
  * only; {@code *.suffix} is the same), any of those with {@code :port}, an IP address or a CIDR
  * range. Loopback hosts never go through a proxy.
  */
-final class EnvProxySelector extends ProxySelector {
+public final class EnvProxySelector extends ProxySelector {
 
   /** A proxy chosen from one variable, with the credentials from its URL, if any. */
   record EnvProxy(String variable, Proxy proxy, Optional<String> user, Optional<String> password) {
@@ -163,7 +163,7 @@ final class EnvProxySelector extends ProxySelector {
   }
 
   /** The proxy value with any user and password replaced, for messages. */
-  static String withoutCredentials(String value) {
+  public static String withoutCredentials(String value) {
     int at = value.lastIndexOf('@');
     if (at < 0) {
       return value;
@@ -173,11 +173,12 @@ final class EnvProxySelector extends ProxySelector {
     return value.substring(0, start) + "***@" + value.substring(at + 1);
   }
 
-  private static Optional<Map.Entry<String, String>> first(Map<String, String> env, String... names) {
+  /** The first of {@code names} set to a non-blank value in {@code env}, with its value trimmed. */
+  public static Optional<Map.Entry<String, String>> first(Map<String, String> env, String... names) {
     for (String name : names) {
       String value = env.get(name);
       if (value != null && !value.isBlank()) {
-        return Optional.of(Map.entry(name, value));
+        return Optional.of(Map.entry(name, value.trim()));
       }
     }
     return Optional.empty();
