@@ -67,6 +67,42 @@ final class StandInNode {
     return new StandInNode(root, runtime, token, config);
   }
 
+  /**
+   * A node of {@code runtime} that joins the server at {@code server} as {@code role} (agent or
+   * server), named {@code nodeName}, machine ID {@code machineId}, with {@code token} and the
+   * stand-in's air-gap artifacts; {@code extra} is appended to its rancherd config.
+   */
+  static StandInNode joining(Path root, Path configDir, String runtime, String role, String server, String token,
+      String nodeName, String machineId, String extra) {
+    StandInProcesses.awaitPortsFree(Duration.ofSeconds(30));
+    Path airgap = root.resolve(AIRGAP.substring(1));
+    String version;
+    if (runtime.equals("k3s")) {
+      StandInArtifacts.k3sAirgap(airgap);
+      version = StandInArtifacts.K3S_VERSION;
+    } else {
+      StandInArtifacts.rke2Airgap(airgap);
+      version = StandInArtifacts.RKE2_VERSION;
+    }
+    try {
+      Files.createDirectories(root.resolve("etc"));
+      Files.writeString(root.resolve("etc/machine-id"), machineId + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path config = Launcher.write(configDir.resolve(nodeName + ".yaml"), """
+        #cloud-config
+        rancherd:
+          role: %s
+          server: %s
+          token: "%s"
+          nodeName: %s
+          kubernetesVersion: %s
+          airgapArtifactsDir: %s
+        %s""".formatted(role, server, token, nodeName, version, AIRGAP, extra.indent(2)));
+    return new StandInNode(root, runtime, token, config);
+  }
+
   /** Runs {@code bootstrap} to the end or the first failure (--once), with the direct service manager. */
   Launcher.Result bootstrap(String... more) {
     List<String> args = new ArrayList<>(List.of("bootstrap", "--once", "--service-manager", "direct",
@@ -156,7 +192,12 @@ final class StandInNode {
   }
 
   Optional<String> serviceLog() {
-    Path log = data("services/" + (runtime.equals("k3s") ? "k3s" : "rke2-server") + ".log");
+    return serviceLog(runtime.equals("k3s") ? "k3s" : "rke2-server");
+  }
+
+  /** The output of {@code unit} as the direct service manager captured it. */
+  Optional<String> serviceLog(String unit) {
+    Path log = data("services/" + unit + ".log");
     return Files.isRegularFile(log) ? Optional.of(Launcher.readString(log)) : Optional.empty();
   }
 
