@@ -161,8 +161,9 @@ public final class Bootstrapper {
     } catch (IOException e) {
       throw new RancherdException("writing the bootstrapped stamp in " + settings.dataPath() + ": " + e.getMessage(), e);
     }
-    LOG.info("Node bootstrapped: {} {} ({} steps ran now, the others were done before)",
-        decision.label(), decision.runtime(), ran.size());
+    int total = PlanExecutor.stepNames(prepared.plan()).size();
+    LOG.info("Node bootstrapped: {} {} ({})", decision.label(), decision.runtime(), ran.size() == total
+        ? "all " + total + " steps ran now" : ran.size() + " of " + total + " steps ran now, the others were done before");
     return Outcome.BOOTSTRAPPED;
   }
 
