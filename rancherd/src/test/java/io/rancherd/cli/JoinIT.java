@@ -169,7 +169,7 @@ class JoinIT {
     String last = lines.get(lines.size() - 1);
     assertTrue(last.startsWith("rancherd: CA checksum mismatch for https://127.0.0.2:6443: server presented sha256 "
         + caHash + ", token expects " + otherHash + " — wrong server, a re-installed server, or a man in the middle; "
-        + "the token was not sent."), () -> r.describe(cluster.password()));
+        + "the token was not sent; fix: "), () -> r.describe(cluster.password()));
     assertFalse(Files.exists(node.path("/usr/local/bin/k3s")), "no runtime binary installed");
     assertFalse(Files.exists(node.path("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml")), "no runtime config");
     assertEquals(List.of("etc/machine-id", StandInNode.DATA + "/working"), Launcher.filesUnder(root).stream()
