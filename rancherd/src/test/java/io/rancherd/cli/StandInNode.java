@@ -40,18 +40,24 @@ final class StandInNode {
     env.put("STANDIN_ROOT", root.toString());
   }
 
-  /** A cluster-init node of {@code runtime} (k3s or rke2); {@code extra} is appended to its rancherd config. */
-  static StandInNode clusterInit(Path root, Path configDir, String runtime, String extra) {
+  /**
+   * Waits until the stand-in's ports are free and writes the air-gap artifacts of {@code runtime}
+   * under {@code root}; returns the Kubernetes version they hold.
+   */
+  private static String prepareAirgap(Path root, String runtime) {
     StandInProcesses.awaitPortsFree(Duration.ofSeconds(30));
     Path airgap = root.resolve(AIRGAP.substring(1));
-    String version;
     if (runtime.equals("k3s")) {
       StandInArtifacts.k3sAirgap(airgap);
-      version = StandInArtifacts.K3S_VERSION;
-    } else {
-      StandInArtifacts.rke2Airgap(airgap);
-      version = StandInArtifacts.RKE2_VERSION;
+      return StandInArtifacts.K3S_VERSION;
     }
+    StandInArtifacts.rke2Airgap(airgap);
+    return StandInArtifacts.RKE2_VERSION;
+  }
+
+  /** A cluster-init node of {@code runtime} (k3s or rke2); {@code extra} is appended to its rancherd config. */
+  static StandInNode clusterInit(Path root, Path configDir, String runtime, String extra) {
+    String version = prepareAirgap(root, runtime);
     String token = "it-" + runtime + "-token-" + Long.toHexString(System.nanoTime());
     Path config = Launcher.write(configDir.resolve("node.yaml"), """
         #cloud-config
@@ -74,16 +80,7 @@ final class StandInNode {
    */
   static StandInNode joining(Path root, Path configDir, String runtime, String role, String server, String token,
       String nodeName, String machineId, String extra) {
-    StandInProcesses.awaitPortsFree(Duration.ofSeconds(30));
-    Path airgap = root.resolve(AIRGAP.substring(1));
-    String version;
-    if (runtime.equals("k3s")) {
-      StandInArtifacts.k3sAirgap(airgap);
-      version = StandInArtifacts.K3S_VERSION;
-    } else {
-      StandInArtifacts.rke2Airgap(airgap);
-      version = StandInArtifacts.RKE2_VERSION;
-    }
+    String version = prepareAirgap(root, runtime);
     try {
       Files.createDirectories(root.resolve("etc"));
       Files.writeString(root.resolve("etc/machine-id"), machineId + "\n");
