@@ -36,7 +36,8 @@ public final class CaBundle {
   /** The hash a K10 token of this server carries: lowercase hex SHA-256. */
   public String hash() {
     if (certificates.size() > 1) {
-      return sha256(encoded(chainFromFirst().get(chainFromFirst().size() - 1)));
+      List<X509Certificate> chain = chainFromFirst();
+      return sha256(encoded(chain.get(chain.size() - 1)));
     }
     return sha256(bytes);
   }

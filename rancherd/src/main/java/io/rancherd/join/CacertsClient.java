@@ -24,7 +24,13 @@ final class CacertsClient {
   private static final int MAX_BODY = 256 * 1024;
 
   /** An answer: status, body, and the handshake hash header when present. */
-  record Answer(int status, byte[] body, Optional<String> hash) {}
+  record Answer(int status, byte[] body, Optional<String> hash) {
+
+    /** Whether this is a supervisor's answer with a CA in it. */
+    boolean servesCa() {
+      return status == 200 && body.length > 0;
+    }
+  }
 
   private final Duration timeout;
 

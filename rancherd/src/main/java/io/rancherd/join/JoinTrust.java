@@ -104,7 +104,7 @@ public final class JoinTrust {
       throw new JoinTrustException("fetching the CA of " + target.describe() + ": " + Causes.describe(e),
           unreachableFix(target));
     }
-    if (answer.status() != 200 || answer.body().length == 0) {
+    if (!answer.servesCa()) {
       throw new JoinTrustException(target.describe() + " answered HTTP " + answer.status() + " with "
           + answer.body().length + " bytes to /cacerts: it is not a " + target.runtime() + " supervisor, or not "
           + "ready yet", unreachableFix(target));
@@ -160,7 +160,7 @@ public final class JoinTrust {
     loop.<JoinTrustException, JoinTrustException>until(() -> {
       try {
         CacertsClient.Answer answer = client.unverified(target.supervisorUrl());
-        if (answer.status() == 200 && answer.body().length > 0) {
+        if (answer.servesCa()) {
           served[0] = answer.body();
           return new ProbeResult(true, "served");
         }
