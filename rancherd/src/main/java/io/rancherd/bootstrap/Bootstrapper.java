@@ -2,6 +2,8 @@ package io.rancherd.bootstrap;
 
 import io.rancherd.config.LoadedConfig;
 import io.rancherd.config.RancherdConfig;
+import io.rancherd.discovery.Decision;
+import io.rancherd.discovery.DiscoverySession;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.exec.ProcessRunner;
@@ -130,11 +132,53 @@ public final class Bootstrapper {
       return Outcome.NOTHING_TO_DO;
     }
     LOG.info("Role {} (runtime {}): {}", decision.label(), decision.runtime(), decision.reason());
-    if (decision.action() == Action.DISCOVER) {
-      throw new InvalidInputException("discovering peers: server discovery is not available in this build of "
-          + "rancherd; set server to the URL of a server node to join it");
+    if (decision.action() != Action.DISCOVER) {
+      return install(new Node(loaded, decision, Optional.empty(), Optional.empty()), attempt, options, preparer);
     }
-    Optional<JoinTrust.Trusted> trusted = trustServer(loaded.config(), decision, options);
+    try (DiscoverySession session = DiscoverySession.open(discoveryOptions(loaded.config(), decision, options), clock,
+        sleeper, random, new DiscoverySession.Output(LOG::info, LOG::warn))) {
+      Outcome outcome = install(discovered(session, loaded, decision), attempt, options, preparer);
+      session.linger(options.serverWait(), sleeper);
+      return outcome;
+    }
+  }
+
+  /**
+   * The node as it will be installed: its configuration, its decided role, the join server that
+   * vouches for its server's CA and the discovery session (both only after discovery).
+   */
+  private record Node(LoadedConfig loaded, RoleDecision decision, Optional<String> joinServerUrl,
+      Optional<DiscoverySession> session) {}
+
+  private DiscoverySession.Options discoveryOptions(RancherdConfig config, RoleDecision decision, RunOptions options) {
+    return new DiscoverySession.Options(config.discovery().orElseThrow(), config.token().orElseThrow(),
+        config.discoveryPort(), decision.server(), settings.dataPath(), options.serverWait());
+  }
+
+  /** Runs discovery; the node then initializes, or joins the server it found, as a plain INIT or JOIN node. */
+  private static Node discovered(DiscoverySession session, LoadedConfig loaded, RoleDecision decision)
+      throws RancherdException, InterruptedException {
+    DiscoverySession.Outcome found = session.decide();
+    String why = "discovery: " + found.decision().describe();
+    if (found.decision() instanceof Decision.Join join) {
+      String server = found.joinServerUrl().isPresent()
+          ? "https://" + join.leader().urlHost() + ":" + decision.runtime().supervisorPort()
+          : "https://" + join.leader().urlHost();
+      LoadedConfig joining = new LoadedConfig(loaded.config().withServer(server), loaded.sources(), loaded.warnings(),
+          loaded.keyLocations());
+      return new Node(joining, new RoleDecision(Action.JOIN, decision.server(), decision.runtime(),
+          decision.configuredRole(), why), found.joinServerUrl(), Optional.of(session));
+    }
+    session.readyWhenServed("https://" + session.self().urlHost() + ":" + decision.runtime().supervisorPort());
+    return new Node(loaded, new RoleDecision(Action.INIT, true, decision.runtime(), decision.configuredRole(), why),
+        Optional.empty(), Optional.of(session));
+  }
+
+  private Outcome install(Node node, int attempt, RunOptions options, PlanPreparer preparer)
+      throws RancherdException, InterruptedException {
+    LoadedConfig loaded = node.loaded();
+    RoleDecision decision = node.decision();
+    Optional<JoinTrust.Trusted> trusted = trustServer(loaded.config(), decision, node.joinServerUrl(), options);
     PreparedPlan prepared = preparer.prepare(loaded, decision, true, trusted.map(JoinTrust.Trusted::pinnedToken));
     Map<String, Object> summary = summary(prepared);
     trusted.ifPresent(t -> {
@@ -171,13 +215,13 @@ public final class Bootstrapper {
    * A joining node trusts the server's CA, and the server accepts the token, before anything is
    * installed (JoinTrust); waits for a server that does not answer yet up to --server-wait.
    */
-  private Optional<JoinTrust.Trusted> trustServer(RancherdConfig config, RoleDecision decision, RunOptions options)
-      throws RancherdException, InterruptedException {
+  private Optional<JoinTrust.Trusted> trustServer(RancherdConfig config, RoleDecision decision,
+      Optional<String> joinServerUrl, RunOptions options) throws RancherdException, InterruptedException {
     if (decision.action() != Action.JOIN) {
       return Optional.empty();
     }
     JoinTarget target = new JoinTarget(Supervisor.url(config.server().orElseThrow(), decision.runtime()),
-        decision.runtime(), decision.server());
+        decision.runtime(), decision.server(), joinServerUrl);
     LOG.info("Joining {}: verifying its CA before anything is sent or installed", target.describe());
     JoinTrust trust = new JoinTrust(clock, sleeper, new JoinTrust.Output(LOG::info, LOG::warn),
         JoinTrust.timing(options.serverWait()), JOIN_REQUEST_TIMEOUT, random);

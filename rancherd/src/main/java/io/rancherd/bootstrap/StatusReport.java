@@ -1,5 +1,7 @@
 package io.rancherd.bootstrap;
 
+import io.rancherd.discovery.DiscoveryRecord;
+import io.rancherd.discovery.PeerAddress;
 import io.rancherd.plan.apply.PlanExecutor;
 import io.rancherd.plan.apply.StepRecord;
 import io.rancherd.plan.model.Plan;
@@ -30,11 +32,32 @@ public final class StatusReport {
     lines.add("bootstrapped: " + stampLine(stamps, Stamps.BOOTSTRAPPED));
     lines.add("working:      " + stampLine(stamps, Stamps.WORKING));
     stamps.read(Stamps.WORKING).map(f -> f.get("lastError")).ifPresent(error -> lines.add("last error:   " + error));
+    DiscoveryRecord.read(settings.dataPath()).ifPresent(record -> lines.addAll(discoveryLines(record)));
     Path planFile = settings.root().path(settings.planSettings().planFile());
     Optional<Plan> plan = readPlan(planFile);
     lines.add("plan:         " + planLine(planFile, plan, settings.planSettings().planFile()));
     lines.addAll(stepLines(plan, PlanExecutor.journalOf(settings.root().path(settings.dataDir() + "/plan")).steps()));
     return lines;
+  }
+
+  /** What discovery decided, or what it saw last and why it has not decided yet. */
+  static List<String> discoveryLines(DiscoveryRecord record) {
+    List<String> lines = new ArrayList<>();
+    if (record.decision().isPresent()) {
+      lines.add("discovery:    decided: " + record.decision().get().describe());
+      return lines;
+    }
+    record.view().ifPresent(view -> {
+      lines.add("discovery:    " + view.reason() + " (" + view.time() + ")");
+      lines.add("  seen:       " + addresses(view.seen()));
+      lines.add("  agreeing:   " + addresses(view.agreeing()));
+      lines.add("  awaited:    " + addresses(view.awaited()));
+    });
+    return lines;
+  }
+
+  private static String addresses(List<PeerAddress> list) {
+    return list.isEmpty() ? "none" : String.join(", ", list.stream().map(PeerAddress::text).toList());
   }
 
   private static String stampLine(Stamps stamps, String stamp) {

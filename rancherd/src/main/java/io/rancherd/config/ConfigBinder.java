@@ -122,6 +122,13 @@ final class ConfigBinder {
         params.put(e.getKey(), String.valueOf(s.value()));
       }
     }
+    try {
+      io.rancherd.discovery.DiscoveryParams.of(params);
+    } catch (io.rancherd.discovery.DiscoveryParams.Invalid e) {
+      Optional<YamlNode> at = paramsNode.flatMap(n -> Optional.ofNullable(n.entries().get(e.param())));
+      throw new ConfigException(at.map(YamlNode::location).orElse(section.get().location()),
+          "discovery.params." + e.param(), e.getMessage());
+    }
     long expected = f.integer("expectedServers").orElse((long) DiscoveryConfig.DEFAULT_EXPECTED_SERVERS);
     if (expected < 1 || expected > 1000) {
       throw f.error("expectedServers", f.node("expectedServers").orElse(null),

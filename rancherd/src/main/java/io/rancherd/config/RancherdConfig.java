@@ -72,4 +72,28 @@ public record RancherdConfig(
         extraConfig, preInstructions, postInstructions, resources, bootstrapResources, registries,
         systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage, install, trust);
   }
+
+  /** A copy that joins {@code newServer} (the server a discovering node found). */
+  public RancherdConfig withServer(String newServer) {
+    return new RancherdConfig(role, token, Optional.of(newServer), discovery, kubernetesVersion,
+        rancherVersion, rancherValues, tlsSans, nodeName, address, internalAddress, labels, taints,
+        extraConfig, preInstructions, postInstructions, resources, bootstrapResources, registries,
+        systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage, install, trust);
+  }
+
+  /**
+   * The port of this node's discovery join server: {@code rancherValues.hostPort} when it is a
+   * port number, else 8443 (rancherd's rule).
+   */
+  public int discoveryPort() {
+    Object hostPort = rancherValues.get("hostPort");
+    try {
+      int port = hostPort == null ? 0 : Integer.parseInt(String.valueOf(hostPort).trim());
+      return port > 0 && port < 65536 ? port : DEFAULT_DISCOVERY_PORT;
+    } catch (NumberFormatException e) {
+      return DEFAULT_DISCOVERY_PORT;
+    }
+  }
+
+  public static final int DEFAULT_DISCOVERY_PORT = 8443;
 }

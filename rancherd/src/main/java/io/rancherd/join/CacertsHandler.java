@@ -46,7 +46,7 @@ public final class CacertsHandler implements HttpHandler {
   }
 
   /** Rancher's rule: the CA text with a trailing newline, or nothing when it is blank. */
-  static byte[] body(byte[] ca) {
+  public static byte[] body(byte[] ca) {
     String text = ca == null ? "" : new String(ca, StandardCharsets.UTF_8);
     if (text.isBlank()) {
       return new byte[0];

@@ -66,9 +66,13 @@ public final class CacertsHandshake {
     if (authorization == null || nonce == null || nonce.isEmpty()) {
       return Optional.empty();
     }
-    boolean named = MessageDigest.isEqual(authorization.getBytes(StandardCharsets.UTF_8),
+    return names(token, authorization) ? Optional.of(hash(token, nonce, body)) : Optional.empty();
+  }
+
+  /** Server side: whether an {@code Authorization} value names {@code token}. */
+  public static boolean names(Secret token, String authorization) {
+    return authorization != null && MessageDigest.isEqual(authorization.getBytes(StandardCharsets.UTF_8),
         authorization(token).getBytes(StandardCharsets.UTF_8));
-    return named ? Optional.of(hash(token, nonce, body)) : Optional.empty();
   }
 
   /** Client side: whether {@code received} proves that the server knows the token. */

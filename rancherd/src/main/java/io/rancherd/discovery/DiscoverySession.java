@@ -1,0 +1,277 @@
+package io.rancherd.discovery;
+
+import io.rancherd.config.DiscoveryConfig;
+import io.rancherd.config.Secret;
+import io.rancherd.error.Causes;
+import io.rancherd.exec.Sleeper;
+import io.rancherd.join.CacertsHandshake;
+import io.rancherd.probe.ProbeResult;
+import io.rancherd.probe.ProbeRunner;
+import io.rancherd.probe.WaitLoop;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Discovery as the bootstrap runs it: opens this node's join server (servers only), its mDNS
+ * announcer and browser (or the static list), runs rounds until the election decides, and, for a
+ * follower, waits until the leader is ready. The session stays open while the bootstrap runs, so
+ * the initializing node keeps answering late nodes and vouches for its runtime's CA once it is up.
+ * The decision is kept in {@code discovery.json}: a later attempt resumes it.
+ */
+public final class DiscoverySession implements AutoCloseable {
+
+  /** What discovery needs from the configuration. */
+  public record Options(DiscoveryConfig config, Secret token, int port, boolean server, Path dataDir,
+      Duration leaderWait) {}
+
+  /**
+   * What discovery found: the decision, and for a follower of a rancherd leader, the leader's join
+   * server (which vouches for the runtime's CA); empty when Rancher answered there instead.
+   */
+  public record Outcome(Decision decision, Optional<String> joinServerUrl) {}
+
+  /** Where log lines go: progress and decisions, and one-time notices (ignored peers). */
+  public record Output(Consumer<String> info, Consumer<String> notice) {}
+
+  static final Duration ROUND_INTERVAL = Duration.ofMillis(500);
+  static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+  private static final Duration FOREVER = Duration.ofDays(3650);
+
+  private final Options options;
+  private final Clock clock;
+  private final WaitLoop loop;
+  private final Output output;
+  private final PeerSource source;
+  private final HttpPoller poller;
+  private final Discovery discovery;
+  private final ReadyWatch ready;
+  private JoinServer joinServer;
+  private DiscoveryRecord record;
+  private String lastReason = "";
+
+  private DiscoverySession(Options options, Clock clock, Sleeper sleeper, Output output, PeerSource source,
+      HttpPoller poller, Discovery discovery, DiscoveryRecord record) {
+    this.options = options;
+    this.clock = clock;
+    this.loop = new WaitLoop(clock, sleeper, output.info());
+    this.output = output;
+    this.source = source;
+    this.poller = poller;
+    this.discovery = discovery;
+    this.record = record;
+    this.ready = new ReadyWatch(discovery, output.info());
+  }
+
+  public static DiscoverySession open(Options options, Clock clock, Sleeper sleeper, Supplier<SecureRandom> random,
+      Output output) throws DiscoveryException {
+    DiscoveryParams params;
+    try {
+      params = DiscoveryParams.of(options.config().params());
+    } catch (DiscoveryParams.Invalid e) {
+      throw new DiscoveryException("reading discovery.params." + e.param() + ": " + e.getMessage(),
+          "correct discovery.params");
+    }
+    DiscoveryRecord record = DiscoveryRecord.read(options.dataDir())
+        .orElseGet(() -> new DiscoveryRecord(CacertsHandshake.nonce(random.get()), Optional.empty(), Optional.empty()));
+    PeerAddress self = selfAddress(params);
+    PeerSource source = null;
+    HttpPoller poller = null;
+    try {
+      poller = new HttpPoller(options.port(), options.token(), record.id(), random, POLL_TIMEOUT);
+      source = source(params, self, record.id(), options, output);
+      Discovery discovery = new Discovery(new Discovery.Identity(self, record.id(), options.server()),
+          options.config().expectedServers(), options.config().serverCacheDuration(), source, poller, clock,
+          output.notice());
+      record.decision().ifPresent(discovery::resume);
+      DiscoverySession session = new DiscoverySession(options, clock, sleeper, output, source, poller, discovery,
+          record);
+      session.startJoinServer(random);
+      output.info().accept("Discovering peers through " + source.describe() + " as " + self + ", join server port "
+          + options.port() + " (" + (options.server() ? "server: takes part in the election, "
+          + options.config().expectedServers() + " servers expected" : "agent: waits for a server to initialize")
+          + ")");
+      return session;
+    } catch (IOException | DiscoveryException e) {
+      Optional.ofNullable(source).ifPresent(PeerSource::close);
+      Optional.ofNullable(poller).ifPresent(HttpPoller::close);
+      if (e instanceof DiscoveryException d) {
+        throw d;
+      }
+      throw new DiscoveryException("starting discovery: " + Causes.describe(e), e);
+    }
+  }
+
+  private void startJoinServer(Supplier<SecureRandom> random) throws DiscoveryException {
+    if (!options.server()) {
+      return;
+    }
+    try {
+      joinServer = JoinServer.start(options.port(), options.token(), discovery::report, ready::ca, output.notice(),
+          random.get(), clock.instant());
+    } catch (BindException e) {
+      throw new DiscoveryException("starting the join server on port " + options.port() + ": " + e.getMessage(),
+          "stop what listens on port " + options.port() + " (a Rancher already running here?), or set "
+              + "rancherValues.hostPort to a free port on every server");
+    } catch (IOException e) {
+      throw new DiscoveryException("starting the join server on port " + options.port() + ": " + Causes.describe(e), e);
+    }
+  }
+
+  /** The address this node is known by: for a static list, its own entry in it when there is one. */
+  private static PeerAddress selfAddress(DiscoveryParams params) throws DiscoveryException {
+    if (params.provider().equals("static") && params.networkInterface().isEmpty()) {
+      for (String entry : params.addresses()) {
+        try {
+          InetAddress address = InetAddress.getByName(entry);
+          if (NetworkInterface.getByInetAddress(address) != null) {
+            return new PeerAddress(address);
+          }
+        } catch (IOException e) {
+          // not resolvable now: not this node's entry
+        }
+      }
+    }
+    return LocalAddress.choose(params).address();
+  }
+
+  private static PeerSource source(DiscoveryParams params, PeerAddress self, String id, Options options,
+      Output output) throws IOException, DiscoveryException {
+    if (params.provider().equals("static")) {
+      return new StaticPeerSource(params.addresses(), output.notice());
+    }
+    LocalAddress local = LocalAddress.choose(params);
+    return MdnsPeerSource.start(params.serviceType(), new LocalAddress(local.networkInterface(), self), params.v6(), id,
+        options.server() ? OptionalInt.of(options.port()) : OptionalInt.empty());
+  }
+
+  /**
+   * Runs rounds until the election decides (no time limit: servers may boot hours apart), then,
+   * for a follower, waits until its leader is ready (up to {@link Options#leaderWait()}).
+   */
+  public Outcome decide() throws DiscoveryException, InterruptedException {
+    Optional<Decision> earlier = discovery.decided();
+    if (earlier.isPresent()) {
+      output.info().accept("Discovery decided in an earlier attempt (" + DiscoveryRecord.FILE + "): "
+          + earlier.get().describe());
+    } else {
+      loop.<DiscoveryException, DiscoveryException>until(this::round, Duration.ZERO,
+          new ProbeRunner.Timing(ROUND_INTERVAL, ROUND_INTERVAL, PROGRESS_EVERY, FOREVER),
+          (last, waited) -> new DiscoveryException("discovering peers: " + last.detail(), "see rancherd status"));
+      Decision decision = discovery.decided().orElseThrow();
+      output.info().accept("Discovery decided: " + decision.describe());
+      save(record.withDecision(decision));
+    }
+    Decision decision = discovery.decided().orElseThrow();
+    if (decision instanceof Decision.Join join) {
+      boolean rancher = awaitLeader(join.leader());
+      return new Outcome(decision, rancher ? Optional.empty() : Optional.of(join.leader().url(options.port())));
+    }
+    return new Outcome(decision, Optional.empty());
+  }
+
+  /** This node's address in discovery. */
+  public PeerAddress self() {
+    return discovery.self().address();
+  }
+
+  private ProbeResult round() throws InterruptedException, DiscoveryException {
+    Decision decision = discovery.round();
+    if (!(decision instanceof Decision.Wait wait)) {
+      return new ProbeResult(true, decision.describe());
+    }
+    if (!wait.reason().equals(lastReason)) {
+      lastReason = wait.reason();
+      output.info().accept("Discovery: " + wait.reason());
+      save(record.withView(new DiscoveryRecord.View(clock.instant(), wait.reason(), wait.seen(), wait.agreeing(),
+          wait.awaited())));
+    }
+    return new ProbeResult(false, "discovery: " + wait.reason());
+  }
+
+  /**
+   * A follower waits until the leader's join server reports ready, or Rancher answers there;
+   * returns whether it was Rancher.
+   */
+  private boolean awaitLeader(PeerAddress leader) throws DiscoveryException, InterruptedException {
+    String[] last = {"no answer yet"};
+    ProbeResult result = loop.<DiscoveryException, DiscoveryException>until(() -> {
+      Poll poll = poller.pollOne(leader);
+      if (poll instanceof Poll.Rancher) {
+        return new ProbeResult(true, "rancher");
+      }
+      if (poll instanceof Poll.Answered a && a.report().state() == PeerState.READY) {
+        return new ProbeResult(true, "ready");
+      }
+      if (poll instanceof Poll.Rejected r) {
+        throw new DiscoveryException("joining " + leader + ": " + r.cause(), "give every node the same token");
+      }
+      last[0] = poll instanceof Poll.Answered a ? "it is " + a.report().state().wire()
+          : poll instanceof Poll.Failed f ? "no answer: " + f.cause() : "no answer";
+      return new ProbeResult(false, leader + " to be ready (" + last[0] + ")");
+    }, Duration.ZERO, new ProbeRunner.Timing(Duration.ofSeconds(1), Duration.ofSeconds(1), PROGRESS_EVERY,
+        options.leaderWait()), (lastResult, waited) -> new DiscoveryException("waiting for " + leader + " to initialize "
+        + "the cluster: " + last[0] + " (waited " + waited + " s)", "check that node: rancherd status and "
+        + "rancherd doctor there; this node waits again at its next attempt"));
+    output.info().accept(result.detail().equals("rancher") ? "Rancher answers at " + leader + ": joining that cluster"
+        : "Leader " + leader + " is ready: joining it");
+    return result.detail().equals("rancher");
+  }
+
+  /** The initializing node's state turns ready once its own supervisor serves the runtime's CA. */
+  public void readyWhenServed(String supervisorUrl) {
+    ready.start(supervisorUrl);
+  }
+
+  /**
+   * The initializing node, once bootstrapped, keeps its join server up until every agreed peer has
+   * fetched the CA with the token, at most {@code max}.
+   */
+  public void linger(Duration max, Sleeper sleeper) throws InterruptedException {
+    if (joinServer == null || !(discovery.decided().orElse(null) instanceof Decision.Initialize init)) {
+      return;
+    }
+    List<String> awaited = init.agreed().stream().filter(p -> !p.equals(discovery.self().address()))
+        .map(PeerAddress::text).toList();
+    java.time.Instant deadline = clock.instant().plus(max);
+    boolean told = false;
+    while (!joinServer.caFetchedBy().containsAll(awaited) && clock.instant().isBefore(deadline)) {
+      if (!told) {
+        output.info().accept("Keeping the join server up until " + String.join(", ", awaited.stream()
+            .filter(a -> !joinServer.caFetchedBy().contains(a)).toList()) + " have fetched the cluster's CA (at most "
+            + max.toSeconds() + " s)");
+        told = true;
+      }
+      sleeper.sleep(Duration.ofMillis(500));
+    }
+  }
+
+  private void save(DiscoveryRecord updated) throws DiscoveryException {
+    record = updated;
+    try {
+      record.write(options.dataDir());
+    } catch (IOException e) {
+      throw new DiscoveryException("writing " + options.dataDir().resolve(DiscoveryRecord.FILE) + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    ready.close();
+    Optional.ofNullable(joinServer).ifPresent(JoinServer::close);
+    source.close();
+    poller.close();
+  }
+}

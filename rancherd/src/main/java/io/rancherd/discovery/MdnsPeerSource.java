@@ -1,0 +1,118 @@
+package io.rancherd.discovery;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.jmdns.JmDNS;
+import javax.jmdns.ServiceEvent;
+import javax.jmdns.ServiceInfo;
+import javax.jmdns.ServiceListener;
+
+/**
+ * Peers over multicast DNS with JmDNS, on one interface: a server announces
+ * {@code <instance>.<type>} (port = its join server's, TXT {@code id} and {@code state}) and every
+ * node browses the type. The addresses of resolved instances are what it has seen. Announcing its
+ * own service is what rancherd left to others (and so a node that did not see itself stalled).
+ */
+public final class MdnsPeerSource implements PeerSource {
+
+  private final JmDNS jmdns;
+  private final String type;
+  private final boolean v6;
+  private final LocalAddress local;
+  private final ServiceInfo announced;
+  private final Map<String, List<InetAddress>> resolved = new ConcurrentHashMap<>();
+  private final Set<String> unresolved = ConcurrentHashMap.newKeySet();
+
+  private MdnsPeerSource(JmDNS jmdns, String type, boolean v6, LocalAddress local, ServiceInfo announced) {
+    this.jmdns = jmdns;
+    this.type = type;
+    this.v6 = v6;
+    this.local = local;
+    this.announced = announced;
+  }
+
+  /**
+   * Starts browsing {@code type} on {@code local}; when {@code port} is given, announces this node
+   * too (servers do, agents only browse).
+   */
+  public static MdnsPeerSource start(String type, LocalAddress local, boolean v6, String id, java.util.OptionalInt port)
+      throws IOException {
+    String shortId = id.substring(0, Math.min(12, id.length()));
+    JmDNS jmdns = JmDNS.create(local.address().address(), "rancherd-" + shortId);
+    ServiceInfo info = null;
+    if (port.isPresent()) {
+      info = ServiceInfo.create(type, "rancherd-" + shortId, port.getAsInt(), 0, 0, text(id, PeerState.DISCOVERING));
+      jmdns.registerService(info);
+    }
+    MdnsPeerSource source = new MdnsPeerSource(jmdns, type, v6, local, info);
+    jmdns.addServiceListener(type, source.listener());
+    return source;
+  }
+
+  private ServiceListener listener() {
+    return new ServiceListener() {
+      @Override
+      public void serviceAdded(ServiceEvent event) {
+        unresolved.add(event.getName());
+        jmdns.requestServiceInfo(event.getType(), event.getName());
+      }
+
+      @Override
+      public void serviceRemoved(ServiceEvent event) {
+        unresolved.remove(event.getName());
+        resolved.remove(event.getName());
+      }
+
+      @Override
+      public void serviceResolved(ServiceEvent event) {
+        ServiceInfo info = event.getInfo();
+        List<InetAddress> addresses = List.of(v6 && info.getInet6Addresses().length > 0
+            ? info.getInet6Addresses() : info.getInet4Addresses());
+        if (!addresses.isEmpty()) {
+          unresolved.remove(event.getName());
+          resolved.put(event.getName(), addresses);
+        }
+      }
+    };
+  }
+
+  @Override
+  public Set<PeerAddress> seen() {
+    unresolved.forEach(name -> jmdns.requestServiceInfo(type, name));
+    Set<PeerAddress> seen = new HashSet<>();
+    resolved.values().forEach(list -> list.stream().filter(a -> !a.isLinkLocalAddress() || a instanceof java.net.Inet4Address)
+        .map(PeerAddress::new).forEach(seen::add));
+    return seen;
+  }
+
+  @Override
+  public void publish(PeerState state) {
+    if (announced != null) {
+      announced.setText(text(announced.getPropertyString("id"), state));
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "mDNS " + type + " on " + local.describe() + (announced == null ? " (browsing only)" : "");
+  }
+
+  private static Map<String, String> text(String id, PeerState state) {
+    return Map.of("id", id, "state", state.wire());
+  }
+
+  @Override
+  public void close() {
+    try {
+      jmdns.unregisterAllServices();
+      jmdns.close();
+    } catch (IOException e) {
+      // closing a multicast socket: nothing to do about it at exit
+    }
+  }
+}
