@@ -7,7 +7,11 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +45,35 @@ final class Listeners implements AutoCloseable {
   static String bindAddress() {
     String bind = System.getenv(BIND_ENV);
     return bind == null || bind.isBlank() ? "127.0.0.1" : bind.trim();
+  }
+
+  /**
+   * The node's address: the bind address, or, when it is {@code 0.0.0.0} (every address, as k3s
+   * listens), the first non-loopback IPv4 address of the host (a network namespace's), as k3s picks
+   * its node IP.
+   */
+  static String advertisedAddress() {
+    String bind = bindAddress();
+    if (!bind.equals("0.0.0.0")) {
+      return bind;
+    }
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+          if (a instanceof Inet4Address && !a.isLoopbackAddress()) {
+            return a.getHostAddress();
+          }
+        }
+      }
+    } catch (SocketException e) {
+      return "127.0.0.1";
+    }
+    return "127.0.0.1";
+  }
+
+  /** Where the kubeconfig points: the bind address, or 127.0.0.1 when listening on every address (as k3s). */
+  static String kubeconfigHost() {
+    return bindAddress().equals("0.0.0.0") ? "127.0.0.1" : bindAddress();
   }
 
   /** An HTTPS listener; with {@code wantClientAuth} the client may present a certificate (checked by the context). */

@@ -25,7 +25,7 @@ record NodeIdentity(NodeInfo info, String password) {
   static NodeIdentity of(Program program, MachineRoot root, RuntimeConfig config, boolean server) {
     String name = nodeName(config);
     List<String> nodeIps = config.list("node-ip");
-    String address = nodeIps.isEmpty() ? Listeners.bindAddress() : nodeIps.get(0);
+    String address = nodeIps.isEmpty() ? Listeners.advertisedAddress() : nodeIps.get(0);
     NodeInfo info = new NodeInfo(name, NodeLabels.of(program, config, name, server), address,
         root.machineId().orElse(""));
     return new NodeIdentity(info, ensurePassword(root));

@@ -45,7 +45,7 @@ final class StandInServer {
     writeTokens(serverDir, caBytes, password);
     Path kubeconfig = root.resolve(config.string("write-kubeconfig").orElse(program.kubeconfig()));
     Kubeconfig.write(kubeconfig, Kubeconfig.mode(config.string("write-kubeconfig-mode").orElse(null)),
-        Listeners.bindAddress(), caBytes, certs.admin());
+        Listeners.kubeconfigHost(), caBytes, certs.admin());
     Path manifests = Files.createDirectories(serverDir.resolve("manifests"));
     importImages(dataDir.resolve("agent/images"));
 
@@ -71,7 +71,7 @@ final class StandInServer {
   /** {@code tls-san} plus the listening address, as k3s puts its node IP in the serving certificate. */
   private List<String> servingSans() {
     List<String> sans = new ArrayList<>(config.list("tls-san"));
-    sans.add(Listeners.bindAddress());
+    sans.add(Listeners.advertisedAddress());
     return sans;
   }
 
