@@ -41,6 +41,14 @@ class ConfigValidationTest {
             1, "server", "found 'server1:8443'"),
         Arguments.of("expectedServers below 1", "discovery:\n  expectedServers: 0\n",
             2, "discovery.expectedServers", "expected an integer from 1 to 1000, found 0"),
+        Arguments.of("unsupported discovery provider", "discovery:\n  params:\n    provider: aws\n",
+            3, "discovery.params.provider", "expected mdns (multicast DNS on the local network) or static (a fixed "
+                + "list of addresses), found 'aws': this build of rancherd does not support that go-discover provider"),
+        Arguments.of("bad mDNS service name", "discovery:\n  params:\n    service: rancher server\n",
+            3, "discovery.params.service", "expected a service name of letters, digits and '-' (such as "
+                + "rancher-server or _rancher-server._tcp), found 'rancher server'"),
+        Arguments.of("static provider without addresses", "discovery:\n  params:\n    provider: static\n",
+            2, "discovery.params.addresses", "expected the servers' addresses, separated by commas or spaces"),
         Arguments.of("bad duration", "discovery:\n  serverCacheDuration: 1 minute\n",
             2, "discovery.serverCacheDuration", "expected a duration such as 1m, 90s or 1h30m, found '1 minute'"),
         Arguments.of("label without value", "labels:\n- ok=yes\n- nolabel\n",
