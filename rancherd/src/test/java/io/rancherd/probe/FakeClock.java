@@ -2,11 +2,12 @@ package io.rancherd.probe;
 
 import io.rancherd.exec.Sleeper;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that only its {@link #sleeper()} moves forward: waits run instantly and deterministically. */
+/** A clock that only {@link #advance} and its {@link #sleeper()} move forward: waits run instantly and deterministically. */
 public final class FakeClock extends Clock {
 
   public static final Instant START = Instant.parse("2026-11-21T10:00:00Z");
@@ -26,6 +27,11 @@ public final class FakeClock extends Clock {
   @Override
   public Instant instant() {
     return now;
+  }
+
+  /** Moves this clock forward, as time passing between events. */
+  public void advance(Duration duration) {
+    now = now.plus(duration);
   }
 
   /** A sleeper that advances this clock instead of waiting. */
