@@ -17,7 +17,8 @@ public sealed interface Decision {
 
     @Override
     public String describe() {
-      return "this node initializes the cluster: it comes first of the " + agreed.size() + " servers that agree ("
+      return agreed.size() == 1 ? "this node initializes the cluster: it is the only server (" + Election.join(agreed)
+          + ")" : "this node initializes the cluster: it comes first of the " + agreed.size() + " servers that agree ("
           + Election.join(agreed) + ")";
     }
   }

@@ -2,6 +2,7 @@ package io.rancherd.discovery;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +28,9 @@ public final class Discovery {
   private final PeerSource source;
   private final Poller poller;
   private final PeerCache cache;
+  private final Clock clock;
+  private final Instant started;
+  private final Duration cacheDuration;
   private final Consumer<String> notice;
   private final Set<PeerAddress> excluded = new HashSet<>();
   private volatile PeerReport report;
@@ -41,6 +45,9 @@ public final class Discovery {
     this.source = source;
     this.poller = poller;
     this.cache = new PeerCache(clock, cacheDuration);
+    this.clock = clock;
+    this.started = clock.instant();
+    this.cacheDuration = cacheDuration;
     this.notice = notice;
     this.report = new PeerReport(self.id(), PeerState.DISCOVERING, List.of(self.address()), Optional.empty());
   }
@@ -74,7 +81,7 @@ public final class Discovery {
     List<PeerAddress> peers = peers();
     report = new PeerReport(self.id(), PeerState.DISCOVERING, peers, Optional.empty());
     Decision decision = Election.decide(new Election.Round(self.address(), self.server(), peers, polls,
-        expectedServers, previousAgreed));
+        expectedServers, previousAgreed, aloneWaitLeft()));
     previousAgreed = decision instanceof Decision.Wait w && w.awaited().isEmpty() && w.agreeing().equals(peers)
         ? peers : List.of();
     if (decision instanceof Decision.Initialize) {
@@ -83,6 +90,12 @@ public final class Discovery {
       decide(decision, PeerState.JOINING, Optional.of(join.leader()));
     }
     return decision;
+  }
+
+  /** How much longer this node listens before it may initialize alone: the cache duration from its start. */
+  private Duration aloneWaitLeft() {
+    Duration left = Duration.between(clock.instant(), started.plus(cacheDuration));
+    return left.isNegative() ? Duration.ZERO : left;
   }
 
   /** Takes a decision made earlier (by a previous attempt) without electing again. */

@@ -1,5 +1,6 @@
 package io.rancherd.discovery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.stream.Collectors;
  *   <li>Fewer than {@code expectedServers} servers seen: wait.
  *   <li>This node is not the first of the sorted list: wait for the first one.
  *   <li>Some server does not answer, or answers another list: wait.
+ *   <li>This node sees no other server: it listens for the cache duration first (a node that boots
+ *       late must not miss the cluster that runs already and start a second one).
  *   <li>The agreed list differs from the previous round's: wait one more round (a new node seen by
  *       nobody yet gets a round to show up).
  *   <li>Otherwise this node initializes.
@@ -36,14 +39,22 @@ public final class Election {
    * @param peers the servers counted, sorted, this node included
    * @param polls what each other peer answered this round
    * @param previousAgreed the list all servers agreed on in the previous round, or empty
+   * @param aloneWaitLeft how much longer a node that sees no other server listens before it
+   *     initializes a cluster of one (zero once it has listened for the cache duration)
    */
   public record Round(PeerAddress self, boolean server, List<PeerAddress> peers, Map<PeerAddress, Poll> polls,
-      int expectedServers, List<PeerAddress> previousAgreed) {
+      int expectedServers, List<PeerAddress> previousAgreed, Duration aloneWaitLeft) {
 
     public Round {
       peers = peers.stream().sorted().distinct().toList();
       polls = Map.copyOf(polls);
       previousAgreed = List.copyOf(previousAgreed);
+    }
+
+    /** A round of a node that has listened long enough to initialize alone. */
+    public Round(PeerAddress self, boolean server, List<PeerAddress> peers, Map<PeerAddress, Poll> polls,
+        int expectedServers, List<PeerAddress> previousAgreed) {
+      this(self, server, peers, polls, expectedServers, previousAgreed, Duration.ZERO);
     }
   }
 
@@ -78,9 +89,15 @@ public final class Election {
           + "); awaiting " + awaited.stream().map(p -> p + pollNote(round, p)).collect(Collectors.joining(", ")),
           peers, agreeing, awaited);
     }
+    if (peers.size() == 1 && round.aloneWaitLeft().compareTo(Duration.ZERO) > 0) {
+      return new Decision.Wait("no other server seen: listening " + Math.max(1, round.aloneWaitLeft().toSeconds())
+          + " s more (serverCacheDuration) before initializing a cluster of one, so that a cluster already "
+          + "running here is not missed", peers, agreeing, List.of());
+    }
     if (!peers.equals(round.previousAgreed())) {
-      return new Decision.Wait("all " + peers.size() + " servers agree (" + join(peers)
-          + "); confirming in the next round", peers, agreeing, List.of());
+      return new Decision.Wait((peers.size() == 1 ? "this node is the only server (" + join(peers) + ")"
+          : "all " + peers.size() + " servers agree (" + join(peers) + ")") + "; confirming in the next round",
+          peers, agreeing, List.of());
     }
     return new Decision.Initialize(peers);
   }
@@ -102,8 +119,7 @@ public final class Election {
     for (PeerAddress p : sorted) {
       if (round.polls().get(p) instanceof Poll.Answered a && a.report().state() == PeerState.JOINING
           && a.report().leader().isPresent() && !a.report().leader().get().equals(round.self())) {
-        return Optional.of(new Decision.Join(a.report().leader().get(), "peer " + p + " joins the cluster it "
-            + "initialized"));
+        return Optional.of(new Decision.Join(a.report().leader().get(), "peer " + p + " follows it"));
       }
     }
     return Optional.empty();

@@ -201,6 +201,35 @@ class DiscoveryTest {
   }
 
   @Test
+  void round_aServerAloneListensForTheCacheDurationBeforeInitializingAClusterOfOne() throws Exception {
+    Discovery node = server("10.0.0.7", 1);
+
+    Decision first = node.round();
+    clock.advance(CACHE.minusSeconds(1));
+    Decision stillListening = node.round();
+    clock.advance(Duration.ofSeconds(1));
+    Decision decided = node.round();
+
+    assertEquals("no other server seen: listening " + CACHE.toSeconds() + " s more (serverCacheDuration) before "
+        + "initializing a cluster of one, so that a cluster already running here is not missed", first.describe());
+    assertEquals("no other server seen: listening 1 s more (serverCacheDuration) before initializing a cluster of "
+        + "one, so that a cluster already running here is not missed", stillListening.describe());
+    assertEquals(new Decision.Initialize(list("10.0.0.7")), decided);
+    assertEquals("this node initializes the cluster: it is the only server (10.0.0.7)", decided.describe());
+  }
+
+  @Test
+  void round_aLateServerThatFindsTheRunningClusterWhileListeningJoinsIt() throws Exception {
+    Discovery node = server("10.0.0.7", 1);
+    node.round();
+    clock.advance(Duration.ofSeconds(5));
+    source.show("10.0.0.69");
+    poller.answer("10.0.0.69", state(PeerState.READY, "10.0.0.69"));
+
+    assertEquals(new Decision.Join(at("10.0.0.69"), "it has initialized the cluster"), node.round());
+  }
+
+  @Test
   void report_discoveringThenInitializingThenReady() throws Exception {
     Discovery node = server("10.0.0.1", 2);
     PeerReport booted = node.report();

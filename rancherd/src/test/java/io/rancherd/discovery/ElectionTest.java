@@ -158,7 +158,7 @@ class ElectionTest {
                 ONE_TWO_THREE, List.of())),
         new Case("a lone server expected alone confirms first",
             View.of("10.0.0.1", 1, "10.0.0.1"),
-            wait("all 1 servers agree (10.0.0.1); confirming in the next round", List.of("10.0.0.1"),
+            wait("this node is the only server (10.0.0.1); confirming in the next round", List.of("10.0.0.1"),
                 List.of("10.0.0.1"), List.of())),
         new Case("a follower of this very node is no reason to join",
             View.of("10.0.0.1", 2, "10.0.0.1", "10.0.0.2").answers("10.0.0.2",
@@ -190,7 +190,7 @@ class ElectionTest {
         new Case("a follower: join its leader, not the follower",
             View.of("10.0.0.1", 3, ONE_TWO_THREE).answers("10.0.0.2", sees(ONE_TWO_THREE))
                 .answers("10.0.0.3", follows("10.0.0.7")),
-            new Decision.Join(at("10.0.0.7"), "peer 10.0.0.3 joins the cluster it initialized")),
+            new Decision.Join(at("10.0.0.7"), "peer 10.0.0.3 follows it")),
         new Case("a leader goes before a follower of another leader",
             View.of("10.0.0.1", 3, ONE_TWO_THREE).answers("10.0.0.2", follows("10.0.0.7"))
                 .answers("10.0.0.3", reports(PeerState.INITIALIZING, Optional.empty())),
