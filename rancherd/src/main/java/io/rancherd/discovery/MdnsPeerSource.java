@@ -1,7 +1,9 @@
 package io.rancherd.discovery;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ public final class MdnsPeerSource implements PeerSource {
   public static MdnsPeerSource start(String type, LocalAddress local, boolean v6, String id, java.util.OptionalInt port)
       throws IOException {
     String shortId = id.substring(0, Math.min(12, id.length()));
-    JmDNS jmdns = JmDNS.create(local.address().address(), "rancherd-" + shortId);
+    JmDNS jmdns = JmDNS.create(named(local.address().address(), "rancherd-" + shortId), "rancherd-" + shortId);
     ServiceInfo info = null;
     if (port.isPresent()) {
       info = ServiceInfo.create(type, "rancherd-" + shortId, port.getAsInt(), 0, 0, text(id, PeerState.DISCOVERING));
@@ -52,6 +54,18 @@ public final class MdnsPeerSource implements PeerSource {
     MdnsPeerSource source = new MdnsPeerSource(jmdns, type, v6, local, info);
     jmdns.addServiceListener(type, source.listener());
     return source;
+  }
+
+  /**
+   * The address with a host name attached: JmDNS compares its name with the address's host name,
+   * and an address without one would be looked up in reverse DNS, which blocks for the resolver's
+   * timeout where DNS does not answer yet (as at first boot).
+   */
+  static InetAddress named(InetAddress address, String name) throws UnknownHostException {
+    if (address instanceof Inet6Address v6 && (v6.getScopeId() != 0 || v6.getScopedInterface() != null)) {
+      return address;
+    }
+    return InetAddress.getByAddress(name, address.getAddress());
   }
 
   private ServiceListener listener() {
