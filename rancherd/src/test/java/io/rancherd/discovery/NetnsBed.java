@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Assumptions;
  * everything it created.
  *
  * <p>Needs root and {@code ip} (iproute2): {@link #assumeUsable(String...)} skips a test without
- * them, or fails it when the system property {@value #REQUIRE_PROPERTY} is {@code true} (CI).
+ * them, or fails it when the system property {@value #REQUIRE_PROPERTY} or the environment
+ * variable {@value #REQUIRE_ENV} is {@code true} (CI).
  */
 public final class NetnsBed implements AutoCloseable {
 
@@ -47,6 +48,13 @@ public final class NetnsBed implements AutoCloseable {
   public static final String SUBNET = "10.78.0";
   public static final String GATEWAY = SUBNET + ".1";
   public static final String REQUIRE_PROPERTY = "rancherd.requireNetns";
+  /** The environment variable that requires the bed too (set by .ci/run). */
+  public static final String REQUIRE_ENV = "RANCHERD_REQUIRE_NETNS";
+
+  /** Whether the tests must run here: the system property or the environment variable is true. */
+  static boolean required() {
+    return Boolean.getBoolean(REQUIRE_PROPERTY) || "true".equalsIgnoreCase(System.getenv(REQUIRE_ENV));
+  }
   static final String LOCK_FILE = "/tmp/rancherd-rdit-netns.lock";
   private static final Duration LOCK_WAIT = Duration.ofMinutes(5);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
@@ -127,7 +135,7 @@ public final class NetnsBed implements AutoCloseable {
     if (why.isEmpty()) {
       return;
     }
-    if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
+    if (required()) {
       Assertions.fail(why.get() + ", but " + REQUIRE_PROPERTY + "=true requires the network namespace tests");
     }
     Assumptions.abort(why.get() + ": skipped (set -D" + REQUIRE_PROPERTY + "=true to make this a failure)");
@@ -272,7 +280,46 @@ public final class NetnsBed implements AutoCloseable {
     ip("-n", name, "link", "set", "eth0", "up");
     ip("-n", name, "link", "set", "lo", "up");
     ip("-n", name, "route", "add", "default", "via", GATEWAY);
+    writeResolverFiles(name);
     return host;
+  }
+
+  /** Where {@code ip netns exec} finds a namespace's own /etc/hosts and /etc/resolv.conf. */
+  static Path netnsEtc(String namespace) {
+    return Path.of("/etc/netns", namespace);
+  }
+
+  /**
+   * Gives the namespace its own resolver files: a hosts file naming the bed's addresses and a
+   * resolv.conf without a name server. Name lookups inside the bed (a JDK HTTPS server looks up
+   * its client's name) then answer at once from the hosts file or fail at once, and no query
+   * leaves the bed for the machine's name server.
+   */
+  private void writeResolverFiles(String namespace) {
+    StringBuilder hostsFile = new StringBuilder("127.0.0.1 localhost\n" + GATEWAY + " " + BRIDGE + "\n");
+    for (int octet = 2; octet < 255; octet++) {
+      hostsFile.append(SUBNET).append('.').append(octet).append(' ').append(PREFIX).append("-host-").append(octet)
+          .append('\n');
+    }
+    try {
+      Path dir = Files.createDirectories(netnsEtc(namespace));
+      Files.writeString(dir.resolve("hosts"), hostsFile.toString());
+      Files.writeString(dir.resolve("resolv.conf"), "# rancherd test bed: no name server\noptions timeout:1 attempts:1\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the resolver files of namespace " + namespace, e);
+    }
+  }
+
+  private static void deleteResolverFiles(String namespace) {
+    Path dir = netnsEtc(namespace);
+    try {
+      for (String file : List.of("hosts", "resolv.conf")) {
+        Files.deleteIfExists(dir.resolve(file));
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      System.err.println("NetnsBed: cannot remove " + dir + ": " + e.getMessage());
+    }
   }
 
   public Host host(String name) {
@@ -434,6 +481,7 @@ public final class NetnsBed implements AutoCloseable {
       if (name.startsWith(PREFIX)) {
         stopProcessesIn(name, Duration.ofSeconds(5));
         run(List.of("ip", "netns", "del", name));
+        deleteResolverFiles(name);
       }
     }
     Result links = run(List.of("ip", "-o", "link", "show"));
@@ -494,6 +542,7 @@ public final class NetnsBed implements AutoCloseable {
           collect(failures, run(List.of("ip", "link", "del", host.veth())));
         }
         collect(failures, run(List.of("ip", "netns", "del", host.name())));
+        deleteResolverFiles(host.name());
       }
       collect(failures, run(List.of("ip", "link", "del", BRIDGE)));
       if (forwardRule) {
