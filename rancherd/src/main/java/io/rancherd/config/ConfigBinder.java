@@ -1,5 +1,6 @@
 package io.rancherd.config;
 
+import io.rancherd.discovery.DiscoveryParams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,8 +124,8 @@ final class ConfigBinder {
       }
     }
     try {
-      io.rancherd.discovery.DiscoveryParams.of(params);
-    } catch (io.rancherd.discovery.DiscoveryParams.Invalid e) {
+      DiscoveryParams.of(params);
+    } catch (DiscoveryParams.Invalid e) {
       Optional<YamlNode> at = paramsNode.flatMap(n -> Optional.ofNullable(n.entries().get(e.param())));
       throw new ConfigException(at.map(YamlNode::location).orElse(section.get().location()),
           "discovery.params." + e.param(), e.getMessage());

@@ -1,12 +1,14 @@
 package io.rancherd.discovery;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.jmdns.JmDNS;
@@ -42,7 +44,7 @@ public final class MdnsPeerSource implements PeerSource {
    * Starts browsing {@code type} on {@code local}; when {@code port} is given, announces this node
    * too (servers do, agents only browse).
    */
-  public static MdnsPeerSource start(String type, LocalAddress local, boolean v6, String id, java.util.OptionalInt port)
+  public static MdnsPeerSource start(String type, LocalAddress local, boolean v6, String id, OptionalInt port)
       throws IOException {
     String shortId = id.substring(0, Math.min(12, id.length()));
     JmDNS jmdns = JmDNS.create(named(local.address().address(), "rancherd-" + shortId), "rancherd-" + shortId);
@@ -99,7 +101,7 @@ public final class MdnsPeerSource implements PeerSource {
   public Set<PeerAddress> seen() {
     unresolved.forEach(name -> jmdns.requestServiceInfo(type, name));
     Set<PeerAddress> seen = new HashSet<>();
-    resolved.values().forEach(list -> list.stream().filter(a -> !a.isLinkLocalAddress() || a instanceof java.net.Inet4Address)
+    resolved.values().forEach(list -> list.stream().filter(a -> !a.isLinkLocalAddress() || a instanceof Inet4Address)
         .map(PeerAddress::new).forEach(seen::add));
     return seen;
   }
