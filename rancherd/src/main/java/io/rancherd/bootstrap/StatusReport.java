@@ -49,15 +49,11 @@ public final class StatusReport {
     }
     record.view().ifPresent(view -> {
       lines.add("discovery:    " + view.reason() + " (" + view.time() + ")");
-      lines.add("  seen:       " + addresses(view.seen()));
-      lines.add("  agreeing:   " + addresses(view.agreeing()));
-      lines.add("  awaited:    " + addresses(view.awaited()));
+      lines.add("  seen:       " + PeerAddress.join(view.seen()));
+      lines.add("  agreeing:   " + PeerAddress.join(view.agreeing()));
+      lines.add("  awaited:    " + PeerAddress.join(view.awaited()));
     });
     return lines;
-  }
-
-  private static String addresses(List<PeerAddress> list) {
-    return list.isEmpty() ? "none" : String.join(", ", list.stream().map(PeerAddress::text).toList());
   }
 
   private static String stampLine(Stamps stamps, String stamp) {

@@ -17,9 +17,9 @@ public sealed interface Decision {
 
     @Override
     public String describe() {
-      return agreed.size() == 1 ? "this node initializes the cluster: it is the only server (" + Election.join(agreed)
-          + ")" : "this node initializes the cluster: it comes first of the " + agreed.size() + " servers that agree ("
-          + Election.join(agreed) + ")";
+      String servers = PeerAddress.join(agreed);
+      return "this node initializes the cluster: " + (agreed.size() == 1 ? "it is the only server (" + servers + ")"
+          : "it comes first of the " + agreed.size() + " servers that agree (" + servers + ")");
     }
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -85,12 +86,18 @@ public final class DiscoverySession implements AutoCloseable {
     }
     DiscoveryRecord record = DiscoveryRecord.read(options.dataDir())
         .orElseGet(() -> new DiscoveryRecord(CacertsHandshake.nonce(random.get()), Optional.empty(), Optional.empty()));
-    PeerAddress self = selfAddress(params);
+    HttpPoller poller = new HttpPoller(options.port(), options.token(), record.id(), random, POLL_TIMEOUT);
     PeerSource source = null;
-    HttpPoller poller = null;
     try {
-      poller = new HttpPoller(options.port(), options.token(), record.id(), random, POLL_TIMEOUT);
-      source = source(params, self, record.id(), options, output);
+      PeerAddress self;
+      if (params.provider().equals("static")) {
+        self = staticSelf(params);
+        source = new StaticPeerSource(params.addresses(), output.notice());
+      } else {
+        LocalAddress local = LocalAddress.choose(params);
+        self = local.address();
+        source = mdns(params, local, record.id(), options);
+      }
       Discovery discovery = new Discovery(new Discovery.Identity(self, record.id(), options.server()),
           options.config().expectedServers(), options.config().serverCacheDuration(), source, poller, clock,
           output.notice());
@@ -105,7 +112,7 @@ public final class DiscoverySession implements AutoCloseable {
       return session;
     } catch (IOException | DiscoveryException e) {
       Optional.ofNullable(source).ifPresent(PeerSource::close);
-      Optional.ofNullable(poller).ifPresent(HttpPoller::close);
+      poller.close();
       if (e instanceof DiscoveryException d) {
         throw d;
       }
@@ -129,9 +136,12 @@ public final class DiscoverySession implements AutoCloseable {
     }
   }
 
-  /** The address this node is known by: for a static list, its own entry in it when there is one. */
-  private static PeerAddress selfAddress(DiscoveryParams params) throws DiscoveryException {
-    if (params.provider().equals("static") && params.networkInterface().isEmpty()) {
+  /**
+   * A static list's own entry: the listed address that belongs to this machine, or, when none does
+   * (or an interface is named), the address of the chosen interface.
+   */
+  private static PeerAddress staticSelf(DiscoveryParams params) throws DiscoveryException {
+    if (params.networkInterface().isEmpty()) {
       for (String entry : params.addresses()) {
         try {
           InetAddress address = InetAddress.getByName(entry);
@@ -146,13 +156,10 @@ public final class DiscoverySession implements AutoCloseable {
     return LocalAddress.choose(params).address();
   }
 
-  private static PeerSource source(DiscoveryParams params, PeerAddress self, String id, Options options,
-      Output output) throws IOException, DiscoveryException {
-    if (params.provider().equals("static")) {
-      return new StaticPeerSource(params.addresses(), output.notice());
-    }
-    LocalAddress local = LocalAddress.choose(params);
-    return MdnsPeerSource.start(params.serviceType(), new LocalAddress(local.networkInterface(), self), params.v6(), id,
+  /** Browses, and for a server announces, on {@code local}. */
+  private static PeerSource mdns(DiscoveryParams params, LocalAddress local, String id, Options options)
+      throws IOException {
+    return MdnsPeerSource.start(params.serviceType(), local, params.v6(), id,
         options.server() ? OptionalInt.of(options.port()) : OptionalInt.empty());
   }
 
@@ -221,8 +228,8 @@ public final class DiscoverySession implements AutoCloseable {
           : poll instanceof Poll.Failed f ? "no answer: " + f.cause() : "no answer";
       return new ProbeResult(false, leader + " to be ready (" + last[0] + ")");
     }, Duration.ZERO, new ProbeRunner.Timing(Duration.ofSeconds(1), Duration.ofSeconds(1), PROGRESS_EVERY,
-        options.leaderWait()), (lastResult, waited) -> new DiscoveryException("waiting for " + leader + " to initialize "
-        + "the cluster: " + last[0] + " (waited " + waited + " s)", "check that node: rancherd status and "
+        options.leaderWait()), (lastResult, waited) -> new DiscoveryException("waiting for " + leader
+        + " to initialize the cluster: " + last[0] + " (waited " + waited + " s)", "check that node: rancherd status and "
         + "rancherd doctor there; this node waits again at its next attempt"));
     output.info().accept(result.detail().equals("rancher") ? "Rancher answers at " + leader + ": joining that cluster"
         : "Leader " + leader + " is ready: joining it");
@@ -244,7 +251,7 @@ public final class DiscoverySession implements AutoCloseable {
     }
     List<String> awaited = init.agreed().stream().filter(p -> !p.equals(discovery.self().address()))
         .map(PeerAddress::text).toList();
-    java.time.Instant deadline = clock.instant().plus(max);
+    Instant deadline = clock.instant().plus(max);
     boolean told = false;
     while (!joinServer.caFetchedBy().containsAll(awaited) && clock.instant().isBefore(deadline)) {
       if (!told) {

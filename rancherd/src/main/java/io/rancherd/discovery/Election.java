@@ -73,19 +73,21 @@ public final class Election {
     List<PeerAddress> awaited = others.stream().filter(p -> !agrees(round, p)).toList();
     if (!round.server()) {
       return new Decision.Wait("waiting for a server to initialize the cluster (an agent does not take part in the "
-          + "election); servers seen: " + (others.isEmpty() ? "none yet" : join(others)), others, agreeing, awaited);
+          + "election); servers seen: " + (others.isEmpty() ? "none yet" : PeerAddress.join(others)), others, agreeing,
+          awaited);
     }
     if (peers.size() < round.expectedServers()) {
       return new Decision.Wait("have " + peers.size() + " of " + round.expectedServers() + " expected servers: "
-          + join(peers), peers, agreeing, awaited);
+          + PeerAddress.join(peers), peers, agreeing, awaited);
     }
     PeerAddress first = peers.get(0);
     if (!first.equals(round.self())) {
       return new Decision.Wait("waiting for " + first + " to initialize the cluster: it comes first of the "
-          + peers.size() + " servers seen (" + join(peers) + ")" + pollNote(round, first), peers, agreeing, List.of(first));
+          + peers.size() + " servers seen (" + PeerAddress.join(peers) + ")" + pollNote(round, first), peers, agreeing,
+          List.of(first));
     }
     if (!awaited.isEmpty()) {
-      return new Decision.Wait(agreeing.size() + " of " + peers.size() + " servers agree (" + join(agreeing)
+      return new Decision.Wait(agreeing.size() + " of " + peers.size() + " servers agree (" + PeerAddress.join(agreeing)
           + "); awaiting " + awaited.stream().map(p -> p + pollNote(round, p)).collect(Collectors.joining(", ")),
           peers, agreeing, awaited);
     }
@@ -95,9 +97,9 @@ public final class Election {
           + "running here is not missed", peers, agreeing, List.of());
     }
     if (!peers.equals(round.previousAgreed())) {
-      return new Decision.Wait((peers.size() == 1 ? "this node is the only server (" + join(peers) + ")"
-          : "all " + peers.size() + " servers agree (" + join(peers) + ")") + "; confirming in the next round",
-          peers, agreeing, List.of());
+      String agreed = peers.size() == 1 ? "this node is the only server (" + PeerAddress.join(peers) + ")"
+          : "all " + peers.size() + " servers agree (" + PeerAddress.join(peers) + ")";
+      return new Decision.Wait(agreed + "; confirming in the next round", peers, agreeing, List.of());
     }
     return new Decision.Initialize(peers);
   }
@@ -133,15 +135,11 @@ public final class Election {
   private static String pollNote(Round round, PeerAddress peer) {
     Poll poll = round.polls().get(peer);
     if (poll instanceof Poll.Answered a) {
-      return a.report().peers().equals(round.peers()) ? "" : " (sees " + join(a.report().peers()) + ")";
+      return a.report().peers().equals(round.peers()) ? "" : " (sees " + PeerAddress.join(a.report().peers()) + ")";
     }
     if (poll instanceof Poll.Failed f) {
       return " (no answer: " + f.cause() + ")";
     }
     return poll == null ? " (not asked yet)" : "";
-  }
-
-  static String join(List<PeerAddress> peers) {
-    return peers.isEmpty() ? "none" : peers.stream().map(PeerAddress::text).collect(Collectors.joining(", "));
   }
 }

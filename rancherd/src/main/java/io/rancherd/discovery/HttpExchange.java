@@ -9,8 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** The little HTTP/1.1 the join server speaks: one request head in, one response out, then close. */
-record HttpExchange(String method, String path, Map<String, String> headers) {
+/**
+ * The little HTTP/1.1 the join server speaks: one request head in (any method, as rancherd answered
+ * them all), one response out, then close.
+ */
+record HttpExchange(String path, Map<String, String> headers) {
 
   private static final int MAX_HEAD = 16 * 1024;
 
@@ -35,7 +38,7 @@ record HttpExchange(String method, String path, Map<String, String> headers) {
     }
     String target = requestLine[1];
     int query = target.indexOf('?');
-    return new HttpExchange(requestLine[0], query < 0 ? target : target.substring(0, query), headers);
+    return new HttpExchange(query < 0 ? target : target.substring(0, query), headers);
   }
 
   private static String head(InputStream in) throws IOException {

@@ -32,7 +32,7 @@ import javax.net.ssl.SSLServerSocket;
  */
 public final class JoinServer implements AutoCloseable {
 
-  public static final String ID_HEADER = "X-Cattle-Rancherd-Id";
+  public static final String ID_HEADER = CacertsHandshake.RANCHERD_ID_HEADER;
   static final String JSON = "application/json";
 
   private final ServerSocket socket;

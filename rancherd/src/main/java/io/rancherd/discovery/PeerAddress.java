@@ -4,6 +4,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -48,6 +50,11 @@ public record PeerAddress(InetAddress address) implements Comparable<PeerAddress
     String text = address.getHostAddress();
     int scope = text.indexOf('%');
     return scope < 0 ? text : text.substring(0, scope);
+  }
+
+  /** "10.0.0.5, 10.0.0.6" for messages, or "none". */
+  public static String join(List<PeerAddress> peers) {
+    return peers.isEmpty() ? "none" : peers.stream().map(PeerAddress::text).collect(Collectors.joining(", "));
   }
 
   @Override

@@ -1,15 +1,10 @@
 package io.rancherd.discovery;
 
-import io.rancherd.tls.TlsClients;
+import io.rancherd.join.CacertsClient;
 import java.io.IOException;
-import java.net.Proxy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * Watches the initializing node's own supervisor: once it serves {@code /cacerts}, that CA is what
@@ -42,11 +37,10 @@ final class ReadyWatch implements AutoCloseable {
   }
 
   private void watch(String supervisorUrl) {
+    CacertsClient client = new CacertsClient(Duration.ofSeconds(5));
     try {
-      OkHttpClient client = TlsClients.insecureForHealthChecks(Duration.ofSeconds(5)).newBuilder()
-          .proxy(Proxy.NO_PROXY).build();
       while (!Thread.currentThread().isInterrupted()) {
-        Optional<byte[]> served = fetch(client, supervisorUrl + "/cacerts");
+        Optional<byte[]> served = fetch(client, supervisorUrl);
         if (served.isPresent()) {
           ca = served.get();
           discovery.ready();
@@ -56,18 +50,15 @@ final class ReadyWatch implements AutoCloseable {
         }
         Thread.sleep(EVERY.toMillis());
       }
-    } catch (IOException e) {
-      info.accept("Cannot watch the supervisor " + supervisorUrl + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private static Optional<byte[]> fetch(OkHttpClient client, String url) {
-    try (Response response = client.newCall(new Request.Builder().url(url).build()).execute()) {
-      ResponseBody body = response.body();
-      byte[] bytes = body == null ? new byte[0] : body.bytes();
-      return response.code() == 200 && bytes.length > 0 ? Optional.of(bytes) : Optional.empty();
+  private static Optional<byte[]> fetch(CacertsClient client, String supervisorUrl) {
+    try {
+      CacertsClient.Answer answer = client.unverified(supervisorUrl);
+      return answer.servesCa() ? Optional.of(answer.body()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -14,32 +14,32 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * The HTTP requests of a join, all made directly (never through a proxy: the runtime's agent
- * connects to the supervisor directly too). Requests to a server not verified yet carry no
- * credential.
+ * The HTTP requests of a join and of discovery, all made directly (never through a proxy: the
+ * runtime's agent connects to the supervisor directly too, and peers are on the local network).
+ * Requests to a server not verified yet carry no credential, or only the handshake's.
  */
-final class CacertsClient {
+public final class CacertsClient {
 
   /** The most a {@code /cacerts} or {@code /ping} answer may hold. */
   private static final int MAX_BODY = 256 * 1024;
 
-  /** An answer: status, body, and the handshake hash header when present. */
-  record Answer(int status, byte[] body, Optional<String> hash) {
+  /** An answer: status, body, the handshake hash header and the rancherd join server id when present. */
+  public record Answer(int status, byte[] body, Optional<String> hash, Optional<String> rancherdId) {
 
     /** Whether this is a supervisor's answer with a CA in it. */
-    boolean servesCa() {
+    public boolean servesCa() {
       return status == 200 && body.length > 0;
     }
   }
 
   private final Duration timeout;
 
-  CacertsClient(Duration timeout) {
+  public CacertsClient(Duration timeout) {
     this.timeout = timeout;
   }
 
   /** {@code GET <url>/cacerts} without verifying the server and without credentials. */
-  Answer unverified(String url) throws IOException {
+  public Answer unverified(String url) throws IOException {
     return get(unverifiedClient(), url + "/cacerts", Map.of());
   }
 
@@ -47,6 +47,15 @@ final class CacertsClient {
   Answer handshake(String url, String authorization, String nonce) throws IOException {
     return get(unverifiedClient(), url + "/cacerts", Map.of(
         CacertsHandshake.AUTHORIZATION_HEADER, authorization, CacertsHandshake.NONCE_HEADER, nonce));
+  }
+
+  /**
+   * {@code GET <url>/cacerts} from a discovery peer's join server: the handshake headers, asking for
+   * its peer document (JSON) rather than a CA.
+   */
+  public Answer peerDocument(String url, String authorization, String nonce) throws IOException {
+    return get(unverifiedClient(), url + "/cacerts", Map.of(CacertsHandshake.AUTHORIZATION_HEADER, authorization,
+        CacertsHandshake.NONCE_HEADER, nonce, "Accept", "application/json"));
   }
 
   /** {@code GET <url>/cacerts} trusting only {@code anchors}: fails unless the server's certificate chains to them. */
@@ -84,7 +93,8 @@ final class CacertsClient {
     try (Response response = client.newCall(request.build()).execute()) {
       ResponseBody body = response.body();
       byte[] bytes = body == null ? new byte[0] : body.source().readByteArray(Math.min(MAX_BODY, bodyLength(body)));
-      return new Answer(response.code(), bytes, Optional.ofNullable(response.header(CacertsHandshake.HASH_HEADER)));
+      return new Answer(response.code(), bytes, Optional.ofNullable(response.header(CacertsHandshake.HASH_HEADER)),
+          Optional.ofNullable(response.header(CacertsHandshake.RANCHERD_ID_HEADER)));
     }
   }
 

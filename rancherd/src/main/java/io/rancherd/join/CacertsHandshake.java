@@ -22,6 +22,8 @@ public final class CacertsHandshake {
   public static final String NONCE_HEADER = "X-Cattle-Nonce";
   public static final String HASH_HEADER = "X-Cattle-Hash";
   public static final String AUTHORIZATION_HEADER = "Authorization";
+  /** Sent by a rancherd join server (discovery), never by Rancher: tells the two apart. */
+  public static final String RANCHERD_ID_HEADER = "X-Cattle-Rancherd-Id";
 
   private static final String BEARER = "Bearer ";
   private static final String NONCE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
