@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rancherd.testing.Commands;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +17,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -34,9 +31,6 @@ final class Launcher {
 
   static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-  /** Environment variables that make the JVM print notes on stderr or change the launcher. */
-  private static final List<String> NOISY_ENV =
-      List.of("RANCHERD_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS");
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -103,7 +97,7 @@ final class Launcher {
     command.addAll(withRoot(root, args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile());
-    NOISY_ENV.forEach(builder.environment()::remove);
+    Commands.NOISY_ENV.forEach(builder.environment()::remove);
     builder.environment().putAll(env);
     try {
       return builder.start();
@@ -136,49 +130,13 @@ final class Launcher {
     List<String> command = new ArrayList<>();
     command.add(executable().toString());
     command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-    NOISY_ENV.forEach(builder.environment()::remove);
-    builder.environment().putAll(env);
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + command, e);
+    Commands.Output output = Commands.run(command, workDir, env, TIMEOUT);
+    if (output.timedOut()) {
+      String err = output.stderr();
+      fail("timed out after " + TIMEOUT.toSeconds() + " s: " + String.join(" ", command) + "\n--- stderr ---\n"
+          + err.substring(Math.max(0, err.length() - 4000)));
     }
-    try {
-      process.getOutputStream().close();
-      CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-      CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-      if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        String err = stderr.get(30, TimeUnit.SECONDS);
-        fail("timed out after " + TIMEOUT.toSeconds() + " s: " + String.join(" ", command) + "\n--- stderr ---\n"
-            + err.substring(Math.max(0, err.length() - 4000)));
-      }
-      return new Result(command, process.exitValue(), stdout.get(30, TimeUnit.SECONDS),
-          stderr.get(30, TimeUnit.SECONDS));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + command, e);
-    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot read the output of " + command, e);
-    } finally {
-      if (process.isAlive()) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-      }
-    }
-  }
-
-  private static String readAll(InputStream in) {
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new Result(command, output.exitCode(), output.stdout(), output.stderr());
   }
 
   // ---------------------------------------------------------------- files

@@ -1,12 +1,11 @@
 package io.rancherd.discovery;
 
+import io.rancherd.testing.Commands;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,9 +57,6 @@ public final class NetnsBed implements AutoCloseable {
   private static final Duration LOCK_WAIT = Duration.ofMinutes(5);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
-  /** Environment variables that make the JVM print notes or change the rancherd launcher. */
-  static final List<String> NOISY_ENV =
-      List.of("RANCHERD_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS");
 
   /** One namespace of the bed. */
   public record Host(String name, String address) {
@@ -351,7 +346,7 @@ public final class NetnsBed implements AutoCloseable {
   public Process start(Host host, Path log, Map<String, String> env, List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(inside(host, command)).redirectErrorStream(true)
         .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    NOISY_ENV.forEach(builder.environment()::remove);
+    Commands.NOISY_ENV.forEach(builder.environment()::remove);
     builder.environment().putAll(env);
     try {
       Process process = builder.start();
@@ -378,46 +373,9 @@ public final class NetnsBed implements AutoCloseable {
   public static Result run(List<String> command, Map<String, String> env, Duration timeout) {
     List<String> resolved = new ArrayList<>(command);
     which(resolved.get(0)).ifPresent(p -> resolved.set(0, p.toString()));
-    ProcessBuilder builder = new ProcessBuilder(resolved);
-    NOISY_ENV.forEach(builder.environment()::remove);
-    builder.environment().putAll(env);
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + command, e);
-    }
-    try {
-      process.getOutputStream().close();
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-        return new Result(resolved, -1, out.getNow(""), "(killed after " + timeout.toSeconds() + " s)\n"
-            + err.getNow(""));
-      }
-      return new Result(resolved, process.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + command, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot read the output of " + command, e);
-    } finally {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-      }
-    }
-  }
-
-  private static String readAll(InputStream in) {
-    try (in) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
-    }
+    Commands.Output output = Commands.run(resolved, null, env, timeout);
+    return new Result(resolved, output.exitCode(), output.stdout(), output.timedOut()
+        ? "(killed after " + timeout.toSeconds() + " s)\n" + output.stderr() : output.stderr());
   }
 
   private static String ipPath() {
