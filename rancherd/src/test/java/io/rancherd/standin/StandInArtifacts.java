@@ -50,13 +50,30 @@ public final class StandInArtifacts {
     };
   }
 
+  /**
+   * The Java that a launcher execs, as the machine that runs the launcher sees it: the executable
+   * and the class path. {@link #current()} is this JVM's; a test that runs the stand-in elsewhere
+   * (in a container) names the paths there.
+   */
+  public record Jvm(String java, String classpath) {
+
+    public static Jvm current() {
+      return new Jvm(Path.of(System.getProperty("java.home"), "bin", "java").toString(), StandInArtifacts.classpath());
+    }
+  }
+
   public static Path k3sAirgap(Path dir) {
     return k3sAirgap(dir, K3S_VERSION);
   }
 
   /** The k3s air-gap layout in {@code dir}; the binary reports {@code version}. Returns {@code dir}. */
   public static Path k3sAirgap(Path dir, String version) {
-    return k3sRelease(dir, version, "k3s");
+    return k3sAirgap(dir, version, Jvm.current());
+  }
+
+  /** As {@link #k3sAirgap(Path, String)}, with a launcher that runs {@code jvm}. */
+  public static Path k3sAirgap(Path dir, String version, Jvm jvm) {
+    return k3sRelease(dir, version, "k3s", jvm);
   }
 
   public static Path rke2Airgap(Path dir) {
@@ -65,12 +82,17 @@ public final class StandInArtifacts {
 
   /** The RKE2 air-gap layout ({@code INSTALL_RKE2_ARTIFACT_PATH}) in {@code dir}. Returns {@code dir}. */
   public static Path rke2Airgap(Path dir, String version) {
+    return rke2Airgap(dir, version, Jvm.current());
+  }
+
+  /** As {@link #rke2Airgap(Path, String)}, with a launcher that runs {@code jvm}. */
+  public static Path rke2Airgap(Path dir, String version, Jvm jvm) {
     try {
       Files.createDirectories(dir);
       writeExecutable(dir.resolve("install.sh"), resource("rke2-install.sh"));
       String tarball = "rke2.linux-" + arch() + ".tar.gz";
       String images = "rke2-images.linux-" + arch() + ".tar.zst";
-      Files.write(dir.resolve(tarball), rke2Tarball(version));
+      Files.write(dir.resolve(tarball), rke2Tarball(version, jvm));
       Files.write(dir.resolve(images), fakeZstd());
       writeChecksums(dir, arch(), tarball, images);
       return dir;
@@ -90,25 +112,29 @@ public final class StandInArtifacts {
    */
   public static Path downloads(Path dir, String k3sVersion, String rke2Version) {
     String suffix = arch().equals("amd64") ? "" : "-" + arch();
-    k3sRelease(dir.resolve("k3s").resolve(k3sVersion), k3sVersion, "k3s" + suffix);
+    k3sRelease(dir.resolve("k3s").resolve(k3sVersion), k3sVersion, "k3s" + suffix, Jvm.current());
     rke2Airgap(dir.resolve("rke2").resolve(rke2Version), rke2Version);
     return dir;
   }
 
   /** A {@code #!/bin/sh} launcher that runs {@code StandIn <program>} with this JVM and class path. */
   public static String launcher(String program, String version) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return launcher(program, version, Jvm.current());
+  }
+
+  /** A {@code #!/bin/sh} launcher that runs {@code StandIn <program>} with {@code jvm}. */
+  public static String launcher(String program, String version, Jvm jvm) {
     return "#!/bin/sh\n"
         + "# Stand-in for the " + program + " binary (test only): see io.rancherd.standin.StandIn\n"
-        + "exec " + shellQuote(java) + " " + JVM_OPTIONS + " -D" + StandIn.VERSION_PROPERTY + "=" + shellQuote(version)
-        + " -cp " + shellQuote(classpath()) + " " + StandIn.class.getName() + " " + program + " \"$@\"\n";
+        + "exec " + shellQuote(jvm.java()) + " " + JVM_OPTIONS + " -D" + StandIn.VERSION_PROPERTY + "=" + shellQuote(version)
+        + " -cp " + shellQuote(jvm.classpath()) + " " + StandIn.class.getName() + " " + program + " \"$@\"\n";
   }
 
   /**
    * The test class path: failsafe and surefire put it in {@code surefire.test.class.path} (their
    * {@code java.class.path} may be a manifest-only booter jar, which is expanded if it is all there is).
    */
-  static String classpath() {
+  public static String classpath() {
     String classpath = System.getProperty("surefire.test.class.path");
     if (classpath == null || classpath.isBlank()) {
       classpath = System.getProperty("java.class.path");
@@ -128,11 +154,11 @@ public final class StandInArtifacts {
     return String.join(File.pathSeparator, entries);
   }
 
-  private static Path k3sRelease(Path dir, String version, String binaryName) {
+  private static Path k3sRelease(Path dir, String version, String binaryName, Jvm jvm) {
     try {
       Files.createDirectories(dir);
       writeExecutable(dir.resolve("install.sh"), resource("k3s-install.sh"));
-      writeExecutable(dir.resolve(binaryName), launcher("k3s", version).getBytes(StandardCharsets.UTF_8));
+      writeExecutable(dir.resolve(binaryName), launcher("k3s", version, jvm).getBytes(StandardCharsets.UTF_8));
       String images = "k3s-airgap-images-" + arch() + ".tar";
       Files.write(dir.resolve(images), imagesTar());
       writeChecksums(dir, arch(), binaryName, images);
@@ -142,11 +168,11 @@ public final class StandInArtifacts {
     }
   }
 
-  private static byte[] rke2Tarball(String version) throws IOException {
+  private static byte[] rke2Tarball(String version, Jvm jvm) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (TarWriter tar = new TarWriter(new GZIPOutputStream(bytes))) {
       tar.directory("bin", 0755);
-      tar.file("bin/rke2", 0755, launcher("rke2", version).getBytes(StandardCharsets.UTF_8));
+      tar.file("bin/rke2", 0755, launcher("rke2", version, jvm).getBytes(StandardCharsets.UTF_8));
       tar.file("bin/rke2-killall.sh", 0755, resource("rke2-bundle/rke2-killall.sh"));
       tar.file("bin/rke2-uninstall.sh", 0755, resource("rke2-bundle/rke2-uninstall.sh"));
       tar.directory("lib", 0755);

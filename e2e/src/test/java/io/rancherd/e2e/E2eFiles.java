@@ -1,0 +1,27 @@
+package io.rancherd.e2e;
+
+import java.nio.file.Path;
+
+/** Where the end-to-end tests find their inputs and keep their work: failsafe's system properties. */
+final class E2eFiles {
+
+  private E2eFiles() {}
+
+  /** The rancherd .deb that packaging built ({@code rancherd.deb}). */
+  static Path deb() {
+    return Path.of(property("rancherd.deb"));
+  }
+
+  /** A directory for built artifacts (root file systems, the stand-in's runtime), kept between tests. */
+  static Path work() {
+    return Path.of(property("rancherd.e2e.work"));
+  }
+
+  private static String property(String name) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("system property " + name + " is not set: run the end-to-end tests with mvn verify -pl e2e");
+    }
+    return value;
+  }
+}

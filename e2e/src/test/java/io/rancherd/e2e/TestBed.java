@@ -1,0 +1,69 @@
+package io.rancherd.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.testcontainers.containers.Network;
+
+/**
+ * One scenario's nodes on one user-defined Docker network. Nodes start concurrently; {@link #close()}
+ * removes every container and the network (Ryuk is disabled here, so nothing else would).
+ */
+final class TestBed implements AutoCloseable {
+
+  private final String image;
+  private final Network network = Network.newNetwork();
+  private final Secrets secrets = new Secrets();
+  private final List<Node> nodes = new ArrayList<>();
+
+  private TestBed(String image) {
+    this.image = image;
+  }
+
+  /** A bed for one scenario: skips (or fails, in CI) without Docker; builds the images when missing. */
+  static TestBed open() {
+    DockerEngine.assumeAvailable();
+    return new TestBed(NodeImage.ensure());
+  }
+
+  Secrets secrets() {
+    return secrets;
+  }
+
+  /** A node of this bed, not started yet. */
+  Node node(String name) {
+    Node node = new Node(image, name, network, secrets);
+    nodes.add(node);
+    return node;
+  }
+
+  /** Starts the nodes together and waits until each has booted. */
+  void boot(Node... toBoot) {
+    List<CompletableFuture<Void>> starts = new ArrayList<>();
+    for (Node node : toBoot) {
+      starts.add(CompletableFuture.runAsync(node::start));
+    }
+    CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+    for (Node node : toBoot) {
+      node.awaitBooted();
+    }
+  }
+
+  /** The diagnostics of every node, for a failure message. */
+  String diagnostics() {
+    return nodes.stream().map(Node::diagnostics).collect(Collectors.joining("\n"));
+  }
+
+  @Override
+  public void close() {
+    for (Node node : nodes) {
+      try {
+        node.close();
+      } catch (RuntimeException e) {
+        System.err.println("could not remove node " + node.name() + ": " + e);
+      }
+    }
+    network.close();
+  }
+}
