@@ -30,7 +30,10 @@ final class Node implements AutoCloseable {
   static final String STAMP = DATA_DIR + "/bootstrapped";
   private static final Duration BOOT_LIMIT = Duration.ofMinutes(2);
   private static final int EXEC_LIMIT_SECONDS = 120;
-  private static final Set<String> UP = Set.of("running", "degraded");
+  /** The boot is over: every start-up job finished (cloud-init's runcmd and rancherd.service among them). */
+  private static final Set<String> BOOT_OVER = Set.of("running", "degraded");
+  /** systemd is past basic.target and runs the late start-up jobs, or is done. */
+  private static final Set<String> BOOTED = Set.of("starting", "running", "degraded");
 
   private final String name;
   private final Secrets secrets;
@@ -83,10 +86,14 @@ final class Node implements AutoCloseable {
     return started;
   }
 
-  /** Waits until systemd reports the system {@code running} or {@code degraded}. */
+  /** Waits until systemd reports the system {@code starting} (past basic.target), {@code running} or {@code degraded}. */
   void awaitBooted() {
     Await.until(name + " booted (systemctl is-system-running)", BOOT_LIMIT,
-        () -> UP.contains(exec("systemctl", "is-system-running").getStdout().trim()), this::diagnostics);
+        () -> BOOTED.contains(systemState()), this::diagnostics);
+  }
+
+  private String systemState() {
+    return exec("systemctl", "is-system-running").getStdout().trim();
   }
 
   /** Restarts the container, as a reboot: systemd stops on SIGRTMIN+3, /run and /tmp start empty. */
@@ -150,7 +157,7 @@ final class Node implements AutoCloseable {
   }
 
   private boolean bootstrapOver() {
-    return UP.contains(exec("systemctl", "is-system-running").getStdout().trim())
+    return BOOT_OVER.contains(systemState())
         && exec("pgrep", "-f", "io.rancherd.Main bootstrap").getExitCode() != 0;
   }
 

@@ -21,19 +21,29 @@ final class TestBed implements AutoCloseable {
     this.image = image;
   }
 
-  /** A bed for one scenario: skips (or fails, in CI) without Docker; builds the images when missing. */
+  /** A bed for one scenario: skips (or fails, in CI) without Docker; builds the node image when missing. */
   static TestBed open() {
     DockerEngine.assumeAvailable();
     return new TestBed(NodeImage.ensure());
+  }
+
+  /** The node image, for images built on it. */
+  String image() {
+    return image;
   }
 
   Secrets secrets() {
     return secrets;
   }
 
-  /** A node of this bed, not started yet. */
+  /** A node of this bed, of the node image, not started yet. */
   Node node(String name) {
-    Node node = new Node(image, name, network, secrets);
+    return node(name, image);
+  }
+
+  /** A node of this bed, of {@code nodeImage} (an image built on the node image), not started yet. */
+  Node node(String name, String nodeImage) {
+    Node node = new Node(nodeImage, name, network, secrets);
     nodes.add(node);
     return node;
   }
