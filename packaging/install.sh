@@ -9,7 +9,8 @@ usage() {
 Usage: install.sh (--tarball FILE | --url URL) [--sha256 HEX] [--root DIR] [--no-enable]
 
 Installs rancherd from its tarball (rancherd-<version>-linux-<arch>.tar.gz):
-  /usr/lib/rancherd/                   the tree (bin/, lib/, runtime/: it needs no Java on the node)
+  /usr/lib/rancherd/                   the tree (bin/, lib/, runtime/: it needs no Java on the node),
+                                       and lib/rancherd.jsa, its class-data archive (not with --root)
   /usr/bin/rancherd                    a symlink to /usr/lib/rancherd/bin/rancherd
   /etc/systemd/system/rancherd.service the boot unit, enabled but not started
 
@@ -73,14 +74,16 @@ sha256() {
   fi
 }
 
+# download URL FILE: fails with one line naming the URL and what curl or wget said.
 download() {
   if command -v curl > /dev/null 2>&1; then
-    curl -fsSL -o "$2" "$1"
+    curl -fsSL -o "$2" "$1" 2> "$work/download.err" && return 0
   elif command -v wget > /dev/null 2>&1; then
-    wget -q -O "$2" "$1"
+    wget -q -O "$2" "$1" 2> "$work/download.err" && return 0
   else
     fail "downloading $1 needs curl or wget; install one of them"
   fi
+  fail "cannot download $1 ($(tail -n 1 "$work/download.err")); $3"
 }
 
 work=$(mktemp -d)
@@ -89,10 +92,9 @@ trap 'rm -rf "$work"' EXIT
 # The tarball and its expected checksum.
 if [ -n "$url" ]; then
   tarball=$work/rancherd.tar.gz
-  download "$url" "$tarball" || fail "cannot download $url; check the URL and the network"
+  download "$url" "$tarball" "check the URL and the network"
   if [ -z "$expected" ]; then
-    download "$url.sha256" "$work/tarball.sha256" \
-      || fail "cannot download $url.sha256 to check the tarball; pass --sha256 HEX"
+    download "$url.sha256" "$work/tarball.sha256" "it is needed to check the tarball; or pass --sha256 HEX"
     expected=$(cut -d' ' -f1 < "$work/tarball.sha256")
   fi
 else
@@ -139,6 +141,13 @@ else
   rm -rf "$lib.old"
   echo "install.sh: installed $name in $lib"
   changed=yes
+  # The class-data archive is bound to the tree's absolute path: it is made where rancherd runs.
+  if [ -z "$root" ]; then
+    "$lib/lib/cds-archive.sh" && echo "install.sh: created $lib/lib/rancherd.jsa" \
+      || echo "install.sh: warning: no class-data archive; rancherd works, only starts slower" >&2
+  else
+    echo "install.sh: no class-data archive under --root (it is bound to the path rancherd runs from); run /usr/lib/rancherd/lib/cds-archive.sh on the node to add it"
+  fi
 fi
 if [ "$(readlink "$link" 2>/dev/null || true)" != ../lib/rancherd/bin/rancherd ]; then
   ln -sfn ../lib/rancherd/bin/rancherd "$link"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Turns the staged tree (bin/, lib/*.jar, systemd/, install.sh) into what operators install:
-# adds a jlink runtime with the JDK modules rancherd needs and a class-data sharing archive, then
-# packs the tarball and its .sha256 file. Called by Maven (exec-maven-plugin) at `package`.
+# adds a jlink runtime with the JDK modules rancherd needs and the class list of the class-data
+# sharing archive, then packs the tarball and its .sha256 file. Called by Maven (exec-maven-plugin) at `package`.
 #
 #   package.sh JDK TREE OUT EXAMPLE_CONFIG VERSION
 #
@@ -60,8 +60,10 @@ rm -rf "$tree/runtime"
 find "$tree/runtime" -type f -name '*.so' -exec strip --remove-section=.comment --remove-section=.note --strip-unneeded {} +
 find "$tree/runtime/bin" "$tree/runtime/lib" -type f -perm -u+x ! -name '*.so' -exec strip --remove-section=.comment --remove-section=.note {} +
 
-# The class-data sharing archive: the classes that `--version`, `plan` and `get-token` load,
-# dumped with the bundled runtime over the launcher's own class path.
+# The class list for the class-data sharing archive: the classes that `--version`, `plan` and
+# `get-token` load with the bundled runtime. JDK 17 binds an archive to the absolute path of the
+# tree, so lib/cds-archive.sh makes the archive where rancherd is installed; here it is made once
+# in the staged tree to check that the list dumps, then removed.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/root/var/lib/rancher/k3s/server"
@@ -71,22 +73,15 @@ train() {
     "$tree/bin/rancherd" "$@" > /dev/null 2> "$work/train.log" \
     || { cat "$work/train.log" >&2; fail "training run 'rancherd $*' failed"; }
 }
-rm -f "$lib/rancherd.jsa"
 train --version
 train plan --root "$work/root" --config "$example"
 train get-token --root "$work/root"
-cat "$work"/classes-*.txt | grep -v '^#' | LC_ALL=C sort -u > "$work/classes.txt"
-home=$(cd "$tree" && pwd -P)
-classpath=
-while IFS= read -r jar; do
-  classpath=$classpath${classpath:+:}$home/lib/$jar
-done < "$lib/classpath"
-"$tree/runtime/bin/java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/classes.txt" \
-  -XX:SharedArchiveFile="$home/lib/rancherd.jsa" -cp "$classpath" > "$work/dump.log" 2>&1 \
-  || { cat "$work/dump.log" >&2; fail "dumping the class-data archive failed"; }
-# jlink and the CDS dump leave some files read-only (0444); packages want 0644.
+cat "$work"/classes-*.txt | grep -v '^#' | LC_ALL=C sort -u > "$lib/rancherd.classlist"
+"$tree/lib/cds-archive.sh" || fail "lib/rancherd.classlist does not dump into a class-data archive"
+rm -f "$lib/rancherd.jsa"
+# jlink leaves some files read-only (0444); packages want 0644.
 chmod -R u+w "$tree"
-echo "package.sh: lib/rancherd.jsa holds $(grep -c . "$work/classes.txt") listed classes"
+echo "package.sh: lib/rancherd.classlist lists $(grep -c . "$lib/rancherd.classlist") classes"
 
 # The tarball, with root ownership and a fixed time and order.
 mtime=${SOURCE_DATE_EPOCH:-$(git -C "$tree" log -1 --format=%ct 2>/dev/null || date +%s)}
