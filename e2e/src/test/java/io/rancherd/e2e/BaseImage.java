@@ -31,6 +31,7 @@ final class BaseImage {
     String image = REPOSITORY + ":" + tag();
     if (!LocalImages.exists(image)) {
       build(image);
+      LocalImages.removeOlderTags(image);
     }
     return image;
   }
@@ -38,7 +39,7 @@ final class BaseImage {
   private static String tag() {
     ImageHash hash = new ImageHash().add("suite", SUITE).add("packages", String.join(",", PACKAGES));
     for (Path source : aptSources()) {
-      hash.add(source.toString(), read(source));
+      hash.add(source.toString(), E2eFiles.read(source));
     }
     return hash.tag();
   }
@@ -81,13 +82,5 @@ final class BaseImage {
       }
     }
     return sources;
-  }
-
-  private static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

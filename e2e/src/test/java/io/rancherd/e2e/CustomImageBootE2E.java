@@ -29,8 +29,8 @@ class CustomImageBootE2E {
           Map.of("config.yaml", StandInRuntime.K3S.clusterInitConfig().getBytes(StandardCharsets.UTF_8)));
       Node node = bed.node("custom-1", image);
       bed.boot(node);
-      node.awaitBootstrapped(CloudInitFirstBootE2E.BOOTSTRAP_LIMIT);
-      CloudInitFirstBootE2E.printBootToBootstrapped(node);
+      node.awaitBootstrapped();
+      node.printBootToBootstrapped();
 
       assertFalse(node.exists("/var/lib/cloud/instance"), "cloud-init ran although it is disabled\n" + node.diagnostics());
       assertTrue(node.run("journalctl", "-b", "-u", "rancherd", "--no-pager").contains("INFO Role cluster-init"),
@@ -39,8 +39,7 @@ class CustomImageBootE2E {
       String stamp = node.read(Node.STAMP);
 
       node.reboot();
-      Await.until("k3s active again after the reboot", CloudInitFirstBootE2E.BOOTSTRAP_LIMIT, () -> node.active("k3s"),
-          node::diagnostics);
+      node.awaitActive("k3s");
       String status = node.exec("systemctl", "status", "--no-pager", "rancherd").getStdout();
       assertTrue(status.contains("ConditionPathExists=!/var/lib/rancher/rancherd/bootstrapped was not met"),
           "rancherd.service was not skipped by its condition:\n" + bed.secrets().redact(status));

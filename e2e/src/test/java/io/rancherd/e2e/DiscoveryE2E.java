@@ -37,7 +37,7 @@ class DiscoveryE2E {
           + "discovery:\n  params: {provider: mdns}\n  expectedServers: 3\n";
       List<Node> servers = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
-        servers.add(bed.node("discover-" + i).withUserData(UserData.of(config, List.of("[rancherd, bootstrap]")))
+        servers.add(bed.node("discover-" + i).withUserData(UserData.of(config, UserData.BOOTSTRAP))
             .withFile(HOLD_RANCHER, "held by DiscoveryE2E until the followers have joined\n", 0644));
       }
       bed.boot(servers.toArray(Node[]::new));
@@ -52,10 +52,10 @@ class DiscoveryE2E {
         follower.run("rm", "-f", HOLD_RANCHER);
       }
       for (Node follower : followers) {
-        follower.awaitBootstrapped(CloudInitFirstBootE2E.BOOTSTRAP_LIMIT);
+        follower.awaitBootstrapped();
       }
       leader.run("rm", "-f", HOLD_RANCHER);
-      leader.awaitBootstrapped(CloudInitFirstBootE2E.BOOTSTRAP_LIMIT);
+      leader.awaitBootstrapped();
 
       assertEquals("cluster-init", leader.stamp().get("role"), leader.diagnostics());
       String clusterCa = leader.run("rancherd", "get-token", "--ca-checksum").trim();

@@ -1,5 +1,8 @@
 package io.rancherd.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the end-to-end tests find their inputs and keep their work: failsafe's system properties. */
@@ -15,6 +18,15 @@ final class E2eFiles {
   /** A directory for built artifacts (root file systems, the stand-in's runtime), kept between tests. */
   static Path work() {
     return Path.of(property("rancherd.e2e.work"));
+  }
+
+  /** The bytes of an input file (the package, apt sources). */
+  static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + file, e);
+    }
   }
 
   private static String property(String name) {

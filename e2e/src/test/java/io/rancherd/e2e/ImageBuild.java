@@ -26,6 +26,7 @@ final class ImageBuild {
     String name = repository + ":" + hash.tag();
     if (!LocalImages.exists(name)) {
       build(name, dockerfile, files);
+      LocalImages.removeOlderTags(name);
     }
     return name;
   }

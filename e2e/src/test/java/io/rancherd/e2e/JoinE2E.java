@@ -29,21 +29,21 @@ class JoinE2E {
   void agentWithGetTokenJoinsAndAgentsWithAWrongTokenOrAnotherCaAreRefusedWithTheCauseNamed() {
     try (TestBed bed = TestBed.open()) {
       StandInRuntime k3s = StandInRuntime.K3S;
-      Node server = bed.node("server-1").withUserData(UserData.of(k3s.clusterInitConfig(), List.of("[rancherd, bootstrap]")));
+      Node server = bed.node("server-1").withUserData(UserData.of(k3s.clusterInitConfig(), UserData.BOOTSTRAP));
       bed.boot(server);
-      server.awaitBootstrapped(CloudInitFirstBootE2E.BOOTSTRAP_LIMIT);
+      server.awaitBootstrapped();
       String token = bed.secrets().add(server.run("rancherd", "get-token").trim());
       String url = "https://" + server.address() + ":6443";
       JoinToken good = JoinToken.parse(token);
       String wrongPassword = bed.secrets().add(good.withPassword(randomHex(16)));
       String otherCa = bed.secrets().add(good.withCaHash(randomHex(32)));
 
-      Node agent = bed.node("agent-1").withUserData(UserData.of(k3s.agentConfig(url, token), List.of("[rancherd, bootstrap]")));
+      Node agent = bed.node("agent-1").withUserData(UserData.of(k3s.agentConfig(url, token), UserData.BOOTSTRAP));
       Node wrongToken = bed.node("agent-wrong-token").withUserData(UserData.of(k3s.agentConfig(url, wrongPassword), List.of()));
       Node wrongCa = bed.node("agent-other-ca").withUserData(UserData.of(k3s.agentConfig(url, otherCa), List.of()));
       bed.boot(agent, wrongToken, wrongCa);
 
-      agent.awaitBootstrapped(CloudInitFirstBootE2E.BOOTSTRAP_LIMIT);
+      agent.awaitBootstrapped();
       Map<String, Object> stamp = agent.stamp();
       assertEquals("agent", stamp.get("role"), agent.diagnostics());
       assertEquals("sha256:" + good.caHash(), stamp.get("serverCa"), agent.diagnostics());

@@ -1,7 +1,5 @@
 package io.rancherd.e2e;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,19 +52,11 @@ final class NodeImage {
         Assertions.fail("the rancherd package " + deb + " is missing: build it first (mvn -B verify builds packaging before e2e)");
       }
       Map<String, byte[]> files = new LinkedHashMap<>();
-      files.put("rancherd.deb", read(deb));
+      files.put("rancherd.deb", E2eFiles.read(deb));
       files.put("overlay/etc/systemd/system.conf.d/50-e2e-standin.conf", STANDIN_ENVIRONMENT.getBytes(StandardCharsets.UTF_8));
       files.put("overlay/etc/cloud/cloud.cfg.d/90-e2e.cfg", CLOUD_CFG.getBytes(StandardCharsets.UTF_8));
       image = ImageBuild.ensure(REPOSITORY, DOCKERFILE.formatted(BaseImage.ensure()), files);
     }
     return image;
-  }
-
-  private static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

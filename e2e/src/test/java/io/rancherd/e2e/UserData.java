@@ -6,6 +6,9 @@ import java.util.stream.Collectors;
 /** cloud-init user-data for a node: rancherd's config under {@code rancherd:} and the {@code runcmd} lines. */
 final class UserData {
 
+  /** The {@code runcmd} that bootstraps the node, as the README's examples have it. */
+  static final List<String> BOOTSTRAP = List.of("[rancherd, bootstrap]");
+
   private UserData() {}
 
   /** {@code #cloud-config} with {@code rancherdYaml} (a YAML mapping) as the {@code rancherd:} key and {@code runcmd}. */
