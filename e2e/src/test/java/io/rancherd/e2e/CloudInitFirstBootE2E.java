@@ -1,6 +1,7 @@
 package io.rancherd.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.regex.Pattern;
@@ -22,6 +23,7 @@ class CloudInitFirstBootE2E {
     try (TestBed bed = TestBed.open()) {
       Node node = firstBoot(bed, "k3s-single", StandInRuntime.K3S);
       assertTrue(node.run("rancherd", "status").contains("bootstrapped: yes"), node.diagnostics());
+      assertNotEquals(0, node.shell("command -v java").getExitCode(), "the node has a java on its PATH: rancherd must not need one");
       String token = joinToken(bed, node);
 
       String stampBefore = stampRecord(node);

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +30,7 @@ class DiscoveryE2E {
   @Test
   void threeServersElectOneToInitializeAndTheOtherTwoJoinItAfterVerifyingItsCa() {
     try (TestBed bed = TestBed.open()) {
-      String token = bed.secrets().add("e2e-discovery-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8)));
+      String token = bed.secrets().add("e2e-discovery-" + Secrets.randomHex(8));
       String config = StandInRuntime.K3S.clusterInitConfig().replace("role: cluster-init", "role: server\ntoken: " + token)
           + "discovery:\n  params: {provider: mdns}\n  expectedServers: 3\n";
       List<Node> servers = new ArrayList<>();

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,8 +33,8 @@ class JoinE2E {
       String token = bed.secrets().add(server.run("rancherd", "get-token").trim());
       String url = "https://" + server.address() + ":6443";
       JoinToken good = JoinToken.parse(token);
-      String wrongPassword = bed.secrets().add(good.withPassword(randomHex(16)));
-      String otherCa = bed.secrets().add(good.withCaHash(randomHex(32)));
+      String wrongPassword = bed.secrets().add(good.withPassword(Secrets.randomHex(16)));
+      String otherCa = bed.secrets().add(good.withCaHash(Secrets.randomHex(32)));
 
       Node agent = bed.node("agent-1").withUserData(UserData.of(k3s.agentConfig(url, token), UserData.BOOTSTRAP));
       Node wrongToken = bed.node("agent-wrong-token").withUserData(UserData.of(k3s.agentConfig(url, wrongPassword), List.of()));
@@ -76,12 +74,6 @@ class JoinE2E {
     assertEquals(1, doctorRun.getExitCode(), node.name() + ": doctor\n" + doctor);
     assertTrue(doctor.lines().anyMatch(line -> line.startsWith(doctorCheck) && line.contains(cause)),
         node.name() + ": doctor has no line " + doctorCheck + " naming the cause (" + cause + "):\n" + doctor);
-  }
-
-  private static String randomHex(int bytes) {
-    byte[] random = new byte[bytes];
-    new SecureRandom().nextBytes(random);
-    return HexFormat.of().formatHex(random);
   }
 
   /** A secure join token {@code K10<ca hash>::server:<password>}. */

@@ -1,6 +1,8 @@
 package io.rancherd.e2e;
 
+import java.security.SecureRandom;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
@@ -13,7 +15,16 @@ final class Secrets {
   static final String REDACTED = "<redacted>";
   private static final Pattern K10 = Pattern.compile("K10[0-9a-f]{64}::[^\\s\"']+");
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final Collection<String> known = new CopyOnWriteArrayList<>();
+
+  /** {@code bytes} random bytes in hex: a password or a hash no cluster has. */
+  static String randomHex(int bytes) {
+    byte[] random = new byte[bytes];
+    RANDOM.nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
 
   /** Remembers {@code secret}; returns it. */
   String add(String secret) {
