@@ -37,6 +37,9 @@ final class Node implements AutoCloseable {
   /** systemd is past basic.target and runs the late start-up jobs, or is done. */
   private static final Set<String> BOOTED = Set.of("starting", "running", "degraded");
 
+  /** A running {@code rancherd bootstrap}, as a pattern that does not match the command line of the exec that looks for it. */
+  private static final String RANCHERD_BOOTSTRAP = "io[.]rancherd[.]Main bootstrap";
+
   private final String name;
   private final Secrets secrets;
   private final GenericContainer<?> container;
@@ -169,7 +172,7 @@ final class Node implements AutoCloseable {
 
   private boolean bootstrapOver() {
     return BOOT_OVER.contains(systemState())
-        && exec("pgrep", "-f", "io.rancherd.Main bootstrap").getExitCode() != 0;
+        && exec("pgrep", "-f", RANCHERD_BOOTSTRAP).getExitCode() != 0;
   }
 
   /** Whether a systemd unit is active. */
