@@ -11,6 +11,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (Cli.versionOnly(args)) {
+      System.out.println(Cli.versionLine());
+      return;
+    }
     configureLogging(Arrays.asList(args).contains("--debug"));
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);

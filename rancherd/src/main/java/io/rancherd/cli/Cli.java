@@ -1,6 +1,7 @@
 package io.rancherd.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -20,6 +21,20 @@ public final class Cli {
     cmd.setExitCodeExceptionMapper(ErrorHandler::exitCode);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     return cmd;
+  }
+
+  /**
+   * Whether {@code args} only ask for the version ({@code --version}, {@code -V} or {@code version}):
+   * main then prints {@link #versionLine()} without building the command line, which costs more
+   * than the rest of such a run.
+   */
+  public static boolean versionOnly(String[] args) {
+    return args.length == 1 && List.of("--version", "-V", "version").contains(args[0]);
+  }
+
+  /** {@code rancherd <version> (commit <commit>)}. */
+  public static String versionLine() {
+    return VersionProvider.line();
   }
 
   static boolean debugRequested(ParseResult parseResult) {

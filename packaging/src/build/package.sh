@@ -1,0 +1,102 @@
+#!/bin/sh
+# Turns the staged tree (bin/, lib/*.jar, systemd/, install.sh) into what operators install:
+# adds a jlink runtime with the JDK modules rancherd needs and the class list of the class-data
+# sharing archive, then packs the tarball and its .sha256 file. Called by Maven (exec-maven-plugin) at `package`.
+#
+#   package.sh JDK TREE OUT EXAMPLE_CONFIG VERSION
+#
+# JDK is the JDK 17 whose jmods/ is linked; TREE is target/stage/rancherd-<version>-linux-<arch>;
+# OUT (target/) receives modules.txt, the tarball, <tarball>.sha256 and deb/changelog.gz.
+set -eu
+
+jdk=$1
+tree=$2
+out=$3
+example=$4
+version=$5
+name=$(basename "$tree")
+
+# Modules jdeps cannot see: rancherd reaches them through service providers only.
+#   jdk.crypto.ec  EC keys and ECDHE for TLS (the runtimes' certificates are EC)
+extra_modules=jdk.crypto.ec
+# java.desktop (java.beans, for Jackson and SnakeYAML) brings native libraries for X11, fonts,
+# images and sound that a headless daemon never loads, and that would need X11 and more on the node.
+excluded_natives='**/libawt_xawt.so,**/libjawt.so,**/libsplashscreen.so,**/libfontmanager.so,**/libjavajpeg.so,**/liblcms.so,**/libjsound.so'
+
+fail() {
+  echo "package.sh: $*" >&2
+  exit 1
+}
+
+[ -d "$jdk/jmods" ] || fail "$jdk has no jmods/ to link a runtime from; install openjdk-17-jmods (Debian) or set -Drancherd.jdk=<JDK 17 with jmods>"
+
+lib=$tree/lib
+main_jar=$(cd "$lib" && ls rancherd-*.jar)
+
+# The class path, in a fixed order (the CDS archive needs the same order at every start):
+# rancherd first, then its dependencies by name, in the C locale.
+{
+  echo "$main_jar"
+  (cd "$lib" && LC_ALL=C ls -- *.jar) | grep -vx "$main_jar"
+} > "$lib/classpath"
+deps=
+while IFS= read -r jar; do
+  [ "$jar" = "$main_jar" ] || deps=$deps${deps:+:}$lib/$jar
+done < "$lib/classpath"
+
+echo "package.sh: jdeps over $main_jar and its $(($(wc -l < "$lib/classpath") - 1)) dependencies"
+found=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 17 \
+  --class-path "$deps" "$lib/$main_jar")
+modules=$(echo "$found,$extra_modules" | tr ',' '\n' | LC_ALL=C sort -u | paste -sd, -)
+echo "$modules" | tr ',' '\n' > "$out/modules.txt"
+echo "package.sh: jlink $modules"
+
+rm -rf "$tree/runtime"
+"$jdk/bin/jlink" --module-path "$jdk/jmods" --add-modules "$modules" \
+  --strip-debug --no-header-files --no-man-pages --compress=2 \
+  --exclude-files="$excluded_natives" \
+  --output "$tree/runtime" > /dev/null
+# As dh_strip does: no symbol tables or notes left in the JDK's executables and shared objects.
+find "$tree/runtime" -type f -name '*.so' -exec strip --remove-section=.comment --remove-section=.note --strip-unneeded {} +
+find "$tree/runtime/bin" "$tree/runtime/lib" -type f -perm -u+x ! -name '*.so' -exec strip --remove-section=.comment --remove-section=.note {} +
+
+# The class list for the class-data sharing archive: the classes that `--version`, `plan` and
+# `get-token` load with the bundled runtime. JDK 17 binds an archive to the absolute path of the
+# tree, so lib/cds-archive.sh makes the archive where rancherd is installed; here it is made once
+# in the staged tree to check that the list dumps, then removed.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/root/var/lib/rancher/k3s/server"
+echo "K10$(printf '%064d' 0)::server:class-list-training" > "$work/root/var/lib/rancher/k3s/server/token"
+train() {
+  RANCHERD_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$work/classes-$1.txt" \
+    "$tree/bin/rancherd" "$@" > /dev/null 2> "$work/train.log" \
+    || { cat "$work/train.log" >&2; fail "training run 'rancherd $*' failed"; }
+}
+train --version
+train plan --root "$work/root" --config "$example"
+train get-token --root "$work/root"
+cat "$work"/classes-*.txt | grep -v '^#' | LC_ALL=C sort -u > "$lib/rancherd.classlist"
+"$tree/lib/cds-archive.sh" || fail "lib/rancherd.classlist does not dump into a class-data archive"
+rm -f "$lib/rancherd.jsa"
+# jlink leaves some files read-only (0444); packages want 0644.
+chmod -R u+w "$tree"
+echo "package.sh: lib/rancherd.classlist lists $(grep -c . "$lib/rancherd.classlist") classes"
+
+# The tarball, with root ownership and a fixed time and order.
+mtime=${SOURCE_DATE_EPOCH:-$(git -C "$tree" log -1 --format=%ct 2>/dev/null || date +%s)}
+tarball=$out/$name.tar.gz
+tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" -C "$(dirname "$tree")" -cf - "$name" \
+  | gzip -9n > "$tarball"
+(cd "$out" && sha256sum "$name.tar.gz" > "$name.tar.gz.sha256")
+echo "package.sh: $tarball ($(du -k "$tarball" | cut -f1) KiB)"
+
+# The Debian changelog of this native package, one entry for this version.
+mkdir -p "$out/deb"
+cat <<CHANGELOG | gzip -9n > "$out/deb/changelog.gz"
+rancherd ($version) unstable; urgency=medium
+
+  * rancherd $version.
+
+ -- rancherd authors <rancherd@example.org>  $(LC_ALL=C date -u -d "@$mtime" '+%a, %d %b %Y %H:%M:%S +0000')
+CHANGELOG
