@@ -1,6 +1,5 @@
 package io.rancherd.packaging;
 
-import io.rancherd.standin.StandInArtifacts;
 import io.rancherd.standin.StandInProcesses;
 import io.rancherd.testing.Commands;
 import java.io.IOException;
@@ -90,16 +89,7 @@ public final class PackagingBenchmark {
    */
   private static void bootstrapRss(Path dir, String launcher) throws IOException {
     Path root = Files.createDirectories(dir.resolve("node"));
-    StandInProcesses.awaitPortsFree(Duration.ofSeconds(30));
-    StandInArtifacts.k3sAirgap(root.resolve("opt/rancherd/airgap"));
-    Path config = Files.writeString(dir.resolve("node.yaml"), """
-        #cloud-config
-        rancherd:
-          role: cluster-init
-          kubernetesVersion: %s
-          airgapArtifactsDir: /opt/rancherd/airgap
-          rancherVersion: v2.8.5
-        """.formatted(StandInArtifacts.K3S_VERSION));
+    Path config = ClusterInitNode.prepare(root, dir.resolve("node.yaml"), "");
     Path timeLog = dir.resolve("time.log");
     ProcessBuilder builder = new ProcessBuilder("/usr/bin/time", "-v", "-o", timeLog.toString(), launcher, "bootstrap",
         "--once", "--root", root.toString(), "--service-manager", "direct", "--config", config.toString())

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rancherd.standin.StandInArtifacts;
 import io.rancherd.standin.StandInProcesses;
 import io.rancherd.testing.Commands;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.lang.module.ModuleFinder;
 import java.lang.module.ResolvedModule;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -103,17 +101,7 @@ class TarballIT {
     Path home = Built.extract(Files.createDirectory(dir.resolve("dist")));
     Path root = Files.createDirectory(dir.resolve("root"));
     standInRoot = root;
-    StandInProcesses.awaitPortsFree(Duration.ofSeconds(30));
-    StandInArtifacts.k3sAirgap(root.resolve("opt/rancherd/airgap"));
-    Path config = Files.writeString(dir.resolve("node.yaml"), """
-        #cloud-config
-        rancherd:
-          role: cluster-init
-          token: "packaging-it-token"
-          kubernetesVersion: %s
-          airgapArtifactsDir: /opt/rancherd/airgap
-          rancherVersion: v2.8.5
-        """.formatted(StandInArtifacts.K3S_VERSION));
+    Path config = ClusterInitNode.prepare(root, dir.resolve("node.yaml"), "packaging-it-token");
 
     Commands.Output out = Built.run(List.of(home.resolve("bin/rancherd").toString(), "bootstrap", "--once",
         "--root", root.toString(), "--service-manager", "direct", "--config", config.toString()),

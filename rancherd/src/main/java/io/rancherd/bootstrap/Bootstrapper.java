@@ -68,7 +68,20 @@ public final class Bootstrapper {
     this.stamps = new Stamps(settings.dataPath());
   }
 
+  /**
+   * Runs the boot job under the node's {@link BootstrapLock}: a second {@code rancherd bootstrap}
+   * waits for the first and then finds the node bootstrapped (or resumes where it stopped).
+   */
+  @SuppressWarnings("try") // the lock is held for the block, never referenced in it
   public Outcome run(RunOptions options) throws RancherdException, InterruptedException {
+    try (BootstrapLock lock = BootstrapLock.acquire(settings.dataPath(), clock, sleeper, LOG::info)) {
+      return runLocked(options);
+    } catch (IOException e) {
+      throw new RancherdException("releasing the bootstrap lock in " + settings.dataPath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Outcome runLocked(RunOptions options) throws RancherdException, InterruptedException {
     if (stamps.exists(Stamps.BOOTSTRAPPED) && !options.force()) {
       LOG.info("This node is already bootstrapped ({} exists): nothing to do; use --force to run again",
           settings.dataDir() + "/" + Stamps.BOOTSTRAPPED);
