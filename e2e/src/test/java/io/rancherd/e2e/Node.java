@@ -45,7 +45,6 @@ final class Node implements AutoCloseable {
   private final GenericContainer<?> container;
   private Instant started;
 
-  @SuppressWarnings("resource")
   Node(String image, String name, Network network, Secrets secrets) {
     this.name = name;
     this.secrets = secrets;
