@@ -85,7 +85,7 @@ final class Built {
 
   /**
    * Whether {@code tool} is on PATH. Without it the test is skipped, or fails when the system
-   * property {@code rancherd.requireTools} is true (CI).
+   * property {@code rancherd.requireTools} or the variable {@code RANCHERD_REQUIRE_TOOLS} is true (CI).
    */
   static void requireTool(String tool, String debianPackage) {
     boolean present = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
@@ -94,10 +94,10 @@ final class Built {
       return;
     }
     String message = tool + " is not installed (Debian package " + debianPackage + ")";
-    if (Boolean.getBoolean("rancherd.requireTools")) {
-      fail(message + " and rancherd.requireTools=true");
+    if (Boolean.getBoolean("rancherd.requireTools") || "true".equals(System.getenv("RANCHERD_REQUIRE_TOOLS"))) {
+      fail(message + " and the tools are required (rancherd.requireTools / RANCHERD_REQUIRE_TOOLS)");
     }
-    Assumptions.abort(message + "; skipped (set -Drancherd.requireTools=true to make this a failure)");
+    Assumptions.abort(message + "; skipped (set RANCHERD_REQUIRE_TOOLS=true or -Drancherd.requireTools=true to make this a failure)");
   }
 
   static String read(Path file) {

@@ -2,6 +2,7 @@ package io.rancherd.bootstrap;
 
 import io.rancherd.error.RancherdException;
 import io.rancherd.exec.Sleeper;
+import io.rancherd.fs.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -65,6 +67,31 @@ public final class BootstrapLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a bootstrap runs on this node now: "pid N" (or "a process" when the file names none)
+   * while another process holds the lock; empty when none does, or when this process may not open
+   * the file to ask. Never creates the file.
+   */
+  public static Optional<String> holder(Path dataDir) {
+    Path file = dataDir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
+      if (probe != null) {
+        probe.release();
+        return Optional.empty();
+      }
+    } catch (OverlappingFileLockException e) {
+      // held by this very process
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    String pid = holderPid(file);
+    return Optional.of(pid.isEmpty() ? "a process" : "pid " + pid);
+  }
+
   @Override
   public void close() throws IOException {
     try {
@@ -76,7 +103,7 @@ public final class BootstrapLock implements AutoCloseable {
 
   private static FileChannel open(Path file) throws RancherdException {
     try {
-      Files.createDirectories(file.getParent());
+      AtomicFiles.createDirectories(file.getParent(), AtomicFiles.PRIVATE_DIR);
       if (!Files.exists(file)) {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       }

@@ -74,6 +74,14 @@ public final class Bootstrapper {
    */
   @SuppressWarnings("try") // the lock is held for the block, never referenced in it
   public Outcome run(RunOptions options) throws RancherdException, InterruptedException {
+    if (alreadyBootstrapped(options)) {
+      return Outcome.ALREADY_BOOTSTRAPPED;
+    }
+    // Invalid input, or no role at all, is said before the lock file is created: nothing changes then.
+    if (noRole()) {
+      LOG.info("No role is configured in any config source: nothing to bootstrap");
+      return Outcome.NOTHING_TO_DO;
+    }
     try (BootstrapLock lock = BootstrapLock.acquire(settings.dataPath(), clock, sleeper, LOG::info)) {
       return runLocked(options);
     } catch (IOException e) {
@@ -81,10 +89,28 @@ public final class Bootstrapper {
     }
   }
 
-  private Outcome runLocked(RunOptions options) throws RancherdException, InterruptedException {
+  /** True when no config source sets a role; invalid input is thrown, other failures are left to the attempts. */
+  private boolean noRole() throws InvalidInputException {
+    try {
+      return PlanPreparer.decide(new PlanPreparer(settings, random).load()).action() == Action.NONE;
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (RancherdException e) {
+      return false;
+    }
+  }
+
+  private boolean alreadyBootstrapped(RunOptions options) {
     if (stamps.exists(Stamps.BOOTSTRAPPED) && !options.force()) {
       LOG.info("This node is already bootstrapped ({} exists): nothing to do; use --force to run again",
           settings.dataDir() + "/" + Stamps.BOOTSTRAPPED);
+      return true;
+    }
+    return false;
+  }
+
+  private Outcome runLocked(RunOptions options) throws RancherdException, InterruptedException {
+    if (alreadyBootstrapped(options)) {
       return Outcome.ALREADY_BOOTSTRAPPED;
     }
     if (options.force()) {
@@ -191,6 +217,7 @@ public final class Bootstrapper {
       throws RancherdException, InterruptedException {
     LoadedConfig loaded = node.loaded();
     RoleDecision decision = node.decision();
+    recordDecision(decision, attempt);
     Optional<JoinTrust.Trusted> trusted = trustServer(loaded.config(), decision, node.joinServerUrl(), options);
     PreparedPlan prepared = preparer.prepare(loaded, decision, true, trusted.map(JoinTrust.Trusted::pinnedToken));
     Map<String, Object> summary = summary(prepared);
@@ -260,13 +287,33 @@ public final class Bootstrapper {
     return settings.root().path(settings.dataDir() + "/plan");
   }
 
+  /**
+   * The decided role in the {@code working} stamp before anything can fail on the way to the plan
+   * (a join whose server is not trusted), so that {@code status} names role and runtime then too.
+   */
+  private void recordDecision(RoleDecision decision, int attempt) throws RancherdException {
+    Map<String, Object> fields = decided(decision);
+    fields.put("attempt", attempt);
+    stamps.read(Stamps.WORKING).map(f -> f.get("lastError")).ifPresent(error -> fields.put("lastError", error));
+    try {
+      stamps.write(Stamps.WORKING, fields, clock.instant());
+    } catch (IOException e) {
+      throw new RancherdException("writing the working stamp in " + settings.dataPath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, Object> decided(RoleDecision decision) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("role", decision.label());
+    fields.put("configuredRole", decision.configuredRole());
+    fields.put("runtime", decision.runtime().id());
+    fields.put("reason", decision.reason());
+    return fields;
+  }
+
   /** What a stamp records: the decision and the plan, never the token. */
   static Map<String, Object> summary(PreparedPlan prepared) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("role", prepared.decision().label());
-    fields.put("configuredRole", prepared.decision().configuredRole());
-    fields.put("runtime", prepared.decision().runtime().id());
-    fields.put("reason", prepared.decision().reason());
+    Map<String, Object> fields = decided(prepared.decision());
     fields.put("planChecksum", "sha256:" + prepared.checksum());
     fields.put("tokenSource", prepared.token().source().name().toLowerCase(Locale.ROOT));
     return fields;

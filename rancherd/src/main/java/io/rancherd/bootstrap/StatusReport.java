@@ -31,6 +31,9 @@ public final class StatusReport {
     lines.add("data dir:     " + settings.dataDir());
     lines.add("bootstrapped: " + stampLine(stamps, Stamps.BOOTSTRAPPED));
     lines.add("working:      " + stampLine(stamps, Stamps.WORKING));
+    lines.add("running now:  " + BootstrapLock.holder(settings.dataPath())
+        .map(holder -> "yes, " + holder + " (it holds " + settings.dataDir() + "/" + BootstrapLock.FILE + ")")
+        .orElse("no"));
     stamps.read(Stamps.WORKING).map(f -> f.get("lastError")).ifPresent(error -> lines.add("last error:   " + error));
     DiscoveryRecord.read(settings.dataPath()).ifPresent(record -> lines.addAll(discoveryLines(record)));
     Path planFile = settings.root().path(settings.planSettings().planFile());
@@ -62,9 +65,14 @@ public final class StatusReport {
       return "no";
     }
     Map<String, Object> f = fields.get();
-    return "yes, " + f.getOrDefault("time", "?") + " (role " + f.getOrDefault("role", "?") + ", runtime "
-        + f.getOrDefault("runtime", "?") + ", plan " + f.getOrDefault("planChecksum", "?")
-        + (f.containsKey("attempt") ? ", attempt " + f.get("attempt") : "") + ")";
+    List<String> known = new ArrayList<>();
+    for (String[] field : new String[][] {{"role", "role"}, {"runtime", "runtime"}, {"planChecksum", "plan"},
+        {"attempt", "attempt"}}) {
+      if (f.get(field[0]) != null) {
+        known.add(field[1] + " " + f.get(field[0]));
+      }
+    }
+    return "yes, " + f.getOrDefault("time", "?") + (known.isEmpty() ? "" : " (" + String.join(", ", known) + ")");
   }
 
   private static Optional<Plan> readPlan(Path file) {

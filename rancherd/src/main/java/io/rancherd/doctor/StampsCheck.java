@@ -1,5 +1,6 @@
 package io.rancherd.doctor;
 
+import io.rancherd.bootstrap.BootstrapLock;
 import io.rancherd.bootstrap.Settings;
 import io.rancherd.bootstrap.Stamps;
 import io.rancherd.plan.apply.PlanExecutor;
@@ -15,6 +16,8 @@ import java.util.Optional;
 final class StampsCheck implements Check {
 
   static final String NAME = "stamps";
+  /** How rancherd's own errors introduce their fix. */
+  private static final String FIX = "; fix: ";
 
   @Override
   public String name() {
@@ -39,18 +42,26 @@ final class StampsCheck implements Check {
           "see " + settings.dataDir() + "/plan/output/" + step.name() + ".log; fix the cause, then rancherd bootstrap");
     }
     Optional<Map<String, Object>> working = stamps.read(Stamps.WORKING);
+    Optional<String> running = BootstrapLock.holder(settings.dataPath());
     if (working.isPresent() && working.get().get("lastError") != null) {
       Map<String, Object> f = working.get();
+      String error = String.valueOf(f.get("lastError"));
+      int at = error.indexOf(FIX);
+      String fix = at < 0 ? "fix the cause named there (the checks above may show it)" : error.substring(at + FIX.length());
       return Finding.fail(NAME, "attempt " + f.getOrDefault("attempt", "?") + " failed before any step failed: "
-          + f.get("lastError"), "fix the cause named there (the checks above may show it); a running bootstrap "
-          + "retries by itself, else run rancherd bootstrap");
+          + (at < 0 ? error : error.substring(0, at)), fix + running
+              .map(holder -> "; the bootstrap running now (" + holder + ") retries by itself")
+              .orElse("; then run rancherd bootstrap"));
     }
     if (working.isPresent()) {
       Map<String, Object> f = working.get();
-      return Finding.warn(NAME, "bootstrap in progress or interrupted ("
-          + (f.containsKey("attempt") ? "attempt " + f.get("attempt") + " " : "")
-          + "since " + f.getOrDefault("time", "?") + ")",
-          "if no bootstrap runs now, run rancherd bootstrap: it goes on from the first step not done");
+      String since = (f.containsKey("attempt") ? "attempt " + f.get("attempt") + " " : "") + "since "
+          + f.getOrDefault("time", "?");
+      return running.isPresent()
+          ? Finding.warn(NAME, "bootstrap running now (" + running.get() + ", " + since + ")",
+              "wait for it: rancherd status shows each step; journalctl -u rancherd or the runcmd output has its log")
+          : Finding.warn(NAME, "bootstrap interrupted (" + since + "): no bootstrap runs now",
+              "run rancherd bootstrap: it goes on from the first step not done");
     }
     return Finding.warn(NAME, "rancherd has not run on this node", "rancherd bootstrap");
   }

@@ -55,7 +55,7 @@ class BootstrapIT {
     String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     assertEquals("rancherd: running step stop-here: exit status 3", last, () -> r.describe(TOKEN));
 
-    assertEquals(List.of("etc/rancher/k3s/config.yaml.d/40-rancherd.yaml", JOURNAL, PLAN,
+    assertEquals(List.of("etc/rancher/k3s/config.yaml.d/40-rancherd.yaml", DATA + "/bootstrap.lock", JOURNAL, PLAN,
         DATA + "/rancher/values.yaml", WORKING), Launcher.filesUnder(root), "files written under --root");
     assertEquals(PRIVATE, Launcher.mode(root.resolve(WORKING)), "mode of the working stamp");
     assertEquals(PRIVATE, Launcher.mode(root.resolve(JOURNAL)), "mode of the journal");

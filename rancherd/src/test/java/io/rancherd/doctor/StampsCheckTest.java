@@ -2,16 +2,19 @@ package io.rancherd.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rancherd.bootstrap.BootstrapLock;
 import io.rancherd.bootstrap.Stamps;
 import io.rancherd.plan.apply.PlanExecutor;
 import io.rancherd.plan.apply.StepJournal;
 import io.rancherd.plan.apply.StepRecord;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@SuppressWarnings("try") // locks held for a block, not referenced in it
 class StampsCheckTest {
 
   static final Instant T = Instant.parse("2026-11-21T10:02:11Z");
@@ -54,18 +57,57 @@ class StampsCheckTest {
 
     assertEquals("FAIL stamps: attempt 4 failed before any step failed: reaching the k3s supervisor "
         + "https://server1:6443: Connection refused (waited 300 s); fix: fix the cause named there (the checks above "
-        + "may show it); a running bootstrap retries by itself, else run rancherd bootstrap",
+        + "may show it); then run rancherd bootstrap",
         node.run(new StampsCheck()).line());
   }
 
   @Test
-  void aWorkingStampWithoutFailure_warnsThatBootstrapIsUnderwayOrInterrupted() throws Exception {
+  void anErrorThatNamesItsFix_isSplitSoTheFixIsSaidOnce() throws Exception {
+    DoctorFixture node = node();
+    stamps(node).write(Stamps.WORKING, Map.of("attempt", 1, "lastError",
+        "the k3s supervisor https://server1:6443 rejected the token (HTTP 401 for user node); fix: use the token "
+            + "rancherd get-token prints on a server of that cluster"), T);
+
+    assertEquals("FAIL stamps: attempt 1 failed before any step failed: the k3s supervisor https://server1:6443 "
+        + "rejected the token (HTTP 401 for user node); fix: use the token rancherd get-token prints on a server of "
+        + "that cluster; then run rancherd bootstrap", node.run(new StampsCheck()).line());
+  }
+
+  @Test
+  void aFailedAttemptWhileABootstrapRuns_saysThatOneRetriesByItself() throws Exception {
+    DoctorFixture node = node();
+    stamps(node).write(Stamps.WORKING, Map.of("attempt", 4, "lastError", "reaching the k3s supervisor: refused"), T);
+
+    try (BootstrapLock running = lock(node)) {
+      assertEquals("FAIL stamps: attempt 4 failed before any step failed: reaching the k3s supervisor: refused; fix: "
+          + "fix the cause named there (the checks above may show it); the bootstrap running now (pid "
+          + ProcessHandle.current().pid() + ") retries by itself", node.run(new StampsCheck()).line());
+    }
+  }
+
+  @Test
+  void aWorkingStampWithoutFailureAndNoBootstrapRunning_warnsThatItWasInterrupted() throws Exception {
     DoctorFixture node = node();
     stamps(node).write(Stamps.WORKING, Map.of("role", "cluster-init", "attempt", 2), T);
 
-    assertEquals("WARN stamps: bootstrap in progress or interrupted (attempt 2 since 2026-11-21T10:02:11Z); fix: if no "
-        + "bootstrap runs now, run rancherd bootstrap: it goes on from the first step not done",
-        node.run(new StampsCheck()).line());
+    assertEquals("WARN stamps: bootstrap interrupted (attempt 2 since 2026-11-21T10:02:11Z): no bootstrap runs now; "
+        + "fix: run rancherd bootstrap: it goes on from the first step not done", node.run(new StampsCheck()).line());
+  }
+
+  @Test
+  void aWorkingStampWhileABootstrapRuns_saysItIsRunning() throws Exception {
+    DoctorFixture node = node();
+    stamps(node).write(Stamps.WORKING, Map.of("role", "cluster-init", "attempt", 2), T);
+
+    try (BootstrapLock running = lock(node)) {
+      assertEquals("WARN stamps: bootstrap running now (pid " + ProcessHandle.current().pid() + ", attempt 2 since "
+          + "2026-11-21T10:02:11Z); fix: wait for it: rancherd status shows each step; journalctl -u rancherd or the "
+          + "runcmd output has its log", node.run(new StampsCheck()).line());
+    }
+  }
+
+  private static BootstrapLock lock(DoctorFixture node) throws Exception {
+    return BootstrapLock.acquire(node.path(DoctorFixture.DATA_DIR), Clock.systemUTC(), d -> {}, s -> {});
   }
 
   @Test
