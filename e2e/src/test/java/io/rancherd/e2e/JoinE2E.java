@@ -71,6 +71,8 @@ class JoinE2E {
         node.name(), bootstrap.getExitCode(), took.toMillis() / 1000.0, status, doctorRun.getExitCode(), doctor);
     assertTrue(status.contains("bootstrapped: no"), node.name() + ": status\n" + status);
     assertTrue(status.contains(cause), node.name() + ": status does not name the cause (" + cause + "):\n" + status);
+    assertTrue(status.contains("(role agent, runtime k3s, attempt 1)") && status.contains("running now:  no"),
+        node.name() + ": status names the decided role and that no bootstrap runs any more:\n" + status);
     assertEquals(1, doctorRun.getExitCode(), node.name() + ": doctor\n" + doctor);
     assertTrue(doctor.lines().anyMatch(line -> line.startsWith(doctorCheck) && line.contains(cause)),
         node.name() + ": doctor has no line " + doctorCheck + " naming the cause (" + cause + "):\n" + doctor);
