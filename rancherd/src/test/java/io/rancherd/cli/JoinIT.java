@@ -67,8 +67,8 @@ class JoinIT {
     assertTrue(last.startsWith("rancherd: reaching the k3s supervisor " + url + ": "), last);
     assertTrue(last.contains("127.0.0.1:" + port) && last.contains("(waited 3 s); fix: "), last);
     assertFalse(r.stdout().contains(PASSWORD) || r.stderr().contains(PASSWORD), "the token was printed");
-    assertEquals(List.of(StandInNode.DATA + "/working"), Launcher.filesUnder(root),
-        "nothing but the working stamp is written before the server's CA is verified");
+    assertEquals(List.of(StandInNode.DATA + "/bootstrap.lock", StandInNode.DATA + "/working"), Launcher.filesUnder(root),
+        "nothing but the lock and the working stamp is written before the server's CA is verified");
     assertEquals("rw-------", Launcher.mode(root.resolve(StandInNode.DATA + "/working")));
 
     Launcher.Result status = Launcher.run(root, "status");
@@ -172,9 +172,9 @@ class JoinIT {
         + "the token was not sent; fix: "), () -> r.describe(cluster.password()));
     assertFalse(Files.exists(node.path("/usr/local/bin/k3s")), "no runtime binary installed");
     assertFalse(Files.exists(node.path("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml")), "no runtime config");
-    assertEquals(List.of("etc/machine-id", StandInNode.DATA + "/working"), Launcher.filesUnder(root).stream()
-        .filter(f -> !f.startsWith(StandInNode.AIRGAP.substring(1) + "/")).toList(),
-        "nothing but the working stamp is written (besides the test's artifacts and machine ID)");
+    assertEquals(List.of("etc/machine-id", StandInNode.DATA + "/bootstrap.lock", StandInNode.DATA + "/working"),
+        Launcher.filesUnder(root).stream().filter(f -> !f.startsWith(StandInNode.AIRGAP.substring(1) + "/")).toList(),
+        "nothing but the lock and the working stamp is written (besides the test's artifacts and machine ID)");
     assertEquals(List.of(), StandInProcesses.find(root), "no runtime started on the joining node");
     assertFalse(node.steps().containsKey("install-k3s"), "no plan applied");
     assertFalse(Files.exists(node.data("bootstrapped")));
