@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -104,10 +105,8 @@ public final class BootstrapLock implements AutoCloseable {
   private static FileChannel open(Path file) throws RancherdException {
     try {
       AtomicFiles.createDirectories(file.getParent(), AtomicFiles.PRIVATE_DIR);
-      if (!Files.exists(file)) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      }
-      return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      return FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(AtomicFiles.PRIVATE)));
     } catch (IOException e) {
       throw new RancherdException("taking the bootstrap lock " + file + ": cannot create or open it ("
           + e.getClass().getSimpleName() + " " + e.getMessage() + "; rancherd bootstrap runs as root; check the data dir's permissions)", e);

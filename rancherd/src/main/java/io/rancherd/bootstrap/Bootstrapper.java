@@ -217,7 +217,9 @@ public final class Bootstrapper {
       throws RancherdException, InterruptedException {
     LoadedConfig loaded = node.loaded();
     RoleDecision decision = node.decision();
-    recordDecision(decision, attempt);
+    // The decided role is recorded before anything can fail on the way to the plan (a join whose
+    // server is not trusted), so that status names role and runtime then too.
+    writeWorking(decided(decision), attempt);
     Optional<JoinTrust.Trusted> trusted = trustServer(loaded.config(), decision, node.joinServerUrl(), options);
     PreparedPlan prepared = preparer.prepare(loaded, decision, true, trusted.map(JoinTrust.Trusted::pinnedToken));
     Map<String, Object> summary = summary(prepared);
@@ -225,11 +227,9 @@ public final class Bootstrapper {
       summary.put("serverCa", "sha256:" + t.caHash());
       summary.put("serverCaVerifiedBy", t.source().description());
     });
-    summary.put("attempt", attempt);
-    stamps.read(Stamps.WORKING).map(f -> f.get("lastError")).ifPresent(error -> summary.put("lastError", error));
+    writeWorking(summary, attempt);
     Path planFile = settings.root().path(settings.planSettings().planFile());
     try {
-      stamps.write(Stamps.WORKING, summary, clock.instant());
       AtomicFiles.writePrivate(planFile, PlanJson.canonical(prepared.plan()));
     } catch (IOException e) {
       throw new RancherdException("writing the plan to " + planFile + ": " + e.getMessage(), e);
@@ -288,11 +288,10 @@ public final class Bootstrapper {
   }
 
   /**
-   * The decided role in the {@code working} stamp before anything can fail on the way to the plan
-   * (a join whose server is not trusted), so that {@code status} names role and runtime then too.
+   * Writes {@code fields} with the attempt to the {@code working} stamp, keeping the last failed
+   * attempt's error; {@code fields} gets both, so a later stamp can drop them.
    */
-  private void recordDecision(RoleDecision decision, int attempt) throws RancherdException {
-    Map<String, Object> fields = decided(decision);
+  private void writeWorking(Map<String, Object> fields, int attempt) throws RancherdException {
     fields.put("attempt", attempt);
     stamps.read(Stamps.WORKING).map(f -> f.get("lastError")).ifPresent(error -> fields.put("lastError", error));
     try {

@@ -66,13 +66,17 @@ public final class StatusReport {
     }
     Map<String, Object> f = fields.get();
     List<String> known = new ArrayList<>();
-    for (String[] field : new String[][] {{"role", "role"}, {"runtime", "runtime"}, {"planChecksum", "plan"},
-        {"attempt", "attempt"}}) {
-      if (f.get(field[0]) != null) {
-        known.add(field[1] + " " + f.get(field[0]));
-      }
-    }
+    addKnown(known, "role", f.get("role"));
+    addKnown(known, "runtime", f.get("runtime"));
+    addKnown(known, "plan", f.get("planChecksum"));
+    addKnown(known, "attempt", f.get("attempt"));
     return "yes, " + f.getOrDefault("time", "?") + (known.isEmpty() ? "" : " (" + String.join(", ", known) + ")");
+  }
+
+  private static void addKnown(List<String> known, String label, Object value) {
+    if (value != null) {
+      known.add(label + " " + value);
+    }
   }
 
   private static Optional<Plan> readPlan(Path file) {

@@ -6,7 +6,7 @@ import io.rancherd.error.RancherdException;
 public final class DiscoveryException extends RancherdException {
 
   public DiscoveryException(String problem, String fix) {
-    super(problem + "; fix: " + fix);
+    super(problem + FIX + fix);
   }
 
   public DiscoveryException(String message, Throwable cause) {

@@ -3,6 +3,7 @@ package io.rancherd.doctor;
 import io.rancherd.bootstrap.BootstrapLock;
 import io.rancherd.bootstrap.Settings;
 import io.rancherd.bootstrap.Stamps;
+import io.rancherd.error.RancherdException;
 import io.rancherd.plan.apply.PlanExecutor;
 import io.rancherd.plan.apply.StepRecord;
 import java.util.List;
@@ -16,8 +17,6 @@ import java.util.Optional;
 final class StampsCheck implements Check {
 
   static final String NAME = "stamps";
-  /** How rancherd's own errors introduce their fix. */
-  private static final String FIX = "; fix: ";
 
   @Override
   public String name() {
@@ -46,8 +45,9 @@ final class StampsCheck implements Check {
     if (working.isPresent() && working.get().get("lastError") != null) {
       Map<String, Object> f = working.get();
       String error = String.valueOf(f.get("lastError"));
-      int at = error.indexOf(FIX);
-      String fix = at < 0 ? "fix the cause named there (the checks above may show it)" : error.substring(at + FIX.length());
+      int at = error.indexOf(RancherdException.FIX);
+      String fix = at < 0 ? "fix the cause named there (the checks above may show it)"
+          : error.substring(at + RancherdException.FIX.length());
       return Finding.fail(NAME, "attempt " + f.getOrDefault("attempt", "?") + " failed before any step failed: "
           + (at < 0 ? error : error.substring(0, at)), fix + running
               .map(holder -> "; the bootstrap running now (" + holder + ") retries by itself")

@@ -6,6 +6,9 @@ package io.rancherd.error;
  */
 public class RancherdException extends Exception {
 
+  /** How a message introduces its fix, when one is known: {@code <problem>; fix: <fix>}. */
+  public static final String FIX = "; fix: ";
+
   public RancherdException(String message) {
     super(message);
   }

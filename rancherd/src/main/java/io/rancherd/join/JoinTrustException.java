@@ -15,7 +15,7 @@ public final class JoinTrustException extends RancherdException {
   private final String fix;
 
   public JoinTrustException(String problem, String fix) {
-    super(problem + (fix == null ? "" : "; fix: " + fix));
+    super(problem + (fix == null ? "" : FIX + fix));
     this.problem = problem;
     this.fix = fix;
   }
