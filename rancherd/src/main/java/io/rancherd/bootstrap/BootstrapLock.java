@@ -1,7 +1,7 @@
 package io.rancherd.bootstrap;
 
 import io.rancherd.error.RancherdException;
-import io.rancherd.exec.Sleeper;
+import io.rancherd.wait.Sleeper;
 import io.rancherd.fs.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -7,7 +7,7 @@ import io.rancherd.discovery.DiscoverySession;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.exec.ProcessRunner;
-import io.rancherd.exec.Sleeper;
+import io.rancherd.wait.Sleeper;
 import io.rancherd.fs.AtomicFiles;
 import io.rancherd.join.JoinTarget;
 import io.rancherd.join.JoinTrust;

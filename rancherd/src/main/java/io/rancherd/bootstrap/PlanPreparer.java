@@ -1,9 +1,11 @@
 package io.rancherd.bootstrap;
 
+import io.rancherd.config.Redaction;
+
 import io.rancherd.config.ConfigLoader;
 import io.rancherd.config.LoadedConfig;
 import io.rancherd.config.RancherdConfig;
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.plan.Planner;

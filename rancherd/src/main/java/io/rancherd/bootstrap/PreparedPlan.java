@@ -1,7 +1,7 @@
 package io.rancherd.bootstrap;
 
 import io.rancherd.config.LoadedConfig;
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanJson;
 import io.rancherd.role.RoleDecision;

@@ -1,6 +1,6 @@
 package io.rancherd.bootstrap;
 
-import io.rancherd.exec.Backoff;
+import io.rancherd.wait.Backoff;
 import java.time.Duration;
 
 /**

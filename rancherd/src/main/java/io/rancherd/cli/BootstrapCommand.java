@@ -4,7 +4,7 @@ import io.rancherd.bootstrap.Bootstrapper;
 import io.rancherd.bootstrap.RunOptions;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
-import io.rancherd.exec.Sleeper;
+import io.rancherd.wait.Sleeper;
 import io.rancherd.exec.SystemProcessRunner;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -1,8 +1,9 @@
 package io.rancherd.cli;
 
+import io.rancherd.wait.Timing;
+
 import io.rancherd.config.Syntax;
 import io.rancherd.error.InvalidInputException;
-import io.rancherd.probe.ProbeRunner;
 import java.time.Duration;
 
 /** Parses duration options (Go syntax: 500ms, 2s, 15m, 1h30m) with one error wording. */
@@ -11,8 +12,8 @@ final class DurationOption {
   private DurationOption() {}
 
   /** The pacing of a wait from its --interval and --timeout; progress is logged every 10 s. */
-  static ProbeRunner.Timing waitTiming(String interval, String timeout) throws InvalidInputException {
-    return new ProbeRunner.Timing(parse("--interval", interval), Duration.ofSeconds(10), parse("--timeout", timeout));
+  static Timing waitTiming(String interval, String timeout) throws InvalidInputException {
+    return new Timing(parse("--interval", interval), Duration.ofSeconds(10), parse("--timeout", timeout));
   }
 
   static Duration parse(String option, String text) throws InvalidInputException {

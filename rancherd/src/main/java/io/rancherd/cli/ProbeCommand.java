@@ -3,7 +3,7 @@ package io.rancherd.cli;
 import io.rancherd.bootstrap.Settings;
 import io.rancherd.error.RancherdException;
 import io.rancherd.error.UnexpectedStateException;
-import io.rancherd.exec.Sleeper;
+import io.rancherd.wait.Sleeper;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanJson;
 import io.rancherd.probe.HttpProber;

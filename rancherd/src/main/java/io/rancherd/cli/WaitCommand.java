@@ -1,13 +1,14 @@
 package io.rancherd.cli;
 
+import io.rancherd.wait.Timing;
+
 import io.rancherd.bootstrap.Settings;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
-import io.rancherd.exec.Sleeper;
+import io.rancherd.wait.Sleeper;
 import io.rancherd.kube.KubeWaits;
 import io.rancherd.kube.NodeName;
-import io.rancherd.probe.ProbeRunner;
-import io.rancherd.probe.WaitLoop;
+import io.rancherd.wait.WaitLoop;
 import io.rancherd.runtime.Runtime;
 import java.time.Clock;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class WaitCommand implements Callable<Integer> {
   public Integer call() throws RancherdException, InterruptedException {
     Runtime rt = Runtime.parse(runtime);
     Settings settings = parent.global.settings(Optional.empty());
-    ProbeRunner.Timing timing = DurationOption.waitTiming(interval, timeout);
+    Timing timing = DurationOption.waitTiming(interval, timeout);
     KubeWaits waits = KubeWaits.forRuntime(settings.root(), rt, new WaitLoop(Clock.systemUTC(), Sleeper.SYSTEM, LOG::info));
     switch (what) {
       case "node" -> waits.nodeReady(NodeName.resolve(Optional.ofNullable(name), Map.of(), settings.root()), rt, timing);

@@ -1,6 +1,5 @@
 package io.rancherd.config;
 
-import io.rancherd.discovery.DiscoveryParams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,8 +122,9 @@ final class ConfigBinder {
         params.put(e.getKey(), String.valueOf(s.value()));
       }
     }
+    DiscoveryParams peers;
     try {
-      DiscoveryParams.of(params);
+      peers = DiscoveryParams.of(params);
     } catch (DiscoveryParams.Invalid e) {
       Optional<YamlNode> at = paramsNode.flatMap(n -> Optional.ofNullable(n.entries().get(e.param())));
       throw new ConfigException(at.map(YamlNode::location).orElse(section.get().location()),
@@ -144,7 +144,7 @@ final class ConfigBinder {
             "expected a duration such as 1m, 90s or 1h30m, found '" + cacheText.get() + "'");
       }
     }
-    return Optional.of(new DiscoveryConfig(params, (int) expected, cache));
+    return Optional.of(new DiscoveryConfig(params, peers, (int) expected, cache));
   }
 
   private List<InstructionConfig> instructions(Fields top, String key) throws ConfigException {

@@ -1,5 +1,7 @@
 package io.rancherd.config;
 
+import io.rancherd.secret.Secret;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,13 +1,16 @@
 package io.rancherd.discovery;
 
+import io.rancherd.config.DiscoveryParams;
+
+import io.rancherd.wait.Timing;
+
 import io.rancherd.config.DiscoveryConfig;
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import io.rancherd.error.Causes;
-import io.rancherd.exec.Sleeper;
+import io.rancherd.wait.Sleeper;
 import io.rancherd.join.CacertsHandshake;
-import io.rancherd.probe.ProbeResult;
-import io.rancherd.probe.ProbeRunner;
-import io.rancherd.probe.WaitLoop;
+import io.rancherd.wait.CheckResult;
+import io.rancherd.wait.WaitLoop;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -77,13 +80,7 @@ public final class DiscoverySession implements AutoCloseable {
 
   public static DiscoverySession open(Options options, Clock clock, Sleeper sleeper, Supplier<SecureRandom> random,
       Output output) throws DiscoveryException {
-    DiscoveryParams params;
-    try {
-      params = DiscoveryParams.of(options.config().params());
-    } catch (DiscoveryParams.Invalid e) {
-      throw new DiscoveryException("reading discovery.params." + e.param() + ": " + e.getMessage(),
-          "correct discovery.params");
-    }
+    DiscoveryParams params = options.config().peers();
     DiscoveryRecord record = DiscoveryRecord.read(options.dataDir())
         .orElseGet(() -> new DiscoveryRecord(CacertsHandshake.nonce(random.get()), Optional.empty(), Optional.empty()));
     HttpPoller poller = new HttpPoller(options.port(), options.token(), record.id(), random, POLL_TIMEOUT);
@@ -174,7 +171,7 @@ public final class DiscoverySession implements AutoCloseable {
           + earlier.get().describe());
     } else {
       loop.<DiscoveryException, DiscoveryException>until(this::round, Duration.ZERO,
-          new ProbeRunner.Timing(ROUND_INTERVAL, ROUND_INTERVAL, PROGRESS_EVERY, FOREVER),
+          new Timing(ROUND_INTERVAL, ROUND_INTERVAL, PROGRESS_EVERY, FOREVER),
           (last, waited) -> new DiscoveryException("discovering peers: " + last.detail(), "see rancherd status"));
       Decision decision = discovery.decided().orElseThrow();
       output.info().accept("Discovery decided: " + decision.describe());
@@ -193,10 +190,10 @@ public final class DiscoverySession implements AutoCloseable {
     return discovery.self().address();
   }
 
-  private ProbeResult round() throws InterruptedException, DiscoveryException {
+  private CheckResult round() throws InterruptedException, DiscoveryException {
     Decision decision = discovery.round();
     if (!(decision instanceof Decision.Wait wait)) {
-      return new ProbeResult(true, decision.describe());
+      return new CheckResult(true, decision.describe());
     }
     if (!wait.reason().equals(lastReason)) {
       lastReason = wait.reason();
@@ -204,7 +201,7 @@ public final class DiscoverySession implements AutoCloseable {
       save(record.withView(new DiscoveryRecord.View(clock.instant(), wait.reason(), wait.seen(), wait.agreeing(),
           wait.awaited())));
     }
-    return new ProbeResult(false, "discovery: " + wait.reason());
+    return new CheckResult(false, "discovery: " + wait.reason());
   }
 
   /**
@@ -213,21 +210,21 @@ public final class DiscoverySession implements AutoCloseable {
    */
   private boolean awaitLeader(PeerAddress leader) throws DiscoveryException, InterruptedException {
     String[] last = {"no answer yet"};
-    ProbeResult result = loop.<DiscoveryException, DiscoveryException>until(() -> {
+    CheckResult result = loop.<DiscoveryException, DiscoveryException>until(() -> {
       Poll poll = poller.pollOne(leader);
       if (poll instanceof Poll.Rancher) {
-        return new ProbeResult(true, "rancher");
+        return new CheckResult(true, "rancher");
       }
       if (poll instanceof Poll.Answered a && a.report().state() == PeerState.READY) {
-        return new ProbeResult(true, "ready");
+        return new CheckResult(true, "ready");
       }
       if (poll instanceof Poll.Rejected r) {
         throw new DiscoveryException("joining " + leader + ": " + r.cause(), "give every node the same token");
       }
       last[0] = poll instanceof Poll.Answered a ? "it is " + a.report().state().wire()
           : poll instanceof Poll.Failed f ? "no answer: " + f.cause() : "no answer";
-      return new ProbeResult(false, leader + " to be ready (" + last[0] + ")");
-    }, Duration.ZERO, new ProbeRunner.Timing(Duration.ofSeconds(1), Duration.ofSeconds(1), PROGRESS_EVERY,
+      return new CheckResult(false, leader + " to be ready (" + last[0] + ")");
+    }, Duration.ZERO, new Timing(Duration.ofSeconds(1), Duration.ofSeconds(1), PROGRESS_EVERY,
         options.leaderWait()), (lastResult, waited) -> new DiscoveryException("waiting for " + leader
         + " to initialize the cluster: " + last[0] + " (waited " + waited + " s)", "check that node: rancherd status and "
         + "rancherd doctor there; this node waits again at its next attempt"));

@@ -1,6 +1,6 @@
 package io.rancherd.discovery;
 
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import io.rancherd.error.Causes;
 import io.rancherd.join.CacertsClient;
 import io.rancherd.join.CacertsHandshake;

@@ -1,6 +1,6 @@
 package io.rancherd.discovery;
 
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import io.rancherd.join.CacertsHandler;
 import io.rancherd.join.CacertsHandshake;
 import java.io.IOException;

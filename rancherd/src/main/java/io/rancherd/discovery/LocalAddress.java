@@ -1,5 +1,7 @@
 package io.rancherd.discovery;
 
+import io.rancherd.config.DiscoveryParams;
+
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,7 +1,7 @@
 package io.rancherd.doctor;
 
-import io.rancherd.bootstrap.Redaction;
-import io.rancherd.config.Secret;
+import io.rancherd.config.Redaction;
+import io.rancherd.secret.Secret;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package io.rancherd.doctor;
 
 import io.rancherd.config.LoadedConfig;
-import io.rancherd.config.Secret;
-import io.rancherd.exec.Sleeper;
+import io.rancherd.secret.Secret;
+import io.rancherd.wait.Sleeper;
 import io.rancherd.join.JoinTarget;
 import io.rancherd.join.JoinTrust;
 import java.security.SecureRandom;

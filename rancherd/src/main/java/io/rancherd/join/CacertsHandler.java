@@ -2,7 +2,7 @@ package io.rancherd.join;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

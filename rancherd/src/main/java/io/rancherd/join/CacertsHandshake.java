@@ -1,6 +1,6 @@
 package io.rancherd.join;
 
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

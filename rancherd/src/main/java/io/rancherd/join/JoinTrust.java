@@ -1,12 +1,13 @@
 package io.rancherd.join;
 
-import io.rancherd.config.Secret;
+import io.rancherd.wait.Timing;
+
+import io.rancherd.secret.Secret;
 import io.rancherd.config.TrustConfig;
 import io.rancherd.error.Causes;
-import io.rancherd.exec.Sleeper;
-import io.rancherd.probe.ProbeResult;
-import io.rancherd.probe.ProbeRunner;
-import io.rancherd.probe.WaitLoop;
+import io.rancherd.wait.Sleeper;
+import io.rancherd.wait.CheckResult;
+import io.rancherd.wait.WaitLoop;
 import io.rancherd.token.JoinToken;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -62,17 +63,17 @@ public final class JoinTrust {
   public record Output(Consumer<String> progress, Consumer<String> warning) {}
 
   /** How long one wait for the server lasts, and how the checks are paced within it. */
-  public static ProbeRunner.Timing timing(Duration serverWait) {
-    return new ProbeRunner.Timing(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10), serverWait);
+  public static Timing timing(Duration serverWait) {
+    return new Timing(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10), serverWait);
   }
 
   private final CacertsClient client;
   private final WaitLoop loop;
-  private final ProbeRunner.Timing timing;
+  private final Timing timing;
   private final Supplier<SecureRandom> random;
   private final Output output;
 
-  public JoinTrust(Clock clock, Sleeper sleeper, Output output, ProbeRunner.Timing timing, Duration requestTimeout,
+  public JoinTrust(Clock clock, Sleeper sleeper, Output output, Timing timing, Duration requestTimeout,
       Supplier<SecureRandom> random) {
     this.client = new CacertsClient(requestTimeout);
     this.loop = new WaitLoop(clock, sleeper, output.progress());
@@ -162,14 +163,14 @@ public final class JoinTrust {
         CacertsClient.Answer answer = client.unverified(target.supervisorUrl());
         if (answer.servesCa()) {
           served[0] = answer.body();
-          return new ProbeResult(true, "served");
+          return new CheckResult(true, "served");
         }
         lastError[0] = "HTTP " + answer.status() + " from " + target.supervisorUrl() + "/cacerts";
       } catch (IOException e) {
         lastError[0] = Causes.describe(e);
       }
       checkOtherRuntime(target);
-      return new ProbeResult(false, target.describe() + " (last error: " + lastError[0] + ")");
+      return new CheckResult(false, target.describe() + " (last error: " + lastError[0] + ")");
     }, Duration.ZERO, timing, (last, waited) -> new JoinTrustException("reaching " + target.describe() + ": "
         + lastError[0] + " (waited " + waited + " s)", unreachableFix(target)));
     return CaBundle.of(served[0]);

@@ -1,9 +1,10 @@
 package io.rancherd.kube;
 
+import io.rancherd.wait.Timing;
+
 import io.rancherd.fs.Root;
-import io.rancherd.probe.ProbeResult;
-import io.rancherd.probe.ProbeRunner;
-import io.rancherd.probe.WaitLoop;
+import io.rancherd.wait.CheckResult;
+import io.rancherd.wait.WaitLoop;
 import io.rancherd.runtime.Runtime;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,39 +37,39 @@ public final class KubeWaits {
   }
 
   /** Checks once whether node {@code name} is Ready. */
-  public ProbeResult checkNode(String name) throws KubeApiException {
+  public CheckResult checkNode(String name) throws KubeApiException {
     return Readiness.node(client.get("/api/v1/nodes/" + name));
   }
 
   /** Checks once whether deployment {@code namespace/name} is available. */
-  public ProbeResult checkDeployment(String namespace, String name) throws KubeApiException {
+  public CheckResult checkDeployment(String namespace, String name) throws KubeApiException {
     return Readiness.deployment(client.get("/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name));
   }
 
   /** Waits until node {@code name} is Ready; the hint on timeout points at the runtime's log. */
-  public void nodeReady(String name, Runtime runtime, ProbeRunner.Timing timing) throws KubeException, InterruptedException {
+  public void nodeReady(String name, Runtime runtime, Timing timing) throws KubeException, InterruptedException {
     String what = "node " + name + " Ready";
     await(what, () -> checkNode(name), "check the runtime's log: journalctl -u " + runtime.unit(true), timing);
     loop.progress().accept("Node " + name + " is Ready");
   }
 
   /** Waits until deployment {@code cattle-system/rancher} is available. */
-  public void rancherAvailable(ProbeRunner.Timing timing) throws KubeException, InterruptedException {
+  public void rancherAvailable(Timing timing) throws KubeException, InterruptedException {
     deploymentAvailable(RANCHER_NAMESPACE, RANCHER_DEPLOYMENT, RANCHER_HINT, timing);
   }
 
   /** Waits until deployment {@code namespace/name} is available; {@code hint} ends the timeout message. */
-  public void deploymentAvailable(String namespace, String name, String hint, ProbeRunner.Timing timing)
+  public void deploymentAvailable(String namespace, String name, String hint, Timing timing)
       throws KubeException, InterruptedException {
     String what = "deployment " + namespace + "/" + name;
-    ProbeResult done = await(what, () -> checkDeployment(namespace, name), hint, timing);
+    CheckResult done = await(what, () -> checkDeployment(namespace, name), hint, timing);
     loop.progress().accept("Deployment " + namespace + "/" + name + " is available: " + done.detail());
   }
 
   /** Waits until {@code check} succeeds; returns its last result (without the "what: " prefix). */
-  private ProbeResult await(String what, WaitLoop.Check<KubeApiException> check, String hint, ProbeRunner.Timing timing)
+  private CheckResult await(String what, WaitLoop.Check<KubeApiException> check, String hint, Timing timing)
       throws KubeException, InterruptedException {
-    AtomicReference<ProbeResult> seen = new AtomicReference<>();
+    AtomicReference<CheckResult> seen = new AtomicReference<>();
     loop.until(() -> {
       try {
         seen.set(check.check());
@@ -76,9 +77,9 @@ public final class KubeWaits {
         if (e.credentialsRejected()) {
           throw e;
         }
-        seen.set(new ProbeResult(false, e.getMessage()));
+        seen.set(new CheckResult(false, e.getMessage()));
       }
-      return new ProbeResult(seen.get().success(), what + ": " + seen.get().detail());
+      return new CheckResult(seen.get().success(), what + ": " + seen.get().detail());
     }, Duration.ZERO, timing,
         (last, waited) -> new KubeTimeoutException("timed out after " + waited + " s waiting for " + last.detail() + "; " + hint));
     return seen.get();

@@ -2,6 +2,7 @@ package io.rancherd.kube;
 
 import io.rancherd.error.UnexpectedStateException;
 import io.rancherd.fs.Root;
+import io.rancherd.runtime.RuntimeConfigFile;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -42,15 +43,9 @@ public final class NodeName {
 
   static String resolve(Optional<String> nodeName, Map<String, Object> extraConfig, Root root, HostnameFallback fallback)
       throws UnexpectedStateException {
-    Optional<String> configured = configured(nodeName, extraConfig);
+    Optional<String> configured = RuntimeConfigFile.nodeName(nodeName, extraConfig);
     String name = configured.isPresent() ? configured.get() : hostname(root, fallback);
     return name.trim().toLowerCase(Locale.ROOT);
-  }
-
-  /** The node name the config sets, if any: {@code extraConfig} {@code node-name} wins (as in the drop-in), then {@code nodeName}. */
-  public static Optional<String> configured(Optional<String> nodeName, Map<String, Object> extraConfig) {
-    Object extra = extraConfig.get("node-name");
-    return extra instanceof String s && !s.isBlank() ? Optional.of(s) : nodeName.filter(n -> !n.isBlank());
   }
 
   private static String hostname(Root root, HostnameFallback fallback) throws UnexpectedStateException {

@@ -1,7 +1,7 @@
 package io.rancherd.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rancherd.probe.ProbeResult;
+import io.rancherd.wait.CheckResult;
 import java.util.Optional;
 
 /**
@@ -19,19 +19,19 @@ public final class Readiness {
    *
    * @param node the Node object; empty when the API answered 404
    */
-  public static ProbeResult node(Optional<JsonNode> node) {
+  public static CheckResult node(Optional<JsonNode> node) {
     if (node.isEmpty()) {
-      return new ProbeResult(false, "not registered yet");
+      return new CheckResult(false, "not registered yet");
     }
     Optional<JsonNode> ready = condition(node.get(), "Ready");
     if (ready.isEmpty()) {
-      return new ProbeResult(false, "no Ready condition yet");
+      return new CheckResult(false, "no Ready condition yet");
     }
     String status = ready.get().path("status").asText("Unknown");
     if ("True".equals(status)) {
-      return new ProbeResult(true, "Ready=True");
+      return new CheckResult(true, "Ready=True");
     }
-    return new ProbeResult(false, "Ready=" + status + reason(ready.get()));
+    return new CheckResult(false, "Ready=" + status + reason(ready.get()));
   }
 
   /**
@@ -42,15 +42,15 @@ public final class Readiness {
    *
    * @param deployment the Deployment object; empty when the API answered 404
    */
-  public static ProbeResult deployment(Optional<JsonNode> deployment) {
+  public static CheckResult deployment(Optional<JsonNode> deployment) {
     if (deployment.isEmpty()) {
-      return new ProbeResult(false, "not created yet");
+      return new CheckResult(false, "not created yet");
     }
     JsonNode d = deployment.get();
     long generation = d.path("metadata").path("generation").asLong(0);
     JsonNode status = d.path("status");
     if (status.path("observedGeneration").asLong(0) < generation) {
-      return new ProbeResult(false, "the deployment controller has not seen generation " + generation + " yet");
+      return new CheckResult(false, "the deployment controller has not seen generation " + generation + " yet");
     }
     long desired = d.path("spec").path("replicas").asLong(1);
     long updated = status.path("updatedReplicas").asLong(0);
@@ -59,26 +59,26 @@ public final class Readiness {
     String counts = available + " of " + desired + " replicas available";
     Optional<JsonNode> progressing = condition(d, "Progressing");
     if (progressing.isPresent() && "ProgressDeadlineExceeded".equals(progressing.get().path("reason").asText())) {
-      return new ProbeResult(false, counts + ", Progressing=False" + reason(progressing.get()));
+      return new CheckResult(false, counts + ", Progressing=False" + reason(progressing.get()));
     }
     if (updated < desired) {
-      return new ProbeResult(false, updated + " of " + desired + " replicas updated, " + counts);
+      return new CheckResult(false, updated + " of " + desired + " replicas updated, " + counts);
     }
     if (total > updated) {
-      return new ProbeResult(false, (total - updated) + " old replicas pending termination");
+      return new CheckResult(false, (total - updated) + " old replicas pending termination");
     }
     if (available < desired) {
-      return new ProbeResult(false, counts);
+      return new CheckResult(false, counts);
     }
     Optional<JsonNode> availableCondition = condition(d, "Available");
     if (availableCondition.isEmpty()) {
-      return new ProbeResult(false, counts + ", no Available condition yet");
+      return new CheckResult(false, counts + ", no Available condition yet");
     }
     String conditionStatus = availableCondition.get().path("status").asText("Unknown");
     if (!"True".equals(conditionStatus)) {
-      return new ProbeResult(false, "Available=" + conditionStatus + reason(availableCondition.get()));
+      return new CheckResult(false, "Available=" + conditionStatus + reason(availableCondition.get()));
     }
-    return new ProbeResult(true, counts);
+    return new CheckResult(true, counts);
   }
 
   private static Optional<JsonNode> condition(JsonNode object, String type) {

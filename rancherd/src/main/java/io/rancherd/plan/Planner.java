@@ -2,8 +2,7 @@ package io.rancherd.plan;
 
 import io.rancherd.config.InstructionConfig;
 import io.rancherd.config.RancherdConfig;
-import io.rancherd.config.Secret;
-import io.rancherd.kube.NodeName;
+import io.rancherd.secret.Secret;
 import io.rancherd.plan.model.HttpGet;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanFile;
@@ -57,7 +56,7 @@ public final class Planner {
     instructions.add(self("probes", settings, "probe", "--plan", settings.planFile()));
     if (server) {
       List<String> args = new ArrayList<>(List.of("wait", "node", "--runtime", runtime.id()));
-      NodeName.configured(config.nodeName(), config.extraConfig()).ifPresent(name -> args.addAll(List.of("--name", name)));
+      RuntimeConfigFile.nodeName(config.nodeName(), config.extraConfig()).ifPresent(name -> args.addAll(List.of("--name", name)));
       instructions.add(self("wait-node", settings, args.toArray(String[]::new)));
     }
     if (joinUrl.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.rancherd.probe;
 
+import io.rancherd.wait.CheckResult;
+
 import io.rancherd.error.Causes;
 
 import io.rancherd.fs.Root;
@@ -36,22 +38,22 @@ public final class HttpProber implements Prober {
   }
 
   @Override
-  public ProbeResult check(PlanProbe probe) {
+  public CheckResult check(PlanProbe probe) {
     HttpGet get = probe.httpGet();
     OkHttpClient client;
     try {
       client = client(probe);
     } catch (IOException e) {
-      return new ProbeResult(false, e.getMessage());
+      return new CheckResult(false, e.getMessage());
     }
     Request request = new Request.Builder().url(get.url()).get().build();
     try (Response response = client.newCall(request).execute()) {
       int code = response.code();
-      return new ProbeResult(code >= 200 && code < 400, String.valueOf(code));
+      return new CheckResult(code >= 200 && code < 400, String.valueOf(code));
     } catch (SSLException e) {
-      return new ProbeResult(false, "TLS: " + e.getMessage());
+      return new CheckResult(false, "TLS: " + e.getMessage());
     } catch (IOException e) {
-      return new ProbeResult(false, Causes.describe(e));
+      return new CheckResult(false, Causes.describe(e));
     }
   }
 

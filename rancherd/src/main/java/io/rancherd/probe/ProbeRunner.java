@@ -1,7 +1,13 @@
 package io.rancherd.probe;
 
-import io.rancherd.exec.Backoff;
-import io.rancherd.exec.Sleeper;
+import io.rancherd.wait.WaitLoop;
+
+import io.rancherd.wait.Timing;
+
+import io.rancherd.wait.CheckResult;
+
+import io.rancherd.wait.Backoff;
+import io.rancherd.wait.Sleeper;
 import io.rancherd.plan.model.PlanProbe;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,25 +27,6 @@ import java.util.function.Consumer;
  */
 public final class ProbeRunner {
 
-  /** Pacing of a wait: pause between checks, progress line every so often, give up after. */
-  /**
-   * The pacing of a wait: pauses start at {@code interval} and double up to {@code maxInterval}
-   * (equal for a steady pace); a progress line every {@code progressEvery}; failure after
-   * {@code timeout}.
-   */
-  public record Timing(Duration interval, Duration maxInterval, Duration progressEvery, Duration timeout) {
-
-    /** A steady pace. */
-    public Timing(Duration interval, Duration progressEvery, Duration timeout) {
-      this(interval, interval, progressEvery, timeout);
-    }
-
-    /** The pause after the {@code failures}-th failed check in a row. */
-    public Duration pauseAfter(int failures) {
-      return new Backoff(interval, maxInterval).after(failures);
-    }
-  }
-
   private final Prober prober;
   private final WaitLoop loop;
 
@@ -56,7 +43,7 @@ public final class ProbeRunner {
     boolean healthy;
     int successes;
     int failures;
-    ProbeResult last = new ProbeResult(false, "not checked yet");
+    CheckResult last = new CheckResult(false, "not checked yet");
   }
 
   public void runUntilHealthy(Map<String, PlanProbe> probes, Timing timing) throws ProbeException, InterruptedException {
@@ -69,14 +56,14 @@ public final class ProbeRunner {
     loop.until(() -> {
       probes.forEach((name, probe) -> update(name, probe, states.get(name)));
       boolean allHealthy = states.values().stream().allMatch(s -> s.healthy);
-      return new ProbeResult(allHealthy, unhealthy(probes, states));
+      return new CheckResult(allHealthy, unhealthy(probes, states));
     }, initialDelay, timing,
         (last, waited) -> new ProbeException("probing: not healthy after " + waited + " s: " + last.detail()));
     loop.progress().accept("All probes are healthy: " + String.join(", ", probes.keySet()));
   }
 
   private void update(String name, PlanProbe probe, State state) {
-    ProbeResult result = prober.check(probe);
+    CheckResult result = prober.check(probe);
     state.last = result;
     if (result.success()) {
       state.successes++;

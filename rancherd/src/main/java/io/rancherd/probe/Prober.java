@@ -1,10 +1,12 @@
 package io.rancherd.probe;
 
+import io.rancherd.wait.CheckResult;
+
 import io.rancherd.plan.model.PlanProbe;
 
 /** Checks a probe once. */
 @FunctionalInterface
 public interface Prober {
 
-  ProbeResult check(PlanProbe probe);
+  CheckResult check(PlanProbe probe);
 }

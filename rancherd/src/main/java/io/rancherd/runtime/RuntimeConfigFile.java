@@ -1,7 +1,7 @@
 package io.rancherd.runtime;
 
 import io.rancherd.config.RancherdConfig;
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +48,15 @@ public final class RuntimeConfigFile {
     }
     keys.putAll(config.extraConfig());
     return keys;
+  }
+
+  /**
+   * The node name the config sets, if any: {@code extraConfig} {@code node-name} wins (as in the
+   * drop-in), then {@code nodeName}.
+   */
+  public static Optional<String> nodeName(Optional<String> nodeName, Map<String, Object> extraConfig) {
+    Object extra = extraConfig.get("node-name");
+    return extra instanceof String s && !s.isBlank() ? Optional.of(s) : nodeName.filter(n -> !n.isBlank());
   }
 
   /** YAML text of a map, block style, in insertion order. */

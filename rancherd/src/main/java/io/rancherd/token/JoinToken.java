@@ -1,6 +1,6 @@
 package io.rancherd.token;
 
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import java.util.Optional;
 import java.util.regex.Pattern;
 

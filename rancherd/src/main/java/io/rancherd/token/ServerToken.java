@@ -1,6 +1,6 @@
 package io.rancherd.token;
 
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import io.rancherd.error.UnexpectedStateException;
 import io.rancherd.fs.Root;
 import io.rancherd.runtime.Runtime;

@@ -2,7 +2,7 @@ package io.rancherd.token;
 
 import io.rancherd.config.ConfigException;
 import io.rancherd.config.RancherdConfig;
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import io.rancherd.config.YamlNode;
 import io.rancherd.config.YamlParser;
 import io.rancherd.fs.AtomicFiles;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.error.RancherdException;
-import io.rancherd.exec.Sleeper;
+import io.rancherd.wait.Sleeper;
 import io.rancherd.probe.FakeClock;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.rancherd.config;
 
+import io.rancherd.secret.Secret;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

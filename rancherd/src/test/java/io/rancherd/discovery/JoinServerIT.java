@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import io.rancherd.join.CacertsHandshake;
 import io.rancherd.join.FakeSupervisor;
 import io.rancherd.tls.TestPki;

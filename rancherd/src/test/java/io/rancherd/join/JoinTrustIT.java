@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import io.rancherd.config.TrustConfig;
 import io.rancherd.probe.FakeClock;
 import io.rancherd.runtime.Runtime;

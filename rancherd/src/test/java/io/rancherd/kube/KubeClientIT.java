@@ -1,5 +1,7 @@
 package io.rancherd.kube;
 
+import io.rancherd.wait.Timing;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,8 +12,7 @@ import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsServer;
 import io.rancherd.fs.Root;
 import io.rancherd.probe.FakeClock;
-import io.rancherd.probe.ProbeRunner;
-import io.rancherd.probe.WaitLoop;
+import io.rancherd.wait.WaitLoop;
 import io.rancherd.runtime.Runtime;
 import io.rancherd.tls.TestPki;
 import java.io.IOException;
@@ -55,7 +56,7 @@ class KubeClientIT {
   final List<String> progress = new CopyOnWriteArrayList<>();
 
   final FakeClock clock = new FakeClock();
-  static final ProbeRunner.Timing TIMING = new ProbeRunner.Timing(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60));
+  static final Timing TIMING = new Timing(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60));
 
   @BeforeEach
   void start() throws Exception {
@@ -238,7 +239,7 @@ class KubeClientIT {
     writeKubeconfig(pki.client(ADMIN_CN), port, pki.ca());
 
     KubeTimeoutException e = assertThrows(KubeTimeoutException.class,
-        () -> waits().nodeReady("n1", Runtime.K3S, new ProbeRunner.Timing(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(6))));
+        () -> waits().nodeReady("n1", Runtime.K3S, new Timing(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(6))));
 
     assertEquals("timed out after 6 s waiting for node n1 Ready: GET https://127.0.0.1:" + port + NODE
         + ": connection refused; is the API server running?; check the runtime's log: journalctl -u k3s", e.getMessage());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.config.LoadedConfig;
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import io.rancherd.config.TestRoot;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanFile;

@@ -1,6 +1,6 @@
 package io.rancherd.probe;
 
-import io.rancherd.exec.Sleeper;
+import io.rancherd.wait.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.rancherd.probe;
 
+import io.rancherd.wait.CheckResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,25 +66,25 @@ class HttpProberIT {
 
   @Test
   void apiserverProbe_withServerCaAndClientCertificateSucceeds() {
-    ProbeResult result = new HttpProber(new Root(root)).check(probe(new HttpGet(readyz(), false,
+    CheckResult result = new HttpProber(new Root(root)).check(probe(new HttpGet(readyz(), false,
         TLS + "/client-kube-apiserver.crt", TLS + "/client-kube-apiserver.key", TLS + "/server-ca.crt")));
 
-    assertEquals(new ProbeResult(true, "200"), result);
+    assertEquals(new CheckResult(true, "200"), result);
   }
 
   @Test
   void apiserverProbe_reportsTheStatusWhileNotReady() {
     status = 503;
 
-    ProbeResult result = new HttpProber(new Root(root)).check(probe(new HttpGet(readyz(), false,
+    CheckResult result = new HttpProber(new Root(root)).check(probe(new HttpGet(readyz(), false,
         TLS + "/client-kube-apiserver.crt", TLS + "/client-kube-apiserver.key", TLS + "/server-ca.crt")));
 
-    assertEquals(new ProbeResult(false, "503"), result);
+    assertEquals(new CheckResult(false, "503"), result);
   }
 
   @Test
   void apiserverProbe_withoutClientCertificateIsRefused() {
-    ProbeResult result = new HttpProber(new Root(root)).check(probe(new HttpGet(readyz(), false, null, null,
+    CheckResult result = new HttpProber(new Root(root)).check(probe(new HttpGet(readyz(), false, null, null,
         TLS + "/server-ca.crt")));
 
     assertFalse(result.success(), result.detail());
@@ -92,7 +94,7 @@ class HttpProberIT {
   void apiserverProbe_withAnotherCaFailsTheHandshake() {
     TestPki.write(root.resolve("other-ca.crt"), new TestPki("another-ca").ca().certificate());
 
-    ProbeResult result = new HttpProber(new Root(root)).check(probe(new HttpGet(readyz(), false,
+    CheckResult result = new HttpProber(new Root(root)).check(probe(new HttpGet(readyz(), false,
         TLS + "/client-kube-apiserver.crt", TLS + "/client-kube-apiserver.key", "/other-ca.crt")));
 
     assertFalse(result.success());
@@ -101,10 +103,10 @@ class HttpProberIT {
 
   @Test
   void apiserverProbe_beforeTheCertificatesExistSaysSo() {
-    ProbeResult result = new HttpProber(new Root(root)).check(probe(new HttpGet(readyz(), false,
+    CheckResult result = new HttpProber(new Root(root)).check(probe(new HttpGet(readyz(), false,
         null, null, "/var/lib/rancher/rke2/server/tls/server-ca.crt")));
 
-    assertEquals(new ProbeResult(false, "CA certificate /var/lib/rancher/rke2/server/tls/server-ca.crt does not exist yet"), result);
+    assertEquals(new CheckResult(false, "CA certificate /var/lib/rancher/rke2/server/tls/server-ca.crt does not exist yet"), result);
   }
 
   @Test
@@ -112,9 +114,9 @@ class HttpProberIT {
     String url = "https://localhost:" + apiserver.getAddress().getPort() + "/readyz";
     TestPki.write(root.resolve("other-ca.crt"), new TestPki("another-ca").ca().certificate());
 
-    ProbeResult verified = new HttpProber(new Root(root)).check(probe(new HttpGet(url, false,
+    CheckResult verified = new HttpProber(new Root(root)).check(probe(new HttpGet(url, false,
         TLS + "/client-kube-apiserver.crt", TLS + "/client-kube-apiserver.key", "/other-ca.crt")));
-    ProbeResult insecure = new HttpProber(new Root(root)).check(probe(HttpGet.insecure(url)));
+    CheckResult insecure = new HttpProber(new Root(root)).check(probe(HttpGet.insecure(url)));
 
     assertTrue(verified.detail().startsWith("TLS: "), verified.detail());
     assertFalse(insecure.detail().startsWith("TLS: PKIX"), "no certificate path check: " + insecure.detail());
@@ -124,7 +126,7 @@ class HttpProberIT {
   void plainHttpProbe_kubeletHealthz() {
     String url = "http://127.0.0.1:" + kubelet.getAddress().getPort() + "/healthz";
 
-    assertEquals(new ProbeResult(true, "200"), new HttpProber(new Root(root)).check(probe(HttpGet.plain(url))));
+    assertEquals(new CheckResult(true, "200"), new HttpProber(new Root(root)).check(probe(HttpGet.plain(url))));
     kubelet.stop(0);
     assertFalse(new HttpProber(new Root(root)).check(probe(HttpGet.plain(url))).success(), "connection refused");
   }

@@ -1,5 +1,9 @@
 package io.rancherd.probe;
 
+import io.rancherd.wait.CheckResult;
+
+import io.rancherd.wait.Timing;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,16 +25,16 @@ class ProbeRunnerTest {
 
   final FakeClock clock = new FakeClock();
   final List<String> lines = new ArrayList<>();
-  final Map<String, Deque<ProbeResult>> scripts = new HashMap<>();
+  final Map<String, Deque<CheckResult>> scripts = new HashMap<>();
 
   ProbeRunner runner() {
     return new ProbeRunner(p -> {
-      Deque<ProbeResult> script = scripts.get(p.name());
+      Deque<CheckResult> script = scripts.get(p.name());
       return script.size() > 1 ? script.removeFirst() : script.peekFirst();
     }, clock, clock.sleeper(), lines::add);
   }
 
-  void script(String name, ProbeResult... results) {
+  void script(String name, CheckResult... results) {
     scripts.put(name, new ArrayDeque<>(List.of(results)));
   }
 
@@ -38,9 +42,9 @@ class ProbeRunnerTest {
     return new PlanProbe(name, 1, 5, successThreshold, failureThreshold, HttpGet.plain("https://127.0.0.1/" + name));
   }
 
-  static final ProbeRunner.Timing TIMING = new ProbeRunner.Timing(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60));
-  static final ProbeResult OK = new ProbeResult(true, "200");
-  static final ProbeResult DOWN = new ProbeResult(false, "503");
+  static final Timing TIMING = new Timing(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60));
+  static final CheckResult OK = new CheckResult(true, "200");
+  static final CheckResult DOWN = new CheckResult(false, "503");
 
   @Test
   void run_returnsWhenEveryProbeIsHealthyAtOnce() throws Exception {

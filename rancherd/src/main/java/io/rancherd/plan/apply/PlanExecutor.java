@@ -1,11 +1,11 @@
 package io.rancherd.plan.apply;
 
-import io.rancherd.config.Secret;
-import io.rancherd.exec.Backoff;
+import io.rancherd.secret.Secret;
+import io.rancherd.wait.Backoff;
 import io.rancherd.exec.ProcessResult;
 import io.rancherd.exec.ProcessRunner;
 import io.rancherd.exec.ProcessSpec;
-import io.rancherd.exec.Sleeper;
+import io.rancherd.wait.Sleeper;
 import io.rancherd.fs.AtomicFiles;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.Plan;

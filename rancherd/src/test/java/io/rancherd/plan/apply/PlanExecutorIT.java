@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rancherd.exec.Backoff;
+import io.rancherd.wait.Backoff;
 import io.rancherd.exec.SystemProcessRunner;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.Plan;

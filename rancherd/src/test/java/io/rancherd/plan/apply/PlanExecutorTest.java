@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rancherd.config.Secret;
-import io.rancherd.exec.Backoff;
+import io.rancherd.secret.Secret;
+import io.rancherd.wait.Backoff;
 import io.rancherd.exec.ProcessResult;
 import io.rancherd.exec.ProcessRunner;
 import io.rancherd.exec.ProcessSpec;

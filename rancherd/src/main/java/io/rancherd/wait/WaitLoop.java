@@ -1,6 +1,8 @@
-package io.rancherd.probe;
+package io.rancherd.wait;
 
-import io.rancherd.exec.Sleeper;
+import io.rancherd.wait.Timing;
+
+import io.rancherd.wait.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,14 +25,14 @@ public final class WaitLoop {
      * ("node n1 Ready: Ready=False (KubeletNotReady)"): it is the progress line and the basis of
      * the timeout message.
      */
-    ProbeResult check() throws E, InterruptedException;
+    CheckResult check() throws E, InterruptedException;
   }
 
   /** Builds the exception thrown when the timeout passes. */
   @FunctionalInterface
   public interface TimeoutFailure<T extends Exception> {
 
-    T failure(ProbeResult last, long waitedSeconds);
+    T failure(CheckResult last, long waitedSeconds);
   }
 
   private final Clock clock;
@@ -55,13 +57,13 @@ public final class WaitLoop {
    * @throws E what a check throws; the loop stops at once
    * @throws T built by {@code onTimeout} from the last result once {@code timing.timeout()} has passed
    */
-  public <E extends Exception, T extends Exception> ProbeResult until(Check<E> check, Duration initialDelay,
-      ProbeRunner.Timing timing, TimeoutFailure<T> onTimeout) throws E, T, InterruptedException {
+  public <E extends Exception, T extends Exception> CheckResult until(Check<E> check, Duration initialDelay,
+      Timing timing, TimeoutFailure<T> onTimeout) throws E, T, InterruptedException {
     Instant start = clock.instant();
     Instant nextProgress = start.plus(timing.progressEvery());
     sleeper.sleep(initialDelay);
     for (int failures = 1; ; failures++) {
-      ProbeResult result = check.check();
+      CheckResult result = check.check();
       if (result.success()) {
         return result;
       }

@@ -1,4 +1,8 @@
-package io.rancherd.probe;
+package io.rancherd.wait;
+
+import io.rancherd.probe.FakeClock;
+
+import io.rancherd.wait.Timing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -15,9 +19,9 @@ class WaitLoopTest {
   final FakeClock clock = new FakeClock();
   final List<String> lines = new ArrayList<>();
   final WaitLoop loop = new WaitLoop(clock, clock.sleeper(), lines::add);
-  static final ProbeRunner.Timing TIMING = new ProbeRunner.Timing(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60));
+  static final Timing TIMING = new Timing(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60));
 
-  static IllegalStateException timeout(ProbeResult last, long waited) {
+  static IllegalStateException timeout(CheckResult last, long waited) {
     return new IllegalStateException(waited + " s: " + last.detail());
   }
 
@@ -25,10 +29,10 @@ class WaitLoopTest {
   void until_returnsTheFirstSuccessAfterTheInitialDelay() throws Exception {
     int[] calls = {0};
 
-    ProbeResult result = loop.until(() -> new ProbeResult(++calls[0] == 3, "x: check " + calls[0]), Duration.ofSeconds(1),
+    CheckResult result = loop.until(() -> new CheckResult(++calls[0] == 3, "x: check " + calls[0]), Duration.ofSeconds(1),
         TIMING, WaitLoopTest::timeout);
 
-    assertEquals(new ProbeResult(true, "x: check 3"), result);
+    assertEquals(new CheckResult(true, "x: check 3"), result);
     assertEquals(FakeClock.START.plusSeconds(11), clock.instant(), "1 s, then two 5 s pauses");
     assertEquals(List.of(), lines, "no progress line before 20 s");
   }
@@ -36,7 +40,7 @@ class WaitLoopTest {
   @Test
   void until_progressEveryPeriodThenTheTimeoutFailureFromTheLastResult() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> loop.until(() -> new ProbeResult(false, "x: 503"), Duration.ZERO, TIMING, WaitLoopTest::timeout));
+        () -> loop.until(() -> new CheckResult(false, "x: 503"), Duration.ZERO, TIMING, WaitLoopTest::timeout));
 
     assertEquals("60 s: x: 503", e.getMessage());
     assertEquals(List.of("waiting for x: 503, 20 s", "waiting for x: 503, 40 s"), lines);

@@ -1,4 +1,4 @@
-package io.rancherd.config;
+package io.rancherd.secret;
 
 import java.util.Collection;
 import java.util.Objects;

@@ -1,8 +1,6 @@
-package io.rancherd.bootstrap;
+package io.rancherd.config;
 
-import io.rancherd.config.InstructionConfig;
-import io.rancherd.config.RancherdConfig;
-import io.rancherd.config.Secret;
+import io.rancherd.secret.Secret;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +33,7 @@ public final class Redaction {
     return secrets;
   }
 
-  static RancherdConfig redact(RancherdConfig config, List<Secret> secrets) {
+  public static RancherdConfig redact(RancherdConfig config, List<Secret> secrets) {
     Map<String, Object> extra = new LinkedHashMap<>(config.extraConfig());
     SECRET_RUNTIME_KEYS.forEach(key -> extra.computeIfPresent(key, (k, v) -> Secret.REDACTED));
     return new RancherdConfig(config.role(), Optional.of(new Secret(Secret.REDACTED)), config.server(),

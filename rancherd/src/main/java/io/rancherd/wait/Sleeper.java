@@ -1,4 +1,4 @@
-package io.rancherd.exec;
+package io.rancherd.wait;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.rancherd.probe;
+package io.rancherd.wait;
 
 /** One check of a probe: success, and what was seen ("200", "503", "connection refused", ...). */
-public record ProbeResult(boolean success, String detail) {}
+public record CheckResult(boolean success, String detail) {}

@@ -1,4 +1,4 @@
-package io.rancherd.discovery;
+package io.rancherd.config;
 
 import java.util.ArrayList;
 import java.util.List;
