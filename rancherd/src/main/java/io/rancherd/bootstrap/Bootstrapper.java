@@ -8,20 +8,21 @@ import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.exec.ProcessRunner;
 import io.rancherd.wait.Sleeper;
-import io.rancherd.fs.AtomicFiles;
 import io.rancherd.join.JoinTarget;
 import io.rancherd.join.JoinTrust;
 import io.rancherd.plan.apply.PlanExecutor;
-import io.rancherd.plan.model.PlanJson;
+import io.rancherd.plan.model.PlanSteps;
 import io.rancherd.role.Action;
 import io.rancherd.role.RoleDecision;
 import io.rancherd.runtime.Supervisor;
+import io.rancherd.state.BootstrapLock;
+import io.rancherd.state.NodeState;
+import io.rancherd.state.Stamp;
+import io.rancherd.state.Stamps;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class Bootstrapper {
   private final Clock clock;
   private final Sleeper sleeper;
   private final ProcessRunner runner;
+  private final NodeState state;
   private final Stamps stamps;
 
   public Bootstrapper(Settings settings, Supplier<SecureRandom> random, Clock clock, Sleeper sleeper,
@@ -65,7 +67,8 @@ public final class Bootstrapper {
     this.clock = clock;
     this.sleeper = sleeper;
     this.runner = runner;
-    this.stamps = new Stamps(settings.dataPath());
+    this.state = settings.state();
+    this.stamps = state.stamps();
   }
 
   /**
@@ -82,10 +85,10 @@ public final class Bootstrapper {
       LOG.info("No role is configured in any config source: nothing to bootstrap");
       return Outcome.NOTHING_TO_DO;
     }
-    try (BootstrapLock lock = BootstrapLock.acquire(settings.dataPath(), clock, sleeper, LOG::info)) {
+    try (BootstrapLock lock = state.lock(clock, sleeper, LOG::info)) {
       return runLocked(options);
     } catch (IOException e) {
-      throw new RancherdException("releasing the bootstrap lock in " + settings.dataPath() + ": " + e.getMessage(), e);
+      throw new RancherdException("releasing the bootstrap lock in " + state.dir() + ": " + e.getMessage(), e);
     }
   }
 
@@ -101,9 +104,9 @@ public final class Bootstrapper {
   }
 
   private boolean alreadyBootstrapped(RunOptions options) {
-    if (stamps.exists(Stamps.BOOTSTRAPPED) && !options.force()) {
+    if (stamps.bootstrappedExists() && !options.force()) {
       LOG.info("This node is already bootstrapped ({} exists): nothing to do; use --force to run again",
-          settings.dataDir() + "/" + Stamps.BOOTSTRAPPED);
+          state.shown(Stamps.BOOTSTRAPPED));
       return true;
     }
     return false;
@@ -141,23 +144,21 @@ public final class Bootstrapper {
    * could not verify its server). Messages never hold secrets.
    */
   private void recordFailure(int attempt, RancherdException failure) {
-    Map<String, Object> fields = new LinkedHashMap<>(stamps.read(Stamps.WORKING).orElse(Map.of()));
-    fields.remove("time");
-    fields.put("attempt", attempt);
-    fields.put("lastError", failure.getMessage());
+    Stamp failed = stamps.working().orElse(Stamp.decided(null, null, null, null)).withAttempt(attempt)
+        .withLastError(failure.getMessage());
     try {
-      stamps.write(Stamps.WORKING, fields, clock.instant());
+      stamps.writeWorking(failed, clock.instant());
     } catch (IOException e) {
-      LOG.warn("Cannot record the failure in {}: {}", stamps.path(Stamps.WORKING), e.getMessage());
+      LOG.warn("Cannot record the failure in {}: {}", state.shown(Stamps.WORKING), e.getMessage());
     }
   }
 
   private void startOver() throws RancherdException {
     try {
-      stamps.delete(Stamps.BOOTSTRAPPED);
-      PlanExecutor.journalOf(planDir()).clear();
+      stamps.forgetBootstrapped();
+      state.journal().clear();
     } catch (IOException e) {
-      throw new RancherdException("forgetting the previous bootstrap in " + settings.dataPath() + ": " + e.getMessage(), e);
+      throw new RancherdException("forgetting the previous bootstrap in " + state.dir() + ": " + e.getMessage(), e);
     }
     LOG.info("--force: every step runs again");
   }
@@ -191,7 +192,7 @@ public final class Bootstrapper {
 
   private DiscoverySession.Options discoveryOptions(RancherdConfig config, RoleDecision decision, RunOptions options) {
     return new DiscoverySession.Options(config.discovery().orElseThrow(), config.token().orElseThrow(),
-        config.discoveryPort(), decision.server(), settings.dataPath(), options.serverWait());
+        config.discoveryPort(), decision.server(), state, options.serverWait());
   }
 
   /** Runs discovery; the node then initializes, or joins the server it found, as a plain INIT or JOIN node. */
@@ -222,30 +223,25 @@ public final class Bootstrapper {
     writeWorking(decided(decision), attempt);
     Optional<JoinTrust.Trusted> trusted = trustServer(loaded.config(), decision, node.joinServerUrl(), options);
     PreparedPlan prepared = preparer.prepare(loaded, decision, true, trusted.map(JoinTrust.Trusted::pinnedToken));
-    Map<String, Object> summary = summary(prepared);
-    trusted.ifPresent(t -> {
-      summary.put("serverCa", "sha256:" + t.caHash());
-      summary.put("serverCaVerifiedBy", t.source().description());
-    });
+    Stamp summary = summary(prepared);
+    if (trusted.isPresent()) {
+      summary = summary.withServerCa("sha256:" + trusted.get().caHash(), trusted.get().source().description());
+    }
     writeWorking(summary, attempt);
-    Path planFile = settings.root().path(settings.planSettings().planFile());
     try {
-      AtomicFiles.writePrivate(planFile, PlanJson.canonical(prepared.plan()));
+      state.writePlan(prepared.plan());
     } catch (IOException e) {
-      throw new RancherdException("writing the plan to " + planFile + ": " + e.getMessage(), e);
+      throw new RancherdException("writing the plan to " + state.root().path(state.planFile()) + ": " + e.getMessage(),
+          e);
     }
-    LOG.info("Plan sha256:{} written to {}; applying it (attempt {})", prepared.checksum(),
-        settings.planSettings().planFile(), attempt);
+    LOG.info("Plan sha256:{} written to {}; applying it (attempt {})", prepared.checksum(), state.planFile(), attempt);
     List<String> ran = apply(prepared, options);
-    summary.remove("attempt");
-    summary.remove("lastError");
     try {
-      stamps.write(Stamps.BOOTSTRAPPED, summary, clock.instant());
-      stamps.delete(Stamps.WORKING);
+      stamps.writeBootstrapped(summary.done(), clock.instant());
     } catch (IOException e) {
-      throw new RancherdException("writing the bootstrapped stamp in " + settings.dataPath() + ": " + e.getMessage(), e);
+      throw new RancherdException("writing the bootstrapped stamp in " + state.dir() + ": " + e.getMessage(), e);
     }
-    int total = PlanExecutor.stepNames(prepared.plan()).size();
+    int total = PlanSteps.names(prepared.plan()).size();
     LOG.info("Node bootstrapped: {} {} ({})", decision.label(), decision.runtime(), ran.size() == total
         ? "all " + total + " steps ran now" : ran.size() + " of " + total + " steps ran now, the others were done before");
     return Outcome.BOOTSTRAPPED;
@@ -273,7 +269,7 @@ public final class Bootstrapper {
         ENV_ROOT, settings.root().dir().toString(),
         ENV_DATA_DIR, settings.dataDir(),
         ENV_SERVICE_MANAGER, options.serviceManager());
-    PlanExecutor executor = new PlanExecutor(settings.root(), planDir(), runner, clock, sleeper,
+    PlanExecutor executor = new PlanExecutor(settings.root(), state.planDir(), runner, clock, sleeper,
         new PlanExecutor.Options(options.stepAttempts(), options.backoff(), RunOptions.INSTRUCTION_TIMEOUT, environment),
         prepared.secrets());
     try {
@@ -283,38 +279,23 @@ public final class Bootstrapper {
     }
   }
 
-  private Path planDir() {
-    return settings.root().path(settings.dataDir() + "/plan");
-  }
-
-  /**
-   * Writes {@code fields} with the attempt to the {@code working} stamp, keeping the last failed
-   * attempt's error; {@code fields} gets both, so a later stamp can drop them.
-   */
-  private void writeWorking(Map<String, Object> fields, int attempt) throws RancherdException {
-    fields.put("attempt", attempt);
-    stamps.read(Stamps.WORKING).map(f -> f.get("lastError")).ifPresent(error -> fields.put("lastError", error));
+  /** Writes {@code stamp} with the attempt to {@code working}, keeping the last failed attempt's error. */
+  private void writeWorking(Stamp stamp, int attempt) throws RancherdException {
+    Optional<String> lastError = stamps.working().flatMap(Stamp::lastFailure);
     try {
-      stamps.write(Stamps.WORKING, fields, clock.instant());
+      stamps.writeWorking(stamp.withAttempt(attempt).withLastError(lastError.orElse(null)), clock.instant());
     } catch (IOException e) {
-      throw new RancherdException("writing the working stamp in " + settings.dataPath() + ": " + e.getMessage(), e);
+      throw new RancherdException("writing the working stamp in " + state.dir() + ": " + e.getMessage(), e);
     }
   }
 
-  private static Map<String, Object> decided(RoleDecision decision) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("role", decision.label());
-    fields.put("configuredRole", decision.configuredRole());
-    fields.put("runtime", decision.runtime().id());
-    fields.put("reason", decision.reason());
-    return fields;
+  private static Stamp decided(RoleDecision decision) {
+    return Stamp.decided(decision.label(), decision.configuredRole(), decision.runtime().id(), decision.reason());
   }
 
   /** What a stamp records: the decision and the plan, never the token. */
-  static Map<String, Object> summary(PreparedPlan prepared) {
-    Map<String, Object> fields = decided(prepared.decision());
-    fields.put("planChecksum", "sha256:" + prepared.checksum());
-    fields.put("tokenSource", prepared.token().source().name().toLowerCase(Locale.ROOT));
-    return fields;
+  static Stamp summary(PreparedPlan prepared) {
+    return decided(prepared.decision()).withPlan("sha256:" + prepared.checksum(),
+        prepared.token().source().name().toLowerCase(Locale.ROOT));
   }
 }

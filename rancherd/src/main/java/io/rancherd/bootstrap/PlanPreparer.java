@@ -66,9 +66,9 @@ public final class PlanPreparer {
     RancherdConfig config = loaded.config();
     TokenStore.Resolved token;
     try {
-      token = new TokenStore(settings.root(), settings.dataDir(), random).resolve(config, decision.runtime(), persist);
+      token = new TokenStore(settings.state(), random).resolve(config, decision.runtime(), persist);
     } catch (IOException e) {
-      throw new RancherdException("resolving the cluster token in " + settings.dataPath() + ": " + e.getMessage(), e);
+      throw new RancherdException("resolving the cluster token in " + settings.state().dir() + ": " + e.getMessage(), e);
     }
     if (pinnedToken.isPresent()) {
       token = new TokenStore.Resolved(pinnedToken.get(), token.source());

@@ -3,6 +3,7 @@ package io.rancherd.bootstrap;
 import io.rancherd.config.ConfigSources;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.PlanSettings;
+import io.rancherd.state.NodeState;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -13,11 +14,9 @@ import java.util.Optional;
  */
 public record Settings(Root root, String dataDir, Optional<Path> configFile, String selfCommand) {
 
-  public static final String DEFAULT_DATA_DIR = "/var/lib/rancher/rancherd";
-
-  /** The data dir on this machine (under the root). */
-  public Path dataPath() {
-    return root.path(dataDir);
+  /** This node's state, in the data dir. */
+  public NodeState state() {
+    return new NodeState(root, dataDir);
   }
 
   public ConfigSources configSources() {
@@ -25,6 +24,6 @@ public record Settings(Root root, String dataDir, Optional<Path> configFile, Str
   }
 
   public PlanSettings planSettings() {
-    return new PlanSettings(dataDir, selfCommand);
+    return new PlanSettings(dataDir, state().planFile(), selfCommand);
   }
 }

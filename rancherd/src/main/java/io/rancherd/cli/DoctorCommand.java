@@ -1,5 +1,6 @@
 package io.rancherd.cli;
 
+import io.rancherd.bootstrap.Settings;
 import io.rancherd.doctor.Doctor;
 import io.rancherd.doctor.DoctorContext;
 import io.rancherd.doctor.DoctorReport;
@@ -48,7 +49,8 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InvalidInputException, InterruptedException {
-    DoctorContext context = DoctorContext.load(parent.global.settings(config.file()), System.getenv(),
+    Settings settings = parent.global.settings(config.file());
+    DoctorContext context = DoctorContext.load(settings.state(), settings.configSources(), System.getenv(),
         Resolver.SYSTEM, Clock.systemUTC(), parent.global.serviceManager(SystemProcessRunner.quiet()), TIMEOUT);
     DoctorReport report = Doctor.standard().run(context);
     PrintWriter out = spec.commandLine().getOut();

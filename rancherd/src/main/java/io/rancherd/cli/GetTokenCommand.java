@@ -6,7 +6,7 @@ import io.rancherd.config.RancherdConfig;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.error.UnexpectedStateException;
-import io.rancherd.install.Installed;
+import io.rancherd.state.Installed;
 import io.rancherd.token.JoinConfig;
 import io.rancherd.token.JoinToken;
 import io.rancherd.token.NodeAddress;
@@ -67,7 +67,7 @@ final class GetTokenCommand implements Callable<Integer> {
         : "https://" + NodeAddress.of(config).orElseThrow(() -> new UnexpectedStateException(
             "writing the join config: cannot tell the address joining nodes reach this node at; pass --server URL"))
             + ":" + token.runtime().supervisorPort();
-    String version = Installed.read(settings.dataPath()).map(Installed::kubernetesVersion)
+    String version = settings.state().installed().map(Installed::kubernetesVersion)
         .or(config::kubernetesVersion).orElse("stable" + (token.runtime().id().equals("rke2") ? ":rke2" : ""));
     spec.commandLine().getOut().print(JoinConfig.cloudConfig(token, role, url, version));
     return ExitCodes.OK;

@@ -7,6 +7,7 @@ import io.rancherd.exec.SystemProcessRunner;
 import io.rancherd.fs.Root;
 import io.rancherd.service.ServiceManager;
 import io.rancherd.service.ServiceManagers;
+import io.rancherd.state.NodeState;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ public final class GlobalOptions {
   Path root;
 
   @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
-      defaultValue = "${env:RANCHERD_DATA_DIR:-" + Settings.DEFAULT_DATA_DIR + "}",
+      defaultValue = "${env:RANCHERD_DATA_DIR:-" + NodeState.DEFAULT_DATA_DIR + "}",
       description = "rancherd's state directory, under --root (default: ${DEFAULT-VALUE}).")
   String dataDir;
 
@@ -51,7 +52,7 @@ public final class GlobalOptions {
   /** The service manager that --service-manager names, running systemctl and journalctl with {@code runner}. */
   ServiceManager serviceManager(ProcessRunner runner) throws InvalidInputException {
     Settings settings = settings(Optional.empty());
-    return ServiceManagers.named(serviceManager, settings.root(), settings.dataPath(), runner,
+    return ServiceManagers.named(serviceManager, settings.root(), settings.state().servicesDir(), runner,
         Path.of("/run/systemd/system"));
   }
 

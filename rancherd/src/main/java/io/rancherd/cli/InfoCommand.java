@@ -2,7 +2,7 @@ package io.rancherd.cli;
 
 import io.rancherd.bootstrap.Settings;
 import io.rancherd.fs.Root;
-import io.rancherd.install.Installed;
+import io.rancherd.state.Installed;
 import io.rancherd.runtime.Runtime;
 import java.nio.file.Files;
 import java.util.List;
@@ -31,7 +31,7 @@ final class InfoCommand implements Callable<Integer> {
     out.println("version:  " + VersionProvider.line());
     out.println(Runtime.K3S + ":      " + installed(root, K3S_BINARIES));
     out.println(Runtime.RKE2 + ":     " + installed(root, RKE2_BINARIES));
-    Optional<Installed> recorded = Installed.read(settings.dataPath());
+    Optional<Installed> recorded = settings.state().installed();
     out.println("kubernetes: " + recorded.map(Installed::kubernetesVersion).orElse("not installed by rancherd"));
     out.println("rancher:  " + recorded.map(Installed::rancherVersion)
         .map(v -> v + " from " + recorded.get().rancherChartRepository()).orElse("not installed by rancherd"));

@@ -4,7 +4,6 @@ import io.rancherd.bootstrap.Settings;
 import io.rancherd.error.RancherdException;
 import io.rancherd.error.UnexpectedStateException;
 import io.rancherd.fs.AtomicFiles;
-import io.rancherd.install.Installed;
 import io.rancherd.rancher.RancherChart;
 import io.rancherd.release.RancherVersionResolver;
 import io.rancherd.release.ReleaseHttp;
@@ -56,8 +55,7 @@ final class InstallRancherCommand implements Callable<Integer> {
     try {
       AtomicFiles.write(settings.root().path(target), manifest.getBytes(StandardCharsets.UTF_8), AtomicFiles.PRIVATE,
           AtomicFiles.PUBLIC_DIR);
-      Installed.read(settings.dataPath()).orElse(Installed.none()).withRancher(chart.version(), chart.repository())
-          .write(settings.dataPath());
+      settings.state().recordRancher(chart.version(), chart.repository());
     } catch (IOException e) {
       throw new RancherdException("writing the Rancher HelmChart to " + target + ": " + e.getMessage(), e);
     }

@@ -6,7 +6,6 @@ import io.rancherd.error.RancherdException;
 import io.rancherd.exec.SystemProcessRunner;
 import io.rancherd.install.Arch;
 import io.rancherd.install.InstallRequest;
-import io.rancherd.install.Installed;
 import io.rancherd.install.OnlineReleases;
 import io.rancherd.install.RuntimeInstaller;
 import io.rancherd.runtime.Runtime;
@@ -51,10 +50,9 @@ final class InstallRuntimeCommand implements Callable<Integer> {
     Optional<String> version = installer.install(new InstallRequest(rt, type.equals("server"), kubernetesVersion,
         Optional.ofNullable(airgap), Optional.ofNullable(scriptUrl)));
     try {
-      Installed.read(settings.dataPath()).orElse(Installed.none())
-          .withRuntime(rt.id(), version.orElse(kubernetesVersion)).write(settings.dataPath());
+      settings.state().recordRuntime(rt.id(), version.orElse(kubernetesVersion));
     } catch (IOException e) {
-      throw new RancherdException("recording the installed version in " + settings.dataPath() + ": " + e.getMessage(), e);
+      throw new RancherdException("recording the installed version in " + settings.state().dir() + ": " + e.getMessage(), e);
     }
     return ExitCodes.OK;
   }

@@ -1,6 +1,6 @@
 package io.rancherd.cli;
 
-import io.rancherd.bootstrap.StatusReport;
+import io.rancherd.state.StatusReport;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +17,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StatusReport.lines(parent.global.settings(Optional.empty())).forEach(spec.commandLine().getOut()::println);
+    StatusReport.lines(parent.global.settings(Optional.empty()).state()).forEach(spec.commandLine().getOut()::println);
     return ExitCodes.OK;
   }
 }

@@ -1,5 +1,6 @@
 package io.rancherd.discovery;
 
+import io.rancherd.state.DiscoveryRecord;
 import java.util.List;
 
 /** What one round of the election concludes. */
@@ -7,6 +8,29 @@ public sealed interface Decision {
 
   /** A line for the log and for {@code rancherd status}. */
   String describe();
+
+  /**
+   * A decision as {@code discovery.json} keeps it, back as a decision.
+   *
+   * @throws IllegalArgumentException when the record names something that is not an IP address
+   */
+  static Decision of(DiscoveryRecord.Decided decided) {
+    if (decided instanceof DiscoveryRecord.Join join) {
+      return new Join(PeerAddress.parse(join.leader()), join.why());
+    }
+    return new Initialize(((DiscoveryRecord.Initialize) decided).agreed().stream().map(PeerAddress::parse).toList());
+  }
+
+  /** A decision made by the election, as {@code discovery.json} keeps it. */
+  static DiscoveryRecord.Decided recorded(Decision decision) {
+    if (decision instanceof Join join) {
+      return join.recorded();
+    }
+    if (decision instanceof Initialize init) {
+      return init.recorded();
+    }
+    throw new IllegalArgumentException("not a decision: " + decision.describe());
+  }
 
   /** This node initializes the cluster; {@code agreed} are the servers that agreed on it. */
   record Initialize(List<PeerAddress> agreed) implements Decision {
@@ -17,9 +41,12 @@ public sealed interface Decision {
 
     @Override
     public String describe() {
-      String servers = PeerAddress.join(agreed);
-      return "this node initializes the cluster: " + (agreed.size() == 1 ? "it is the only server (" + servers + ")"
-          : "it comes first of the " + agreed.size() + " servers that agree (" + servers + ")");
+      return recorded().describe();
+    }
+
+    /** As {@code discovery.json} keeps it. */
+    DiscoveryRecord.Initialize recorded() {
+      return new DiscoveryRecord.Initialize(agreed.stream().map(PeerAddress::text).toList());
     }
   }
 
@@ -28,7 +55,12 @@ public sealed interface Decision {
 
     @Override
     public String describe() {
-      return "this node joins " + leader + ": " + why;
+      return recorded().describe();
+    }
+
+    /** As {@code discovery.json} keeps it. */
+    DiscoveryRecord.Join recorded() {
+      return new DiscoveryRecord.Join(leader.text(), why);
     }
   }
 

@@ -9,13 +9,14 @@ import io.rancherd.secret.Secret;
 import io.rancherd.error.Causes;
 import io.rancherd.wait.Sleeper;
 import io.rancherd.join.CacertsHandshake;
+import io.rancherd.state.DiscoveryRecord;
+import io.rancherd.state.NodeState;
 import io.rancherd.wait.CheckResult;
 import io.rancherd.wait.WaitLoop;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +37,7 @@ import java.util.function.Supplier;
 public final class DiscoverySession implements AutoCloseable {
 
   /** What discovery needs from the configuration. */
-  public record Options(DiscoveryConfig config, Secret token, int port, boolean server, Path dataDir,
+  public record Options(DiscoveryConfig config, Secret token, int port, boolean server, NodeState state,
       Duration leaderWait) {}
 
   /**
@@ -81,7 +82,7 @@ public final class DiscoverySession implements AutoCloseable {
   public static DiscoverySession open(Options options, Clock clock, Sleeper sleeper, Supplier<SecureRandom> random,
       Output output) throws DiscoveryException {
     DiscoveryParams params = options.config().peers();
-    DiscoveryRecord record = DiscoveryRecord.read(options.dataDir())
+    DiscoveryRecord record = options.state().discovery().filter(DiscoverySession::readable)
         .orElseGet(() -> new DiscoveryRecord(CacertsHandshake.nonce(random.get()), Optional.empty(), Optional.empty()));
     HttpPoller poller = new HttpPoller(options.port(), options.token(), record.id(), random, POLL_TIMEOUT);
     PeerSource source = null;
@@ -98,7 +99,7 @@ public final class DiscoverySession implements AutoCloseable {
       Discovery discovery = new Discovery(new Discovery.Identity(self, record.id(), options.server()),
           options.config().expectedServers(), options.config().serverCacheDuration(), source, poller, clock,
           output.notice());
-      record.decision().ifPresent(discovery::resume);
+      record.decision().map(Decision::of).ifPresent(discovery::resume);
       DiscoverySession session = new DiscoverySession(options, clock, sleeper, output, source, poller, discovery,
           record);
       session.startJoinServer(random);
@@ -175,7 +176,7 @@ public final class DiscoverySession implements AutoCloseable {
           (last, waited) -> new DiscoveryException("discovering peers: " + last.detail(), "see rancherd status"));
       Decision decision = discovery.decided().orElseThrow();
       output.info().accept("Discovery decided: " + decision.describe());
-      save(record.withDecision(decision));
+      save(record.withDecision(Decision.recorded(decision)));
     }
     Decision decision = discovery.decided().orElseThrow();
     if (decision instanceof Decision.Join join) {
@@ -198,8 +199,8 @@ public final class DiscoverySession implements AutoCloseable {
     if (!wait.reason().equals(lastReason)) {
       lastReason = wait.reason();
       output.info().accept("Discovery: " + wait.reason());
-      save(record.withView(new DiscoveryRecord.View(clock.instant(), wait.reason(), wait.seen(), wait.agreeing(),
-          wait.awaited())));
+      save(record.withView(new DiscoveryRecord.View(clock.instant().toString(), wait.reason(), texts(wait.seen()),
+          texts(wait.agreeing()), texts(wait.awaited()))));
     }
     return new CheckResult(false, "discovery: " + wait.reason());
   }
@@ -264,10 +265,24 @@ public final class DiscoverySession implements AutoCloseable {
   private void save(DiscoveryRecord updated) throws DiscoveryException {
     record = updated;
     try {
-      record.write(options.dataDir());
+      options.state().saveDiscovery(record);
     } catch (IOException e) {
-      throw new DiscoveryException("writing " + options.dataDir().resolve(DiscoveryRecord.FILE) + ": "
+      throw new DiscoveryException("writing " + options.state().shown(DiscoveryRecord.FILE) + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> texts(List<PeerAddress> peers) {
+    return peers.stream().map(PeerAddress::text).toList();
+  }
+
+  /** A record whose decision names no IP address is not this build's: it is started afresh, as a torn one is. */
+  private static boolean readable(DiscoveryRecord record) {
+    try {
+      record.decision().ifPresent(Decision::of);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 

@@ -1,8 +1,8 @@
 package io.rancherd.doctor;
 
-import io.rancherd.bootstrap.Settings;
 import io.rancherd.config.ConfigException;
 import io.rancherd.config.ConfigLoader;
+import io.rancherd.config.ConfigSources;
 import io.rancherd.config.LoadedConfig;
 import io.rancherd.role.Action;
 import io.rancherd.role.RoleDecider;
@@ -10,6 +10,7 @@ import io.rancherd.role.RoleDecision;
 import io.rancherd.runtime.Runtime;
 import io.rancherd.runtime.Supervisor;
 import io.rancherd.service.ServiceManager;
+import io.rancherd.state.NodeState;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What every check works from: the settings, the loaded configuration or why it did not load, the
+ * What every check works from: the node's state (its root and rancherd's records), the loaded configuration or why it did not load, the
  * role decision or why it failed, the supervisor URL when the node joins, and the seams to the
  * machine (environment, resolver, clock, service manager) with the network timeout.
  *
@@ -25,7 +26,7 @@ import java.util.Optional;
  * @param environment the environment rancherd runs with (for the proxy variables)
  */
 public record DoctorContext(
-    Settings settings,
+    NodeState state,
     Optional<LoadedConfig> config,
     Optional<ConfigException> configError,
     Optional<RoleDecision> decision,
@@ -42,14 +43,14 @@ public record DoctorContext(
   }
 
   /** Loads the configuration and decides the role, keeping a failure of either as a finding to report. */
-  public static DoctorContext load(Settings settings, Map<String, String> environment, Resolver resolver, Clock clock,
-      ServiceManager serviceManager, Duration timeout) {
+  public static DoctorContext load(NodeState state, ConfigSources sources, Map<String, String> environment,
+      Resolver resolver, Clock clock, ServiceManager serviceManager, Duration timeout) {
     Optional<LoadedConfig> config = Optional.empty();
     Optional<ConfigException> configError = Optional.empty();
     Optional<RoleDecision> decision = Optional.empty();
     Optional<ConfigException> decisionError = Optional.empty();
     try {
-      config = Optional.of(ConfigLoader.load(settings.configSources()));
+      config = Optional.of(ConfigLoader.load(sources));
       decision = Optional.of(RoleDecider.decide(config.get()));
     } catch (ConfigException e) {
       if (config.isEmpty()) {
@@ -58,7 +59,7 @@ public record DoctorContext(
         decisionError = Optional.of(e);
       }
     }
-    return new DoctorContext(settings, config, configError, decision, decisionError,
+    return new DoctorContext(state, config, configError, decision, decisionError,
         supervisorUrl(config, decision), environment, resolver, clock, serviceManager, timeout);
   }
 

@@ -38,7 +38,7 @@ final class NodeNameCheck implements Check {
       return Finding.skip(NAME, context.configError().isPresent() ? "the config did not load"
           : "the role decision failed");
     }
-    Root root = context.settings().root();
+    Root root = context.state().root();
     Runtime runtime = context.runtime().get();
     if (!Files.isRegularFile(root.path(runtime.adminKubeconfig()))) {
       return Finding.skip(NAME, "the Kubernetes API is not reachable from this node: there is no "

@@ -4,13 +4,10 @@ package io.rancherd.plan;
  * Machine facts a plan refers to.
  *
  * @param dataDir rancherd's data dir as a machine path (without --root)
+ * @param planFile the plan file as a machine path, for the instruction that runs its probes
  * @param selfCommand the path of the rancherd launcher, for instructions that run rancherd itself
  */
-public record PlanSettings(String dataDir, String selfCommand) {
-
-  public String planFile() {
-    return dataDir + "/plan/plan.json";
-  }
+public record PlanSettings(String dataDir, String planFile, String selfCommand) {
 
   /** The Helm values of Rancher, as rancherd writes them. */
   public String rancherValuesFile() {

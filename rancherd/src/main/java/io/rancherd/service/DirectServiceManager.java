@@ -41,9 +41,9 @@ final class DirectServiceManager implements ServiceManager {
   private final Root root;
   private final Path servicesDir;
 
-  DirectServiceManager(Root root, Path stateDir) {
+  DirectServiceManager(Root root, Path servicesDir) {
     this.root = root;
-    this.servicesDir = stateDir.resolve("services");
+    this.servicesDir = servicesDir;
   }
 
   @Override

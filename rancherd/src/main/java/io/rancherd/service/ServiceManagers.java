@@ -25,17 +25,17 @@ public final class ServiceManagers {
   }
 
   /**
-   * @param stateDir where the direct manager keeps pid files and service logs (a real path)
+   * @param servicesDir where the direct manager keeps pid files and service logs (a real path)
    * @param systemdRuntimeDir the directory whose presence means the host runs systemd ({@code /run/systemd/system})
    */
-  public static ServiceManager named(String name, Root root, Path stateDir, ProcessRunner runner, Path systemdRuntimeDir)
+  public static ServiceManager named(String name, Root root, Path servicesDir, ProcessRunner runner, Path systemdRuntimeDir)
       throws InvalidInputException {
     return switch (checkName(name)) {
       case "systemd" -> new SystemdServiceManager(root, runner);
-      case "direct" -> new DirectServiceManager(root, stateDir);
+      case "direct" -> new DirectServiceManager(root, servicesDir);
       case "auto" -> Files.isDirectory(systemdRuntimeDir)
           ? new SystemdServiceManager(root, runner)
-          : new DirectServiceManager(root, stateDir);
+          : new DirectServiceManager(root, servicesDir);
       default -> throw new IllegalStateException("unchecked service manager " + name);
     };
   }

@@ -5,9 +5,8 @@ import io.rancherd.config.RancherdConfig;
 import io.rancherd.secret.Secret;
 import io.rancherd.config.YamlNode;
 import io.rancherd.config.YamlParser;
-import io.rancherd.fs.AtomicFiles;
-import io.rancherd.fs.Root;
 import io.rancherd.runtime.Runtime;
+import io.rancherd.state.NodeState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,9 +26,6 @@ public final class TokenStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenStore.class);
 
-  /** Where a generated token is kept, relative to the data dir. */
-  public static final String FILE = "token";
-
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final int LENGTH = 40;
 
@@ -39,13 +35,11 @@ public final class TokenStore {
   /** A token and where it came from. */
   public record Resolved(Secret token, Source source) {}
 
-  private final Root root;
-  private final String dataDir;
+  private final NodeState state;
   private final Supplier<SecureRandom> random;
 
-  public TokenStore(Root root, String dataDir, Supplier<SecureRandom> random) {
-    this.root = root;
-    this.dataDir = dataDir;
+  public TokenStore(NodeState state, Supplier<SecureRandom> random) {
+    this.state = state;
     this.random = random;
   }
 
@@ -57,28 +51,21 @@ public final class TokenStore {
     if (config.token().isPresent()) {
       return new Resolved(config.token().get(), Source.CONFIG);
     }
-    Optional<Secret> existing = fromDropIn(root.path(runtime.configDropIn()));
+    Optional<Secret> existing = fromDropIn(state.root().path(runtime.configDropIn()));
     if (existing.isPresent()) {
       LOG.info("Using the token of the existing runtime config {}", runtime.configDropIn());
       return new Resolved(existing.get(), Source.RUNTIME_CONFIG);
     }
-    Path file = tokenFile();
-    if (Files.isRegularFile(file)) {
-      String kept = Files.readString(file, StandardCharsets.UTF_8).trim();
-      if (!kept.isEmpty()) {
-        return new Resolved(new Secret(kept), Source.DATA_DIR);
-      }
+    Optional<Secret> kept = state.generatedToken();
+    if (kept.isPresent()) {
+      return new Resolved(kept.get(), Source.DATA_DIR);
     }
     Secret generated = generate();
     if (persist) {
-      AtomicFiles.writePrivate(file, (generated.reveal() + "\n").getBytes(StandardCharsets.UTF_8));
-      LOG.info("Generated a new cluster token and kept it in {}", dataDir + "/" + FILE);
+      state.keepGeneratedToken(generated);
+      LOG.info("Generated a new cluster token and kept it in {}", state.shown(NodeState.TOKEN_FILE));
     }
     return new Resolved(generated, Source.GENERATED);
-  }
-
-  public Path tokenFile() {
-    return root.path(dataDir).resolve(FILE);
   }
 
   Secret generate() {

@@ -1,5 +1,7 @@
 package io.rancherd.bootstrap;
 
+import io.rancherd.state.NodeState;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,7 +48,7 @@ class ExamplesTest {
   @MethodSource("examples")
   void example_loadsAndBuildsItsPlan(Path example) throws Exception {
     assertTrue(Files.readString(example, StandardCharsets.UTF_8).startsWith("#cloud-config\n"), "a real cloud-config");
-    Settings settings = new Settings(new Root(tmp), Settings.DEFAULT_DATA_DIR, Optional.of(example), "/usr/bin/rancherd");
+    Settings settings = new Settings(new Root(tmp), NodeState.DEFAULT_DATA_DIR, Optional.of(example), "/usr/bin/rancherd");
     PlanPreparer preparer = new PlanPreparer(settings, SecureRandom::new);
 
     LoadedConfig loaded = preparer.load();

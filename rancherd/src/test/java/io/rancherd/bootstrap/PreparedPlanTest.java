@@ -1,5 +1,7 @@
 package io.rancherd.bootstrap;
 
+import io.rancherd.state.NodeState;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +23,7 @@ class PreparedPlanTest {
     TestRoot machine = new TestRoot(tmp);
     Path config = machine.write("/work/c.yaml",
         "role: cluster-init\ntoken: main-secret-value\nextraConfig:\n  agent-token: agent-secret-value\n");
-    Settings settings = new Settings(machine.root(), Settings.DEFAULT_DATA_DIR, Optional.of(config), "/usr/bin/rancherd");
+    Settings settings = new Settings(machine.root(), NodeState.DEFAULT_DATA_DIR, Optional.of(config), "/usr/bin/rancherd");
     PlanPreparer preparer = new PlanPreparer(settings, SecureRandom::new);
     LoadedConfig loaded = preparer.load();
 
@@ -38,7 +40,7 @@ class PreparedPlanTest {
   private PreparedPlan prepare(String yaml) throws Exception {
     TestRoot machine = new TestRoot(tmp);
     Path config = machine.write("/work/c.yaml", yaml);
-    Settings settings = new Settings(machine.root(), Settings.DEFAULT_DATA_DIR, Optional.of(config), "/usr/bin/rancherd");
+    Settings settings = new Settings(machine.root(), NodeState.DEFAULT_DATA_DIR, Optional.of(config), "/usr/bin/rancherd");
     PlanPreparer preparer = new PlanPreparer(settings, SecureRandom::new);
     LoadedConfig loaded = preparer.load();
     return preparer.prepare(loaded, PlanPreparer.decide(loaded), false);

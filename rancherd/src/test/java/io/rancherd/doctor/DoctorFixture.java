@@ -1,6 +1,8 @@
 package io.rancherd.doctor;
 
-import io.rancherd.bootstrap.Settings;
+import io.rancherd.state.NodeState;
+
+import io.rancherd.config.ConfigSources;
 import io.rancherd.config.TestRoot;
 import io.rancherd.fs.Root;
 import io.rancherd.probe.FakeClock;
@@ -23,7 +25,7 @@ import java.util.Optional;
 final class DoctorFixture {
 
   static final String CONFIG = "/etc/rancher/rancherd/config.yaml";
-  static final String DATA_DIR = Settings.DEFAULT_DATA_DIR;
+  static final String DATA_DIR = NodeState.DEFAULT_DATA_DIR;
 
   final TestRoot files;
   final Map<String, String> env = new HashMap<>();
@@ -56,8 +58,8 @@ final class DoctorFixture {
   }
 
   DoctorContext context() {
-    Settings settings = new Settings(root(), DATA_DIR, Optional.empty(), "/usr/bin/rancherd");
-    return DoctorContext.load(settings, env, this::resolve, clock, services, timeout);
+    return DoctorContext.load(new NodeState(root(), DATA_DIR), ConfigSources.standard(root(), Optional.empty()), env,
+        this::resolve, clock, services, timeout);
   }
 
   /** Runs {@code check} after the {@code earlier} findings. */

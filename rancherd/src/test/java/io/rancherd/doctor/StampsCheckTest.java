@@ -2,15 +2,15 @@ package io.rancherd.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.rancherd.bootstrap.BootstrapLock;
-import io.rancherd.bootstrap.Stamps;
-import io.rancherd.plan.apply.PlanExecutor;
-import io.rancherd.plan.apply.StepJournal;
-import io.rancherd.plan.apply.StepRecord;
+import io.rancherd.state.BootstrapLock;
+import io.rancherd.state.NodeState;
+import io.rancherd.state.Stamp;
+import io.rancherd.state.Stamps;
+import io.rancherd.state.StepJournal;
+import io.rancherd.state.StepRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,18 +27,26 @@ class StampsCheckTest {
     return node;
   }
 
+  private static NodeState state(DoctorFixture node) {
+    return new NodeState(node.root(), DoctorFixture.DATA_DIR);
+  }
+
   private Stamps stamps(DoctorFixture node) {
-    return new Stamps(node.path(DoctorFixture.DATA_DIR));
+    return state(node).stamps();
+  }
+
+  private static Stamp role(String role) {
+    return Stamp.decided(role, null, null, null);
   }
 
   private StepJournal journal(DoctorFixture node) {
-    return PlanExecutor.journalOf(node.path(DoctorFixture.DATA_DIR + "/plan"));
+    return state(node).journal();
   }
 
   @Test
   void aFailedStep_failsNamingTheStepItsAttemptsAndItsError() throws Exception {
     DoctorFixture node = node();
-    stamps(node).write(Stamps.WORKING, Map.of("role", "cluster-init", "attempt", 3), T);
+    stamps(node).writeWorking(role("cluster-init").withAttempt(3), T);
     StepJournal journal = journal(node);
     journal.put(new StepRecord("files", "d1", StepRecord.State.done, T.toString(), T.toString(), 1, null));
     journal.put(new StepRecord("install-k3s", "d2", StepRecord.State.failed, T.toString(), T.toString(), 3,
@@ -52,7 +60,7 @@ class StampsCheckTest {
   @Test
   void aFailedAttemptBeforeAnyStep_failsWithItsError() throws Exception {
     DoctorFixture node = node();
-    stamps(node).write(Stamps.WORKING, Map.of("attempt", 4, "lastError",
+    stamps(node).writeWorking(role(null).withAttempt(4).withLastError(
         "reaching the k3s supervisor https://server1:6443: Connection refused (waited 300 s)"), T);
 
     assertEquals("FAIL stamps: attempt 4 failed before any step failed: reaching the k3s supervisor "
@@ -64,7 +72,7 @@ class StampsCheckTest {
   @Test
   void anErrorThatNamesItsFix_isSplitSoTheFixIsSaidOnce() throws Exception {
     DoctorFixture node = node();
-    stamps(node).write(Stamps.WORKING, Map.of("attempt", 1, "lastError",
+    stamps(node).writeWorking(role(null).withAttempt(1).withLastError(
         "the k3s supervisor https://server1:6443 rejected the token (HTTP 401 for user node); fix: use the token "
             + "rancherd get-token prints on a server of that cluster"), T);
 
@@ -76,7 +84,7 @@ class StampsCheckTest {
   @Test
   void aFailedAttemptWhileABootstrapRuns_saysThatOneRetriesByItself() throws Exception {
     DoctorFixture node = node();
-    stamps(node).write(Stamps.WORKING, Map.of("attempt", 4, "lastError", "reaching the k3s supervisor: refused"), T);
+    stamps(node).writeWorking(role(null).withAttempt(4).withLastError( "reaching the k3s supervisor: refused"), T);
 
     try (BootstrapLock running = lock(node)) {
       assertEquals("FAIL stamps: attempt 4 failed before any step failed: reaching the k3s supervisor: refused; fix: "
@@ -88,7 +96,7 @@ class StampsCheckTest {
   @Test
   void aWorkingStampWithoutFailureAndNoBootstrapRunning_warnsThatItWasInterrupted() throws Exception {
     DoctorFixture node = node();
-    stamps(node).write(Stamps.WORKING, Map.of("role", "cluster-init", "attempt", 2), T);
+    stamps(node).writeWorking(role("cluster-init").withAttempt(2), T);
 
     assertEquals("WARN stamps: bootstrap interrupted (attempt 2 since 2026-11-21T10:02:11Z): no bootstrap runs now; "
         + "fix: run rancherd bootstrap: it goes on from the first step not done", node.run(new StampsCheck()).line());
@@ -97,7 +105,7 @@ class StampsCheckTest {
   @Test
   void aWorkingStampWhileABootstrapRuns_saysItIsRunning() throws Exception {
     DoctorFixture node = node();
-    stamps(node).write(Stamps.WORKING, Map.of("role", "cluster-init", "attempt", 2), T);
+    stamps(node).writeWorking(role("cluster-init").withAttempt(2), T);
 
     try (BootstrapLock running = lock(node)) {
       assertEquals("WARN stamps: bootstrap running now (pid " + ProcessHandle.current().pid() + ", attempt 2 since "
@@ -119,7 +127,7 @@ class StampsCheckTest {
   @Test
   void bootstrapped_passesWithTimeAndRole() throws Exception {
     DoctorFixture node = node();
-    stamps(node).write(Stamps.BOOTSTRAPPED, Map.of("role", "cluster-init", "runtime", "k3s"), T);
+    stamps(node).writeBootstrapped(Stamp.decided("cluster-init", null, "k3s", null), T);
 
     assertEquals("PASS stamps: bootstrapped at 2026-11-21T10:02:11Z as cluster-init (k3s)",
         node.run(new StampsCheck()).line());

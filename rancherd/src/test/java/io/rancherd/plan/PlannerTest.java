@@ -26,7 +26,8 @@ import org.yaml.snakeyaml.Yaml;
 
 class PlannerTest {
 
-  private static final PlanSettings SETTINGS = new PlanSettings("/var/lib/rancher/rancherd", "/usr/bin/rancherd");
+  private static final PlanSettings SETTINGS = new PlanSettings("/var/lib/rancher/rancherd",
+      "/var/lib/rancher/rancherd/plan/plan.json", "/usr/bin/rancherd");
   private static final Secret TOKEN = new Secret("the-cluster-token");
 
   @TempDir Path tmp;

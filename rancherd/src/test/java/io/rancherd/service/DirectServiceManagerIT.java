@@ -32,7 +32,7 @@ class DirectServiceManagerIT {
   }
 
   private DirectServiceManager manager() {
-    return new DirectServiceManager(new Root(tmp.resolve("root")), tmp.resolve("state"));
+    return new DirectServiceManager(new Root(tmp.resolve("root")), tmp.resolve("state/services"));
   }
 
   private void unit(String dir, String name, String body) throws Exception {

@@ -20,7 +20,7 @@ class DirectServiceManagerTest {
   @TempDir Path tmp;
 
   private DirectServiceManager manager() {
-    return new DirectServiceManager(new Root(tmp.resolve("root")), tmp.resolve("state"));
+    return new DirectServiceManager(new Root(tmp.resolve("root")), tmp.resolve("state/services"));
   }
 
   private void unit(String name) throws Exception {

@@ -1,5 +1,7 @@
 package io.rancherd.token;
 
+import io.rancherd.state.NodeState;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,7 +29,11 @@ class TokenStoreTest {
   @BeforeEach
   void setUp() {
     machine = new TestRoot(tmp);
-    store = new TokenStore(machine.root(), DATA_DIR, SecureRandom::new);
+    store = new TokenStore(new NodeState(machine.root(), DATA_DIR), SecureRandom::new);
+  }
+
+  private Path tokenFile() {
+    return machine.root().path(DATA_DIR + "/" + NodeState.TOKEN_FILE);
   }
 
   private RancherdConfig config(String yaml) throws Exception {
@@ -43,7 +49,7 @@ class TokenStoreTest {
 
     assertEquals("configured", token.token().reveal());
     assertEquals(TokenStore.Source.CONFIG, token.source());
-    assertFalse(Files.exists(store.tokenFile()));
+    assertFalse(Files.exists(tokenFile()));
   }
 
   @Test
@@ -66,8 +72,8 @@ class TokenStoreTest {
     assertEquals(TokenStore.Source.GENERATED, first.source());
     assertEquals(TokenStore.Source.DATA_DIR, second.source());
     assertEquals(first.token(), second.token(), "a re-run uses the same token");
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.tokenFile())));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.tokenFile().getParent())));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile())));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile().getParent())));
     assertTrue(first.token().reveal().matches("[a-z0-9]{40}"), "at least 128 bits: 40 of 36 symbols");
   }
 

@@ -12,6 +12,10 @@ import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanFile;
 import io.rancherd.plan.model.PlanInstruction;
 import io.rancherd.plan.model.PlanJson;
+import io.rancherd.plan.model.PlanSteps;
+import io.rancherd.state.NodeState;
+import io.rancherd.state.StepJournal;
+import io.rancherd.state.StepRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,9 +40,6 @@ public final class PlanExecutor {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
 
-  /** The step that writes the plan's files. */
-  public static final String FILES_STEP = "files";
-
   /**
    * How steps are run and retried.
    *
@@ -57,7 +58,7 @@ public final class PlanExecutor {
   }
 
   private final Root root;
-  private final Path workDir;
+  private final Path stateDir;
   private final StepJournal journal;
   private final ProcessRunner runner;
   private final Clock clock;
@@ -72,18 +73,13 @@ public final class PlanExecutor {
   public PlanExecutor(Root root, Path stateDir, ProcessRunner runner, Clock clock, Sleeper sleeper, Options options,
       Collection<Secret> secrets) {
     this.root = root;
-    this.workDir = stateDir.resolve("work");
-    this.journal = journalOf(stateDir);
+    this.stateDir = stateDir;
+    this.journal = StepJournal.in(stateDir);
     this.runner = runner;
     this.clock = clock;
     this.sleeper = sleeper;
     this.options = options;
     this.secrets = List.copyOf(secrets);
-  }
-
-  /** The journal kept in {@code stateDir}. */
-  public static StepJournal journalOf(Path stateDir) {
-    return StepJournal.open(stateDir.resolve("journal.json"));
   }
 
   public StepJournal journal() {
@@ -110,21 +106,10 @@ public final class PlanExecutor {
     return ran;
   }
 
-  /** The names of a plan's steps, in order: {@value #FILES_STEP}, then one per instruction. */
-  public static List<String> stepNames(Plan plan) {
-    List<String> names = new ArrayList<>();
-    names.add(FILES_STEP);
-    for (PlanInstruction instruction : plan.instructions()) {
-      String name = instruction.name();
-      names.add(names.contains(name) ? name + "-" + names.size() : name);
-    }
-    return names;
-  }
-
   private Map<String, Step> steps(Plan plan) {
-    List<String> names = stepNames(plan);
+    List<String> names = PlanSteps.names(plan);
     Map<String, Step> steps = new LinkedHashMap<>();
-    steps.put(FILES_STEP, new Step(digest(PlanJson.canonical(new Plan(plan.files(), List.of(), Map.of()))),
+    steps.put(PlanSteps.FILES, new Step(digest(PlanJson.canonical(new Plan(plan.files(), List.of(), Map.of()))),
         () -> writeFiles(plan.files())));
     for (int i = 0; i < plan.instructions().size(); i++) {
       PlanInstruction instruction = plan.instructions().get(i);
@@ -174,7 +159,7 @@ public final class PlanExecutor {
   }
 
   private Optional<String> runInstruction(String name, PlanInstruction instruction) throws IOException, InterruptedException {
-    Path dir = workDir.resolve(name);
+    Path dir = NodeState.stepWorkDir(stateDir, name);
     AtomicFiles.createDirectories(dir, AtomicFiles.PRIVATE_DIR);
     List<String> argv = new ArrayList<>();
     argv.add(instruction.command().isEmpty() ? dir.resolve("run.sh").toString() : instruction.command());
@@ -185,7 +170,7 @@ public final class PlanExecutor {
       env.put(pair.substring(0, eq), pair.substring(eq + 1));
     }
     env.put("CATTLE_AGENT_EXECUTION_PWD", dir.toString());
-    Optional<Path> output = instruction.saveOutput() ? Optional.of(workDir.getParent().resolve("output").resolve(name + ".log"))
+    Optional<Path> output = instruction.saveOutput() ? Optional.of(NodeState.stepOutputFile(stateDir, name))
         : Optional.empty();
     ProcessResult result;
     try {

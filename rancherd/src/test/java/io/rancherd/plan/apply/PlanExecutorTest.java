@@ -1,5 +1,9 @@
 package io.rancherd.plan.apply;
 
+import io.rancherd.state.StepJournal;
+
+import io.rancherd.state.StepRecord;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

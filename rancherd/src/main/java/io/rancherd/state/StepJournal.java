@@ -1,11 +1,6 @@
-package io.rancherd.plan.apply;
+package io.rancherd.state;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.rancherd.fs.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +15,8 @@ import java.util.Optional;
  */
 public final class StepJournal {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** The journal's file name in the plan's state dir. */
+  public static final String FILE = "journal.json";
 
   private final Path file;
   private final Map<String, StepRecord> records = new LinkedHashMap<>();
@@ -29,18 +25,17 @@ public final class StepJournal {
     this.file = file;
   }
 
+  /** The journal of the plan state dir {@code planDir}. */
+  public static StepJournal in(Path planDir) {
+    return open(planDir.resolve(FILE));
+  }
+
   /** Opens the journal at {@code file}; a missing or unreadable journal starts empty. */
   public static StepJournal open(Path file) {
     StepJournal journal = new StepJournal(file);
-    if (Files.isRegularFile(file)) {
-      try {
-        List<StepRecord> steps = JSON.readValue(file.toFile(), new TypeReference<List<StepRecord>>() {});
-        steps.forEach(s -> journal.records.put(s.name(), s));
-      } catch (IOException e) {
-        // A torn or foreign file: treat every step as not done; the steps are idempotent.
-        journal.records.clear();
-      }
-    }
+    // A torn or foreign file reads as empty: every step counts as not done; the steps are idempotent.
+    StateJson.<List<StepRecord>>read(file, StateJson.listOf(StepRecord.class))
+        .ifPresent(steps -> steps.forEach(s -> journal.records.put(s.name(), s)));
     return journal;
   }
 
@@ -82,6 +77,6 @@ public final class StepJournal {
   }
 
   private void save() throws IOException {
-    AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(new ArrayList<>(records.values())));
+    StateJson.write(file, new ArrayList<>(records.values()));
   }
 }

@@ -1,12 +1,8 @@
-package io.rancherd.install;
+package io.rancherd.state;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.rancherd.fs.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -24,18 +20,8 @@ public record Installed(
 
   public static final String FILE = "installed.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  public static Optional<Installed> read(Path dataDir) {
-    Path file = dataDir.resolve(FILE);
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(JSON.readValue(file.toFile(), Installed.class));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+  static Optional<Installed> read(Path dataDir) {
+    return StateJson.read(dataDir.resolve(FILE), Installed.class);
   }
 
   public Installed withRuntime(String newRuntime, String version) {
@@ -46,8 +32,8 @@ public record Installed(
     return new Installed(runtime, kubernetesVersion, version, repository);
   }
 
-  public void write(Path dataDir) throws IOException {
-    AtomicFiles.writePrivate(dataDir.resolve(FILE), JSON.writeValueAsBytes(this));
+  void write(Path dataDir) throws IOException {
+    StateJson.write(dataDir.resolve(FILE), this);
   }
 
   public static Installed none() {

@@ -1,4 +1,4 @@
-package io.rancherd.bootstrap;
+package io.rancherd.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,20 +1,12 @@
-package io.rancherd.bootstrap;
+package io.rancherd.state;
 
-import io.rancherd.discovery.DiscoveryRecord;
-import io.rancherd.discovery.PeerAddress;
-import io.rancherd.plan.apply.PlanExecutor;
-import io.rancherd.plan.apply.StepRecord;
 import io.rancherd.plan.model.Plan;
-import io.rancherd.plan.model.PlanJson;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.rancherd.plan.model.PlanSteps;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,21 +17,21 @@ public final class StatusReport {
 
   private StatusReport() {}
 
-  public static List<String> lines(Settings settings) {
+  public static List<String> lines(NodeState state) {
     List<String> lines = new ArrayList<>();
-    Stamps stamps = new Stamps(settings.dataPath());
-    lines.add("data dir:     " + settings.dataDir());
-    lines.add("bootstrapped: " + stampLine(stamps, Stamps.BOOTSTRAPPED));
-    lines.add("working:      " + stampLine(stamps, Stamps.WORKING));
-    lines.add("running now:  " + BootstrapLock.holder(settings.dataPath())
-        .map(holder -> "yes, " + holder + " (it holds " + settings.dataDir() + "/" + BootstrapLock.FILE + ")")
+    Stamps stamps = state.stamps();
+    Optional<Stamp> working = stamps.working();
+    lines.add("data dir:     " + state.dataDir());
+    lines.add("bootstrapped: " + stampLine(stamps.bootstrapped()));
+    lines.add("working:      " + stampLine(working));
+    lines.add("running now:  " + state.bootstrapRunning()
+        .map(holder -> "yes, " + holder + " (it holds " + state.shown(BootstrapLock.FILE) + ")")
         .orElse("no"));
-    stamps.read(Stamps.WORKING).map(f -> f.get("lastError")).ifPresent(error -> lines.add("last error:   " + error));
-    DiscoveryRecord.read(settings.dataPath()).ifPresent(record -> lines.addAll(discoveryLines(record)));
-    Path planFile = settings.root().path(settings.planSettings().planFile());
-    Optional<Plan> plan = readPlan(planFile);
-    lines.add("plan:         " + planLine(planFile, plan, settings.planSettings().planFile()));
-    lines.addAll(stepLines(plan, PlanExecutor.journalOf(settings.root().path(settings.dataDir() + "/plan")).steps()));
+    working.flatMap(Stamp::lastFailure).ifPresent(error -> lines.add("last error:   " + error));
+    state.discovery().ifPresent(record -> lines.addAll(discoveryLines(record)));
+    Optional<Plan> plan = state.plan();
+    lines.add("plan:         " + planLine(state, plan));
+    lines.addAll(stepLines(plan, state.journal().steps()));
     return lines;
   }
 
@@ -52,25 +44,25 @@ public final class StatusReport {
     }
     record.view().ifPresent(view -> {
       lines.add("discovery:    " + view.reason() + " (" + view.time() + ")");
-      lines.add("  seen:       " + PeerAddress.join(view.seen()));
-      lines.add("  agreeing:   " + PeerAddress.join(view.agreeing()));
-      lines.add("  awaited:    " + PeerAddress.join(view.awaited()));
+      lines.add("  seen:       " + DiscoveryRecord.list(view.seen()));
+      lines.add("  agreeing:   " + DiscoveryRecord.list(view.agreeing()));
+      lines.add("  awaited:    " + DiscoveryRecord.list(view.awaited()));
     });
     return lines;
   }
 
-  private static String stampLine(Stamps stamps, String stamp) {
-    Optional<Map<String, Object>> fields = stamps.read(stamp);
-    if (fields.isEmpty()) {
+  private static String stampLine(Optional<Stamp> stamp) {
+    if (stamp.isEmpty()) {
       return "no";
     }
-    Map<String, Object> f = fields.get();
+    Stamp f = stamp.get();
     List<String> known = new ArrayList<>();
-    addKnown(known, "role", f.get("role"));
-    addKnown(known, "runtime", f.get("runtime"));
-    addKnown(known, "plan", f.get("planChecksum"));
-    addKnown(known, "attempt", f.get("attempt"));
-    return "yes, " + f.getOrDefault("time", "?") + (known.isEmpty() ? "" : " (" + String.join(", ", known) + ")");
+    addKnown(known, "role", f.role());
+    addKnown(known, "runtime", f.runtime());
+    addKnown(known, "plan", f.planChecksum());
+    addKnown(known, "attempt", f.attempt());
+    return "yes, " + Optional.ofNullable(f.time()).orElse("?")
+        + (known.isEmpty() ? "" : " (" + String.join(", ", known) + ")");
   }
 
   private static void addKnown(List<String> known, String label, Object value) {
@@ -79,25 +71,18 @@ public final class StatusReport {
     }
   }
 
-  private static Optional<Plan> readPlan(Path file) {
-    try {
-      return Files.isRegularFile(file) ? Optional.of(PlanJson.read(Files.readAllBytes(file))) : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String planLine(Path file, Optional<Plan> plan, String shown) {
-    if (!Files.isRegularFile(file)) {
+  private static String planLine(NodeState state, Optional<Plan> plan) {
+    if (!state.planWritten()) {
       return "none written yet";
     }
+    String shown = state.planFile();
     return plan.map(p -> shown + " (" + p.files().size() + " files, " + p.instructions().size() + " instructions, "
         + p.probes().size() + " probes)").orElse(shown + " (unreadable)");
   }
 
   /** One line per step of the plan, in order; steps the journal does not know yet are pending. */
   static List<String> stepLines(Optional<Plan> plan, List<StepRecord> journal) {
-    List<String> names = new ArrayList<>(plan.map(PlanExecutor::stepNames).orElse(List.of()));
+    List<String> names = new ArrayList<>(plan.map(PlanSteps::names).orElse(List.of()));
     journal.stream().map(StepRecord::name).filter(n -> !names.contains(n)).forEach(names::add);
     if (names.isEmpty()) {
       return List.of();

@@ -1,4 +1,4 @@
-package io.rancherd.bootstrap;
+package io.rancherd.state;
 
 import io.rancherd.error.RancherdException;
 import io.rancherd.wait.Sleeper;

@@ -1,4 +1,4 @@
-package io.rancherd.plan.apply;
+package io.rancherd.state;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
