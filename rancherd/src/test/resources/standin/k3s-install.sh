@@ -1,7 +1,7 @@
 #!/bin/sh
 # Stand-in for the k3s install script (https://get.k3s.io), for tests only.
 #
-# Honours the documented INSTALL_K3S_* variables (reference/runtimes.md §1.1). Every machine path
+# Honours the documented INSTALL_K3S_* variables (docs/runtimes.md §1.1). Every machine path
 # lies under $STANDIN_ROOT (default /), and instead of GitHub releases the binary is "downloaded"
 # from $STANDIN_DOWNLOADS/k3s/<version>/. systemd counts as present when
 # $STANDIN_ROOT/run/systemd/system exists.

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Stand-in for the RKE2 install script (https://get.rke2.io), for tests only.
 #
-# Honours the documented INSTALL_RKE2_* variables of the tar method (reference/runtimes.md §1.2).
+# Honours the documented INSTALL_RKE2_* variables of the tar method (docs/runtimes.md §1.2).
 # Every machine path lies under $STANDIN_ROOT (default /); without INSTALL_RKE2_ARTIFACT_PATH the
 # tarball is "downloaded" from $STANDIN_DOWNLOADS/rke2/<version>/. Like the real script it never
 # enables or starts a service.

@@ -2,7 +2,7 @@ package io.rancherd.install;
 
 import java.util.Locale;
 
-/** The architecture names the runtimes' release artifacts use (reference/runtimes.md §1.1, §1.2). */
+/** The architecture names the runtimes' release artifacts use (docs/runtimes.md §1.1, §1.2). */
 public final class Arch {
 
   private Arch() {}

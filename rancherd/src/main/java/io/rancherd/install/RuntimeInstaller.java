@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Installs k3s or RKE2 with its official install script and the documented variables
- * (reference/runtimes.md §1.1, §1.2). Air-gap: the script and artifacts come from a local directory
+ * (docs/runtimes.md §1.1, §1.2). Air-gap: the script and artifacts come from a local directory
  * and the skip-download variables are set. Online: the script is downloaded over verified HTTPS and
  * a channel is resolved to an exact version first. Under a --root other than {@code /} the scripts'
  * install directories are moved under it.

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The CA bundle a runtime supervisor serves at {@code /cacerts}, and its hash computed as k3s and
- * RKE2 compute the hash of a {@code K10} token (reference/runtimes.md §3.2): with one certificate
+ * RKE2 compute the hash of a {@code K10} token (docs/runtimes.md §3.2): with one certificate
  * (the normal self-signed cluster CA) the SHA-256 of the exact bytes served; with more (a custom
  * CA with intermediates) the SHA-256 of the DER of the root of the chain built from the first
  * certificate. Older k3s always hashed the bytes, so {@link #matches} accepts either.

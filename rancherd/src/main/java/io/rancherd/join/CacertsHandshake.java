@@ -11,7 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The token-keyed {@code /cacerts} handshake of Rancher and rancherd (reference/rancher-and-join.md
+ * The token-keyed {@code /cacerts} handshake of Rancher and rancherd (docs/rancher-and-join.md
  * §3): the client sends a fresh nonce ({@code X-Cattle-Nonce}) and
  * {@code Authorization: Bearer base64(sha256(token))}; a server that knows the token answers
  * {@code X-Cattle-Hash} = base64(HMAC-SHA512(token; nonce, 0x00, body, 0x00)), which proves the

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 
 /**
  * Establishes trust in the CA of the server a node joins, before anything secret is sent to it and
- * before anything is installed (DESIGN.md §3, join trust). In this order: the hash in a
+ * before anything is installed (docs/design.md §3, join trust). In this order: the hash in a
  * {@code K10} token, the {@code caChecksum} key, the {@code /cacerts} handshake with the join
  * server that found the supervisor, and only when none of them is there, trust on first use with a
  * warning (refused with {@code requireVerifiedCa}). Then the supervisor must present a certificate

@@ -82,7 +82,7 @@ public final class Planner {
     return new PlanInstruction(i.name(), i.saveOutput(), i.image().orElse(""), env, i.args(), i.command().orElse(""));
   }
 
-  /** Probes per role (reference/runtimes.md §8.1). */
+  /** Probes per role (docs/runtimes.md §8.1). */
   static final class Probes {
     private Probes() {}
 

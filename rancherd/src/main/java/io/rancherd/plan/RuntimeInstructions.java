@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The instructions that install and start the runtime. {@code rancherd install-runtime} runs the
- * official install script with the documented variables (reference/runtimes.md §1.1, §1.2),
+ * official install script with the documented variables (docs/runtimes.md §1.1, §1.2),
  * resolving a channel or staging air-gap artifacts first; then {@code rancherd service start}
  * enables and starts the unit. rancherd starts the k3s service itself too (the script gets
  * {@code INSTALL_K3S_SKIP_START=true}): the script's own start blocks until k3s is ready, without a

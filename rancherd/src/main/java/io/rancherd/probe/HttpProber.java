@@ -22,7 +22,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Checks HTTP(S) probes as rancher/system-agent does (reference/runtimes.md §8.2): a 2xx or 3xx
+ * Checks HTTP(S) probes as rancher/system-agent does (docs/runtimes.md §8.2): a 2xx or 3xx
  * answer is success; {@code insecure} skips verification, otherwise the {@code caCert} file is the
  * only trusted root; the client certificate is presented when both cert and key are set. Cert
  * paths are machine paths, read under the root. Clients are built once per probe, once the

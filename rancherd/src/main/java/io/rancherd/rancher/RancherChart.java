@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The {@code HelmChart} manifest that installs Rancher through the runtime's helm-controller
- * (reference/runtimes.md §6): chart {@code rancher} from the given repository and version, released
- * into {@code cattle-system}, with rancherd's values (reference/rancher-and-join.md §2.6): the
+ * (docs/runtimes.md §6): chart {@code rancher} from the given repository and version, released
+ * into {@code cattle-system}, with rancherd's values (docs/rancher-and-join.md §2.6): the
  * defaults, then {@code systemDefaultRegistry}, then the user's {@code rancherValues} merged deeply
  * over them (maps merge key by key and the user wins; any other value, lists included, is replaced).
  * Pure: no IO.

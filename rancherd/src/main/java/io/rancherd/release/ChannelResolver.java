@@ -14,7 +14,7 @@ import okhttp3.OkHttpClient;
 
 /**
  * Turns a {@code kubernetesVersion} into an exact version, as rancherd does
- * (reference/runtimes.md §7.1): exact versions are returned as written; a channel name
+ * (docs/runtimes.md §7.1): exact versions are returned as written; a channel name
  * ({@code stable}, {@code stable:rke2}) or a channel URL is asked for its release with a GET that
  * does not follow the redirect, and the version is the last path segment of the {@code Location}.
  * Answers are kept for the life of the resolver, so one run asks each channel once.

@@ -16,7 +16,7 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
- * Downloads the runtime's install script (reference/runtimes.md §1.1, §1.2) over verified HTTPS
+ * Downloads the runtime's install script (docs/runtimes.md §1.1, §1.2) over verified HTTPS
  * only: the URL and every redirect must be https, the body must be a script ({@code #!}) of at
  * most {@link #MAX_BYTES}, and it is written atomically with mode 0700. Nothing is written when any
  * check fails.

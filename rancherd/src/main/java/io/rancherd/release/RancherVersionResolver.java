@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Turns a {@code rancherVersion} into a chart version and repository
- * (reference/rancher-and-join.md §2.1, §2.6 item 5). An exact version ({@code v2.8.5},
+ * (docs/rancher-and-join.md §2.1, §2.6 item 5). An exact version ({@code v2.8.5},
  * {@code 2.9.0-rc1}) is used without asking anyone. A channel ({@code stable}, the default,
  * {@code latest}, {@code alpha}, {@code prime}) is resolved from the repository's
  * {@code index.yaml}: the highest semantic version among the {@code rancher} entries, pre-releases

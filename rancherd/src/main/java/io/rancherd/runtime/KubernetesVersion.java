@@ -4,7 +4,7 @@ package io.rancherd.runtime;
  * A {@code kubernetesVersion} as written: an exact version ({@code v1.30.2+k3s1},
  * {@code v1.30.2+rke2r1}) used as is, or a channel ({@code stable}, {@code latest}, {@code testing},
  * {@code v1.30}, optionally suffixed {@code :k3s} or {@code :rke2}) that is resolved through the
- * runtime's channel server (reference/runtimes.md §7.1).
+ * runtime's channel server (docs/runtimes.md §7.1).
  */
 public record KubernetesVersion(String text, Runtime runtime, boolean exact, String channel) {
 

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * The two Kubernetes distributions rancherd installs, with the facts that differ between them
- * (reference/runtimes.md: paths §5, ports §4.1, units §1.1 and §1.2).
+ * (docs/runtimes.md: paths §5, ports §4.1, units §1.1 and §1.2).
  */
 public enum Runtime {
   K3S("k3s", 6443, "k3s", "k3s-agent"),

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The runtime config drop-in rancherd writes ({@code /etc/rancher/<rt>/config.yaml.d/40-rancherd.yaml}),
- * with the runtimes' real keys (reference/runtimes.md §2.3): {@code address} becomes
+ * with the runtimes' real keys (docs/runtimes.md §2.3): {@code address} becomes
  * {@code node-external-ip} and {@code internalAddress} becomes {@code node-ip} (rancherd wrote
  * {@code address} and {@code internal-address}, which the runtimes ignore). {@code cluster-init} is
  * written only for k3s (RKE2 drops the flag and always initializes); {@code extraConfig} is merged

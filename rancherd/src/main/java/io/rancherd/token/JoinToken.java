@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A cluster token as k3s and RKE2 read it (reference/runtimes.md §3.2): the secure form
+ * A cluster token as k3s and RKE2 read it (docs/runtimes.md §3.2): the secure form
  * {@code K10<ca-hash>::<user>:<password>} pins the cluster CA by the SHA-256 of the server's
  * {@code /cacerts}; any other value is a short token, the password alone, which pins nothing. A
  * kubeadm-style bootstrap token {@code [a-z0-9]{6}.[a-z0-9]{16}} is kept whole as the credential.
@@ -58,7 +58,7 @@ public record JoinToken(Optional<String> caHash, Secret credential, boolean boot
 
   /**
    * The {@code Authorization} header a joining node authenticates with: basic {@code node:<password>},
-   * or the bootstrap token as a bearer token (reference/runtimes.md §3.3).
+   * or the bootstrap token as a bearer token (docs/runtimes.md §3.3).
    */
   public String authorization() {
     if (bootstrapToken) {

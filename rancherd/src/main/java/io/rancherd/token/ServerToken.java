@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /**
  * Reads the secure join token of a server node from the runtime's token file
  * ({@code /var/lib/rancher/<rt>/server/token}, {@code K10<ca-hash>::server:<password>}), which
- * pins the cluster CA for joining nodes (reference/runtimes.md §3).
+ * pins the cluster CA for joining nodes (docs/runtimes.md §3).
  */
 public record ServerToken(Runtime runtime, Secret token) {
 

@@ -10,7 +10,7 @@ import java.security.SecureRandom;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The handshake against the vectors of reference/rancher-and-join.md §3.3. */
+/** The handshake against the vectors of docs/rancher-and-join.md §3.3. */
 class CacertsHandshakeTest {
 
   private static final Secret TOKEN = new Secret("somethingrandom");

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An HTTPS server on loopback acting as a k3s supervisor for join tests (reference/runtimes.md
+ * An HTTPS server on loopback acting as a k3s supervisor for join tests (docs/runtimes.md
  * §4.2): {@code /cacerts} without auth, {@code /ping}, and {@code /v1-k3s/readyz} with basic auth
  * {@code node:<password>}. It keeps every request it saw, headers included, so that tests can
  * assert what was (not) sent to it.

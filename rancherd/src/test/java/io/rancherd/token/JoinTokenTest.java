@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Token forms as reference/runtimes.md §3.2 describes them. */
+/** Token forms as docs/runtimes.md §3.2 describes them. */
 class JoinTokenTest {
 
   private static final String HASH = "8010bfcee1842b2a4ce8f67c3e9455f0188f7a15bf39ec61a26feb75cd785821";
