@@ -6,6 +6,7 @@ import io.rancherd.state.Installed;
 import io.rancherd.runtime.Runtime;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,9 +18,6 @@ import picocli.CommandLine.Spec;
     description = "Show rancherd's version, which runtime is installed on this node, and the Kubernetes and Rancher versions rancherd installed.")
 final class InfoCommand implements Callable<Integer> {
 
-  private static final List<String> K3S_BINARIES = List.of("/usr/local/bin/k3s", "/opt/bin/k3s");
-  private static final List<String> RKE2_BINARIES = List.of("/usr/local/bin/rke2", "/opt/rke2/bin/rke2", "/usr/bin/rke2");
-
   @ParentCommand RancherdCommand parent;
   @Spec CommandSpec spec;
 
@@ -29,8 +27,9 @@ final class InfoCommand implements Callable<Integer> {
     Root root = settings.root();
     var out = spec.commandLine().getOut();
     out.println("version:  " + VersionProvider.line());
-    out.println(Runtime.K3S + ":      " + installed(root, K3S_BINARIES));
-    out.println(Runtime.RKE2 + ":     " + installed(root, RKE2_BINARIES));
+    for (Runtime runtime : Runtime.values()) {
+      out.println(String.format(Locale.ROOT, "%-10s", runtime + ":") + installed(root, runtime.binaries()));
+    }
     Optional<Installed> recorded = settings.state().installed();
     out.println("kubernetes: " + recorded.map(Installed::kubernetesVersion).orElse("not installed by rancherd"));
     out.println("rancher:  " + recorded.map(Installed::rancherVersion)

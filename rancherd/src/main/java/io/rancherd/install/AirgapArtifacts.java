@@ -26,9 +26,6 @@ final class AirgapArtifacts {
 
   private static final Logger LOG = LoggerFactory.getLogger(AirgapArtifacts.class);
 
-  /** Where install.sh puts the k3s binary by default; the air-gap docs place it there. */
-  static final String K3S_BINARY = "/usr/local/bin/k3s";
-
   private final Root root;
   private final Runtime runtime;
   private final String configured;
@@ -73,8 +70,8 @@ final class AirgapArtifacts {
   /** Copies the binary (k3s) and the image archives to where the runtime expects them. */
   void stage() throws RancherdException {
     try {
-      if (runtime == Runtime.K3S) {
-        copy(dir.resolve("k3s"), root.path(K3S_BINARY), "rwxr-xr-x");
+      if (runtime.airgapBinary().isPresent()) {
+        copy(dir.resolve(runtime.airgapBinary().get()), root.path(runtime.binaries().get(0)), "rwxr-xr-x");
       }
       List<Path> images = images();
       if (images.isEmpty()) {
@@ -100,13 +97,11 @@ final class AirgapArtifacts {
   }
 
   private List<String> required() {
-    return runtime == Runtime.K3S
-        ? List.of("install.sh", "k3s")
-        : List.of("install.sh", "rke2.linux-" + arch + ".tar.gz", "sha256sum-" + arch + ".txt");
+    return runtime.airgapFiles(arch);
   }
 
   private String imagePattern() {
-    return runtime == Runtime.K3S ? "k3s-airgap-images-" + arch + ".tar*" : "rke2-images*.linux-" + arch + ".tar*";
+    return runtime.airgapImagePattern(arch);
   }
 
   private String layout() {

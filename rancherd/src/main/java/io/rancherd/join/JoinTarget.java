@@ -35,13 +35,9 @@ public record JoinTarget(String supervisorUrl, Runtime runtime, boolean server, 
     return port() == runtime.supervisorPort();
   }
 
-  /** The URL where the other runtime's supervisor would be on the same host. */
-  String otherRuntimeUrl() {
+  /** The URL where {@code other}'s supervisor would be on the same host. */
+  String supervisorUrlOf(Runtime other) {
     return "https://" + URI.create(supervisorUrl).getRawAuthority().replaceFirst(":\\d+$", "") + ":"
-        + other().supervisorPort();
-  }
-
-  Runtime other() {
-    return runtime == Runtime.K3S ? Runtime.RKE2 : Runtime.K3S;
+        + other.supervisorPort();
   }
 }

@@ -1,5 +1,7 @@
 package io.rancherd.join;
 
+import io.rancherd.runtime.Runtime;
+
 import io.rancherd.wait.Timing;
 
 import io.rancherd.secret.Secret;
@@ -178,12 +180,17 @@ public final class JoinTrust {
 
   /** A join aimed at one runtime while the host runs the other fails in one clear line. */
   private void checkOtherRuntime(JoinTarget target) throws JoinTrustException {
-    if (target.standardPort() && client.answersPing(target.otherRuntimeUrl())) {
-      throw new JoinTrustException(target.host() + " runs " + target.other() + ", not " + target.runtime()
-          + ": its " + target.other() + " supervisor answers at " + target.otherRuntimeUrl() + " and nothing serves "
-          + target.runtime() + " at " + target.supervisorUrl(), "set kubernetesVersion to the server's "
-          + target.other() + " version (a " + target.other() + " version such as "
-          + (target.other() == io.rancherd.runtime.Runtime.RKE2 ? "v1.29.4+rke2r1" : "v1.29.4+k3s1") + ")");
+    if (!target.standardPort()) {
+      return;
+    }
+    for (Runtime other : target.runtime().others()) {
+      String url = target.supervisorUrlOf(other);
+      if (client.answersPing(url)) {
+        throw new JoinTrustException(target.host() + " runs " + other + ", not " + target.runtime() + ": its " + other
+            + " supervisor answers at " + url + " and nothing serves " + target.runtime() + " at "
+            + target.supervisorUrl(), "set kubernetesVersion to the server's " + other + " version (a " + other
+            + " version such as " + other.exampleVersion() + ")");
+      }
     }
   }
 

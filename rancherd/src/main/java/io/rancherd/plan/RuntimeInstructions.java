@@ -21,18 +21,12 @@ final class RuntimeInstructions {
 
   static List<PlanInstruction> installAndStart(Runtime runtime, boolean server, KubernetesVersion version,
       InstallConfig install, PlanSettings settings) {
-    String prefix = runtime.installEnvPrefix();
     String type = server ? "server" : "agent";
     List<String> env = new ArrayList<>();
     if (version.exact()) {
-      env.add(prefix + "VERSION=" + version.text());
+      env.add(runtime.installEnvPrefix() + "VERSION=" + version.text());
     }
-    if (runtime == Runtime.K3S) {
-      env.add(prefix + "EXEC=" + type);
-      env.add(prefix + "SKIP_START=true");
-    } else {
-      env.add(prefix + "TYPE=" + type);
-    }
+    runtime.installTypeVariables(server).forEach((name, value) -> env.add(name + "=" + value));
     List<String> args = new ArrayList<>(List.of("install-runtime", "--runtime", runtime.id(), "--type", type,
         "--kubernetes-version", version.text()));
     install.airgapArtifactsDir().ifPresent(dir -> args.addAll(List.of("--airgap", dir)));

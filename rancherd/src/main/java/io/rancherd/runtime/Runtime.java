@@ -1,31 +1,135 @@
 package io.rancherd.runtime;
 
 import io.rancherd.error.InvalidInputException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
- * The two Kubernetes distributions rancherd installs, with the facts that differ between them
- * (docs/runtimes.md: paths §5, ports §4.1, units §1.1 and §1.2).
+ * The Kubernetes distributions rancherd installs, with every fact that differs between them:
+ * ports, units, paths, the install script and its variables, the air-gap layout, the release
+ * channels (docs/runtimes.md: units and install variables §1.1 and §1.2, ports §4.1, paths §5,
+ * channels §7.1). Code elsewhere asks the runtime instead of branching on it, so adding a runtime,
+ * or a fact, is a change to this file.
  */
 public enum Runtime {
-  K3S("k3s", 6443, "k3s", "k3s-agent"),
-  RKE2("rke2", 9345, "rke2-server", "rke2-agent");
+  K3S("k3s", 6443, "k3s", "k3s-agent", "https://get.k3s.io", "https://update.k3s.io/v1-release/channels/",
+      "v1.30.2+k3s1", List.of("/usr/local/bin/k3s", "/opt/bin/k3s")) {
+
+    @Override
+    public Map<String, String> installTypeVariables(boolean server) {
+      // rancherd starts the service itself: the script's own start waits for k3s without a word or a limit.
+      return variables("EXEC", type(server), "SKIP_START", "true");
+    }
+
+    @Override
+    public boolean needsClusterInitKey() {
+      return true;
+    }
+
+    @Override
+    public List<String> airgapFiles(String arch) {
+      return List.of("install.sh", "k3s");
+    }
+
+    @Override
+    public String airgapImagePattern(String arch) {
+      return "k3s-airgap-images-" + arch + ".tar*";
+    }
+
+    @Override
+    public Optional<String> airgapBinary() {
+      return Optional.of("k3s");
+    }
+
+    @Override
+    public Map<String, String> airgapVariables(String artifactsDir) {
+      return variables("SKIP_DOWNLOAD", "true");
+    }
+
+    @Override
+    public Map<String, String> installDirectoryVariables(UnaryOperator<String> underRoot) {
+      return variables("BIN_DIR", underRoot.apply("/usr/local/bin"),
+          "SYSTEMD_DIR", underRoot.apply("/etc/systemd/system"));
+    }
+  },
+
+  RKE2("rke2", 9345, "rke2-server", "rke2-agent", "https://get.rke2.io", "https://update.rke2.io/v1-release/channels/",
+      "v1.30.2+rke2r1", List.of("/usr/local/bin/rke2", "/opt/rke2/bin/rke2", "/usr/bin/rke2")) {
+
+    @Override
+    public Map<String, String> installTypeVariables(boolean server) {
+      return variables("TYPE", type(server));
+    }
+
+    @Override
+    public boolean needsClusterInitKey() {
+      return false;
+    }
+
+    @Override
+    public List<String> airgapFiles(String arch) {
+      return List.of("install.sh", "rke2.linux-" + arch + ".tar.gz", "sha256sum-" + arch + ".txt");
+    }
+
+    @Override
+    public String airgapImagePattern(String arch) {
+      return "rke2-images*.linux-" + arch + ".tar*";
+    }
+
+    @Override
+    public Optional<String> airgapBinary() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Map<String, String> airgapVariables(String artifactsDir) {
+      return variables("ARTIFACT_PATH", artifactsDir);
+    }
+
+    @Override
+    public Map<String, String> installDirectoryVariables(UnaryOperator<String> underRoot) {
+      return variables("TAR_PREFIX", underRoot.apply("/usr/local"), "AGENT_IMAGES_DIR", underRoot.apply(imagesDir()));
+    }
+  };
+
+  /** The runtime of a {@code kubernetesVersion} that names none ({@code stable}, {@code v1.30}). */
+  public static final Runtime DEFAULT = K3S;
 
   private final String id;
   private final int supervisorPort;
   private final String serverUnit;
   private final String agentUnit;
+  private final String installScriptUrl;
+  private final String channelServer;
+  private final String exampleVersion;
+  private final List<String> binaries;
 
-  Runtime(String id, int supervisorPort, String serverUnit, String agentUnit) {
+  Runtime(String id, int supervisorPort, String serverUnit, String agentUnit, String installScriptUrl,
+      String channelServer, String exampleVersion, List<String> binaries) {
     this.id = id;
     this.supervisorPort = supervisorPort;
     this.serverUnit = serverUnit;
     this.agentUnit = agentUnit;
+    this.installScriptUrl = installScriptUrl;
+    this.channelServer = channelServer;
+    this.exampleVersion = exampleVersion;
+    this.binaries = binaries;
   }
 
-  /** RKE2 when the Kubernetes version (exact or channel) names rke2, else k3s. */
+  /** The runtime a Kubernetes version (exact or channel) names, else {@link #DEFAULT}. */
   public static Runtime forVersion(String kubernetesVersion) {
-    return kubernetesVersion != null && kubernetesVersion.toLowerCase(Locale.ROOT).contains("rke2") ? RKE2 : K3S;
+    String version = kubernetesVersion == null ? "" : kubernetesVersion.toLowerCase(Locale.ROOT);
+    return Arrays.stream(values()).filter(r -> r != DEFAULT && version.contains(r.id)).findFirst().orElse(DEFAULT);
+  }
+
+  /** The runtime whose {@code :<id>} suffix ends a {@code kubernetesVersion} ({@code stable:rke2}), if any. */
+  public static Optional<Runtime> bySuffix(String kubernetesVersion) {
+    return Arrays.stream(values()).filter(r -> kubernetesVersion.endsWith(r.suffix())).findFirst();
   }
 
   /** The runtime named {@code id} (k3s or rke2), for command-line options. */
@@ -42,6 +146,16 @@ public enum Runtime {
     return id;
   }
 
+  /** {@code :k3s}, {@code :rke2}: what a channel name is suffixed with to name this runtime. */
+  public String suffix() {
+    return ":" + id;
+  }
+
+  /** The runtimes other than this one, for messages about a server that runs another. */
+  public List<Runtime> others() {
+    return Arrays.stream(values()).filter(r -> r != this).toList();
+  }
+
   /** The port of the supervisor that joining nodes register with. */
   public int supervisorPort() {
     return supervisorPort;
@@ -54,6 +168,26 @@ public enum Runtime {
 
   public String unit(boolean server) {
     return server ? serverUnit : agentUnit;
+  }
+
+  /** The official install script. */
+  public String installScriptUrl() {
+    return installScriptUrl;
+  }
+
+  /** The release channel server: {@code <channelServer><channel>} redirects to the channel's release. */
+  public String channelServer() {
+    return channelServer;
+  }
+
+  /** An exact version of this runtime, for messages that ask for one. */
+  public String exampleVersion() {
+    return exampleVersion;
+  }
+
+  /** Where the install script (or a distribution) puts the runtime's binary, first the install script's default. */
+  public List<String> binaries() {
+    return binaries;
   }
 
   public String configDir() {
@@ -97,6 +231,49 @@ public enum Runtime {
   /** The environment variable prefix of the install script (INSTALL_K3S_ / INSTALL_RKE2_). */
   public String installEnvPrefix() {
     return "INSTALL_" + id.toUpperCase(Locale.ROOT) + "_";
+  }
+
+  /** The install script's variables that make it install a server or an agent. */
+  public abstract Map<String, String> installTypeVariables(boolean server);
+
+  /**
+   * Whether the cluster-init node's config needs {@code cluster-init: true} to start embedded etcd
+   * (k3s); RKE2 always initializes etcd and has no such key.
+   */
+  public abstract boolean needsClusterInitKey();
+
+  /** The files an air-gap artifacts directory must hold (docs/runtimes.md §1.1, §1.2). */
+  public abstract List<String> airgapFiles(String arch);
+
+  /** The glob of the image archives in an air-gap artifacts directory. */
+  public abstract String airgapImagePattern(String arch);
+
+  /**
+   * The binary of an air-gap artifacts directory that is staged at {@code binaries().get(0)} before
+   * the install script runs (k3s); empty when the script unpacks it itself (RKE2).
+   */
+  public abstract Optional<String> airgapBinary();
+
+  /** The install script's variables that make it install from the air-gap artifacts in {@code artifactsDir}. */
+  public abstract Map<String, String> airgapVariables(String artifactsDir);
+
+  /**
+   * The install script's directory variables, each machine path moved by {@code underRoot}: what
+   * keeps an install under a --root other than {@code /} inside it.
+   */
+  public abstract Map<String, String> installDirectoryVariables(UnaryOperator<String> underRoot);
+
+  /** {@code NAME=value} pairs with this runtime's install prefix, in order. */
+  Map<String, String> variables(String... namesAndValues) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      variables.put(installEnvPrefix() + namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return variables;
+  }
+
+  static String type(boolean server) {
+    return server ? "server" : "agent";
   }
 
   @Override

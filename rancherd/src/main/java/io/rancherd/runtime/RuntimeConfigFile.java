@@ -28,7 +28,7 @@ public final class RuntimeConfigFile {
     Map<String, Object> keys = new LinkedHashMap<>();
     keys.put("token", token.reveal());
     server.ifPresent(url -> keys.put("server", url));
-    if (server.isEmpty() && runtime == Runtime.K3S) {
+    if (server.isEmpty() && runtime.needsClusterInitKey()) {
       keys.put("cluster-init", true);
     }
     if (runtimeServer && !config.tlsSans().isEmpty()) {

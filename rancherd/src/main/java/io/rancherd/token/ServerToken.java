@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * Reads the secure join token of a server node from the runtime's token file
@@ -36,8 +38,8 @@ public record ServerToken(Runtime runtime, Secret token) {
             + " agent; get-token works on server nodes");
       }
     }
-    throw new UnexpectedStateException("reading the server token: neither " + Runtime.K3S.serverTokenFile()
-        + " nor " + Runtime.RKE2.serverTokenFile() + " exists: this is not a server node, or its runtime is not "
+    throw new UnexpectedStateException("reading the server token: neither " + Arrays.stream(Runtime.values())
+        .map(Runtime::serverTokenFile).collect(Collectors.joining(" nor ")) + " exists: this is not a server node, or its runtime is not "
         + "installed and started yet (see `rancherd status`)");
   }
 }

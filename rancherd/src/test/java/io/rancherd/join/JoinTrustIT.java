@@ -249,7 +249,7 @@ class JoinTrustIT {
 
     assertEquals("127.0.0.3 runs rke2, not k3s: its rke2 supervisor answers at https://127.0.0.3:9345 and nothing "
         + "serves k3s at https://127.0.0.3:6443; fix: set kubernetesVersion to the server's rke2 version (a rke2 "
-        + "version such as v1.29.4+rke2r1)", e.getMessage());
+        + "version such as v1.30.2+rke2r1)", e.getMessage());
   }
 
   private JoinTrust.Trusted handshakeJoin(FakeSupervisor supervisor, String joinServer) throws Exception {
