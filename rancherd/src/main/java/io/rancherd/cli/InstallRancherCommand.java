@@ -5,8 +5,8 @@ import io.rancherd.error.RancherdException;
 import io.rancherd.error.UnexpectedStateException;
 import io.rancherd.fs.AtomicFiles;
 import io.rancherd.rancher.RancherChart;
-import io.rancherd.release.RancherVersionResolver;
-import io.rancherd.release.ReleaseHttp;
+import io.rancherd.channel.RancherVersionResolver;
+import io.rancherd.download.DownloadClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ final class InstallRancherCommand implements Callable<Integer> {
   @Override
   public Integer call() throws RancherdException {
     Settings settings = parent.global.settings(Optional.empty());
-    io.rancherd.release.RancherChart chart = new RancherVersionResolver(ReleaseHttp.client(System.getenv()))
+    io.rancherd.channel.RancherRelease chart = new RancherVersionResolver(DownloadClient.client(System.getenv()))
         .resolve(version, Optional.ofNullable(repository));
     LOG.info("Rancher {} is chart version {} from {}", version, chart.version(), chart.repository());
     String manifest = RancherChart.manifest(chart.repository(), chart.version(), readValues(settings.root().path(values)));

@@ -1,7 +1,7 @@
 package io.rancherd.doctor;
 
-import static io.rancherd.release.EnvProxySelector.first;
-import static io.rancherd.release.EnvProxySelector.withoutCredentials;
+import static io.rancherd.proxy.EnvProxySelector.first;
+import static io.rancherd.proxy.EnvProxySelector.withoutCredentials;
 
 import java.util.ArrayList;
 import java.util.List;

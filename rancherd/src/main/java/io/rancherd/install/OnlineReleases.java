@@ -1,10 +1,10 @@
 package io.rancherd.install;
 
 import io.rancherd.error.RancherdException;
-import io.rancherd.release.ChannelResolver;
-import io.rancherd.release.DownloadedScript;
-import io.rancherd.release.InstallScripts;
-import io.rancherd.release.ReleaseHttp;
+import io.rancherd.channel.ChannelResolver;
+import io.rancherd.install.DownloadedScript;
+import io.rancherd.install.InstallScripts;
+import io.rancherd.download.DownloadClient;
 import io.rancherd.runtime.Runtime;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,7 +41,7 @@ public final class OnlineReleases implements ReleaseSource {
 
   private OkHttpClient client() throws RancherdException {
     if (client == null) {
-      client = ReleaseHttp.client(environment);
+      client = DownloadClient.client(environment);
     }
     return client;
   }

@@ -5,7 +5,6 @@ import io.rancherd.exec.ProcessResult;
 import io.rancherd.exec.ProcessRunner;
 import io.rancherd.exec.ProcessSpec;
 import io.rancherd.fs.Root;
-import io.rancherd.runtime.KubernetesVersion;
 import io.rancherd.runtime.Runtime;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,10 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Installs k3s or RKE2 with its official install script and the documented variables
- * (docs/runtimes.md §1.1, §1.2). Air-gap: the script and artifacts come from a local directory
- * and the skip-download variables are set. Online: the script is downloaded over verified HTTPS and
- * a channel is resolved to an exact version first. Under a --root other than {@code /} the scripts'
- * install directories are moved under it.
+ * (docs/runtimes.md §1.1, §1.2). The {@link InstallSource} of the request makes the script and
+ * its inputs ready (an air-gap directory, or a download); this class runs it. Under a --root other
+ * than {@code /} the scripts' install directories are moved under it.
  */
 public final class RuntimeInstaller {
 
@@ -54,48 +52,19 @@ public final class RuntimeInstaller {
   /** Installs the runtime; returns the exact version installed, or empty when the artifacts decide it. */
   public Optional<String> install(InstallRequest request) throws RancherdException, InterruptedException {
     Runtime runtime = request.runtime();
-    String prefix = runtime.installEnvPrefix();
-    Map<String, String> env = new LinkedHashMap<>();
-    Optional<String> version = Optional.ofNullable(environment.get(prefix + "VERSION")).filter(v -> !v.isEmpty());
-    Path script;
-    if (request.airgapDir().isPresent()) {
-      AirgapArtifacts artifacts = new AirgapArtifacts(root, runtime, request.airgapDir().get(), arch);
-      artifacts.check();
-      artifacts.stage();
-      script = artifacts.installScript();
-      if (runtime == Runtime.K3S) {
-        env.put(prefix + "SKIP_DOWNLOAD", "true");
-      } else {
-        env.put(prefix + "ARTIFACT_PATH", artifacts.dir().toString());
-      }
-    } else {
-      if (version.isEmpty()) {
-        KubernetesVersion wanted = KubernetesVersion.parse(request.kubernetesVersion());
-        version = Optional.of(wanted.exact() ? wanted.text()
-            : releases.resolveKubernetesVersion(request.kubernetesVersion()));
-        LOG.info("kubernetesVersion {} is {} now", request.kubernetesVersion(), version.get());
-        env.put(prefix + "VERSION", version.get());
-      }
-      script = root.path(dataDir + "/installer/" + runtime.id() + "-install.sh");
-      String sha = releases.downloadInstallScript(request.scriptUrl(), runtime, script);
-      LOG.info("Downloaded the {} install script to {} (sha256 {})", runtime, script, sha);
-    }
+    Optional<String> pinned = Optional.ofNullable(environment.get(runtime.installEnvPrefix() + "VERSION"))
+        .filter(v -> !v.isEmpty());
+    InstallSource.Prepared prepared = InstallSources.choose(request, root, dataDir, arch, releases)
+        .prepare(request, pinned);
+    Map<String, String> env = new LinkedHashMap<>(prepared.variables());
     env.putAll(rootDirectories(runtime));
-    run(runtime, script, env);
-    return version;
+    run(runtime, prepared.script(), env);
+    return prepared.version();
   }
 
   /** The install scripts' directory variables, moved under a --root other than {@code /}. */
   private Map<String, String> rootDirectories(Runtime runtime) {
-    if (root.isSystem()) {
-      return Map.of();
-    }
-    String prefix = runtime.installEnvPrefix();
-    return runtime == Runtime.K3S
-        ? Map.of(prefix + "BIN_DIR", root.path("/usr/local/bin").toString(),
-            prefix + "SYSTEMD_DIR", root.path("/etc/systemd/system").toString())
-        : Map.of(prefix + "TAR_PREFIX", root.path("/usr/local").toString(),
-            prefix + "AGENT_IMAGES_DIR", root.path(runtime.imagesDir()).toString());
+    return root.isSystem() ? Map.of() : runtime.installDirectoryVariables(path -> root.path(path).toString());
   }
 
   private void run(Runtime runtime, Path script, Map<String, String> env) throws RancherdException, InterruptedException {

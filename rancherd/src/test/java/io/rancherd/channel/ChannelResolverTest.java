@@ -1,4 +1,4 @@
-package io.rancherd.release;
+package io.rancherd.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ReleaseChannelResolverTest {
+class ChannelResolverTest {
 
   @ParameterizedTest
   @CsvSource({

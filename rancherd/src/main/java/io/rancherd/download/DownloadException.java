@@ -1,4 +1,4 @@
-package io.rancherd.release;
+package io.rancherd.download;
 
 import io.rancherd.error.RancherdException;
 
@@ -7,7 +7,7 @@ import io.rancherd.error.RancherdException;
  * cause and the fix; {@link #reason()} lets a caller tell an offline node (where an air-gap install
  * may be the answer) from a server that answered something unusable.
  */
-public class ReleaseException extends RancherdException {
+public class DownloadException extends RancherdException {
 
   /** Why the lookup or download failed. */
   public enum Reason {
@@ -21,12 +21,12 @@ public class ReleaseException extends RancherdException {
 
   private final Reason reason;
 
-  ReleaseException(Reason reason, String message) {
+  DownloadException(Reason reason, String message) {
     super(message);
     this.reason = reason;
   }
 
-  ReleaseException(Reason reason, String message, Throwable cause) {
+  DownloadException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = reason;
   }

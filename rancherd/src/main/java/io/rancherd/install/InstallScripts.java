@@ -1,4 +1,8 @@
-package io.rancherd.release;
+package io.rancherd.install;
+
+import io.rancherd.download.Fetcher;
+
+import io.rancherd.download.Messages;
 
 import io.rancherd.error.Causes;
 
@@ -23,13 +27,11 @@ import okhttp3.OkHttpClient;
  */
 public final class InstallScripts {
 
-  public static final String K3S_URL = "https://get.k3s.io";
-  public static final String RKE2_URL = "https://get.rke2.io";
   public static final long MAX_BYTES = 2L * 1024 * 1024;
 
   private final Fetcher fetcher;
 
-  /** {@code client} from {@link ReleaseHttp#client}. */
+  /** {@code client} from {@link DownloadClient#client}. */
   public InstallScripts(OkHttpClient client) {
     this.fetcher = new Fetcher(client);
   }
@@ -37,7 +39,7 @@ public final class InstallScripts {
   /** The script URL for {@code runtime}, or {@code override} (config {@code installScriptUrl}). */
   public static String url(Runtime runtime, Optional<String> override) {
     return override.map(String::trim).filter(s -> !s.isEmpty())
-        .orElse(runtime == Runtime.RKE2 ? RKE2_URL : K3S_URL);
+        .orElse(runtime.installScriptUrl());
   }
 
   /**
@@ -45,7 +47,7 @@ public final class InstallScripts {
    * {@code destination}.
    *
    * @throws InvalidInputException when the URL is not an https URL
-   * @throws ReleaseException when the download fails or the answer is not a shell script
+   * @throws DownloadException when the download fails or the answer is not a shell script
    * @throws RancherdException when the file cannot be written
    */
   public DownloadedScript download(Runtime runtime, Optional<String> urlOverride, Path destination)

@@ -1,4 +1,6 @@
-package io.rancherd.release;
+package io.rancherd.testing;
+
+import io.rancherd.download.DownloadClient;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -19,13 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.OkHttpClient;
 
 /** An HTTPS server on 127.0.0.1 with a certificate from its own {@link TestPki} CA. */
-final class LocalHttpsServer implements AutoCloseable {
+public final class LocalHttpsServer implements AutoCloseable {
 
-  final TestPki pki = new TestPki("release-test-ca");
-  final AtomicInteger requests = new AtomicInteger();
+  public final TestPki pki = new TestPki("release-test-ca");
+  public final AtomicInteger requests = new AtomicInteger();
   private final HttpsServer server;
 
-  LocalHttpsServer() {
+  public LocalHttpsServer() {
     try {
       server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
@@ -36,7 +38,7 @@ final class LocalHttpsServer implements AutoCloseable {
   }
 
   /** Serves {@code path} (and below) with {@code handler}, counting requests. */
-  LocalHttpsServer on(String path, HttpHandler handler) {
+  public LocalHttpsServer on(String path, HttpHandler handler) {
     server.createContext(path, exchange -> {
       requests.incrementAndGet();
       handler.handle(exchange);
@@ -44,21 +46,21 @@ final class LocalHttpsServer implements AutoCloseable {
     return this;
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "https://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
   /** A release client that trusts this server's CA (and nothing else), with an empty environment. */
-  OkHttpClient trustingClient() throws Exception {
-    return ReleaseHttp.withEnvironment(
+  public OkHttpClient trustingClient() throws Exception {
+    return DownloadClient.withEnvironment(
         TlsClients.trusting(List.of(pki.ca().certificate()), List.of(), null, Duration.ofSeconds(10)), Map.of());
   }
 
-  static HttpHandler answer(int code, Map<String, String> headers, String body) {
+  public static HttpHandler answer(int code, Map<String, String> headers, String body) {
     return exchange -> respond(exchange, code, headers, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  static void respond(HttpExchange exchange, int code, Map<String, String> headers, byte[] body) throws IOException {
+  public static void respond(HttpExchange exchange, int code, Map<String, String> headers, byte[] body) throws IOException {
     headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
     exchange.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {

@@ -1,4 +1,4 @@
-package io.rancherd.release;
+package io.rancherd.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ReleaseSemanticVersionTest {
+class SemanticVersionTest {
 
   @Test
   void compareTo_followsSemVerPrecedence() {

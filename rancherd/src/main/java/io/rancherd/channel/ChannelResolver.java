@@ -1,4 +1,10 @@
-package io.rancherd.release;
+package io.rancherd.channel;
+
+import io.rancherd.download.Fetcher;
+
+import io.rancherd.download.Messages;
+
+import io.rancherd.download.DownloadException;
 
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
@@ -21,16 +27,13 @@ import okhttp3.OkHttpClient;
  */
 public final class ChannelResolver {
 
-  public static final String K3S_CHANNELS = "https://update.k3s.io/v1-release/channels/";
-  public static final String RKE2_CHANNELS = "https://update.rke2.io/v1-release/channels/";
-
   private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern VERSION = Pattern.compile("v\\d+\\.\\d+\\.\\d+([-+][0-9A-Za-z.+-]*)?");
 
   private final Fetcher fetcher;
   private final Map<HttpUrl, String> resolved = new ConcurrentHashMap<>();
 
-  /** {@code client} from {@link ReleaseHttp#client}. */
+  /** {@code client} from {@link DownloadClient#client}. */
   public ChannelResolver(OkHttpClient client) {
     this.fetcher = new Fetcher(client);
   }
@@ -40,7 +43,7 @@ public final class ChannelResolver {
    * {@code stable} k3s).
    *
    * @throws InvalidInputException when the input is neither a version, a channel name nor a URL
-   * @throws ReleaseException when the channel server cannot be asked or answers unusably
+   * @throws DownloadException when the channel server cannot be asked or answers unusably
    */
   public String resolve(String kubernetesVersion) throws RancherdException {
     String input = kubernetesVersion == null ? "" : kubernetesVersion.trim();
@@ -80,8 +83,7 @@ public final class ChannelResolver {
       throw new InvalidInputException("kubernetesVersion \"" + input + "\" is neither an exact version such as"
           + " v1.30.2+k3s1 nor a channel such as stable, latest, v1.30 or stable:rke2");
     }
-    String base = input.endsWith(":rke2") ? RKE2_CHANNELS : K3S_CHANNELS;
-    return Optional.of(HttpUrl.get(base + value));
+    return Optional.of(HttpUrl.get(Runtime.bySuffix(input).orElse(Runtime.DEFAULT).channelServer() + value));
   }
 
   /** The version named by a redirect's {@code Location}: its last path segment, percent-decoded. */
@@ -103,9 +105,9 @@ public final class ChannelResolver {
     return VERSION.matcher(segment).matches();
   }
 
-  private String ask(String input, HttpUrl channel) throws ReleaseException {
-    Runtime runtime = input.endsWith(":rke2") || channel.host().contains("rke2") ? Runtime.RKE2 : Runtime.K3S;
-    String example = runtime == Runtime.RKE2 ? "v1.30.2+rke2r1" : "v1.30.2+k3s1";
+  private String ask(String input, HttpUrl channel) throws DownloadException {
+    Runtime runtime = Runtime.bySuffix(input).orElseGet(() -> Runtime.forVersion(channel.host()));
+    String example = runtime.exampleVersion();
     String action = input.equals(channel.toString()) || input.startsWith("http")
         ? "resolving the kubernetesVersion channel " + channel
         : "resolving kubernetesVersion \"" + input + "\" through " + channel;
@@ -138,11 +140,6 @@ public final class ChannelResolver {
   }
 
   private static String withoutRuntimeSuffix(String input) {
-    for (String suffix : List.of(":k3s", ":rke2")) {
-      if (input.endsWith(suffix)) {
-        return input.substring(0, input.length() - suffix.length());
-      }
-    }
-    return input;
+    return Runtime.bySuffix(input).map(r -> input.substring(0, input.length() - r.suffix().length())).orElse(input);
   }
 }

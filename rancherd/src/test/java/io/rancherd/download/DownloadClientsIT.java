@@ -1,13 +1,25 @@
-package io.rancherd.release;
+package io.rancherd.download;
 
-import static io.rancherd.release.LocalHttpsServer.answer;
+import io.rancherd.channel.RancherVersionResolver;
+
+import io.rancherd.testing.LocalHttpsServer;
+
+import io.rancherd.install.DownloadedScript;
+
+import io.rancherd.install.InstallScripts;
+
+import io.rancherd.channel.RancherRelease;
+
+import io.rancherd.channel.ChannelResolver;
+
+import static io.rancherd.testing.LocalHttpsServer.answer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.rancherd.error.InvalidInputException;
-import io.rancherd.release.ReleaseException.Reason;
+import io.rancherd.download.DownloadException.Reason;
 import io.rancherd.runtime.Runtime;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The release clients against real HTTPS servers on 127.0.0.1 with BouncyCastle-made certificates,
  * asserting the messages a user would read.
  */
-class ReleaseClientsIT {
+class DownloadClientsIT {
 
   static final String K3S_OFFLINE_FIX = "; this node looks offline: set kubernetesVersion to an exact version such as"
       + " v1.30.2+k3s1, or install from airgapArtifactsDir";
@@ -84,7 +96,7 @@ class ReleaseClientsIT {
     server.on("/v1-release/channels/stable", answer(200, Map.of("Content-Type", "text/html"), "<html>channels</html>"));
     String channel = server.url("/v1-release/channels/stable");
 
-    ReleaseException e = assertThrows(ReleaseException.class,
+    DownloadException e = assertThrows(DownloadException.class,
         () -> new ChannelResolver(server.trustingClient()).resolve(channel));
 
     assertEquals("resolving the kubernetesVersion channel " + channel
@@ -97,7 +109,7 @@ class ReleaseClientsIT {
     server.on("/v1-release/channels/", answer(404, Map.of(), "not found"));
     String channel = server.url("/v1-release/channels/stabel");
 
-    ReleaseException e = assertThrows(ReleaseException.class,
+    DownloadException e = assertThrows(DownloadException.class,
         () -> new ChannelResolver(server.trustingClient()).resolve(channel));
 
     assertTrue(e.getMessage().endsWith(": answered 404: no channel named \"stabel\"; channels are stable, latest,"
@@ -109,7 +121,7 @@ class ReleaseClientsIT {
     server.on("/v1-release/channels/stable", answer(302, Map.of("Location", "https://github.com/k3s-io/k3s/releases"), ""));
     String channel = server.url("/v1-release/channels/stable");
 
-    ReleaseException e = assertThrows(ReleaseException.class,
+    DownloadException e = assertThrows(DownloadException.class,
         () -> new ChannelResolver(server.trustingClient()).resolve(channel));
 
     assertTrue(e.getMessage().endsWith(": redirected to \"https://github.com/k3s-io/k3s/releases\", whose last path"
@@ -121,7 +133,7 @@ class ReleaseClientsIT {
     server.on("/v1-release/channels/stable", answer(302, Map.of(), ""));
     String channel = server.url("/v1-release/channels/stable");
 
-    ReleaseException e = assertThrows(ReleaseException.class,
+    DownloadException e = assertThrows(DownloadException.class,
         () -> new ChannelResolver(server.trustingClient()).resolve(channel));
 
     assertTrue(e.getMessage().contains(channel + ": answered 302 "), e.getMessage());
@@ -132,8 +144,8 @@ class ReleaseClientsIT {
   void channel_refusedConnectionSaysOfflineAndNamesTheExactVersionFix() throws Exception {
     String channel = "https://127.0.0.1:" + closedPort() + "/v1-release/channels/stable";
 
-    ReleaseException e = assertThrows(ReleaseException.class,
-        () -> new ChannelResolver(ReleaseHttp.client(Map.of())).resolve(channel));
+    DownloadException e = assertThrows(DownloadException.class,
+        () -> new ChannelResolver(DownloadClient.client(Map.of())).resolve(channel));
 
     assertTrue(e.getMessage().startsWith("resolving the kubernetesVersion channel " + channel
         + ": cannot connect ("), e.getMessage());
@@ -143,13 +155,13 @@ class ReleaseClientsIT {
 
   @Test
   void channel_dnsFailureOnTheDefaultChannelSaysOffline() throws Exception {
-    OkHttpClient noDns = ReleaseHttp.client(Map.of()).newBuilder()
+    OkHttpClient noDns = DownloadClient.client(Map.of()).newBuilder()
         .dns(host -> {
           throw new UnknownHostException(host + ": Temporary failure in name resolution");
         })
         .build();
 
-    ReleaseException e = assertThrows(ReleaseException.class, () -> new ChannelResolver(noDns).resolve(""));
+    DownloadException e = assertThrows(DownloadException.class, () -> new ChannelResolver(noDns).resolve(""));
 
     assertEquals("resolving kubernetesVersion \"stable\" through https://update.k3s.io/v1-release/channels/stable:"
         + " cannot resolve host update.k3s.io (update.k3s.io: Temporary failure in name resolution)" + K3S_OFFLINE_FIX,
@@ -158,13 +170,13 @@ class ReleaseClientsIT {
 
   @Test
   void channel_rke2OfflineFixNamesAnRke2Version() throws Exception {
-    OkHttpClient noDns = ReleaseHttp.client(Map.of()).newBuilder()
+    OkHttpClient noDns = DownloadClient.client(Map.of()).newBuilder()
         .dns(host -> {
           throw new UnknownHostException(host);
         })
         .build();
 
-    ReleaseException e = assertThrows(ReleaseException.class, () -> new ChannelResolver(noDns).resolve("v1.30:rke2"));
+    DownloadException e = assertThrows(DownloadException.class, () -> new ChannelResolver(noDns).resolve("v1.30:rke2"));
 
     assertTrue(e.getMessage().startsWith("resolving kubernetesVersion \"v1.30:rke2\" through"
         + " https://update.rke2.io/v1-release/channels/v1.30: cannot resolve host update.rke2.io"), e.getMessage());
@@ -190,7 +202,7 @@ class ReleaseClientsIT {
     OkHttpClient impatient = server.trustingClient().newBuilder().readTimeout(Duration.ofMillis(300)).build();
     String channel = "https://127.0.0.1:" + silent.getLocalPort() + "/v1-release/channels/stable";
 
-    ReleaseException e = assertThrows(ReleaseException.class, () -> new ChannelResolver(impatient).resolve(channel));
+    DownloadException e = assertThrows(DownloadException.class, () -> new ChannelResolver(impatient).resolve(channel));
 
     assertTrue(e.getMessage().contains(channel + ": timed out ("), e.getMessage());
     assertTrue(e.getMessage().endsWith(K3S_OFFLINE_FIX), e.getMessage());
@@ -201,8 +213,8 @@ class ReleaseClientsIT {
     server.on("/v1-release/channels/stable", answer(302, Map.of("Location", "https://x/tag/v1.30.2+k3s1"), ""));
     String channel = server.url("/v1-release/channels/stable");
 
-    ReleaseException e = assertThrows(ReleaseException.class,
-        () -> new ChannelResolver(ReleaseHttp.client(Map.of())).resolve(channel));
+    DownloadException e = assertThrows(DownloadException.class,
+        () -> new ChannelResolver(DownloadClient.client(Map.of())).resolve(channel));
 
     assertTrue(e.getMessage().startsWith("resolving the kubernetesVersion channel " + channel
         + ": the server's certificate is not trusted: "), e.getMessage());
@@ -230,7 +242,7 @@ class ReleaseClientsIT {
     proxy.start();
     Map<String, String> env = Map.of("http_proxy", "http://edge:s3cret@127.0.0.1:" + proxy.getAddress().getPort());
 
-    String version = new ChannelResolver(ReleaseHttp.client(env))
+    String version = new ChannelResolver(DownloadClient.client(env))
         .resolve("http://update.example.invalid/v1-release/channels/latest");
 
     assertEquals("v1.31.1+k3s1", version);
@@ -242,8 +254,8 @@ class ReleaseClientsIT {
     int port = closedPort();
     Map<String, String> env = Map.of("HTTPS_PROXY", "http://user:pw@127.0.0.1:" + port);
 
-    ReleaseException e = assertThrows(ReleaseException.class,
-        () -> new ChannelResolver(ReleaseHttp.client(env)).resolve("stable"));
+    DownloadException e = assertThrows(DownloadException.class,
+        () -> new ChannelResolver(DownloadClient.client(env)).resolve("stable"));
 
     assertTrue(e.getMessage().startsWith("resolving kubernetesVersion \"stable\" through"
         + " https://update.k3s.io/v1-release/channels/stable: cannot connect through proxy 127.0.0.1:" + port + " ("),
@@ -276,10 +288,10 @@ class ReleaseClientsIT {
     server.on("/charts/index.yaml", answer(200, Map.of("Content-Type", "text/yaml"), INDEX));
     RancherVersionResolver resolver = new RancherVersionResolver(server.trustingClient());
 
-    RancherChart stable = resolver.resolve("stable", Optional.of(server.url("/charts/")));
-    RancherChart alpha = resolver.resolve("alpha", Optional.of(server.url("/charts")));
+    RancherRelease stable = resolver.resolve("stable", Optional.of(server.url("/charts/")));
+    RancherRelease alpha = resolver.resolve("alpha", Optional.of(server.url("/charts")));
 
-    assertEquals(new RancherChart(server.url("/charts"), "2.8.10"), stable);
+    assertEquals(new RancherRelease(server.url("/charts"), "2.8.10"), stable);
     assertEquals("v2.8.10", stable.imageTag());
     assertEquals("2.9.0-rc1", alpha.version(), "alpha includes pre-releases");
   }
@@ -289,7 +301,7 @@ class ReleaseClientsIT {
     server.on("/charts/index.yaml", answer(200, Map.of(), "entries:\n  rancher:\n  - version: [2.8.5\n"));
     String index = server.url("/charts/index.yaml");
 
-    ReleaseException e = assertThrows(ReleaseException.class,
+    DownloadException e = assertThrows(DownloadException.class,
         () -> new RancherVersionResolver(server.trustingClient()).resolve("latest", Optional.of(server.url("/charts"))));
 
     assertTrue(e.getMessage().startsWith("resolving rancherVersion \"latest\" through " + index
@@ -300,7 +312,7 @@ class ReleaseClientsIT {
   void rancher_missingIndexPointsAtTheRepositorySetting() throws Exception {
     server.on("/", answer(404, Map.of(), ""));
 
-    ReleaseException e = assertThrows(ReleaseException.class,
+    DownloadException e = assertThrows(DownloadException.class,
         () -> new RancherVersionResolver(server.trustingClient()).resolve("stable", Optional.of(server.url("/nothing"))));
 
     assertTrue(e.getMessage().endsWith(": answered 404 Not Found: there is no Helm repository index there; check"
@@ -311,8 +323,8 @@ class ReleaseClientsIT {
   void rancher_offlineNamesTheExactVersionFix() throws Exception {
     String repository = "https://127.0.0.1:" + closedPort() + "/server-charts/stable";
 
-    ReleaseException e = assertThrows(ReleaseException.class,
-        () -> new RancherVersionResolver(ReleaseHttp.client(Map.of())).resolve("", Optional.of(repository)));
+    DownloadException e = assertThrows(DownloadException.class,
+        () -> new RancherVersionResolver(DownloadClient.client(Map.of())).resolve("", Optional.of(repository)));
 
     assertTrue(e.getMessage().startsWith("resolving rancherVersion \"stable\" through " + repository
         + "/index.yaml: cannot connect ("), e.getMessage());
@@ -354,7 +366,7 @@ class ReleaseClientsIT {
         "<!DOCTYPE html>\n<html><body>Please log in to the hotel Wi-Fi</body></html>"));
     String url = server.url("/install.sh");
 
-    ReleaseException e = assertThrows(ReleaseException.class, () -> new InstallScripts(server.trustingClient())
+    DownloadException e = assertThrows(DownloadException.class, () -> new InstallScripts(server.trustingClient())
         .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
 
     assertEquals("downloading the k3s install script from " + url + ": the server answered something that is not a"
@@ -367,7 +379,7 @@ class ReleaseClientsIT {
     server.on("/install.sh", answer(302, Map.of("Location", "http://127.0.0.1:9/install.sh"), ""));
     String url = server.url("/install.sh");
 
-    ReleaseException e = assertThrows(ReleaseException.class, () -> new InstallScripts(server.trustingClient())
+    DownloadException e = assertThrows(DownloadException.class, () -> new InstallScripts(server.trustingClient())
         .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
 
     assertEquals("downloading the k3s install script from " + url + ": redirected to http://127.0.0.1:9/install.sh,"
@@ -388,7 +400,7 @@ class ReleaseClientsIT {
     String url = "http://127.0.0.1:" + plain.getAddress().getPort() + "/install.sh";
 
     InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> new InstallScripts(ReleaseHttp.client(Map.of())).download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
+        () -> new InstallScripts(DownloadClient.client(Map.of())).download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
 
     assertEquals("installScriptUrl \"" + url + "\" must be an https:// URL: the install script runs as root, so"
         + " rancherd downloads it only over verified TLS", e.getMessage());
@@ -404,7 +416,7 @@ class ReleaseClientsIT {
     server.on("/install.sh", exchange -> LocalHttpsServer.respond(exchange, 200, Map.of(), huge));
     String url = server.url("/install.sh");
 
-    ReleaseException e = assertThrows(ReleaseException.class, () -> new InstallScripts(server.trustingClient())
+    DownloadException e = assertThrows(DownloadException.class, () -> new InstallScripts(server.trustingClient())
         .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
 
     assertEquals("downloading the k3s install script from " + url + ": the answer is 2097153 bytes, more than the"
@@ -417,7 +429,7 @@ class ReleaseClientsIT {
     server.on("/install.sh", answer(200, Map.of(), SCRIPT));
     String url = server.url("/install.sh");
 
-    ReleaseException e = assertThrows(ReleaseException.class, () -> new InstallScripts(ReleaseHttp.client(Map.of()))
+    DownloadException e = assertThrows(DownloadException.class, () -> new InstallScripts(DownloadClient.client(Map.of()))
         .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
 
     assertTrue(e.getMessage().startsWith("downloading the k3s install script from " + url

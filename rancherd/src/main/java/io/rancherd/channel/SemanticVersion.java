@@ -1,4 +1,4 @@
-package io.rancherd.release;
+package io.rancherd.channel;
 
 import java.util.List;
 import java.util.Optional;

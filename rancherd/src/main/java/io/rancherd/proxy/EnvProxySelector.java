@@ -1,4 +1,4 @@
-package io.rancherd.release;
+package io.rancherd.proxy;
 
 import io.rancherd.error.InvalidInputException;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import java.util.Optional;
 public final class EnvProxySelector extends ProxySelector {
 
   /** A proxy chosen from one variable, with the credentials from its URL, if any. */
-  record EnvProxy(String variable, Proxy proxy, Optional<String> user, Optional<String> password) {
+  public record EnvProxy(String variable, Proxy proxy, Optional<String> user, Optional<String> password) {
 
     /** host:port, without credentials: safe for messages. */
     String describe() {
@@ -51,7 +51,7 @@ public final class EnvProxySelector extends ProxySelector {
   }
 
   /** Reads the proxy variables from {@code env}; a value that is not a usable proxy URL is an error. */
-  static EnvProxySelector fromEnvironment(Map<String, String> env) throws InvalidInputException {
+  public static EnvProxySelector fromEnvironment(Map<String, String> env) throws InvalidInputException {
     Optional<EnvProxy> https = proxy(env, "HTTPS_PROXY", "https_proxy");
     Optional<EnvProxy> http = proxy(env, "HTTP_PROXY", "http_proxy");
     List<NoProxyEntry> entries = new ArrayList<>();
@@ -96,7 +96,7 @@ public final class EnvProxySelector extends ProxySelector {
   }
 
   /** The proxy whose address is {@code proxy}'s, to find its credentials. */
-  Optional<EnvProxy> byProxy(Proxy proxy) {
+  public Optional<EnvProxy> byProxy(Proxy proxy) {
     return https.filter(p -> p.proxy().equals(proxy)).or(() -> http.filter(p -> p.proxy().equals(proxy)));
   }
 

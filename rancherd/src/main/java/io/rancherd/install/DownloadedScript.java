@@ -1,4 +1,4 @@
-package io.rancherd.release;
+package io.rancherd.install;
 
 import java.nio.file.Path;
 

@@ -1,8 +1,8 @@
-package io.rancherd.release;
+package io.rancherd.download;
 
 import io.rancherd.error.Causes;
 
-import io.rancherd.release.ReleaseException.Reason;
+import io.rancherd.download.DownloadException.Reason;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -32,12 +32,12 @@ import okio.BufferedSource;
  * size, and transport failures turned into one-line messages that say whether the node looks
  * offline or does not trust the server.
  */
-final class Fetcher {
+public final class Fetcher {
 
   static final int MAX_REDIRECTS = 5;
 
   /** Which redirects {@link #get} follows. */
-  enum Redirects {
+  public enum Redirects {
     /** None: a 3xx answer is returned to the caller. */
     NONE,
     /** Only to https URLs. */
@@ -50,38 +50,38 @@ final class Fetcher {
    * What is being done (the message prefix, naming the target) and what the user can do instead
    * when the node cannot reach the server.
    */
-  record Attempt(String action, String offlineFix) {
+  public record Attempt(String action, String offlineFix) {
 
-    ReleaseException badAnswer(String problem) {
-      return new ReleaseException(Reason.BAD_ANSWER, action + ": " + problem);
+    public DownloadException badAnswer(String problem) {
+      return new DownloadException(Reason.BAD_ANSWER, action + ": " + problem);
     }
   }
 
   /** A final (non-followed) answer; {@code body} is read only for 2xx answers, and only when wanted. */
-  record Answer(HttpUrl url, int code, String message, Headers headers, byte[] body) {
+  public record Answer(HttpUrl url, int code, String message, Headers headers, byte[] body) {
 
     /**
      * "404 Not Found", or "404" when the server sent no reason phrase (HTTP/2); "(after a redirect
      * to URL)" is added when the answer came from another URL than {@code requested}.
      */
-    String status(HttpUrl requested) {
+    public String status(HttpUrl requested) {
       String status = message.isBlank() ? String.valueOf(code) : code + " " + message;
       return url.equals(requested) ? status : status + " (after a redirect to " + url + ")";
     }
 
-    String status() {
+    public String status() {
       return status(url);
     }
   }
 
   private final OkHttpClient client;
 
-  Fetcher(OkHttpClient client) {
+  public Fetcher(OkHttpClient client) {
     this.client = client;
   }
 
   /** GETs {@code url}; a 2xx body is read when {@code maxBytes} is positive, and must fit in it. */
-  Answer get(HttpUrl url, Redirects redirects, long maxBytes, Attempt attempt) throws ReleaseException {
+  public Answer get(HttpUrl url, Redirects redirects, long maxBytes, Attempt attempt) throws DownloadException {
     HttpUrl current = url;
     for (int hop = 0; ; hop++) {
       Answer answer = once(current, maxBytes, attempt, !current.equals(url));
@@ -105,7 +105,7 @@ final class Fetcher {
     }
   }
 
-  private Answer once(HttpUrl url, long maxBytes, Attempt attempt, boolean redirected) throws ReleaseException {
+  private Answer once(HttpUrl url, long maxBytes, Attempt attempt, boolean redirected) throws DownloadException {
     Request request = new Request.Builder().url(url).get().build();
     try (Response response = client.newCall(request).execute()) {
       byte[] body = new byte[0];
@@ -119,7 +119,7 @@ final class Fetcher {
   }
 
   private static byte[] readCapped(ResponseBody body, long maxBytes, Attempt attempt)
-      throws IOException, ReleaseException {
+      throws IOException, DownloadException {
     if (body == null) {
       return new byte[0];
     }
@@ -134,16 +134,16 @@ final class Fetcher {
     return source.getBuffer().readByteArray();
   }
 
-  private ReleaseException transportFailure(HttpUrl url, IOException e, Attempt attempt, boolean redirected) {
+  private DownloadException transportFailure(HttpUrl url, IOException e, Attempt attempt, boolean redirected) {
     String where = (redirected ? " to " + url.scheme() + "://" + url.host() + ":" + url.port() : "") + viaProxy(url);
     String offline = "; this node looks offline: " + attempt.offlineFix();
     if (isUntrusted(e)) {
-      return new ReleaseException(Reason.TLS, attempt.action() + ": the server's certificate is not trusted"
+      return new DownloadException(Reason.TLS, attempt.action() + ": the server's certificate is not trusted"
           + where + ": " + Messages.oneLine(rootMessage(e))
           + "; if a proxy intercepts TLS, add its CA to the system trust store", e);
     }
     if (e instanceof SSLException) {
-      return new ReleaseException(Reason.TLS, attempt.action() + ": the TLS handshake failed" + where + " ("
+      return new DownloadException(Reason.TLS, attempt.action() + ": the TLS handshake failed" + where + " ("
           + Causes.describe(e) + "); if a proxy intercepts TLS, add its CA to the system trust store, or "
           + attempt.offlineFix(), e);
     }
@@ -155,10 +155,10 @@ final class Fetcher {
     } else if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof SocketException) {
       problem = "cannot connect" + where + " (" + Causes.describe(e) + ")";
     } else {
-      return new ReleaseException(Reason.BAD_ANSWER, attempt.action() + ": the request failed" + where + " ("
+      return new DownloadException(Reason.BAD_ANSWER, attempt.action() + ": the request failed" + where + " ("
           + Causes.describe(e) + "); try again, or " + attempt.offlineFix(), e);
     }
-    return new ReleaseException(Reason.OFFLINE, attempt.action() + ": " + problem + offline, e);
+    return new DownloadException(Reason.OFFLINE, attempt.action() + ": " + problem + offline, e);
   }
 
   /** " through proxy host:port" when the client sends {@code url} through a proxy. */

@@ -1,22 +1,22 @@
-package io.rancherd.release;
+package io.rancherd.download;
 
 /** Small text helpers so that every message stays on one line. */
-final class Messages {
+public final class Messages {
 
   private Messages() {}
 
   /** {@code text} with line breaks and runs of spaces folded into single spaces. */
-  static String oneLine(String text) {
+  public static String oneLine(String text) {
     return text == null ? "" : text.replaceAll("\\s+", " ").trim();
   }
 
   /** {@code "value"}, or {@code none} for null. */
-  static String quoted(String value) {
+  public static String quoted(String value) {
     return value == null ? "none" : "\"" + oneLine(value) + "\"";
   }
 
   /** 2 MiB, 512 KiB or 100 bytes. */
-  static String size(long bytes) {
+  public static String size(long bytes) {
     if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
       return bytes / (1024 * 1024) + " MiB";
     }
@@ -30,7 +30,7 @@ final class Messages {
    * The first word of a body, shown when it is not what was expected: printable ASCII only, at
    * most 20 characters.
    */
-  static String firstWord(byte[] body) {
+  public static String firstWord(byte[] body) {
     StringBuilder word = new StringBuilder();
     for (int i = 0; i < body.length && word.length() < 20; i++) {
       int c = body[i] & 0xff;

@@ -1,4 +1,8 @@
-package io.rancherd.release;
+package io.rancherd.channel;
+
+import io.rancherd.download.Fetcher;
+
+import io.rancherd.download.DownloadException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ReleaseRancherVersionResolverTest {
+class RancherVersionResolverTest {
 
   static final Fetcher.Attempt ATTEMPT = new Fetcher.Attempt("resolving rancherVersion \"stable\" through URL",
       "set rancherVersion to an exact version such as v2.8.5");
@@ -27,15 +31,15 @@ class ReleaseRancherVersionResolverTest {
     "' v2.7.10 ', 2.7.10",
   })
   void resolve_exactVersionNeedsNoNetwork(String input, String chartVersion) throws Exception {
-    RancherChart chart = resolver.resolve(input, Optional.empty());
+    RancherRelease chart = resolver.resolve(input, Optional.empty());
 
-    assertEquals(new RancherChart("https://releases.rancher.com/server-charts/stable", chartVersion), chart);
+    assertEquals(new RancherRelease("https://releases.rancher.com/server-charts/stable", chartVersion), chart);
     assertEquals("v" + chartVersion, chart.imageTag());
   }
 
   @Test
   void resolve_exactVersionKeepsTheRepositoryOverride() throws Exception {
-    assertEquals(new RancherChart("https://charts.example.com/rancher", "2.8.5"),
+    assertEquals(new RancherRelease("https://charts.example.com/rancher", "2.8.5"),
         resolver.resolve("v2.8.5", Optional.of("https://charts.example.com/rancher/")));
   }
 
@@ -71,12 +75,12 @@ class ReleaseRancherVersionResolverTest {
 
   @Test
   void choose_onlyPreReleasesOutsideAlphaSaysWhatToDo() {
-    ReleaseException e = assertThrows(ReleaseException.class,
+    DownloadException e = assertThrows(DownloadException.class,
         () -> RancherVersionResolver.choose(List.of("2.9.0-rc1", "2.9.0-rc2"), false, ATTEMPT));
 
     assertEquals("resolving rancherVersion \"stable\" through URL: the index lists only pre-releases of rancher"
         + " (such as 2.9.0-rc1); use the alpha channel or set rancherVersion to an exact version", e.getMessage());
-    assertEquals(ReleaseException.Reason.BAD_ANSWER, e.reason());
+    assertEquals(DownloadException.Reason.BAD_ANSWER, e.reason());
   }
 
   @Test
@@ -101,7 +105,7 @@ class ReleaseRancherVersionResolverTest {
 
   @Test
   void rancherVersions_withoutRancherEntriesSaysSo() {
-    ReleaseException e = assertThrows(ReleaseException.class,
+    DownloadException e = assertThrows(DownloadException.class,
         () -> RancherVersionResolver.rancherVersions("apiVersion: v1\nentries:\n  nginx:\n  - version: 1.0.0\n", ATTEMPT));
 
     assertEquals("resolving rancherVersion \"stable\" through URL: the index lists no rancher chart versions;"
@@ -110,7 +114,7 @@ class ReleaseRancherVersionResolverTest {
 
   @Test
   void rancherVersions_malformedYamlSaysWhereAndStaysOnOneLine() {
-    ReleaseException e = assertThrows(ReleaseException.class,
+    DownloadException e = assertThrows(DownloadException.class,
         () -> RancherVersionResolver.rancherVersions("entries:\n  rancher: [\n  - version: 2.8.5\n  bad: : :\n", ATTEMPT));
 
     assertTrue(e.getMessage().startsWith("resolving rancherVersion \"stable\" through URL: the answer is not valid YAML ("),
@@ -122,7 +126,7 @@ class ReleaseRancherVersionResolverTest {
 
   @Test
   void rancherVersions_htmlIsNotAnIndex() {
-    ReleaseException e = assertThrows(ReleaseException.class,
+    DownloadException e = assertThrows(DownloadException.class,
         () -> RancherVersionResolver.rancherVersions("<html><body>Login</body></html>", ATTEMPT));
 
     assertEquals("resolving rancherVersion \"stable\" through URL: the answer is not a Helm repository index"

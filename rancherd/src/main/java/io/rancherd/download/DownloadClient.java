@@ -1,4 +1,6 @@
-package io.rancherd.release;
+package io.rancherd.download;
+
+import io.rancherd.proxy.EnvProxySelector;
 
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.tls.TlsClients;
@@ -15,15 +17,15 @@ import okhttp3.Request;
  * automatic redirects (each client decides which to follow) and the proxy chosen from the
  * environment's {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY}.
  */
-public final class ReleaseHttp {
+public final class DownloadClient {
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
   static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
 
-  private ReleaseHttp() {}
+  private DownloadClient() {}
 
-  /** The production client: {@code ReleaseHttp.client(System.getenv())}. */
+  /** The production client: {@code DownloadClient.client(System.getenv())}. */
   public static OkHttpClient client(Map<String, String> env) throws InvalidInputException {
     return withEnvironment(TlsClients.base(), env);
   }

@@ -1,4 +1,10 @@
-package io.rancherd.release;
+package io.rancherd.channel;
+
+import io.rancherd.download.Messages;
+
+import io.rancherd.download.DownloadException;
+
+import io.rancherd.download.Fetcher;
 
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
@@ -38,7 +44,7 @@ public final class RancherVersionResolver {
 
   private final Fetcher fetcher;
 
-  /** {@code client} from {@link ReleaseHttp#client}. */
+  /** {@code client} from {@link DownloadClient#client}. */
   public RancherVersionResolver(OkHttpClient client) {
     this.fetcher = new Fetcher(client);
   }
@@ -49,15 +55,15 @@ public final class RancherVersionResolver {
    * repository URL.
    *
    * @throws InvalidInputException when the version or the repository URL is not valid
-   * @throws ReleaseException when the index cannot be fetched or lists no usable version
+   * @throws DownloadException when the index cannot be fetched or lists no usable version
    */
-  public RancherChart resolve(String rancherVersion, Optional<String> repositoryOverride) throws RancherdException {
+  public RancherRelease resolve(String rancherVersion, Optional<String> repositoryOverride) throws RancherdException {
     String input = rancherVersion == null || rancherVersion.isBlank() ? DEFAULT_CHANNEL : rancherVersion.trim();
     Optional<String> override = repositoryOverride.map(String::trim).filter(s -> !s.isEmpty())
         .map(RancherVersionResolver::withoutTrailingSlash);
     Optional<SemanticVersion> exact = SemanticVersion.parse(input);
     if (exact.isPresent()) {
-      return new RancherChart(override.orElse(REPOSITORIES.get(DEFAULT_CHANNEL)), exact.get().withoutV());
+      return new RancherRelease(override.orElse(REPOSITORIES.get(DEFAULT_CHANNEL)), exact.get().withoutV());
     }
     String defaultRepository = REPOSITORIES.get(input);
     if (defaultRepository == null) {
@@ -81,11 +87,11 @@ public final class RancherVersionResolver {
       throw attempt.badAnswer("answered " + answer.status(index) + "; try again later, or " + attempt.offlineFix());
     }
     List<String> versions = rancherVersions(new String(answer.body(), StandardCharsets.UTF_8), attempt);
-    return new RancherChart(repository, choose(versions, input.equals("alpha"), attempt));
+    return new RancherRelease(repository, choose(versions, input.equals("alpha"), attempt));
   }
 
   /** The {@code version} of each {@code entries.rancher[]} item, in index order. */
-  static List<String> rancherVersions(String indexYaml, Fetcher.Attempt attempt) throws ReleaseException {
+  static List<String> rancherVersions(String indexYaml, Fetcher.Attempt attempt) throws DownloadException {
     Object root;
     try {
       root = newYaml().load(indexYaml);
@@ -120,7 +126,7 @@ public final class RancherVersionResolver {
   }
 
   /** The highest version, skipping pre-releases unless {@code preReleases}. */
-  static String choose(List<String> versions, boolean preReleases, Fetcher.Attempt attempt) throws ReleaseException {
+  static String choose(List<String> versions, boolean preReleases, Fetcher.Attempt attempt) throws DownloadException {
     List<SemanticVersion> parsed = versions.stream()
         .map(SemanticVersion::parse).flatMap(Optional::stream).collect(Collectors.toList());
     Optional<SemanticVersion> best = parsed.stream()

@@ -1,4 +1,6 @@
-package io.rancherd.release;
+package io.rancherd.install;
+
+import io.rancherd.download.Messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ReleaseInstallScriptsTest {
+class InstallScriptsTest {
 
   @TempDir Path dir;
 
