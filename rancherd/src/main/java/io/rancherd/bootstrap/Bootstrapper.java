@@ -191,8 +191,8 @@ public final class Bootstrapper {
       Optional<DiscoverySession> session) {}
 
   private DiscoverySession.Options discoveryOptions(RancherdConfig config, RoleDecision decision, RunOptions options) {
-    return new DiscoverySession.Options(config.discovery().orElseThrow(), config.token().orElseThrow(),
-        config.discoveryPort(), decision.server(), state, options.serverWait());
+    return new DiscoverySession.Options(config.discovery().orElseThrow(), config.cluster().token().orElseThrow(),
+        config.rancher().hostPort(), decision.server(), state, options.serverWait());
   }
 
   /** Runs discovery; the node then initializes, or joins the server it found, as a plain INIT or JOIN node. */
@@ -256,12 +256,12 @@ public final class Bootstrapper {
     if (decision.action() != Action.JOIN) {
       return Optional.empty();
     }
-    JoinTarget target = new JoinTarget(Supervisor.url(config.server().orElseThrow(), decision.runtime()),
+    JoinTarget target = new JoinTarget(Supervisor.url(config.cluster().server().orElseThrow(), decision.runtime()),
         decision.runtime(), decision.server(), joinServerUrl);
     LOG.info("Joining {}: verifying its CA before anything is sent or installed", target.describe());
     JoinTrust trust = new JoinTrust(clock, sleeper, new JoinTrust.Output(LOG::info, LOG::warn),
         JoinTrust.timing(options.serverWait()), JOIN_REQUEST_TIMEOUT, random);
-    return Optional.of(trust.establish(target, config.token().orElseThrow(), config.trust()));
+    return Optional.of(trust.establish(target, config.cluster().token().orElseThrow(), config.trust()));
   }
 
   private List<String> apply(PreparedPlan prepared, RunOptions options) throws RancherdException, InterruptedException {

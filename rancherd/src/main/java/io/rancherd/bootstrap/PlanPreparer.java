@@ -77,7 +77,7 @@ public final class PlanPreparer {
     Plan plan = Planner.plan(decision, config.withToken(token.token()), token.token(), joinUrl, settings.planSettings());
     List<Secret> secrets = Redaction.secrets(config, token.token());
     RancherdConfig redactedConfig = Redaction.redact(config, secrets);
-    Plan redacted = Planner.plan(decision, redactedConfig, redactedConfig.token().orElseThrow(), joinUrl,
+    Plan redacted = Planner.plan(decision, redactedConfig, redactedConfig.cluster().token().orElseThrow(), joinUrl,
         settings.planSettings());
     LOG.debug("Plan built with {} files, {} instructions, {} probes",
         plan.files().size(), plan.instructions().size(), plan.probes().size());
@@ -90,7 +90,7 @@ public final class PlanPreparer {
    */
   private static Optional<String> joinUrl(RoleDecision decision, RancherdConfig config) {
     if (decision.action() == Action.JOIN) {
-      return config.server().map(s -> Supervisor.url(s, decision.runtime()));
+      return config.cluster().server().map(s -> Supervisor.url(s, decision.runtime()));
     }
     if (decision.action() == Action.DISCOVER && !decision.server()) {
       return Optional.of(DISCOVERED_SERVER + ":" + decision.runtime().supervisorPort());

@@ -68,7 +68,7 @@ final class GetTokenCommand implements Callable<Integer> {
             "writing the join config: cannot tell the address joining nodes reach this node at; pass --server URL"))
             + ":" + token.runtime().supervisorPort();
     String version = settings.state().installed().map(Installed::kubernetesVersion)
-        .or(config::kubernetesVersion).orElse("stable" + (token.runtime().id().equals("rke2") ? ":rke2" : ""));
+        .or(config.install()::kubernetesVersion).orElse(token.runtime().stableChannel());
     spec.commandLine().getOut().print(JoinConfig.cloudConfig(token, role, url, version));
     return ExitCodes.OK;
   }

@@ -28,40 +28,44 @@ final class ConfigBinder {
 
   Bound bind(YamlNode.Mapping root) throws ConfigException {
     Fields f = Fields.of(root, "", ConfigKeys.TOP, warnings);
-    RancherdConfig config = new RancherdConfig(
-        role(f),
-        f.secret("token"),
-        server(f),
-        discovery(f),
-        f.string("kubernetesVersion"),
-        f.string("rancherVersion"),
-        f.plainMap("rancherValues"),
-        f.strings("tlsSans", "a host name or IP address", null),
+    RancherdConfig config = new RancherdConfig(cluster(f), trust(f), discovery(f), node(f), install(f), rancher(f),
+        new InstructionsConfig(instructions(f, "preInstructions"), instructions(f, "postInstructions")),
+        new ResourcesConfig(resources(f, "resources"), resources(f, "bootstrapResources")));
+    return new Bound(config, f.keyLocations());
+  }
+
+  private static ClusterConfig cluster(Fields f) throws ConfigException {
+    return new ClusterConfig(role(f), f.secret("token"), server(f));
+  }
+
+  private static NodeConfig node(Fields f) throws ConfigException {
+    return new NodeConfig(
         nodeName(f),
         ip(f, "address"),
         ip(f, "internalAddress"),
         f.strings("labels", "a label key=value", Syntax::labelProblem),
         f.strings("taints", "a taint key=value:Effect", Syntax::taintProblem),
-        f.plainMap("extraConfig"),
-        instructions(f, "preInstructions"),
-        instructions(f, "postInstructions"),
-        resources(f, "resources"),
-        resources(f, "bootstrapResources"),
-        f.plainMap("registries"),
-        f.string("systemDefaultRegistry"),
-        f.string("runtimeInstallerImage"),
-        f.string("rancherInstallerImage"),
-        install(f),
-        trust(f));
-    return new Bound(config, f.keyLocations());
+        f.strings("tlsSans", "a host name or IP address", null),
+        f.plainMap("extraConfig"));
   }
 
   private static InstallConfig install(Fields f) throws ConfigException {
     return new InstallConfig(
+        f.string("kubernetesVersion"),
         checked(f, "installScriptUrl", Syntax::httpsUrlProblem, "an https:// URL of an install script"),
         checked(f, "airgapArtifactsDir", Syntax::absolutePathProblem, "an absolute directory path"),
+        f.string("runtimeInstallerImage"),
+        f.string("systemDefaultRegistry"),
+        f.plainMap("registries"));
+  }
+
+  private static RancherConfig rancher(Fields f) throws ConfigException {
+    return new RancherConfig(
+        f.bool("installRancher", true),
+        f.string("rancherVersion"),
         checked(f, "rancherChartRepository", Syntax::httpsUrlProblem, "an https:// URL of a Helm repository"),
-        f.bool("installRancher", true));
+        f.string("rancherInstallerImage"),
+        f.plainMap("rancherValues"));
   }
 
   private static TrustConfig trust(Fields f) throws ConfigException {

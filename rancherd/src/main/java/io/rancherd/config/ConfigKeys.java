@@ -1,8 +1,12 @@
 package io.rancherd.config;
 
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The keys rancherd knows, per section, and the "did you mean" suggestion for unknown keys. */
 public final class ConfigKeys {
@@ -14,19 +18,32 @@ public final class ConfigKeys {
       "runtimeInstallerImage", "rancherInstallerImage", "server", "token", "discovery", "role",
       "nodeName", "address", "internalAddress", "taints", "labels", "extraConfig");
 
-  /** Keys this rancherd adds to the original's: where the runtime and Rancher come from. */
-  public static final List<String> ADDITIONS = List.of(
-      "installScriptUrl", "airgapArtifactsDir", "rancherChartRepository", "installRancher", "caChecksum",
-      "requireVerifiedCa");
+  /**
+   * Every top-level key: the original's, then the ones this rancherd adds, in the order of the
+   * groups of {@link RancherdConfig}. A group's record components are named after its keys, so a
+   * key added to a group is known here (and in the unknown-key warnings) without another list.
+   */
+  public static final List<String> TOP = top();
 
-  /** Every top-level key. */
-  public static final List<String> TOP = java.util.stream.Stream.concat(RANCHERD.stream(), ADDITIONS.stream()).toList();
+  /** Keys this rancherd adds to the original's: where the runtime and Rancher come from, join trust. */
+  public static final List<String> ADDITIONS = TOP.stream().filter(k -> !RANCHERD.contains(k)).toList();
 
   public static final List<String> DISCOVERY = List.of("params", "expectedServers", "serverCacheDuration");
 
   public static final List<String> INSTRUCTION = List.of("name", "image", "env", "args", "command", "saveOutput");
 
   private ConfigKeys() {}
+
+  private static List<String> top() {
+    List<String> keys = new ArrayList<>(RANCHERD);
+    Stream.of(ClusterConfig.class, TrustConfig.class, NodeConfig.class, InstallConfig.class, RancherConfig.class,
+            InstructionsConfig.class, ResourcesConfig.class)
+        .flatMap(group -> Arrays.stream(group.getRecordComponents()))
+        .map(RecordComponent::getName)
+        .filter(key -> !keys.contains(key))
+        .forEach(keys::add);
+    return List.copyOf(keys);
+  }
 
   /** The known key that {@code key} matches when case is ignored (Go's JSON matching), if any. */
   static Optional<String> caseInsensitiveMatch(String key, List<String> known) {

@@ -51,7 +51,8 @@ public final class ConfigLoader {
       merged = mergeFile(merged, explicit, true, 0);
     }
     ConfigBinder.Bound bound = new ConfigBinder(this::warn).bind(merged);
-    RancherdConfig config = bound.config().withExtraResources(ManifestReader.read(sources.manifestDirs(), this::warn));
+    RancherdConfig config = bound.config();
+    config = config.withResources(config.resources().withExtra(ManifestReader.read(sources.manifestDirs(), this::warn)));
     return new LoadedConfig(config, seen, warnings, bound.keyLocations());
   }
 

@@ -1,101 +1,48 @@
 package io.rancherd.config;
 
 import io.rancherd.secret.Secret;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The merged, validated rancherd configuration. Every key of rancherd's {@code config-example.yaml}
- * is here with rancherd's meaning. Collections are never null; optional scalars are Optional.
+ * The merged, validated rancherd configuration, in groups of keys. Every key of rancherd's
+ * {@code config-example.yaml} is here with rancherd's meaning; each group's components are named
+ * after its keys ({@link ConfigKeys#TOP} is read from them). Collections are never null; optional
+ * scalars are Optional.
  */
 public record RancherdConfig(
-    Optional<String> role,
-    Optional<Secret> token,
-    Optional<String> server,
+    ClusterConfig cluster,
+    TrustConfig trust,
     Optional<DiscoveryConfig> discovery,
-    Optional<String> kubernetesVersion,
-    Optional<String> rancherVersion,
-    Map<String, Object> rancherValues,
-    List<String> tlsSans,
-    Optional<String> nodeName,
-    Optional<String> address,
-    Optional<String> internalAddress,
-    List<String> labels,
-    List<String> taints,
-    Map<String, Object> extraConfig,
-    List<InstructionConfig> preInstructions,
-    List<InstructionConfig> postInstructions,
-    List<Map<String, Object>> resources,
-    List<Map<String, Object>> bootstrapResources,
-    Map<String, Object> registries,
-    Optional<String> systemDefaultRegistry,
-    Optional<String> runtimeInstallerImage,
-    Optional<String> rancherInstallerImage,
+    NodeConfig node,
     InstallConfig install,
-    TrustConfig trust) {
+    RancherConfig rancher,
+    InstructionsConfig instructions,
+    ResourcesConfig resources) {
 
-  public RancherdConfig {
-    rancherValues = PlainValues.immutableMap(rancherValues);
-    tlsSans = List.copyOf(tlsSans);
-    labels = List.copyOf(labels);
-    taints = List.copyOf(taints);
-    extraConfig = PlainValues.immutableMap(extraConfig);
-    preInstructions = List.copyOf(preInstructions);
-    postInstructions = List.copyOf(postInstructions);
-    resources = PlainValues.immutableMaps(resources);
-    bootstrapResources = PlainValues.immutableMaps(bootstrapResources);
-    registries = PlainValues.immutableMap(registries);
+
+  public RancherdConfig withCluster(ClusterConfig newCluster) {
+    return new RancherdConfig(newCluster, trust, discovery, node, install, rancher, instructions, resources);
   }
 
-  /** Every bootstrap resource in rancherd's order: resources, then the deprecated bootstrapResources. */
-  public List<Map<String, Object>> allResources() {
-    List<Map<String, Object>> all = new ArrayList<>(resources);
-    all.addAll(bootstrapResources);
-    return List.copyOf(all);
+  public RancherdConfig withNode(NodeConfig newNode) {
+    return new RancherdConfig(cluster, trust, discovery, newNode, install, rancher, instructions, resources);
   }
 
-  /** A copy with more resources appended (objects read from the manifests directories). */
-  public RancherdConfig withExtraResources(List<Map<String, Object>> extra) {
-    List<Map<String, Object>> all = new ArrayList<>(resources);
-    all.addAll(extra);
-    return new RancherdConfig(role, token, server, discovery, kubernetesVersion, rancherVersion,
-        rancherValues, tlsSans, nodeName, address, internalAddress, labels, taints, extraConfig,
-        preInstructions, postInstructions, all, bootstrapResources, registries,
-        systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage, install, trust);
+  public RancherdConfig withInstructions(InstructionsConfig newInstructions) {
+    return new RancherdConfig(cluster, trust, discovery, node, install, rancher, newInstructions, resources);
+  }
+
+  public RancherdConfig withResources(ResourcesConfig newResources) {
+    return new RancherdConfig(cluster, trust, discovery, node, install, rancher, instructions, newResources);
   }
 
   /** A copy with another token (the one resolved for a cluster-init node). */
   public RancherdConfig withToken(Secret newToken) {
-    return new RancherdConfig(role, Optional.of(newToken), server, discovery, kubernetesVersion,
-        rancherVersion, rancherValues, tlsSans, nodeName, address, internalAddress, labels, taints,
-        extraConfig, preInstructions, postInstructions, resources, bootstrapResources, registries,
-        systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage, install, trust);
+    return withCluster(cluster.withToken(newToken));
   }
 
   /** A copy that joins {@code newServer} (the server a discovering node found). */
   public RancherdConfig withServer(String newServer) {
-    return new RancherdConfig(role, token, Optional.of(newServer), discovery, kubernetesVersion,
-        rancherVersion, rancherValues, tlsSans, nodeName, address, internalAddress, labels, taints,
-        extraConfig, preInstructions, postInstructions, resources, bootstrapResources, registries,
-        systemDefaultRegistry, runtimeInstallerImage, rancherInstallerImage, install, trust);
+    return withCluster(cluster.withServer(newServer));
   }
-
-  /**
-   * The port of this node's discovery join server: {@code rancherValues.hostPort} when it is a
-   * port number, else 8443 (rancherd's rule).
-   */
-  public int discoveryPort() {
-    Object hostPort = rancherValues.get("hostPort");
-    try {
-      int port = hostPort == null ? 0 : Integer.parseInt(String.valueOf(hostPort).trim());
-      return port > 0 && port < 65536 ? port : DEFAULT_DISCOVERY_PORT;
-    } catch (NumberFormatException e) {
-      return DEFAULT_DISCOVERY_PORT;
-    }
-  }
-
-  public static final int DEFAULT_DISCOVERY_PORT = 8443;
 }

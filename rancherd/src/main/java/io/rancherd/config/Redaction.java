@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Replaces secrets by {@link Secret#REDACTED} in a configuration, value by value, before a plan is
@@ -24,9 +23,9 @@ public final class Redaction {
    */
   public static List<Secret> secrets(RancherdConfig config, Secret token) {
     List<Secret> secrets = new ArrayList<>(List.of(token));
-    config.token().filter(configured -> !configured.equals(token)).ifPresent(secrets::add);
+    config.cluster().token().filter(configured -> !configured.equals(token)).ifPresent(secrets::add);
     for (String key : SECRET_RUNTIME_KEYS) {
-      if (config.extraConfig().get(key) instanceof String value && !value.isEmpty()) {
+      if (config.node().extraConfig().get(key) instanceof String value && !value.isEmpty()) {
         secrets.add(new Secret(value));
       }
     }
@@ -34,15 +33,13 @@ public final class Redaction {
   }
 
   public static RancherdConfig redact(RancherdConfig config, List<Secret> secrets) {
-    Map<String, Object> extra = new LinkedHashMap<>(config.extraConfig());
+    Map<String, Object> extra = new LinkedHashMap<>(config.node().extraConfig());
     SECRET_RUNTIME_KEYS.forEach(key -> extra.computeIfPresent(key, (k, v) -> Secret.REDACTED));
-    return new RancherdConfig(config.role(), Optional.of(new Secret(Secret.REDACTED)), config.server(),
-        config.discovery(), config.kubernetesVersion(), config.rancherVersion(), config.rancherValues(),
-        config.tlsSans(), config.nodeName(), config.address(), config.internalAddress(), config.labels(),
-        config.taints(), extra, instructions(config.preInstructions(), secrets),
-        instructions(config.postInstructions(), secrets), config.resources(), config.bootstrapResources(),
-        config.registries(), config.systemDefaultRegistry(), config.runtimeInstallerImage(),
-        config.rancherInstallerImage(), config.install(), config.trust());
+    InstructionsConfig instructions = config.instructions();
+    return config.withToken(new Secret(Secret.REDACTED))
+        .withNode(config.node().withExtraConfig(extra))
+        .withInstructions(new InstructionsConfig(instructions(instructions.preInstructions(), secrets),
+            instructions(instructions.postInstructions(), secrets)));
   }
 
   private static List<InstructionConfig> instructions(List<InstructionConfig> list, List<Secret> secrets) {

@@ -55,7 +55,7 @@ public final class Doctor {
 
   private static List<Secret> secrets(DoctorContext context) {
     return context.config()
-        .map(loaded -> Redaction.secrets(loaded.config(), loaded.config().token().orElse(new Secret(""))))
+        .map(loaded -> Redaction.secrets(loaded.config(), loaded.config().cluster().token().orElse(new Secret(""))))
         .orElse(List.of());
   }
 }

@@ -67,7 +67,7 @@ public record DoctorContext(
     if (config.isEmpty() || decision.isEmpty() || decision.get().action() != Action.JOIN) {
       return Optional.empty();
     }
-    return config.get().config().server().map(server -> Supervisor.url(server, decision.get().runtime()));
+    return config.get().config().cluster().server().map(server -> Supervisor.url(server, decision.get().runtime()));
   }
 
   /** The runtime the role decision chose, if it was made. */

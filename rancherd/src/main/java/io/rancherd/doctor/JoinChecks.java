@@ -25,7 +25,7 @@ final class JoinChecks {
   }
 
   static Optional<Secret> token(DoctorContext context) {
-    return context.config().map(LoadedConfig::config).flatMap(c -> c.token());
+    return context.config().map(LoadedConfig::config).flatMap(c -> c.cluster().token());
   }
 
   /** A JoinTrust that looks once: warnings go to {@code warnings}, nothing is awaited. */

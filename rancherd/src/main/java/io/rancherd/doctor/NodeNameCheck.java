@@ -48,7 +48,7 @@ final class NodeNameCheck implements Check {
     Optional<JsonNode> node;
     try {
       RancherdConfig config = context.config().get().config();
-      nodeName = NodeName.resolve(config.nodeName(), config.extraConfig(), root);
+      nodeName = NodeName.resolve(config.node().nodeName(), config.node().extraConfig(), root);
       node = KubeClient.create(Kubeconfig.load(root, runtime.adminKubeconfig())).get("/api/v1/nodes/" + nodeName);
     } catch (KubeconfigException | KubeException e) {
       return Finding.skip(NAME, "the Kubernetes API is not reachable from this node: " + e.getMessage());

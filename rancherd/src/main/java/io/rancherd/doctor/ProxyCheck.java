@@ -63,7 +63,7 @@ final class ProxyCheck implements Check {
 
   /** The ranges of an extraConfig key: a comma-separated string or a list (dual-stack), else the default. */
   private static List<String> ranges(DoctorContext context, String key, String defaultRange) {
-    Object value = context.config().map(c -> c.config().extraConfig().get(key)).orElse(null);
+    Object value = context.config().map(c -> c.config().node().extraConfig().get(key)).orElse(null);
     List<String> ranges = new ArrayList<>();
     if (value instanceof String text) {
       Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(ranges::add);

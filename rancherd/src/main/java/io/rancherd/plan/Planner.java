@@ -44,25 +44,25 @@ public final class Planner {
     List<PlanFile> files = new ArrayList<>();
     Map<String, Object> runtimeKeys = RuntimeConfigFile.keys(runtime, config, token, joinUrl, server);
     files.add(PlanFile.text(runtime.configDropIn(), RuntimeConfigFile.yaml(runtimeKeys), "0600"));
-    if (!config.registries().isEmpty()) {
-      files.add(PlanFile.text(runtime.registriesFile(), RuntimeConfigFile.yaml(config.registries()), "0600"));
+    if (!config.install().registries().isEmpty()) {
+      files.add(PlanFile.text(runtime.registriesFile(), RuntimeConfigFile.yaml(config.install().registries()), "0600"));
     }
 
     List<PlanInstruction> instructions = new ArrayList<>();
     String kubeconfig = "KUBECONFIG=" + runtime.adminKubeconfig();
-    config.preInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
+    config.instructions().preInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
     instructions.addAll(RuntimeInstructions.installAndStart(runtime, server, versionOf(config), config.install(),
         settings));
     instructions.add(self("probes", settings, "probe", "--plan", settings.planFile()));
     if (server) {
       List<String> args = new ArrayList<>(List.of("wait", "node", "--runtime", runtime.id()));
-      RuntimeConfigFile.nodeName(config.nodeName(), config.extraConfig()).ifPresent(name -> args.addAll(List.of("--name", name)));
+      RuntimeConfigFile.nodeName(config.node().nodeName(), config.node().extraConfig()).ifPresent(name -> args.addAll(List.of("--name", name)));
       instructions.add(self("wait-node", settings, args.toArray(String[]::new)));
     }
     if (joinUrl.isEmpty()) {
       RancherSteps.add(runtime, config, settings, files, instructions);
     }
-    config.postInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
+    config.instructions().postInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
 
     return new Plan(files, instructions, Probes.forNode(runtime, server));
   }
@@ -73,7 +73,7 @@ public final class Planner {
   }
 
   private static KubernetesVersion versionOf(RancherdConfig config) {
-    return KubernetesVersion.parse(config.kubernetesVersion().orElse(""));
+    return KubernetesVersion.parse(config.install().kubernetesVersion().orElse(""));
   }
 
   private static PlanInstruction user(InstructionConfig i, String kubeconfig) {

@@ -22,18 +22,18 @@ final class RancherSteps {
 
   static void add(Runtime runtime, RancherdConfig config, PlanSettings settings, List<PlanFile> files,
       List<PlanInstruction> instructions) {
-    if (config.install().installRancher()) {
+    if (config.rancher().installRancher()) {
       files.add(PlanFile.text(settings.rancherValuesFile(),
-          RancherChart.valuesYaml(config.systemDefaultRegistry(), config.rancherValues()), "0600"));
+          RancherChart.valuesYaml(config.install().systemDefaultRegistry(), config.rancher().rancherValues()), "0600"));
       List<String> args = new ArrayList<>(List.of("install-rancher",
-          "--version", config.rancherVersion().orElse("stable"),
+          "--version", config.rancher().rancherVersion().orElse("stable"),
           "--values", settings.rancherValuesFile(),
           "--to", runtime.manifestsDir() + "/" + RancherChart.FILE_NAME));
-      config.install().rancherChartRepository().ifPresent(repo -> args.addAll(List.of("--repository", repo)));
+      config.rancher().rancherChartRepository().ifPresent(repo -> args.addAll(List.of("--repository", repo)));
       instructions.add(Planner.self("install-rancher", settings, args.toArray(String[]::new)));
       instructions.add(Planner.self("wait-rancher", settings, "wait", "rancher", "--runtime", runtime.id()));
     }
-    ResourcesManifest.yaml(config.allResources()).ifPresent(yaml -> {
+    ResourcesManifest.yaml(config.resources().all()).ifPresent(yaml -> {
       files.add(PlanFile.text(settings.resourcesFile(), yaml, "0600"));
       instructions.add(Planner.self("resources", settings,
           "apply-manifest", "--file", settings.resourcesFile(),

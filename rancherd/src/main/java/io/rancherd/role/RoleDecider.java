@@ -28,8 +28,8 @@ public final class RoleDecider {
 
   public static RoleDecision decide(LoadedConfig loaded) throws ConfigException {
     RancherdConfig config = loaded.config();
-    Runtime runtime = Runtime.forVersion(config.kubernetesVersion().orElse(""));
-    Optional<String> role = config.role();
+    Runtime runtime = Runtime.forVersion(config.install().kubernetesVersion().orElse(""));
+    Optional<String> role = config.cluster().role();
     if (role.isEmpty()) {
       return new RoleDecision(Action.NONE, false, runtime, "", "no role is configured");
     }
@@ -40,10 +40,10 @@ public final class RoleDecider {
     }
     boolean server = isServerRole(name);
     Location roleAt = loaded.locationOf("role");
-    if (config.server().isPresent()) {
-      requireToken(loaded, roleAt, "role " + name + " joins " + config.server().get() + " and");
+    if (config.cluster().server().isPresent()) {
+      requireToken(loaded, roleAt, "role " + name + " joins " + config.cluster().server().get() + " and");
       return new RoleDecision(Action.JOIN, server, runtime, name,
-          "role " + name + " with server " + config.server().get() + ": this node joins that cluster as "
+          "role " + name + " with server " + config.cluster().server().get() + ": this node joins that cluster as "
               + (server ? "a server" : "an agent"));
     }
     if (config.discovery().isPresent()) {
@@ -70,9 +70,9 @@ public final class RoleDecider {
 
   /** A token that starts like a secure token must be one; the runtime would refuse it much later. */
   private static void checkTokenFormat(LoadedConfig loaded) throws ConfigException {
-    if (loaded.config().token().isPresent()) {
+    if (loaded.config().cluster().token().isPresent()) {
       try {
-        JoinToken.parse(loaded.config().token().get());
+        JoinToken.parse(loaded.config().cluster().token().get());
       } catch (JoinToken.FormatException e) {
         throw new ConfigException(loaded.locationOf("token"), "token", e.getMessage());
       }
@@ -80,7 +80,7 @@ public final class RoleDecider {
   }
 
   private static void requireToken(LoadedConfig loaded, Location at, String what) throws ConfigException {
-    if (loaded.config().token().isEmpty()) {
+    if (loaded.config().cluster().token().isEmpty()) {
       throw new ConfigException(at, "token",
           what + " needs token (the cluster's shared secret; `rancherd get-token` prints it on a server node), "
               + "and token is not set in any config source");

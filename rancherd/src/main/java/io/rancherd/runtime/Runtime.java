@@ -151,6 +151,11 @@ public enum Runtime {
     return ":" + id;
   }
 
+  /** The {@code stable} channel of this runtime, as a {@code kubernetesVersion} that names it. */
+  public String stableChannel() {
+    return KubernetesVersion.DEFAULT_CHANNEL + (this == DEFAULT ? "" : suffix());
+  }
+
   /** The runtimes other than this one, for messages about a server that runs another. */
   public List<Runtime> others() {
     return Arrays.stream(values()).filter(r -> r != this).toList();

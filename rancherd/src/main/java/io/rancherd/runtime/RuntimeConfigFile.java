@@ -31,22 +31,22 @@ public final class RuntimeConfigFile {
     if (server.isEmpty() && runtime.needsClusterInitKey()) {
       keys.put("cluster-init", true);
     }
-    if (runtimeServer && !config.tlsSans().isEmpty()) {
-      keys.put("tls-san", config.tlsSans());
+    if (runtimeServer && !config.node().tlsSans().isEmpty()) {
+      keys.put("tls-san", config.node().tlsSans());
     }
-    config.nodeName().ifPresent(name -> keys.put("node-name", name));
-    config.address().ifPresent(ip -> keys.put("node-external-ip", ip));
-    config.internalAddress().ifPresent(ip -> keys.put("node-ip", ip));
-    if (!config.labels().isEmpty()) {
-      keys.put("node-label", config.labels());
+    config.node().nodeName().ifPresent(name -> keys.put("node-name", name));
+    config.node().address().ifPresent(ip -> keys.put("node-external-ip", ip));
+    config.node().internalAddress().ifPresent(ip -> keys.put("node-ip", ip));
+    if (!config.node().labels().isEmpty()) {
+      keys.put("node-label", config.node().labels());
     }
-    if (!config.taints().isEmpty()) {
-      keys.put("node-taint", config.taints());
+    if (!config.node().taints().isEmpty()) {
+      keys.put("node-taint", config.node().taints());
     }
     if (runtimeServer) {
-      config.systemDefaultRegistry().ifPresent(r -> keys.put("system-default-registry", r));
+      config.install().systemDefaultRegistry().ifPresent(r -> keys.put("system-default-registry", r));
     }
-    keys.putAll(config.extraConfig());
+    keys.putAll(config.node().extraConfig());
     return keys;
   }
 

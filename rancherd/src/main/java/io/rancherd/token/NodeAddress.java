@@ -15,7 +15,7 @@ public final class NodeAddress {
   private NodeAddress() {}
 
   public static Optional<String> of(RancherdConfig config) {
-    return config.address().or(config::internalAddress).or(NodeAddress::firstIpv4);
+    return config.node().address().or(config.node()::internalAddress).or(NodeAddress::firstIpv4);
   }
 
   private static Optional<String> firstIpv4() {

@@ -48,8 +48,8 @@ public final class TokenStore {
    * (the {@code plan} command touches nothing).
    */
   public Resolved resolve(RancherdConfig config, Runtime runtime, boolean persist) throws IOException {
-    if (config.token().isPresent()) {
-      return new Resolved(config.token().get(), Source.CONFIG);
+    if (config.cluster().token().isPresent()) {
+      return new Resolved(config.cluster().token().get(), Source.CONFIG);
     }
     Optional<Secret> existing = fromDropIn(state.root().path(runtime.configDropIn()));
     if (existing.isPresent()) {

@@ -30,27 +30,27 @@ class ConfigExampleCompatibilityTest {
 
     assertEquals(java.util.List.of(), loaded.warnings());
     RancherdConfig c = loaded.config();
-    assertEquals("v1.22.2+k3s1", c.kubernetesVersion().orElseThrow());
-    assertEquals("v2.6.0", c.rancherVersion().orElseThrow());
-    assertEquals(8443L, c.rancherValues().get("hostPort"));
-    assertEquals(java.util.List.of("additionalhostname.example.com"), c.tlsSans());
-    assertEquals("something", c.preInstructions().get(0).name());
-    assertEquals("custom/image:1.1.1", c.preInstructions().get(0).image().orElseThrow());
-    assertEquals(java.util.List.of("arg1", "arg2"), c.postInstructions().get(0).args());
-    assertEquals("ConfigMap", c.resources().get(0).get("kind"));
-    assertTrue(c.registries().isEmpty());
-    assertEquals("someprefix.example.com:5000", c.systemDefaultRegistry().orElseThrow());
-    assertTrue(c.runtimeInstallerImage().isPresent() && c.rancherInstallerImage().isPresent());
-    assertEquals("https://myserver.example.com:8443", c.server().orElseThrow());
-    assertEquals("sometoken", c.token().orElseThrow().reveal());
+    assertEquals("v1.22.2+k3s1", c.install().kubernetesVersion().orElseThrow());
+    assertEquals("v2.6.0", c.rancher().rancherVersion().orElseThrow());
+    assertEquals(8443L, c.rancher().rancherValues().get("hostPort"));
+    assertEquals(java.util.List.of("additionalhostname.example.com"), c.node().tlsSans());
+    assertEquals("something", c.instructions().preInstructions().get(0).name());
+    assertEquals("custom/image:1.1.1", c.instructions().preInstructions().get(0).image().orElseThrow());
+    assertEquals(java.util.List.of("arg1", "arg2"), c.instructions().postInstructions().get(0).args());
+    assertEquals("ConfigMap", c.resources().resources().get(0).get("kind"));
+    assertTrue(c.install().registries().isEmpty());
+    assertEquals("someprefix.example.com:5000", c.install().systemDefaultRegistry().orElseThrow());
+    assertTrue(c.install().runtimeInstallerImage().isPresent() && c.rancher().rancherInstallerImage().isPresent());
+    assertEquals("https://myserver.example.com:8443", c.cluster().server().orElseThrow());
+    assertEquals("sometoken", c.cluster().token().orElseThrow().reveal());
     assertEquals(3, c.discovery().orElseThrow().expectedServers());
-    assertEquals("cluster-init", c.role().orElseThrow());
-    assertEquals("custom-hostname", c.nodeName().orElseThrow());
-    assertEquals("123.123.123.123", c.address().orElseThrow());
-    assertEquals("123.123.123.124", c.internalAddress().orElseThrow());
-    assertEquals(1, c.taints().size());
-    assertEquals(java.util.List.of("key=value"), c.labels());
-    assertTrue(c.extraConfig().isEmpty());
+    assertEquals("cluster-init", c.cluster().role().orElseThrow());
+    assertEquals("custom-hostname", c.node().nodeName().orElseThrow());
+    assertEquals("123.123.123.123", c.node().address().orElseThrow());
+    assertEquals("123.123.123.124", c.node().internalAddress().orElseThrow());
+    assertEquals(1, c.node().taints().size());
+    assertEquals(java.util.List.of("key=value"), c.node().labels());
+    assertTrue(c.node().extraConfig().isEmpty());
     for (String key : ConfigKeys.RANCHERD) {
       if (!key.equals("bootstrapResources")) {
         assertTrue(Files.readString(tmp.resolve("var/lib/cloud/instance/user-data.txt")).contains(key + ":"),

@@ -37,10 +37,10 @@ class ConfigLoaderTest {
 
     RancherdConfig config = machine.load(explicit).config();
 
-    assertEquals("etc", config.nodeName().orElseThrow(), "/etc file comes after the implicit files");
-    assertEquals("v1.29.1+k3s1", config.kubernetesVersion().orElseThrow(), "earliest file still contributes");
-    assertEquals("v2.8.5", config.rancherVersion().orElseThrow());
-    assertEquals("cluster-init", config.role().orElseThrow(), "--config comes last");
+    assertEquals("etc", config.node().nodeName().orElseThrow(), "/etc file comes after the implicit files");
+    assertEquals("v1.29.1+k3s1", config.install().kubernetesVersion().orElseThrow(), "earliest file still contributes");
+    assertEquals("v2.8.5", config.rancher().rancherVersion().orElseThrow());
+    assertEquals("cluster-init", config.cluster().role().orElseThrow(), "--config comes last");
   }
 
   @Test
@@ -50,8 +50,8 @@ class ConfigLoaderTest {
 
     RancherdConfig config = machine.load(explicit).config();
 
-    assertEquals("explicit", config.nodeName().orElseThrow());
-    assertEquals("agent", config.role().orElseThrow());
+    assertEquals("explicit", config.node().nodeName().orElseThrow());
+    assertEquals("agent", config.cluster().role().orElseThrow());
   }
 
   @Test
@@ -64,16 +64,16 @@ class ConfigLoaderTest {
 
     RancherdConfig config = machine.load().config();
 
-    assertEquals("from-20", config.nodeName().orElseThrow(), "20-b after 10-a; .txt ignored");
-    assertEquals("v2.8.1", config.rancherVersion().orElseThrow(), "drop-in of a later file wins over earlier ones");
-    assertEquals(List.of("early"), config.tlsSans());
+    assertEquals("from-20", config.node().nodeName().orElseThrow(), "20-b after 10-a; .txt ignored");
+    assertEquals("v2.8.1", config.rancher().rancherVersion().orElseThrow(), "drop-in of a later file wins over earlier ones");
+    assertEquals(List.of("early"), config.node().tlsSans());
   }
 
   @Test
   void load_dropInsWorkWithoutTheirMainFile() throws Exception {
     machine.write("/etc/rancher/rancherd/config.yaml.d/10.yaml", "role: cluster-init\n");
 
-    assertEquals("cluster-init", machine.load().config().role().orElseThrow());
+    assertEquals("cluster-init", machine.load().config().cluster().role().orElseThrow());
   }
 
   @Test
@@ -84,8 +84,8 @@ class ConfigLoaderTest {
 
     RancherdConfig config = machine.load().config();
 
-    assertEquals(List.of("a.example.com", "b.example.com", "c.example.com"), config.tlsSans());
-    assertEquals(List.of("tier=edge", "zone=one"), config.labels());
+    assertEquals(List.of("a.example.com", "b.example.com", "c.example.com"), config.node().tlsSans());
+    assertEquals(List.of("tier=edge", "zone=one"), config.node().labels());
   }
 
   @Test
@@ -95,7 +95,7 @@ class ConfigLoaderTest {
     machine.write("/etc/rancher/rancherd/config.yaml",
         "rancherValues:\n  ingress: {className: nginx}\n  extra: [c]\n");
 
-    Map<String, Object> values = machine.load().config().rancherValues();
+    Map<String, Object> values = machine.load().config().rancher().rancherValues();
 
     assertEquals(8443L, values.get("hostPort"));
     assertEquals(Map.of("enabled", false, "className", "nginx"), values.get("ingress"));
@@ -121,8 +121,8 @@ class ConfigLoaderTest {
 
     LoadedConfig loaded = machine.load();
 
-    assertEquals("cluster-init", loaded.config().role().orElseThrow());
-    assertEquals("node1", loaded.config().nodeName().orElseThrow());
+    assertEquals("cluster-init", loaded.config().cluster().role().orElseThrow());
+    assertEquals("node1", loaded.config().node().nodeName().orElseThrow());
     assertEquals(List.of(), loaded.warnings());
   }
 
@@ -133,7 +133,7 @@ class ConfigLoaderTest {
 
     LoadedConfig loaded = machine.load();
 
-    assertEquals("cluster-init", loaded.config().role().orElseThrow());
+    assertEquals("cluster-init", loaded.config().cluster().role().orElseThrow());
     assertEquals(List.of(), loaded.warnings(), "cloud-init's keys are not warned about");
   }
 
@@ -144,7 +144,7 @@ class ConfigLoaderTest {
     LoadedConfig loaded = machine.load();
 
     assertEquals(List.of(file + ":2: unknown key 'tlsSan' is ignored (did you mean 'tlsSans'?)"), loaded.warnings());
-    assertEquals(List.of(), loaded.config().tlsSans());
+    assertEquals(List.of(), loaded.config().node().tlsSans());
   }
 
   @Test
@@ -164,7 +164,7 @@ class ConfigLoaderTest {
 
     LoadedConfig loaded = machine.load();
 
-    assertEquals("node7", loaded.config().nodeName().orElseThrow());
+    assertEquals("node7", loaded.config().node().nodeName().orElseThrow());
     assertEquals(List.of(file + ":2: key 'nodename' is read as 'nodeName'; write it as 'nodeName'"), loaded.warnings());
   }
 
@@ -175,7 +175,7 @@ class ConfigLoaderTest {
 
     LoadedConfig loaded = machine.load();
 
-    assertEquals("cluster-init", loaded.config().role().orElseThrow());
+    assertEquals("cluster-init", loaded.config().cluster().role().orElseThrow());
     assertEquals(1, loaded.warnings().size());
     assertTrue(loaded.warnings().get(0).startsWith(broken + ":3: not valid YAML"), loaded.warnings().get(0));
     assertTrue(loaded.sources().contains(new ConfigSource(broken, ConfigSource.State.SKIPPED,
@@ -214,7 +214,7 @@ class ConfigLoaderTest {
   void load_missingImplicitFilesAreSkippedSilently() throws Exception {
     LoadedConfig loaded = machine.load();
 
-    assertTrue(loaded.config().role().isEmpty());
+    assertTrue(loaded.config().cluster().role().isEmpty());
     assertEquals(List.of(), loaded.warnings());
     assertTrue(loaded.sources().stream().allMatch(s -> s.state() == ConfigSource.State.MISSING));
   }
@@ -226,7 +226,7 @@ class ConfigLoaderTest {
     LoadedConfig loaded = machine.load();
 
     assertEquals(List.of(), loaded.warnings());
-    assertTrue(loaded.config().role().isEmpty());
+    assertTrue(loaded.config().cluster().role().isEmpty());
   }
 
   @Test
@@ -236,8 +236,8 @@ class ConfigLoaderTest {
 
     RancherdConfig config = machine.load().config();
 
-    assertEquals("second", config.nodeName().orElseThrow());
-    assertEquals("agent", config.role().orElseThrow());
+    assertEquals("second", config.node().nodeName().orElseThrow());
+    assertEquals("agent", config.cluster().role().orElseThrow());
   }
 
   @Test
@@ -263,7 +263,7 @@ class ConfigLoaderTest {
 
     LoadedConfig loaded = machine.load();
 
-    List<String> names = loaded.config().allResources().stream()
+    List<String> names = loaded.config().resources().all().stream()
         .map(r -> (String) ((Map<?, ?>) r.get("metadata")).get("name")).toList();
     assertEquals(List.of("one", "three", "four", "two"), names);
     assertEquals(1, loaded.warnings().size());

@@ -138,7 +138,7 @@ class ConfigValidationTest {
     assertEquals(Duration.ofMinutes(90), discovery.serverCacheDuration());
     assertEquals("false", discovery.params().get("v6"));
     assertEquals("5", discovery.params().get("timeout"));
-    assertEquals(3, loaded.config().taints().size());
+    assertEquals(3, loaded.config().node().taints().size());
   }
 
   @Test

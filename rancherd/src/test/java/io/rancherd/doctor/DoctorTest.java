@@ -72,7 +72,7 @@ class DoctorTest {
     node.config("role: agent\nserver: https://10.0.0.5\ntoken: K10abc::server:s3cret\n"
         + "extraConfig:\n  agent-token: agent-s3cret\n");
     Doctor doctor = new Doctor(List.of(check("leaky", context -> Finding.fail("leaky",
-        "token " + context.config().orElseThrow().config().token().orElseThrow().reveal(), "use agent-s3cret"))));
+        "token " + context.config().orElseThrow().config().cluster().token().orElseThrow().reveal(), "use agent-s3cret"))));
 
     assertEquals(List.of("FAIL leaky: token --redacted--; fix: use --redacted--"), doctor.run(node.context()).lines());
   }

@@ -37,7 +37,7 @@ class PlannerTest {
     machine.write("/etc/rancher/rancherd/config.yaml", yaml);
     LoadedConfig loaded = machine.load();
     RoleDecision decision = RoleDecider.decide(loaded);
-    Optional<String> join = loaded.config().server().filter(s -> decision.action() == io.rancherd.role.Action.JOIN)
+    Optional<String> join = loaded.config().cluster().server().filter(s -> decision.action() == io.rancherd.role.Action.JOIN)
         .map(s -> Supervisor.url(s, decision.runtime()));
     return Planner.plan(decision, loaded.config(), TOKEN, join, SETTINGS);
   }
