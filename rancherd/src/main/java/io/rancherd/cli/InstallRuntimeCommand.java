@@ -1,6 +1,7 @@
 package io.rancherd.cli;
 
 import io.rancherd.bootstrap.Settings;
+import io.rancherd.config.InstallConfig;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.exec.SystemProcessRunner;
@@ -32,6 +33,10 @@ final class InstallRuntimeCommand implements Callable<Integer> {
   @Option(names = "--kubernetes-version", defaultValue = "stable", description = "An exact version or a channel.")
   String kubernetesVersion;
 
+  @Option(names = "--source", defaultValue = "auto", paramLabel = "SOURCE",
+      description = "auto (--airgap when given, else the script), script or airgap (default: ${DEFAULT-VALUE}).")
+  InstallConfig.Source source;
+
   @Option(names = "--airgap", paramLabel = "DIR", description = "Install from this air-gap artifacts directory (under --root).")
   String airgap;
 
@@ -47,7 +52,7 @@ final class InstallRuntimeCommand implements Callable<Integer> {
     Settings settings = parent.global.settings(Optional.empty());
     RuntimeInstaller installer = new RuntimeInstaller(settings.root(), settings.dataDir(), new SystemProcessRunner(),
         OnlineReleases.create(), System.getenv(), Arch.current(), Duration.ofMinutes(30));
-    Optional<String> version = installer.install(new InstallRequest(rt, type.equals("server"), kubernetesVersion,
+    Optional<String> version = installer.install(new InstallRequest(rt, type.equals("server"), kubernetesVersion, source,
         Optional.ofNullable(airgap), Optional.ofNullable(scriptUrl)));
     try {
       settings.state().recordRuntime(rt.id(), version.orElse(kubernetesVersion));

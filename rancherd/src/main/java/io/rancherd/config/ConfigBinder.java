@@ -1,6 +1,7 @@
 package io.rancherd.config;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,13 +51,34 @@ final class ConfigBinder {
   }
 
   private static InstallConfig install(Fields f) throws ConfigException {
+    Optional<String> airgapArtifactsDir =
+        checked(f, "airgapArtifactsDir", Syntax::absolutePathProblem, "an absolute directory path");
     return new InstallConfig(
         f.string("kubernetesVersion"),
+        installSource(f, airgapArtifactsDir),
         checked(f, "installScriptUrl", Syntax::httpsUrlProblem, "an https:// URL of an install script"),
-        checked(f, "airgapArtifactsDir", Syntax::absolutePathProblem, "an absolute directory path"),
+        airgapArtifactsDir,
         f.string("runtimeInstallerImage"),
         f.string("systemDefaultRegistry"),
         f.plainMap("registries"));
+  }
+
+  private static InstallConfig.Source installSource(Fields f, Optional<String> airgapArtifactsDir)
+      throws ConfigException {
+    Optional<String> value = f.string("installSource");
+    if (value.isEmpty()) {
+      return InstallConfig.Source.AUTO;
+    }
+    InstallConfig.Source source = Arrays.stream(InstallConfig.Source.values())
+        .filter(s -> s.key().equals(value.get())).findFirst()
+        .orElseThrow(() -> f.error("installSource", f.node("installSource").orElse(null),
+            "expected auto, script or airgap, found '" + value.get() + "'"));
+    if (source == InstallConfig.Source.AIRGAP && airgapArtifactsDir.isEmpty()) {
+      throw f.error("installSource", f.node("installSource").orElse(null),
+          "installSource airgap installs from airgapArtifactsDir, which is not set in any config source; set "
+              + "airgapArtifactsDir to the directory that holds the runtime's air-gap artifacts");
+    }
+    return source;
   }
 
   private static RancherConfig rancher(Fields f) throws ConfigException {

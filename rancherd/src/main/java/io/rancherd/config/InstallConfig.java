@@ -7,6 +7,7 @@ import java.util.Optional;
  * Which runtime and version the node installs, and where it comes from.
  *
  * @param kubernetesVersion an exact version or a channel; it also names the runtime (k3s or rke2)
+ * @param installSource where the runtime is installed from; {@link Source#AUTO} chooses by the other keys
  * @param installScriptUrl the runtime's install script (default: get.k3s.io or get.rke2.io)
  * @param airgapArtifactsDir a local directory holding the runtime's air-gap artifacts; when set
  *     nothing is downloaded
@@ -16,12 +17,28 @@ import java.util.Optional;
  */
 public record InstallConfig(
     Optional<String> kubernetesVersion,
+    Source installSource,
     Optional<String> installScriptUrl,
     Optional<String> airgapArtifactsDir,
     Optional<String> runtimeInstallerImage,
     Optional<String> systemDefaultRegistry,
     Map<String, Object> registries) {
 
+
+  /** Where the runtime is installed from. */
+  public enum Source {
+    /** From {@code airgapArtifactsDir} when it is set, else with the online install script. */
+    AUTO,
+    /** With the install script, downloaded ({@code installScriptUrl} or the runtime's own). */
+    SCRIPT,
+    /** From {@code airgapArtifactsDir}, which must be set; nothing is downloaded. */
+    AIRGAP;
+
+    /** The name as written in the configuration and on the command line. */
+    public String key() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   public InstallConfig {
     registries = PlainValues.immutableMap(registries);

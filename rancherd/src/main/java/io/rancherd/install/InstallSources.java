@@ -1,5 +1,7 @@
 package io.rancherd.install;
 
+import io.rancherd.config.InstallConfig;
+import io.rancherd.error.InvalidInputException;
 import io.rancherd.fs.Root;
 
 /** The one place that decides where a runtime's install comes from. */
@@ -8,13 +10,20 @@ final class InstallSources {
   private InstallSources() {}
 
   /**
-   * An air-gap artifacts directory when the request names one (nothing is downloaded then), else the
-   * install script downloaded from the runtime's official URL or the configured one.
+   * The source the request names; for {@code auto}, the air-gap artifacts directory when the request
+   * names one (nothing is downloaded then), else the install script downloaded from the runtime's
+   * official URL or the configured one.
    */
-  static InstallSource choose(InstallRequest request, Root root, String dataDir, String arch, ReleaseSource releases) {
-    if (request.airgapDir().isPresent()) {
-      return new AirgapSource(root, request.airgapDir().get(), arch);
+  static InstallSource choose(InstallRequest request, Root root, String dataDir, String arch, ReleaseSource releases)
+      throws InvalidInputException {
+    InstallConfig.Source source = request.source();
+    if (source == InstallConfig.Source.AUTO) {
+      source = request.airgapDir().isPresent() ? InstallConfig.Source.AIRGAP : InstallConfig.Source.SCRIPT;
     }
-    return new OnlineScriptSource(root, dataDir, releases);
+    return switch (source) {
+      case AIRGAP -> new AirgapSource(root, request.airgapDir().orElseThrow(() -> new InvalidInputException(
+          "installing " + request.runtime() + " from an air-gap directory: none is given; pass --airgap DIR")), arch);
+      default -> new OnlineScriptSource(root, dataDir, releases);
+    };
   }
 }

@@ -29,7 +29,12 @@ final class RuntimeInstructions {
     runtime.installTypeVariables(server).forEach((name, value) -> env.add(name + "=" + value));
     List<String> args = new ArrayList<>(List.of("install-runtime", "--runtime", runtime.id(), "--type", type,
         "--kubernetes-version", version.text()));
-    install.airgapArtifactsDir().ifPresent(dir -> args.addAll(List.of("--airgap", dir)));
+    if (install.installSource() != InstallConfig.Source.AUTO) {
+      args.addAll(List.of("--source", install.installSource().key()));
+    }
+    if (install.installSource() != InstallConfig.Source.SCRIPT) {
+      install.airgapArtifactsDir().ifPresent(dir -> args.addAll(List.of("--airgap", dir)));
+    }
     install.installScriptUrl().ifPresent(url -> args.addAll(List.of("--script-url", url)));
     return List.of(
         PlanInstruction.command("install-" + runtime.id(), env, settings.selfCommand(), args),

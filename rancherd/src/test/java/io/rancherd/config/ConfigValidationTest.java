@@ -73,6 +73,11 @@ class ConfigValidationTest {
             2, "resources[0]", "expected a Kubernetes object with apiVersion and kind, found a map"),
         Arguments.of("duplicate key", "role: server\nnodeName: a\nrole: agent\n",
             3, "role", "duplicate key: it is also set on line 1 of the same map"),
+        Arguments.of("unknown install source", "installSource: images\n",
+            1, "installSource", "expected auto, script or airgap, found 'images'"),
+        Arguments.of("air-gap install source without its directory", "role: server\ninstallSource: airgap\n",
+            2, "installSource", "installSource airgap installs from airgapArtifactsDir, which is not set in any "
+                + "config source; set airgapArtifactsDir to the directory that holds the runtime's air-gap artifacts"),
         Arguments.of("rancherd key that is not a map", "#cloud-config\nrancherd: yes\n",
             2, "rancherd", "expected a map of rancherd settings, found the boolean true"));
   }
@@ -139,6 +144,18 @@ class ConfigValidationTest {
     assertEquals("false", discovery.params().get("v6"));
     assertEquals("5", discovery.params().get("timeout"));
     assertEquals(3, loaded.config().node().taints().size());
+  }
+
+  @Test
+  void load_installSourceDefaultsToAutoAndReadsItsNames() throws Exception {
+    TestRoot machine = new TestRoot(tmp);
+    assertEquals(InstallConfig.Source.AUTO, machine.load().config().install().installSource());
+
+    machine.write("/etc/rancher/rancherd/config.yaml", "installSource: script\nairgapArtifactsDir: /opt/airgap\n");
+    assertEquals(InstallConfig.Source.SCRIPT, machine.load().config().install().installSource());
+
+    machine.write("/etc/rancher/rancherd/config.yaml", "installSource: airgap\nairgapArtifactsDir: /opt/airgap\n");
+    assertEquals(InstallConfig.Source.AIRGAP, machine.load().config().install().installSource());
   }
 
   @Test

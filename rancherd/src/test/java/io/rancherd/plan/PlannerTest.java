@@ -116,6 +116,22 @@ class PlannerTest {
   }
 
   @Test
+  void initPlan_installSourceScriptDownloadsEvenWithAnAirgapDirectory() throws Exception {
+    Plan plan = plan("role: cluster-init\ninstallSource: script\nairgapArtifactsDir: /opt/k3s-airgap\n");
+
+    assertEquals(List.of("install-runtime", "--runtime", "k3s", "--type", "server", "--kubernetes-version", "stable",
+        "--source", "script"), instruction(plan, "install-k3s").args());
+  }
+
+  @Test
+  void initPlan_installSourceAirgapIsPassedWithItsDirectory() throws Exception {
+    Plan plan = plan("role: cluster-init\ninstallSource: airgap\nairgapArtifactsDir: /opt/k3s-airgap\n");
+
+    assertEquals(List.of("install-runtime", "--runtime", "k3s", "--type", "server", "--kubernetes-version", "stable",
+        "--source", "airgap", "--airgap", "/opt/k3s-airgap"), instruction(plan, "install-k3s").args());
+  }
+
+  @Test
   void initPlan_airgapAndScriptUrlGoToTheInstallStep() throws Exception {
     Plan plan = plan("role: cluster-init\nairgapArtifactsDir: /opt/k3s-airgap\ninstallScriptUrl: https://mirror.example.com/k3s.sh\n");
 
