@@ -14,14 +14,16 @@ import java.util.stream.Stream;
 /**
  * The nodes' Debian root file system: {@code mmdebstrap} from this machine's apt sources, imported
  * with {@code docker import} as {@code rancherd-e2e-base:<hash of the inputs>} and reused while the
- * inputs (suite, packages, apt sources) stay the same. No Java in it: rancherd's package brings its own.
+ * inputs (suite, packages, apt sources) stay the same. No Java in it: rancherd's package brings its
+ * own.
  */
 final class BaseImage {
 
   static final String REPOSITORY = "rancherd-e2e-base";
   private static final String SUITE = "bookworm";
   private static final List<String> PACKAGES =
-      List.of("systemd", "systemd-sysv", "dbus", "cloud-init", "ca-certificates", "iproute2", "procps");
+      List.of(
+          "systemd", "systemd-sysv", "dbus", "cloud-init", "ca-certificates", "iproute2", "procps");
   private static final Duration BUILD_LIMIT = Duration.ofMinutes(10);
 
   private BaseImage() {}
@@ -37,7 +39,8 @@ final class BaseImage {
   }
 
   private static String tag() {
-    ImageHash hash = new ImageHash().add("suite", SUITE).add("packages", String.join(",", PACKAGES));
+    ImageHash hash =
+        new ImageHash().add("suite", SUITE).add("packages", String.join(",", PACKAGES));
     for (Path source : aptSources()) {
       hash.add(source.toString(), E2eFiles.read(source));
     }
@@ -46,20 +49,38 @@ final class BaseImage {
 
   private static void build(String image) {
     if (!Files.isExecutable(Path.of("/usr/bin/mmdebstrap"))) {
-      DockerEngine.unavailable("mmdebstrap is missing, it builds the nodes' image " + image + " (apt-get install mmdebstrap)");
+      DockerEngine.unavailable(
+          "mmdebstrap is missing, it builds the nodes' image "
+              + image
+              + " (apt-get install mmdebstrap)");
     }
-    Path tar = E2eFiles.work().resolve("rootfs-" + image.substring(image.indexOf(':') + 1) + ".tar");
+    Path tar =
+        E2eFiles.work().resolve("rootfs-" + image.substring(image.indexOf(':') + 1) + ".tar");
     try {
       Files.createDirectories(tar.getParent());
-      Commands.Output out = Commands.run(List.of("mmdebstrap", "--variant=apt", "--include=" + String.join(",", PACKAGES),
-          SUITE, tar.toString()), null, Map.of(), BUILD_LIMIT);
+      Commands.Output out =
+          Commands.run(
+              List.of(
+                  "mmdebstrap",
+                  "--variant=apt",
+                  "--include=" + String.join(",", PACKAGES),
+                  SUITE,
+                  tar.toString()),
+              null,
+              Map.of(),
+              BUILD_LIMIT);
       if (out.exitCode() != 0) {
-        throw new IllegalStateException("mmdebstrap failed (exit " + out.exitCode() + "):\n" + out.stderr());
+        throw new IllegalStateException(
+            "mmdebstrap failed (exit " + out.exitCode() + "):\n" + out.stderr());
       }
-      // docker import by the CLI: docker-java's import (POST /images/create?fromSrc=-) truncates large bodies
-      Commands.Output imported = Commands.run(List.of("docker", "import", tar.toString(), image), null, Map.of(), BUILD_LIMIT);
+      // docker import by the CLI: docker-java's import (POST /images/create?fromSrc=-) truncates
+      // large bodies
+      Commands.Output imported =
+          Commands.run(
+              List.of("docker", "import", tar.toString(), image), null, Map.of(), BUILD_LIMIT);
       if (imported.exitCode() != 0) {
-        throw new IllegalStateException("docker import failed (exit " + imported.exitCode() + "):\n" + imported.stderr());
+        throw new IllegalStateException(
+            "docker import failed (exit " + imported.exitCode() + "):\n" + imported.stderr());
       }
       Files.delete(tar);
     } catch (IOException e) {

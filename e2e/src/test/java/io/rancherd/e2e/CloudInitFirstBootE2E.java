@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, scenarios 1 and 5: a node's first boot with a NoCloud seed whose user-data has a
- * {@code rancherd:} section and runs {@code rancherd bootstrap} from {@code runcmd}. It bootstraps,
- * {@code get-token} prints a secure token, and after a reboot rancherd does not run again while the
+ * Issue 6, scenarios 1 and 5: a node's first boot with a NoCloud seed whose user-data has a {@code
+ * rancherd:} section and runs {@code rancherd bootstrap} from {@code runcmd}. It bootstraps, {@code
+ * get-token} prints a secure token, and after a reboot rancherd does not run again while the
  * runtime comes back.
  */
 class CloudInitFirstBootE2E {
@@ -23,20 +23,31 @@ class CloudInitFirstBootE2E {
     try (TestBed bed = TestBed.open()) {
       Node node = firstBoot(bed, "k3s-single", StandInRuntime.K3S);
       assertTrue(node.run("rancherd", "status").contains("bootstrapped: yes"), node.diagnostics());
-      assertNotEquals(0, node.shell("command -v java").getExitCode(), "the node has a java on its PATH: rancherd must not need one");
+      assertNotEquals(
+          0,
+          node.shell("command -v java").getExitCode(),
+          "the node has a java on its PATH: rancherd must not need one");
       String token = joinToken(bed, node);
 
       String stampBefore = stampRecord(node);
       long logLinesBefore = rancherdLogLines(node);
-      assertTrue(logLinesBefore > 0, "no rancherd log lines in cloud-init-output.log\n" + node.diagnostics());
+      assertTrue(
+          logLinesBefore > 0,
+          "no rancherd log lines in cloud-init-output.log\n" + node.diagnostics());
       node.reboot();
       node.awaitActive("k3s");
 
-      assertEquals(stampBefore, stampRecord(node), "the bootstrapped stamp changed across the reboot");
-      assertEquals(logLinesBefore, rancherdLogLines(node), "rancherd ran again after the reboot\n" + node.diagnostics());
+      assertEquals(
+          stampBefore, stampRecord(node), "the bootstrapped stamp changed across the reboot");
+      assertEquals(
+          logLinesBefore,
+          rancherdLogLines(node),
+          "rancherd ran again after the reboot\n" + node.diagnostics());
       assertTrue(node.run("rancherd", "status").contains("bootstrapped: yes"), node.diagnostics());
       // Compared as a boolean: assertEquals would print both tokens on failure.
-      assertTrue(token.equals(node.run("rancherd", "get-token").trim()), "the join token changed across the reboot");
+      assertTrue(
+          token.equals(node.run("rancherd", "get-token").trim()),
+          "the join token changed across the reboot");
     }
   }
 
@@ -50,9 +61,13 @@ class CloudInitFirstBootE2E {
     }
   }
 
-  /** Boots a node whose user-data initializes a cluster of {@code runtime}; returns it bootstrapped as cluster-init. */
+  /**
+   * Boots a node whose user-data initializes a cluster of {@code runtime}; returns it bootstrapped
+   * as cluster-init.
+   */
   private static Node firstBoot(TestBed bed, String name, StandInRuntime runtime) {
-    Node node = bed.node(name).withUserData(UserData.of(runtime.clusterInitConfig(), UserData.BOOTSTRAP));
+    Node node =
+        bed.node(name).withUserData(UserData.of(runtime.clusterInitConfig(), UserData.BOOTSTRAP));
     bed.boot(node);
     node.awaitBootstrapped();
     node.printBootToBootstrapped();
@@ -60,11 +75,17 @@ class CloudInitFirstBootE2E {
     return node;
   }
 
-  /** {@code rancherd get-token}'s output, which must be {@code K10<64 hex>::server:<secret>}; never printed. */
+  /**
+   * {@code rancherd get-token}'s output, which must be {@code K10<64 hex>::server:<secret>}; never
+   * printed.
+   */
   private static String joinToken(TestBed bed, Node node) {
     String token = bed.secrets().add(node.run("rancherd", "get-token").trim());
-    assertTrue(K10_TOKEN.matcher(token).matches(),
-        "get-token does not print K10<64 hex>::server:<secret> (it printed " + token.length() + " characters)");
+    assertTrue(
+        K10_TOKEN.matcher(token).matches(),
+        "get-token does not print K10<64 hex>::server:<secret> (it printed "
+            + token.length()
+            + " characters)");
     return token;
   }
 
@@ -73,8 +94,14 @@ class CloudInitFirstBootE2E {
     return node.run("stat", "-c", "%.9Y", Node.STAMP) + node.read(Node.STAMP);
   }
 
-  /** rancherd's log lines ({@code LEVEL message}) in the runcmd output that cloud-init keeps across boots. */
+  /**
+   * rancherd's log lines ({@code LEVEL message}) in the runcmd output that cloud-init keeps across
+   * boots.
+   */
   private static long rancherdLogLines(Node node) {
-    return node.read("/var/log/cloud-init-output.log").lines().filter(line -> RANCHERD_LOG_LINE.matcher(line).lookingAt()).count();
+    return node.read("/var/log/cloud-init-output.log")
+        .lines()
+        .filter(line -> RANCHERD_LOG_LINE.matcher(line).lookingAt())
+        .count();
   }
 }

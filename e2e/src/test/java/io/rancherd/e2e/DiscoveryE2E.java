@@ -12,10 +12,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, scenario 3: three servers booted together on one Docker network with a shared short token
- * and {@code discovery: {params: {provider: mdns}, expectedServers: 3}}. They find each other over
- * mDNS, exactly one initializes the cluster, the other two verify its CA through its join server and
- * join it; all three reach {@code bootstrapped}.
+ * Issue 6, scenario 3: three servers booted together on one Docker network with a shared short
+ * token and {@code discovery: {params: {provider: mdns}, expectedServers: 3}}. They find each other
+ * over mDNS, exactly one initializes the cluster, the other two verify its CA through its join
+ * server and join it; all three reach {@code bootstrapped}.
  *
  * <p>The stand-in installs "Rancher" in seconds, where the real one takes minutes: the initializing
  * node's Rancher is held not ready ({@code hold-rancher}) until both followers are bootstrapped, so
@@ -31,19 +31,32 @@ class DiscoveryE2E {
   void threeServersElectOneToInitializeAndTheOtherTwoJoinItAfterVerifyingItsCa() {
     try (TestBed bed = TestBed.open()) {
       String token = bed.secrets().add("e2e-discovery-" + Secrets.randomHex(8));
-      String config = StandInRuntime.K3S.clusterInitConfig().replace("role: cluster-init", "role: server\ntoken: " + token)
-          + "discovery:\n  params: {provider: mdns}\n  expectedServers: 3\n";
+      String config =
+          StandInRuntime.K3S
+                  .clusterInitConfig()
+                  .replace("role: cluster-init", "role: server\ntoken: " + token)
+              + "discovery:\n  params: {provider: mdns}\n  expectedServers: 3\n";
       List<Node> servers = new ArrayList<>();
       for (int i = 1; i <= 3; i++) {
-        servers.add(bed.node("discover-" + i).withUserData(UserData.of(config, UserData.BOOTSTRAP))
-            .withFile(HOLD_RANCHER, "held by DiscoveryE2E until the followers have joined\n", 0644));
+        servers.add(
+            bed.node("discover-" + i)
+                .withUserData(UserData.of(config, UserData.BOOTSTRAP))
+                .withFile(
+                    HOLD_RANCHER, "held by DiscoveryE2E until the followers have joined\n", 0644));
       }
       bed.boot(servers.toArray(Node[]::new));
 
-      Await.until("each server's discovery decided", DECISION_LIMIT,
-          () -> servers.stream().allMatch(node -> decision(node).isPresent()), bed::diagnostics);
-      List<Node> leaders = servers.stream().filter(node -> decision(node).orElseThrow().equals("initialize")).toList();
-      assertEquals(1, leaders.size(), "not exactly one server decided to initialize\n" + bed.diagnostics());
+      Await.until(
+          "each server's discovery decided",
+          DECISION_LIMIT,
+          () -> servers.stream().allMatch(node -> decision(node).isPresent()),
+          bed::diagnostics);
+      List<Node> leaders =
+          servers.stream()
+              .filter(node -> decision(node).orElseThrow().equals("initialize"))
+              .toList();
+      assertEquals(
+          1, leaders.size(), "not exactly one server decided to initialize\n" + bed.diagnostics());
       Node leader = leaders.get(0);
       List<Node> followers = servers.stream().filter(node -> node != leader).toList();
       for (Node follower : followers) {
@@ -60,14 +73,25 @@ class DiscoveryE2E {
       for (Node follower : followers) {
         Map<String, Object> stamp = follower.stamp();
         assertEquals("server", stamp.get("role"), follower.diagnostics());
-        assertEquals("the join server's /cacerts handshake", stamp.get("serverCaVerifiedBy"), follower.diagnostics());
+        assertEquals(
+            "the join server's /cacerts handshake",
+            stamp.get("serverCaVerifiedBy"),
+            follower.diagnostics());
         assertEquals(clusterCa, stamp.get("serverCa"), follower.diagnostics());
         assertTrue(follower.active("k3s"), "k3s is not active\n" + follower.diagnostics());
       }
-      assertEquals(2, leader.read("/var/lib/standin/registrations.log").lines().filter(line -> line.startsWith("joined server"))
-          .count(), "the initializing node did not register both followers as servers\n" + bed.diagnostics());
+      assertEquals(
+          2,
+          leader
+              .read("/var/lib/standin/registrations.log")
+              .lines()
+              .filter(line -> line.startsWith("joined server"))
+              .count(),
+          "the initializing node did not register both followers as servers\n" + bed.diagnostics());
       for (Node node : servers) {
-        assertFalse(node.read("/var/log/cloud-init-output.log").contains(token), "the token appears in the log of " + node.name());
+        assertFalse(
+            node.read("/var/log/cloud-init-output.log").contains(token),
+            "the token appears in the log of " + node.name());
       }
     }
   }
@@ -77,6 +101,7 @@ class DiscoveryE2E {
     if (!node.exists(DISCOVERY_RECORD)) {
       return Optional.empty();
     }
-    return Optional.ofNullable(Node.yaml(node.read(DISCOVERY_RECORD)).get("decision")).map(Object::toString);
+    return Optional.ofNullable(Node.yaml(node.read(DISCOVERY_RECORD)).get("decision"))
+        .map(Object::toString);
   }
 }

@@ -34,12 +34,19 @@ final class DockerEngine {
   /** Skips the test, or fails it when Docker is required. */
   static void unavailable(String why) {
     if (required()) {
-      Assertions.fail(why + "; the end-to-end tests are required here (" + REQUIRE_PROPERTY + " or " + REQUIRE_ENV + ")");
+      Assertions.fail(
+          why
+              + "; the end-to-end tests are required here ("
+              + REQUIRE_PROPERTY
+              + " or "
+              + REQUIRE_ENV
+              + ")");
     }
     Assumptions.abort("end-to-end tests skipped: " + why);
   }
 
   private static boolean required() {
-    return Boolean.getBoolean(REQUIRE_PROPERTY) || "true".equalsIgnoreCase(System.getenv(REQUIRE_ENV));
+    return Boolean.getBoolean(REQUIRE_PROPERTY)
+        || "true".equalsIgnoreCase(System.getenv(REQUIRE_ENV));
   }
 }

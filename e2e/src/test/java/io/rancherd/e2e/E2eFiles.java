@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the end-to-end tests find their inputs and keep their work: failsafe's system properties. */
+/**
+ * Where the end-to-end tests find their inputs and keep their work: failsafe's system properties.
+ */
 final class E2eFiles {
 
   private E2eFiles() {}
@@ -15,7 +17,10 @@ final class E2eFiles {
     return Path.of(property("rancherd.deb"));
   }
 
-  /** A directory for built artifacts (root file systems, the stand-in's runtime), kept between tests. */
+  /**
+   * A directory for built artifacts (root file systems, the stand-in's runtime), kept between
+   * tests.
+   */
   static Path work() {
     return Path.of(property("rancherd.e2e.work"));
   }
@@ -32,7 +37,10 @@ final class E2eFiles {
   private static String property(String name) {
     String value = System.getProperty(name);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException("system property " + name + " is not set: run the end-to-end tests with mvn verify -pl e2e");
+      throw new IllegalStateException(
+          "system property "
+              + name
+              + " is not set: run the end-to-end tests with mvn verify -pl e2e");
     }
     return value;
   }

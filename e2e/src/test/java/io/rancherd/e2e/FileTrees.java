@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removes the build directories the tests make under the work directory, before they are made again. */
+/**
+ * Removes the build directories the tests make under the work directory, before they are made
+ * again.
+ */
 final class FileTrees {
 
   private FileTrees() {}

@@ -19,7 +19,10 @@ final class ImageBuild {
 
   private ImageBuild() {}
 
-  /** Builds {@code repository:<hash>} from {@code dockerfile} and {@code files} (context path to content) unless it exists. */
+  /**
+   * Builds {@code repository:<hash>} from {@code dockerfile} and {@code files} (context path to
+   * content) unless it exists.
+   */
   static String ensure(String repository, String dockerfile, Map<String, byte[]> files) {
     ImageHash hash = new ImageHash().add("Dockerfile", dockerfile);
     files.forEach(hash::add);
@@ -42,8 +45,12 @@ final class ImageBuild {
         Files.createDirectories(target.getParent());
         Files.write(target, file.getValue());
       }
-      LocalImages.client().buildImageCmd(context.toFile()).withTags(Set.of(name)).withPull(false)
-          .exec(new BuildImageResultCallback()).awaitImageId(BUILD_MINUTES, TimeUnit.MINUTES);
+      LocalImages.client()
+          .buildImageCmd(context.toFile())
+          .withTags(Set.of(name))
+          .withPull(false)
+          .exec(new BuildImageResultCallback())
+          .awaitImageId(BUILD_MINUTES, TimeUnit.MINUTES);
       FileTrees.delete(context);
     } catch (IOException e) {
       throw new UncheckedIOException("building " + name, e);

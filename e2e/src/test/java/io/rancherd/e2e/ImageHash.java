@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** An image tag made from the image's inputs: the same inputs give the same tag, so a built image is reused. */
+/**
+ * An image tag made from the image's inputs: the same inputs give the same tag, so a built image is
+ * reused.
+ */
 final class ImageHash {
 
   private final MessageDigest digest;

@@ -25,8 +25,9 @@ final class StandInKit {
   static final String K3S_AIRGAP = MOUNT + "/airgap/k3s";
   static final String RKE2_AIRGAP = MOUNT + "/airgap/rke2";
 
-  private static final String MODULES = "java.base,java.desktop,java.logging,java.management,java.naming,java.sql,java.xml,"
-      + "jdk.crypto.ec,jdk.httpserver,jdk.unsupported";
+  private static final String MODULES =
+      "java.base,java.desktop,java.logging,java.management,java.naming,java.sql,java.xml,"
+          + "jdk.crypto.ec,jdk.httpserver,jdk.unsupported";
   private static final Path FALLBACK_JDK = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
   private static final Duration JLINK_LIMIT = Duration.ofMinutes(5);
 
@@ -46,7 +47,8 @@ final class StandInKit {
         jlink(kit.resolve("jre"));
       }
       copyJars(kit.resolve("lib"));
-      StandInArtifacts.Jvm jvm = new StandInArtifacts.Jvm(MOUNT + "/jre/bin/java", MOUNT + "/lib/*");
+      StandInArtifacts.Jvm jvm =
+          new StandInArtifacts.Jvm(MOUNT + "/jre/bin/java", MOUNT + "/lib/*");
       StandInArtifacts.k3sAirgap(kit.resolve("airgap/k3s"), StandInArtifacts.K3S_VERSION, jvm);
       StandInArtifacts.rke2Airgap(kit.resolve("airgap/rke2"), StandInArtifacts.RKE2_VERSION, jvm);
     } catch (IOException e) {
@@ -57,23 +59,42 @@ final class StandInKit {
   }
 
   private static void jlink(Path target) throws IOException {
-    Path jdk = Files.isDirectory(Path.of(System.getProperty("java.home"), "jmods")) ? Path.of(System.getProperty("java.home"))
-        : FALLBACK_JDK;
+    Path jdk =
+        Files.isDirectory(Path.of(System.getProperty("java.home"), "jmods"))
+            ? Path.of(System.getProperty("java.home"))
+            : FALLBACK_JDK;
     Path jlink = jdk.resolve("bin/jlink");
     if (!Files.isExecutable(jlink) || !Files.isDirectory(jdk.resolve("jmods"))) {
-      throw new IllegalStateException("no JDK with jmods for the stand-in's runtime: neither java.home nor " + FALLBACK_JDK);
+      throw new IllegalStateException(
+          "no JDK with jmods for the stand-in's runtime: neither java.home nor " + FALLBACK_JDK);
     }
     Path partial = target.resolveSibling("jre.partial");
     FileTrees.delete(partial);
-    Commands.Output out = Commands.run(List.of(jlink.toString(), "--add-modules", MODULES, "--strip-debug", "--no-header-files",
-        "--no-man-pages", "--output", partial.toString()), null, Map.of(), JLINK_LIMIT);
+    Commands.Output out =
+        Commands.run(
+            List.of(
+                jlink.toString(),
+                "--add-modules",
+                MODULES,
+                "--strip-debug",
+                "--no-header-files",
+                "--no-man-pages",
+                "--output",
+                partial.toString()),
+            null,
+            Map.of(),
+            JLINK_LIMIT);
     if (out.exitCode() != 0) {
-      throw new IllegalStateException("jlink failed (exit " + out.exitCode() + "):\n" + out.stderr());
+      throw new IllegalStateException(
+          "jlink failed (exit " + out.exitCode() + "):\n" + out.stderr());
     }
     Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** The jars of this JVM's test class path: rancherd's test jar (the stand-in) and its dependencies. */
+  /**
+   * The jars of this JVM's test class path: rancherd's test jar (the stand-in) and its
+   * dependencies.
+   */
   private static void copyJars(Path lib) throws IOException {
     FileTrees.delete(lib);
     Files.createDirectories(lib);
@@ -86,7 +107,9 @@ final class StandInKit {
       }
     }
     if (!standIn) {
-      throw new IllegalStateException("rancherd's test jar (the stand-in) is not on the class path as a jar: " + StandInArtifacts.classpath());
+      throw new IllegalStateException(
+          "rancherd's test jar (the stand-in) is not on the class path as a jar: "
+              + StandInArtifacts.classpath());
     }
   }
 }

@@ -19,7 +19,9 @@ enum StandInRuntime {
     this.agentUnit = agentUnit;
   }
 
-  /** rancherd's config for a node that initializes a cluster of this runtime and installs Rancher. */
+  /**
+   * rancherd's config for a node that initializes a cluster of this runtime and installs Rancher.
+   */
   String clusterInitConfig() {
     return """
         role: cluster-init
@@ -28,7 +30,8 @@ enum StandInRuntime {
         rancherVersion: v2.8.5
         rancherValues:
           bootstrapPassword: "first-admin-password"
-        """.formatted(version, airgapDir);
+        """
+        .formatted(version, airgapDir);
   }
 
   /** rancherd's config for an agent joining {@code server} with {@code token}. */
@@ -39,6 +42,7 @@ enum StandInRuntime {
         token: "%s"
         kubernetesVersion: %s
         airgapArtifactsDir: %s
-        """.formatted(server, token, version, airgapDir);
+        """
+        .formatted(server, token, version, airgapDir);
   }
 }

@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 import org.testcontainers.containers.Network;
 
 /**
- * One scenario's nodes on one user-defined Docker network. Nodes start concurrently; {@link #close()}
- * removes every container and the network (Ryuk is disabled here, so nothing else would).
+ * One scenario's nodes on one user-defined Docker network. Nodes start concurrently; {@link
+ * #close()} removes every container and the network (Ryuk is disabled here, so nothing else would).
  */
 final class TestBed implements AutoCloseable {
 
@@ -21,7 +21,10 @@ final class TestBed implements AutoCloseable {
     this.image = image;
   }
 
-  /** A bed for one scenario: skips (or fails, in CI) without Docker; builds the node image when missing. */
+  /**
+   * A bed for one scenario: skips (or fails, in CI) without Docker; builds the node image when
+   * missing.
+   */
   static TestBed open() {
     DockerEngine.assumeAvailable();
     return new TestBed(NodeImage.ensure());
@@ -41,7 +44,9 @@ final class TestBed implements AutoCloseable {
     return node(name, image);
   }
 
-  /** A node of this bed, of {@code nodeImage} (an image built on the node image), not started yet. */
+  /**
+   * A node of this bed, of {@code nodeImage} (an image built on the node image), not started yet.
+   */
   Node node(String name, String nodeImage) {
     Node node = new Node(nodeImage, name, network, secrets);
     nodes.add(node);

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * What the packaging build made (paths from the system properties failsafe and surefire set),
- * and the commands the tests run on it.
+ * What the packaging build made (paths from the system properties failsafe and surefire set), and
+ * the commands the tests run on it.
  */
 final class Built {
 
@@ -85,19 +85,25 @@ final class Built {
 
   /**
    * Whether {@code tool} is on PATH. Without it the test is skipped, or fails when the system
-   * property {@code rancherd.requireTools} or the variable {@code RANCHERD_REQUIRE_TOOLS} is true (CI).
+   * property {@code rancherd.requireTools} or the variable {@code RANCHERD_REQUIRE_TOOLS} is true
+   * (CI).
    */
   static void requireTool(String tool, String debianPackage) {
-    boolean present = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-        .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)));
+    boolean present =
+        Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+            .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, tool)));
     if (present) {
       return;
     }
     String message = tool + " is not installed (Debian package " + debianPackage + ")";
-    if (Boolean.getBoolean("rancherd.requireTools") || "true".equals(System.getenv("RANCHERD_REQUIRE_TOOLS"))) {
-      fail(message + " and the tools are required (rancherd.requireTools / RANCHERD_REQUIRE_TOOLS)");
+    if (Boolean.getBoolean("rancherd.requireTools")
+        || "true".equals(System.getenv("RANCHERD_REQUIRE_TOOLS"))) {
+      fail(
+          message + " and the tools are required (rancherd.requireTools / RANCHERD_REQUIRE_TOOLS)");
     }
-    Assumptions.abort(message + "; skipped (set RANCHERD_REQUIRE_TOOLS=true or -Drancherd.requireTools=true to make this a failure)");
+    Assumptions.abort(
+        message
+            + "; skipped (set RANCHERD_REQUIRE_TOOLS=true or -Drancherd.requireTools=true to make this a failure)");
   }
 
   static String read(Path file) {
@@ -111,7 +117,10 @@ final class Built {
   private static Path existing(String property) {
     String value = System.getProperty(property);
     if (value == null) {
-      fail("system property " + property + " is not set; run the tests through Maven (mvn verify -pl packaging)");
+      fail(
+          "system property "
+              + property
+              + " is not set; run the tests through Maven (mvn verify -pl packaging)");
     }
     Path path = Path.of(value).toAbsolutePath();
     if (!Files.exists(path)) {

@@ -21,13 +21,16 @@ final class ClusterInitNode {
     StandInProcesses.awaitPortsFree(Duration.ofSeconds(30));
     StandInArtifacts.k3sAirgap(root.resolve("opt/rancherd/airgap"));
     String tokenLine = token.isEmpty() ? "" : "  token: \"" + token + "\"\n";
-    return Files.writeString(config, """
+    return Files.writeString(
+        config,
+        """
         #cloud-config
         rancherd:
           role: cluster-init
         %s  kubernetesVersion: %s
           airgapArtifactsDir: /opt/rancherd/airgap
           rancherVersion: v2.8.5
-        """.formatted(tokenLine, StandInArtifacts.K3S_VERSION));
+        """
+            .formatted(tokenLine, StandInArtifacts.K3S_VERSION));
   }
 }

@@ -32,7 +32,8 @@ class DebIT {
     assertTrue(info.contains(" Architecture: " + arch + "\n"), info);
     String depends = info.lines().filter(l -> l.startsWith(" Depends: ")).findFirst().orElse("");
     assertTrue(depends.contains("libc6") && depends.contains("zlib1g"), depends);
-    assertFalse(depends.contains("java") || depends.contains("jre") || depends.contains("jdk"),
+    assertFalse(
+        depends.contains("java") || depends.contains("jre") || depends.contains("jdk"),
         "the package brings its own runtime: " + depends);
     assertTrue(info.contains(" postinst ") && info.contains(" postrm "), info);
   }
@@ -40,23 +41,34 @@ class DebIT {
   /** The .deb leaves enabling to cloud-init's runcmd or to the image build. */
   @Test
   void postinst_makesTheArchiveAndReloadsSystemd_butNeverEnablesOrStartsTheUnit() {
-    Commands.Output out = Built.run(List.of("dpkg-deb", "--info", Built.deb().toString(), "postinst"));
+    Commands.Output out =
+        Built.run(List.of("dpkg-deb", "--info", Built.deb().toString(), "postinst"));
 
     assertEquals(0, out.exitCode(), out::stderr);
-    List<String> code = out.stdout().lines().map(String::strip).filter(l -> !l.startsWith("#")).toList();
+    List<String> code =
+        out.stdout().lines().map(String::strip).filter(l -> !l.startsWith("#")).toList();
     assertTrue(code.stream().anyMatch(l -> l.contains("daemon-reload")), out.stdout());
-    assertTrue(code.stream().anyMatch(l -> l.startsWith("/usr/lib/rancherd/lib/cds-archive.sh")),
+    assertTrue(
+        code.stream().anyMatch(l -> l.startsWith("/usr/lib/rancherd/lib/cds-archive.sh")),
         "the class-data archive is made where the tree is installed: " + out.stdout());
-    assertFalse(code.stream().anyMatch(l -> l.matches(".*\\b(enable|start|restart)\\b.*")), out.stdout());
+    assertFalse(
+        code.stream().anyMatch(l -> l.matches(".*\\b(enable|start|restart)\\b.*")), out.stdout());
   }
 
   @Test
   void contents_holdTheTreeTheLinkTheUnitAndTheDocs() {
     Commands.Output out = Built.run(List.of("dpkg-deb", "--contents", Built.deb().toString()));
     assertEquals(0, out.exitCode(), out::stderr);
-    Map<String, Entry> entries = out.stdout().lines().map(ENTRY::matcher).filter(Matcher::matches)
-        .collect(Collectors.toMap(m -> "/" + m.group(3), m -> new Entry(m.group(1), m.group(2),
-            m.group(4) == null ? "" : m.group(4)), (a, b) -> a));
+    Map<String, Entry> entries =
+        out.stdout()
+            .lines()
+            .map(ENTRY::matcher)
+            .filter(Matcher::matches)
+            .collect(
+                Collectors.toMap(
+                    m -> "/" + m.group(3),
+                    m -> new Entry(m.group(1), m.group(2), m.group(4) == null ? "" : m.group(4)),
+                    (a, b) -> a));
 
     assertEntry(entries, "/usr/lib/rancherd/bin/rancherd", "-rwxr-xr-x");
     assertEntry(entries, "/usr/lib/rancherd/runtime/bin/java", "-rwxr-xr-x");
@@ -69,11 +81,19 @@ class DebIT {
     assertEntry(entries, "/usr/share/doc/rancherd/changelog.gz", "-rw-r--r--");
     assertEntry(entries, "/usr/bin/rancherd", "lrwxrwxrwx");
     assertEquals("../lib/rancherd/bin/rancherd", entries.get("/usr/bin/rancherd").target());
-    assertTrue(entries.keySet().stream().anyMatch(p -> p.matches("/usr/lib/rancherd/lib/rancherd-.*\\.jar")),
+    assertTrue(
+        entries.keySet().stream()
+            .anyMatch(p -> p.matches("/usr/lib/rancherd/lib/rancherd-.*\\.jar")),
         "the rancherd jar");
-    assertFalse(entries.containsKey("/usr/lib/rancherd/install.sh"), "install.sh is for tarball installs only");
-    assertFalse(entries.keySet().stream().anyMatch(p -> p.contains("multi-user.target.wants")), "not enabled");
-    assertTrue(entries.values().stream().allMatch(e -> e.owner().matches("(root|0)/(root|0)")), "everything owned by root");
+    assertFalse(
+        entries.containsKey("/usr/lib/rancherd/install.sh"),
+        "install.sh is for tarball installs only");
+    assertFalse(
+        entries.keySet().stream().anyMatch(p -> p.contains("multi-user.target.wants")),
+        "not enabled");
+    assertTrue(
+        entries.values().stream().allMatch(e -> e.owner().matches("(root|0)/(root|0)")),
+        "everything owned by root");
   }
 
   @Test

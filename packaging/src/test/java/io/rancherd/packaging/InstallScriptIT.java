@@ -37,13 +37,19 @@ class InstallScriptIT {
     Commands.Output first = install("--tarball", Built.tarball().toString());
 
     assertEquals(0, first.exitCode(), first::stderr);
-    assertTrue(Files.isExecutable(root.resolve("usr/lib/rancherd/runtime/bin/java")), first.stdout());
-    assertEquals(Path.of("../lib/rancherd/bin/rancherd"), Files.readSymbolicLink(root.resolve("usr/bin/rancherd")));
+    assertTrue(
+        Files.isExecutable(root.resolve("usr/lib/rancherd/runtime/bin/java")), first.stdout());
+    assertEquals(
+        Path.of("../lib/rancherd/bin/rancherd"),
+        Files.readSymbolicLink(root.resolve("usr/bin/rancherd")));
     assertEquals(Built.read(Built.unit()), Built.read(root.resolve(UNIT)));
-    assertEquals(Path.of("/etc/systemd/system/rancherd.service"), Files.readSymbolicLink(root.resolve(WANTS)),
+    assertEquals(
+        Path.of("/etc/systemd/system/rancherd.service"),
+        Files.readSymbolicLink(root.resolve(WANTS)),
         "enabled in multi-user.target");
     assertFalse(Files.exists(root.resolve("usr/lib/rancherd/install.sh")));
-    Commands.Output version = Built.run(List.of(root.resolve("usr/bin/rancherd").toString(), "--version"));
+    Commands.Output version =
+        Built.run(List.of(root.resolve("usr/bin/rancherd").toString(), "--version"));
     assertEquals(0, version.exitCode(), version::stderr);
 
     List<String> before = snapshot();
@@ -51,7 +57,8 @@ class InstallScriptIT {
 
     assertEquals(0, second.exitCode(), second::stderr);
     assertTrue(second.stdout().contains("nothing changed"), second.stdout());
-    assertEquals(before, snapshot(), "a second run with the same tarball leaves every file as it was");
+    assertEquals(
+        before, snapshot(), "a second run with the same tarball leaves every file as it was");
   }
 
   @Test
@@ -63,15 +70,20 @@ class InstallScriptIT {
 
     assertEquals(0, out.exitCode(), out::stderr);
     assertTrue(out.stdout().contains("installed rancherd-9.9.9-linux-test"), out.stdout());
-    assertTrue(Files.exists(root.resolve("usr/lib/rancherd/marker-of-9.9.9")), "the new tree is in place");
+    assertTrue(
+        Files.exists(root.resolve("usr/lib/rancherd/marker-of-9.9.9")), "the new tree is in place");
     try (Stream<Path> siblings = Files.list(root.resolve("usr/lib"))) {
-      assertEquals(List.of("rancherd"), siblings.map(p -> p.getFileName().toString()).toList(), "no leftovers");
+      assertEquals(
+          List.of("rancherd"),
+          siblings.map(p -> p.getFileName().toString()).toList(),
+          "no leftovers");
     }
   }
 
   @Test
   void install_wrongChecksum_isRefusedAndInstallsNothing() throws IOException {
-    Commands.Output out = install("--tarball", Built.tarball().toString(), "--sha256", "0".repeat(64));
+    Commands.Output out =
+        install("--tarball", Built.tarball().toString(), "--sha256", "0".repeat(64));
 
     assertNotEquals(0, out.exitCode());
     assertTrue(out.stderr().startsWith("install.sh: SHA-256 mismatch"), out.stderr());
@@ -83,21 +95,28 @@ class InstallScriptIT {
 
   @Test
   void install_fromUrl_checksTheSha256FileBesideIt() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    Map<String, Path> files = Map.of("/rancherd.tar.gz", Built.tarball(),
-        "/rancherd.tar.gz.sha256", Path.of(Built.tarball() + ".sha256"));
-    server.createContext("/", exchange -> {
-      Path file = files.get(exchange.getRequestURI().getPath());
-      if (file == null) {
-        exchange.sendResponseHeaders(404, -1);
-      } else {
-        exchange.sendResponseHeaders(200, Files.size(file));
-        try (OutputStream body = exchange.getResponseBody()) {
-          Files.copy(file, body);
-        }
-      }
-      exchange.close();
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    Map<String, Path> files =
+        Map.of(
+            "/rancherd.tar.gz",
+            Built.tarball(),
+            "/rancherd.tar.gz.sha256",
+            Path.of(Built.tarball() + ".sha256"));
+    server.createContext(
+        "/",
+        exchange -> {
+          Path file = files.get(exchange.getRequestURI().getPath());
+          if (file == null) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            exchange.sendResponseHeaders(200, Files.size(file));
+            try (OutputStream body = exchange.getResponseBody()) {
+              Files.copy(file, body);
+            }
+          }
+          exchange.close();
+        });
     server.start();
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/rancherd.tar.gz";
@@ -122,12 +141,14 @@ class InstallScriptIT {
     Commands.Output out = install("--help");
 
     assertEquals(0, out.exitCode(), out::stderr);
-    for (String option : List.of("--tarball", "--url", "--sha256", "--root", "--no-enable", "--help")) {
+    for (String option :
+        List.of("--tarball", "--url", "--sha256", "--root", "--no-enable", "--help")) {
       assertTrue(out.stdout().contains(option), option);
     }
     Commands.Output wrong = install("--frobnicate");
     assertNotEquals(0, wrong.exitCode());
-    assertEquals("install.sh: unknown option '--frobnicate'; see install.sh --help\n", wrong.stderr());
+    assertEquals(
+        "install.sh: unknown option '--frobnicate'; see install.sh --help\n", wrong.stderr());
   }
 
   private Commands.Output install(String... args) {
@@ -145,9 +166,11 @@ class InstallScriptIT {
     Files.move(Built.extract(dir), dir.resolve(name));
     Files.writeString(dir.resolve(name).resolve(marker), "");
     Path tarball = work.resolve(name + ".tar.gz");
-    Commands.Output tar = Built.run(List.of("tar", "-czf", tarball.toString(), "-C", dir.toString(), name));
+    Commands.Output tar =
+        Built.run(List.of("tar", "-czf", tarball.toString(), "-C", dir.toString(), name));
     assertEquals(0, tar.exitCode(), tar::stderr);
-    Commands.Output sum = Built.run(List.of("sha256sum", tarball.getFileName().toString()), work, Map.of());
+    Commands.Output sum =
+        Built.run(List.of("sha256sum", tarball.getFileName().toString()), work, Map.of());
     Files.writeString(Path.of(tarball + ".sha256"), sum.stdout());
     return tarball;
   }
@@ -155,14 +178,17 @@ class InstallScriptIT {
   /** Every path under the root with its type and modification time. */
   private List<String> snapshot() throws IOException {
     try (Stream<Path> walk = Files.walk(root)) {
-      return walk.map(p -> {
-        try {
-          FileTime time = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
-          return root.relativize(p) + " " + time.toMillis();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).sorted().toList();
+      return walk.map(
+              p -> {
+                try {
+                  FileTime time = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
+                  return root.relativize(p) + " " + time.toMillis();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .sorted()
+          .toList();
     }
   }
 }

@@ -15,9 +15,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The packaging benchmark (run by bench/packaging.sh): the tarball's size; the cold start of
- * {@code rancherd --version} and {@code rancherd get-token} with and without the class-data
- * archive; the peak RSS of a cluster-init bootstrap through the stand-in. Prints figures only.
+ * The packaging benchmark (run by bench/packaging.sh): the tarball's size; the cold start of {@code
+ * rancherd --version} and {@code rancherd get-token} with and without the class-data archive; the
+ * peak RSS of a cluster-init bootstrap through the stand-in. Prints figures only.
  *
  * <p>Arguments: {@code TARBALL [RUNS]}.
  */
@@ -40,24 +40,32 @@ public final class PackagingBenchmark {
   }
 
   private static void run(Path tarball, int runs, Path dir) throws IOException {
-    System.out.printf("tarball            %s: %.1f MB%n", tarball.getFileName(), Files.size(tarball) / 1e6);
+    System.out.printf(
+        "tarball            %s: %.1f MB%n", tarball.getFileName(), Files.size(tarball) / 1e6);
     check(List.of("tar", "-xzf", tarball.toString(), "-C", dir.toString()), Map.of());
     Path home = dir.resolve(tarball.getFileName().toString().replaceFirst("\\.tar\\.gz$", ""));
     check(List.of(home.resolve("lib/cds-archive.sh").toString()), Map.of());
-    System.out.printf("installed tree     %.1f MB (runtime %.1f MB, lib/rancherd.jsa %.1f MB)%n",
-        sizeOf(home) / 1e6, sizeOf(home.resolve("runtime")) / 1e6, Files.size(home.resolve("lib/rancherd.jsa")) / 1e6);
+    System.out.printf(
+        "installed tree     %.1f MB (runtime %.1f MB, lib/rancherd.jsa %.1f MB)%n",
+        sizeOf(home) / 1e6,
+        sizeOf(home.resolve("runtime")) / 1e6,
+        Files.size(home.resolve("lib/rancherd.jsa")) / 1e6);
 
     // A server node's token file: get-token prints it (stdout is discarded, never shown).
     Path server = Files.createDirectories(dir.resolve("server"));
-    Path tokenFile = Files.createDirectories(server.resolve("var/lib/rancher/k3s/server")).resolve("token");
+    Path tokenFile =
+        Files.createDirectories(server.resolve("var/lib/rancher/k3s/server")).resolve("token");
     byte[] secret = new byte[16];
     ThreadLocalRandom.current().nextBytes(secret);
-    Files.writeString(tokenFile, "K10" + "0".repeat(64) + "::server:" + HexFormat.of().formatHex(secret) + "\n");
+    Files.writeString(
+        tokenFile, "K10" + "0".repeat(64) + "::server:" + HexFormat.of().formatHex(secret) + "\n");
 
     String launcher = home.resolve("bin/rancherd").toString();
-    System.out.printf("%nmedian of %d cold starts (ms)      with archive   -Xshare:off   ratio%n", runs);
+    System.out.printf(
+        "%nmedian of %d cold starts (ms)      with archive   -Xshare:off   ratio%n", runs);
     startup("rancherd --version", List.of(launcher, "--version"), runs);
-    startup("rancherd get-token", List.of(launcher, "get-token", "--root", server.toString()), runs);
+    startup(
+        "rancherd get-token", List.of(launcher, "get-token", "--root", server.toString()), runs);
 
     bootstrapRss(dir, launcher);
   }
@@ -91,9 +99,23 @@ public final class PackagingBenchmark {
     Path root = Files.createDirectories(dir.resolve("node"));
     Path config = ClusterInitNode.prepare(root, dir.resolve("node.yaml"), "");
     Path timeLog = dir.resolve("time.log");
-    ProcessBuilder builder = new ProcessBuilder("/usr/bin/time", "-v", "-o", timeLog.toString(), launcher, "bootstrap",
-        "--once", "--root", root.toString(), "--service-manager", "direct", "--config", config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("bootstrap.log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "/usr/bin/time",
+                "-v",
+                "-o",
+                timeLog.toString(),
+                launcher,
+                "bootstrap",
+                "--once",
+                "--root",
+                root.toString(),
+                "--service-manager",
+                "direct",
+                "--config",
+                config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("bootstrap.log").toFile());
     Commands.NOISY_ENV.forEach(builder.environment()::remove);
     builder.environment().put("STANDIN_ROOT", root.toString());
     String javaOpts = System.getenv().getOrDefault("BENCH_RANCHERD_JAVA_OPTS", "");
@@ -108,25 +130,42 @@ public final class PackagingBenchmark {
     while (time.isAlive()) {
       for (ProcessHandle child : time.children().toList()) {
         ownHwmKb = Math.max(ownHwmKb, vmHwmKb(child.pid()).orElse(0L));
-        child.descendants().forEach(d -> vmHwmKb(d.pid()).ifPresent(kb -> stepHwmKb.merge(kind(d), kb, Math::max)));
+        child
+            .descendants()
+            .forEach(
+                d -> vmHwmKb(d.pid()).ifPresent(kb -> stepHwmKb.merge(kind(d), kb, Math::max)));
       }
       sleep(20);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (time.exitValue() != 0) {
-      System.out.println("\nbootstrap failed (exit " + time.exitValue() + "); see " + dir.resolve("bootstrap.log"));
+      System.out.println(
+          "\nbootstrap failed (exit "
+              + time.exitValue()
+              + "); see "
+              + dir.resolve("bootstrap.log"));
       return;
     }
-    long maxRssKb = Files.readAllLines(timeLog).stream().map(String::strip)
-        .filter(l -> l.startsWith("Maximum resident set size (kbytes):"))
-        .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1);
+    long maxRssKb =
+        Files.readAllLines(timeLog).stream()
+            .map(String::strip)
+            .filter(l -> l.startsWith("Maximum resident set size (kbytes):"))
+            .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+            .findFirst()
+            .orElse(-1);
     System.out.printf("%ncluster-init bootstrap through the stand-in: %.1f s%n", seconds);
-    System.out.printf("  rancherd's own JVM, peak RSS (VmHWM)            %6.1f MB%n", ownHwmKb / 1024.0);
-    System.out.printf("  largest process time -v waited for (max RSS)   %6.1f MB%n", maxRssKb / 1024.0);
-    stepHwmKb.forEach((kind, kb) -> System.out.printf("    largest %-38s %6.1f MB%n", kind, kb / 1024.0));
+    System.out.printf(
+        "  rancherd's own JVM, peak RSS (VmHWM)            %6.1f MB%n", ownHwmKb / 1024.0);
+    System.out.printf(
+        "  largest process time -v waited for (max RSS)   %6.1f MB%n", maxRssKb / 1024.0);
+    stepHwmKb.forEach(
+        (kind, kb) -> System.out.printf("    largest %-38s %6.1f MB%n", kind, kb / 1024.0));
   }
 
-  /** What a descendant of rancherd is: a rancherd JVM of a plan step, the stand-in, or another program. */
+  /**
+   * What a descendant of rancherd is: a rancherd JVM of a plan step, the stand-in, or another
+   * program.
+   */
   private static String kind(ProcessHandle process) {
     if (process.info().commandLine().orElse("").contains("io.rancherd.standin.StandIn")) {
       return "stand-in JVM (k3s)";
@@ -136,13 +175,17 @@ public final class PackagingBenchmark {
     if (main >= 0) {
       return "rancherd JVM of step: " + (main + 1 < args.size() ? args.get(main + 1) : "?");
     }
-    return "other process (" + process.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?") + ")";
+    return "other process ("
+        + process.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("?")
+        + ")";
   }
 
   private static Optional<Long> vmHwmKb(long pid) {
     try {
       return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-          .filter(l -> l.startsWith("VmHWM:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst();
+          .filter(l -> l.startsWith("VmHWM:"))
+          .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+          .findFirst();
     } catch (IOException e) {
       return Optional.empty(); // exited between the listing and the read
     }
@@ -157,7 +200,8 @@ public final class PackagingBenchmark {
   private static void check(List<String> command, Map<String, String> env) {
     Commands.Output out = Commands.run(command, null, env, TIMEOUT);
     if (out.exitCode() != 0) {
-      throw new IllegalStateException(command.get(0) + " failed (exit " + out.exitCode() + "): " + out.stderr());
+      throw new IllegalStateException(
+          command.get(0) + " failed (exit " + out.exitCode() + "): " + out.stderr());
     }
   }
 

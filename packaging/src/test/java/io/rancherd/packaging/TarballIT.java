@@ -41,12 +41,15 @@ class TarballIT {
       Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool));
     }
 
-    Commands.Output out = Built.runClean(List.of(home.resolve("bin/rancherd").toString(), "--version"),
-        Map.of("PATH", bin.toString()));
+    Commands.Output out =
+        Built.runClean(
+            List.of(home.resolve("bin/rancherd").toString(), "--version"),
+            Map.of("PATH", bin.toString()));
 
     assertEquals(0, out.exitCode(), out::stderr);
     assertTrue(out.stdout().matches("rancherd \\S+ \\(commit \\S+\\)\\n"), out.stdout());
-    assertTrue(Built.name().startsWith("rancherd-" + out.stdout().split(" ")[1] + "-linux-"),
+    assertTrue(
+        Built.name().startsWith("rancherd-" + out.stdout().split(" ")[1] + "-linux-"),
         "the tarball is named after the version it holds: " + Built.name());
   }
 
@@ -59,18 +62,26 @@ class TarballIT {
   void classDataArchive_madeWhereTheTreeWasMovedTo_isUsed() throws IOException {
     Path extracted = Built.extract(Files.createDirectory(dir.resolve("a")));
     Path home = Files.move(extracted, dir.resolve("elsewhere"));
-    assertFalse(Files.exists(home.resolve("lib/rancherd.jsa")), "the tarball carries the class list, not an archive");
+    assertFalse(
+        Files.exists(home.resolve("lib/rancherd.jsa")),
+        "the tarball carries the class list, not an archive");
 
     Commands.Output made = Built.run(List.of(home.resolve("lib/cds-archive.sh").toString()));
     assertEquals(0, made.exitCode(), made::stderr);
-    Commands.Output out = Built.run(List.of(home.resolve("bin/rancherd").toString(), "--version"), dir,
-        Map.of("RANCHERD_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + dir.resolve("classes.log")));
+    Commands.Output out =
+        Built.run(
+            List.of(home.resolve("bin/rancherd").toString(), "--version"),
+            dir,
+            Map.of(
+                "RANCHERD_JAVA_OPTS",
+                "-Xshare:on -Xlog:class+load=info:file=" + dir.resolve("classes.log")));
 
     assertEquals(0, out.exitCode(), out::stderr);
     assertEquals("", out.stderr());
     assertTrue(out.stdout().startsWith("rancherd "), out.stdout());
     List<String> loaded = Built.read(dir.resolve("classes.log")).lines().toList();
-    assertTrue(loaded.stream().anyMatch(l -> l.contains(" io.rancherd.Main source: shared objects file")),
+    assertTrue(
+        loaded.stream().anyMatch(l -> l.contains(" io.rancherd.Main source: shared objects file")),
         "rancherd's own classes come from lib/rancherd.jsa:\n"
             + String.join("\n", loaded.stream().filter(l -> l.contains("io.rancherd")).toList()));
   }
@@ -80,15 +91,25 @@ class TarballIT {
     Path home = Built.extract(dir);
     List<String> computed = Built.read(Built.modules()).lines().filter(l -> !l.isBlank()).toList();
     // jlink adds what the computed modules require: their closure over this JDK's modules.
-    List<String> closure = Configuration.empty().resolve(ModuleFinder.ofSystem(), ModuleFinder.of(), computed)
-        .modules().stream().map(ResolvedModule::name).sorted().toList();
+    List<String> closure =
+        Configuration.empty()
+            .resolve(ModuleFinder.ofSystem(), ModuleFinder.of(), computed)
+            .modules()
+            .stream()
+            .map(ResolvedModule::name)
+            .sorted()
+            .toList();
 
-    Commands.Output out = Built.run(List.of(home.resolve("runtime/bin/java").toString(), "--list-modules"));
+    Commands.Output out =
+        Built.run(List.of(home.resolve("runtime/bin/java").toString(), "--list-modules"));
 
     assertEquals(0, out.exitCode(), out::stderr);
-    List<String> listed = out.stdout().lines().map(l -> l.replaceFirst("@.*", "")).sorted().toList();
+    List<String> listed =
+        out.stdout().lines().map(l -> l.replaceFirst("@.*", "")).sorted().toList();
     assertEquals(closure, listed);
-    assertTrue(computed.containsAll(List.of("java.base", "jdk.crypto.ec")), "jdeps' set and the providers: " + computed);
+    assertTrue(
+        computed.containsAll(List.of("java.base", "jdk.crypto.ec")),
+        "jdeps' set and the providers: " + computed);
   }
 
   /**
@@ -103,14 +124,28 @@ class TarballIT {
     standInRoot = root;
     Path config = ClusterInitNode.prepare(root, dir.resolve("node.yaml"), "packaging-it-token");
 
-    Commands.Output out = Built.run(List.of(home.resolve("bin/rancherd").toString(), "bootstrap", "--once",
-        "--root", root.toString(), "--service-manager", "direct", "--config", config.toString()),
-        root, Map.of("STANDIN_ROOT", root.toString()));
+    Commands.Output out =
+        Built.run(
+            List.of(
+                home.resolve("bin/rancherd").toString(),
+                "bootstrap",
+                "--once",
+                "--root",
+                root.toString(),
+                "--service-manager",
+                "direct",
+                "--config",
+                config.toString()),
+            root,
+            Map.of("STANDIN_ROOT", root.toString()));
 
-    String described = "exit " + out.exitCode() + "\n" + out.stderr().replace("packaging-it-token", "<token>");
+    String described =
+        "exit " + out.exitCode() + "\n" + out.stderr().replace("packaging-it-token", "<token>");
     assertEquals(0, out.exitCode(), described);
     assertTrue(out.stderr().contains("Node bootstrapped: cluster-init k3s"), described);
-    assertTrue(Files.isRegularFile(root.resolve("var/lib/rancher/rancherd/bootstrapped")), "bootstrapped stamp");
+    assertTrue(
+        Files.isRegularFile(root.resolve("var/lib/rancher/rancherd/bootstrapped")),
+        "bootstrapped stamp");
     assertFalse(out.stderr().contains("packaging-it-token"), "the token is in no log line");
   }
 }

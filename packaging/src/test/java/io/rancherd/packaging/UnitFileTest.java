@@ -22,23 +22,27 @@ class UnitFileTest {
   @Test
   void unit_hasTheDirectivesOfAOneShotFirstBootJob() {
     List<String> lines = Built.read(Built.unit()).lines().map(String::strip).toList();
-    for (String directive : List.of(
-        "Type=oneshot",
-        "Wants=network-online.target",
-        "After=network-online.target",
-        "ConditionPathExists=!/var/lib/rancher/rancherd/bootstrapped",
-        "TimeoutStartSec=0",
-        "EnvironmentFile=-/etc/default/%N",
-        "EnvironmentFile=-/etc/sysconfig/%N",
-        "ExecStart=/usr/bin/rancherd bootstrap",
-        "KillMode=process",
-        "WantedBy=multi-user.target")) {
-      assertTrue(lines.contains(directive), () -> "missing " + directive + " in\n" + String.join("\n", lines));
+    for (String directive :
+        List.of(
+            "Type=oneshot",
+            "Wants=network-online.target",
+            "After=network-online.target",
+            "ConditionPathExists=!/var/lib/rancher/rancherd/bootstrapped",
+            "TimeoutStartSec=0",
+            "EnvironmentFile=-/etc/default/%N",
+            "EnvironmentFile=-/etc/sysconfig/%N",
+            "ExecStart=/usr/bin/rancherd bootstrap",
+            "KillMode=process",
+            "WantedBy=multi-user.target")) {
+      assertTrue(
+          lines.contains(directive),
+          () -> "missing " + directive + " in\n" + String.join("\n", lines));
     }
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("Description=")), "Description=");
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("Documentation=")), "Documentation=");
     // cloud-final.service is ordered after multi-user.target on Debian: that would be a cycle.
-    assertFalse(lines.stream().anyMatch(l -> l.contains("cloud-final")), "no ordering against cloud-final");
+    assertFalse(
+        lines.stream().anyMatch(l -> l.contains("cloud-final")), "no ordering against cloud-final");
   }
 
   /**
@@ -53,11 +57,14 @@ class UnitFileTest {
     Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
     String unit = Built.read(Built.unit());
     Path copy = dir.resolve("rancherd.service");
-    Files.writeString(copy, unit.replace("ExecStart=/usr/bin/rancherd ", "ExecStart=" + program + " "));
+    Files.writeString(
+        copy, unit.replace("ExecStart=/usr/bin/rancherd ", "ExecStart=" + program + " "));
 
-    Commands.Output out = Built.run(List.of("systemd-analyze", "verify", copy.toString()), dir, Map.of());
+    Commands.Output out =
+        Built.run(List.of("systemd-analyze", "verify", copy.toString()), dir, Map.of());
 
     assertEquals(0, out.exitCode(), () -> out.stdout() + out.stderr());
-    assertEquals("", out.stderr().strip(), "systemd-analyze verify prints nothing for a clean unit");
+    assertEquals(
+        "", out.stderr().strip(), "systemd-analyze verify prints nothing for a clean unit");
   }
 }

@@ -1,11 +1,9 @@
 package io.rancherd.bootstrap;
 
-import io.rancherd.config.Redaction;
-
 import io.rancherd.config.ConfigLoader;
 import io.rancherd.config.LoadedConfig;
 import io.rancherd.config.RancherdConfig;
-import io.rancherd.secret.Secret;
+import io.rancherd.config.Redaction;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.plan.Planner;
@@ -14,6 +12,7 @@ import io.rancherd.role.Action;
 import io.rancherd.role.RoleDecider;
 import io.rancherd.role.RoleDecision;
 import io.rancherd.runtime.Supervisor;
+import io.rancherd.secret.Secret;
 import io.rancherd.token.TokenStore;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -48,7 +47,8 @@ public final class PlanPreparer {
    * server is shown the plan it applies if it is elected to initialize, an agent the plan that
    * joins the server discovery finds.
    */
-  public PreparedPlan prepare(LoadedConfig loaded, RoleDecision decision, boolean persist) throws RancherdException {
+  public PreparedPlan prepare(LoadedConfig loaded, RoleDecision decision, boolean persist)
+      throws RancherdException {
     return prepare(loaded, decision, persist, Optional.empty());
   }
 
@@ -56,31 +56,48 @@ public final class PlanPreparer {
    * Prepares the plan; a joining node whose server's CA was verified passes the token pinned to
    * that CA, which the runtime is then given instead of the configured one.
    */
-  public PreparedPlan prepare(LoadedConfig loaded, RoleDecision decision, boolean persist, Optional<Secret> pinnedToken)
+  public PreparedPlan prepare(
+      LoadedConfig loaded, RoleDecision decision, boolean persist, Optional<Secret> pinnedToken)
       throws RancherdException {
     if (decision.action() == Action.NONE) {
-      throw new InvalidInputException("deciding the role: no role is configured in any config source; set role "
-          + "to cluster-init (initialize a new cluster), server or agent (join one), or etcd, controlplane, "
-          + "control-plane or worker");
+      throw new InvalidInputException(
+          "deciding the role: no role is configured in any config source; set role "
+              + "to cluster-init (initialize a new cluster), server or agent (join one), or etcd, controlplane, "
+              + "control-plane or worker");
     }
     RancherdConfig config = loaded.config();
     TokenStore.Resolved token;
     try {
       token = new TokenStore(settings.state(), random).resolve(config, decision.runtime(), persist);
     } catch (IOException e) {
-      throw new RancherdException("resolving the cluster token in " + settings.state().dir() + ": " + e.getMessage(), e);
+      throw new RancherdException(
+          "resolving the cluster token in " + settings.state().dir() + ": " + e.getMessage(), e);
     }
     if (pinnedToken.isPresent()) {
       token = new TokenStore.Resolved(pinnedToken.get(), token.source());
     }
     Optional<String> joinUrl = joinUrl(decision, config);
-    Plan plan = Planner.plan(decision, config.withToken(token.token()), token.token(), joinUrl, settings.planSettings());
+    Plan plan =
+        Planner.plan(
+            decision,
+            config.withToken(token.token()),
+            token.token(),
+            joinUrl,
+            settings.planSettings());
     List<Secret> secrets = Redaction.secrets(config, token.token());
     RancherdConfig redactedConfig = Redaction.redact(config, secrets);
-    Plan redacted = Planner.plan(decision, redactedConfig, redactedConfig.cluster().token().orElseThrow(), joinUrl,
-        settings.planSettings());
-    LOG.debug("Plan built with {} files, {} instructions, {} probes",
-        plan.files().size(), plan.instructions().size(), plan.probes().size());
+    Plan redacted =
+        Planner.plan(
+            decision,
+            redactedConfig,
+            redactedConfig.cluster().token().orElseThrow(),
+            joinUrl,
+            settings.planSettings());
+    LOG.debug(
+        "Plan built with {} files, {} instructions, {} probes",
+        plan.files().size(),
+        plan.instructions().size(),
+        plan.probes().size());
     return new PreparedPlan(loaded, decision, token, plan, redacted, secrets);
   }
 

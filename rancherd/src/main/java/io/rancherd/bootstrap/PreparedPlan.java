@@ -1,10 +1,10 @@
 package io.rancherd.bootstrap;
 
 import io.rancherd.config.LoadedConfig;
-import io.rancherd.secret.Secret;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanJson;
 import io.rancherd.role.RoleDecision;
+import io.rancherd.secret.Secret;
 import io.rancherd.token.TokenStore;
 import java.util.List;
 
@@ -14,7 +14,11 @@ import java.util.List;
  * secrets were replaced by a marker, and is what may be shown.
  */
 public record PreparedPlan(
-    LoadedConfig loaded, RoleDecision decision, TokenStore.Resolved token, Plan plan, Plan redacted,
+    LoadedConfig loaded,
+    RoleDecision decision,
+    TokenStore.Resolved token,
+    Plan plan,
+    Plan redacted,
     List<Secret> secrets) {
 
   public PreparedPlan {

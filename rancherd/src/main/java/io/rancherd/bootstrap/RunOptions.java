@@ -13,7 +13,12 @@ import java.time.Duration;
  * @param serviceManager the --service-manager that plan instructions use
  * @param serverWait how long one attempt waits for the server a node joins to answer
  */
-public record RunOptions(boolean force, boolean once, int stepAttempts, Duration retryDelay, String serviceManager,
+public record RunOptions(
+    boolean force,
+    boolean once,
+    int stepAttempts,
+    Duration retryDelay,
+    String serviceManager,
     Duration serverWait) {
 
   public static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(5);

@@ -15,9 +15,9 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * rancherd's stamps in its data dir: {@code working} is written at every attempt,
- * {@code bootstrapped} only when the node is really up. Both are small YAML records (0600) of what
- * was decided; they never hold the token.
+ * rancherd's stamps in its data dir: {@code working} is written at every attempt, {@code
+ * bootstrapped} only when the node is really up. Both are small YAML records (0600) of what was
+ * decided; they never hold the token.
  */
 public final class Stamps {
 
@@ -45,7 +45,8 @@ public final class Stamps {
     content.putAll(fields);
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    AtomicFiles.writePrivate(path(stamp), new Yaml(options).dump(content).getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.writePrivate(
+        path(stamp), new Yaml(options).dump(content).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Reads a stamp's fields, or empty when it does not exist or cannot be read. */
@@ -54,8 +55,9 @@ public final class Stamps {
       return Optional.empty();
     }
     try {
-      Object doc = new Yaml(new SafeConstructor(new LoaderOptions()))
-          .load(Files.readString(path(stamp), StandardCharsets.UTF_8));
+      Object doc =
+          new Yaml(new SafeConstructor(new LoaderOptions()))
+              .load(Files.readString(path(stamp), StandardCharsets.UTF_8));
       if (doc instanceof Map<?, ?> map) {
         Map<String, Object> fields = new LinkedHashMap<>();
         map.forEach((k, v) -> fields.put(String.valueOf(k), v));

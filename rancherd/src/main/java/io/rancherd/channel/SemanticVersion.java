@@ -6,20 +6,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A semantic version ({@code 2.8.5}, {@code v2.9.0-rc1}, {@code 2.8.5+build.1}) ordered by
- * SemVer 2.0 precedence: major, minor and patch numerically; a pre-release sorts before its
- * release; pre-release identifiers compare numerically when both are numbers, otherwise as text,
- * numbers first; build metadata is ignored. Numbers of any length compare without overflow.
+ * A semantic version ({@code 2.8.5}, {@code v2.9.0-rc1}, {@code 2.8.5+build.1}) ordered by SemVer
+ * 2.0 precedence: major, minor and patch numerically; a pre-release sorts before its release;
+ * pre-release identifiers compare numerically when both are numbers, otherwise as text, numbers
+ * first; build metadata is ignored. Numbers of any length compare without overflow.
  *
  * <p>One deliberate difference from strict SemVer: identifiers that are letters followed by a
  * number ({@code rc2}, {@code rc10}, {@code alpha9}) compare by the letters, then by the number, so
  * {@code rc10} comes after {@code rc2} as people read it (strict SemVer compares them as text).
  */
-record SemanticVersion(String text, String major, String minor, String patch, List<String> preRelease)
+record SemanticVersion(
+    String text, String major, String minor, String patch, List<String> preRelease)
     implements Comparable<SemanticVersion> {
 
-  private static final Pattern FORMAT = Pattern.compile(
-      "v?(\\d+)\\.(\\d+)\\.(\\d+)(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?");
+  private static final Pattern FORMAT =
+      Pattern.compile(
+          "v?(\\d+)\\.(\\d+)\\.(\\d+)(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?");
 
   private static final Pattern NUMBERED = Pattern.compile("([A-Za-z-]+)(\\d+)");
 

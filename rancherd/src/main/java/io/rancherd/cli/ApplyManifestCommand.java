@@ -15,18 +15,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "apply-manifest", hidden = true, mixinStandardHelpOptions = true,
-    description = "Copy a manifest into the runtime's auto-deploy manifests directory (used by the plan's resources step).")
+@Command(
+    name = "apply-manifest",
+    hidden = true,
+    mixinStandardHelpOptions = true,
+    description =
+        "Copy a manifest into the runtime's auto-deploy manifests directory (used by the plan's resources step).")
 final class ApplyManifestCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApplyManifestCommand.class);
 
   @ParentCommand RancherdCommand parent;
 
-  @Option(names = "--file", required = true, paramLabel = "FILE", description = "The manifest (a machine path under --root).")
+  @Option(
+      names = "--file",
+      required = true,
+      paramLabel = "FILE",
+      description = "The manifest (a machine path under --root).")
   String file;
 
-  @Option(names = "--to", required = true, paramLabel = "FILE", description = "Where the runtime picks it up (under --root).")
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "FILE",
+      description = "Where the runtime picks it up (under --root).")
   String target;
 
   @Override
@@ -35,9 +47,11 @@ final class ApplyManifestCommand implements Callable<Integer> {
     Path source = settings.root().path(file);
     Path destination = settings.root().path(target);
     try {
-      AtomicFiles.write(destination, Files.readAllBytes(source), AtomicFiles.PRIVATE, AtomicFiles.PUBLIC_DIR);
+      AtomicFiles.write(
+          destination, Files.readAllBytes(source), AtomicFiles.PRIVATE, AtomicFiles.PUBLIC_DIR);
     } catch (IOException e) {
-      throw new UnexpectedStateException("deploying " + file + " to " + target + ": " + e.getMessage());
+      throw new UnexpectedStateException(
+          "deploying " + file + " to " + target + ": " + e.getMessage());
     }
     LOG.info("Wrote {}; the runtime applies it", target);
     return ExitCodes.OK;

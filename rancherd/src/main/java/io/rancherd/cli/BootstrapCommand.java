@@ -4,8 +4,8 @@ import io.rancherd.bootstrap.Bootstrapper;
 import io.rancherd.bootstrap.RunOptions;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
-import io.rancherd.wait.Sleeper;
 import io.rancherd.exec.SystemProcessRunner;
+import io.rancherd.wait.Sleeper;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -14,7 +14,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "bootstrap", mixinStandardHelpOptions = true,
+@Command(
+    name = "bootstrap",
+    mixinStandardHelpOptions = true,
     description = {
       "The boot job: load the configuration, decide the role, install and start the runtime (and Rancher",
       "on the cluster-init node), wait until the node is up, then write the bootstrapped stamp.",
@@ -26,23 +28,38 @@ final class BootstrapCommand implements Callable<Integer> {
   @ParentCommand RancherdCommand parent;
   @Mixin ConfigOption config;
 
-  @Option(names = {"--force", "-f"}, description = "Run even when the node is already bootstrapped, doing every step again.")
+  @Option(
+      names = {"--force", "-f"},
+      description = "Run even when the node is already bootstrapped, doing every step again.")
   boolean force;
 
-  @Option(names = "--once", description = "Exit 1 after the first failed attempt instead of retrying.")
+  @Option(
+      names = "--once",
+      description = "Exit 1 after the first failed attempt instead of retrying.")
   boolean once;
 
-  @Option(names = "--step-attempts", hidden = true, defaultValue = "3",
+  @Option(
+      names = "--step-attempts",
+      hidden = true,
+      defaultValue = "3",
       description = "Tries of a failing step within one attempt (default: ${DEFAULT-VALUE}).")
   int stepAttempts;
 
-  @Option(names = "--retry-delay", hidden = true, defaultValue = "5s",
-      description = "First pause after a failure; it doubles up to 5 min (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--retry-delay",
+      hidden = true,
+      defaultValue = "5s",
+      description =
+          "First pause after a failure; it doubles up to 5 min (default: ${DEFAULT-VALUE}).")
   String retryDelay;
 
-  @Option(names = "--server-wait", defaultValue = "5m", paramLabel = "DURATION",
-      description = "How long one attempt waits for the server a node joins to answer before it counts as failed "
-          + "(default: ${DEFAULT-VALUE}); without --once the next attempt waits again.")
+  @Option(
+      names = "--server-wait",
+      defaultValue = "5m",
+      paramLabel = "DURATION",
+      description =
+          "How long one attempt waits for the server a node joins to answer before it counts as failed "
+              + "(default: ${DEFAULT-VALUE}); without --once the next attempt waits again.")
   String serverWait;
 
   @Override
@@ -50,10 +67,21 @@ final class BootstrapCommand implements Callable<Integer> {
     if (stepAttempts < 1) {
       throw new InvalidInputException("--step-attempts: expected 1 or more, found " + stepAttempts);
     }
-    RunOptions options = new RunOptions(force, once, stepAttempts, DurationOption.parse("--retry-delay", retryDelay),
-        parent.global.serviceManagerName(), DurationOption.parse("--server-wait", serverWait));
-    Bootstrapper bootstrapper = new Bootstrapper(parent.global.settings(config.file()), SecureRandom::new,
-        Clock.systemUTC(), Sleeper.SYSTEM, new SystemProcessRunner());
+    RunOptions options =
+        new RunOptions(
+            force,
+            once,
+            stepAttempts,
+            DurationOption.parse("--retry-delay", retryDelay),
+            parent.global.serviceManagerName(),
+            DurationOption.parse("--server-wait", serverWait));
+    Bootstrapper bootstrapper =
+        new Bootstrapper(
+            parent.global.settings(config.file()),
+            SecureRandom::new,
+            Clock.systemUTC(),
+            Sleeper.SYSTEM,
+            new SystemProcessRunner());
     bootstrapper.run(options);
     return ExitCodes.OK;
   }

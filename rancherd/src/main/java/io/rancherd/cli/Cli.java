@@ -24,9 +24,9 @@ public final class Cli {
   }
 
   /**
-   * Whether {@code args} only ask for the version ({@code --version}, {@code -V} or {@code version}):
-   * main then prints {@link #versionLine()} without building the command line, which costs more
-   * than the rest of such a run.
+   * Whether {@code args} only ask for the version ({@code --version}, {@code -V} or {@code
+   * version}): main then prints {@link #versionLine()} without building the command line, which
+   * costs more than the rest of such a run.
    */
   public static boolean versionOnly(String[] args) {
     return args.length == 1 && List.of("--version", "-V", "version").contains(args[0]);

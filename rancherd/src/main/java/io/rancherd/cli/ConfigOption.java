@@ -7,8 +7,11 @@ import picocli.CommandLine.Option;
 /** The --config option of the commands that read configuration. */
 public final class ConfigOption {
 
-  @Option(names = {"--config", "-c"}, paramLabel = "FILE",
-      description = "A config file read after all implicit sources (read as given, not under --root).")
+  @Option(
+      names = {"--config", "-c"},
+      paramLabel = "FILE",
+      description =
+          "A config file read after all implicit sources (read as given, not under --root).")
   Path file;
 
   Optional<Path> file() {

@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
     description = {
       "Check this node: config, role, the server's DNS, TCP and TLS, the clock,",
       "the node name, the proxy variables, the runtime's service and rancherd's",
@@ -35,7 +37,10 @@ import picocli.CommandLine.Spec;
 final class DoctorCommand implements Callable<Integer> {
 
   /** How the report is printed. */
-  enum Output { text, json }
+  enum Output {
+    text,
+    json
+  }
 
   static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -43,15 +48,26 @@ final class DoctorCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--output", defaultValue = "text", paramLabel = "FORMAT",
-      description = "text (one line per check) or json (checks and the number failed); default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--output",
+      defaultValue = "text",
+      paramLabel = "FORMAT",
+      description =
+          "text (one line per check) or json (checks and the number failed); default: ${DEFAULT-VALUE}.")
   Output output;
 
   @Override
   public Integer call() throws InvalidInputException, InterruptedException {
     Settings settings = parent.global.settings(config.file());
-    DoctorContext context = DoctorContext.load(settings.state(), settings.configSources(), System.getenv(),
-        Resolver.SYSTEM, Clock.systemUTC(), parent.global.serviceManager(SystemProcessRunner.quiet()), TIMEOUT);
+    DoctorContext context =
+        DoctorContext.load(
+            settings.state(),
+            settings.configSources(),
+            System.getenv(),
+            Resolver.SYSTEM,
+            Clock.systemUTC(),
+            parent.global.serviceManager(SystemProcessRunner.quiet()),
+            TIMEOUT);
     DoctorReport report = Doctor.standard().run(context);
     PrintWriter out = spec.commandLine().getOut();
     if (output == Output.json) {

@@ -26,7 +26,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     } else if (ex instanceof RancherdException known) {
       err.println("rancherd: " + known.getMessage());
     } else {
-      err.println("rancherd: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
+      err.println(
+          "rancherd: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
     }
     if (debug) {
       ex.printStackTrace(err);

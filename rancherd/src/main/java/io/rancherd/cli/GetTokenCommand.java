@@ -14,12 +14,14 @@ import io.rancherd.token.ServerToken;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "get-token", mixinStandardHelpOptions = true,
+@Command(
+    name = "get-token",
+    mixinStandardHelpOptions = true,
     description = {
       "On a server node: print the secure join token (K10...); joining nodes that use it verify the cluster CA.",
       "With --join-config: print a complete cloud-config for a node that joins this one.",
@@ -30,21 +32,33 @@ final class GetTokenCommand implements Callable<Integer> {
   @ParentCommand RancherdCommand parent;
   @Spec CommandSpec spec;
 
-  @Option(names = "--join-config", description = "Print a cloud-config (role, server URL of this node, token) instead of the token alone.")
+  @Option(
+      names = "--join-config",
+      description =
+          "Print a cloud-config (role, server URL of this node, token) instead of the token alone.")
   boolean joinConfig;
 
-  @Option(names = "--ca-checksum",
-      description = "Print only the cluster CA checksum (sha256:<hex>), no secret: the caChecksum value for nodes joining "
-          + "with a short token.")
+  @Option(
+      names = "--ca-checksum",
+      description =
+          "Print only the cluster CA checksum (sha256:<hex>), no secret: the caChecksum value for nodes joining "
+              + "with a short token.")
   boolean caChecksum;
 
-  @Option(names = "--role", defaultValue = "agent", paramLabel = "ROLE",
-      description = "The role of the joining node in --join-config: agent or server (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--role",
+      defaultValue = "agent",
+      paramLabel = "ROLE",
+      description =
+          "The role of the joining node in --join-config: agent or server (default: ${DEFAULT-VALUE}).")
   String role;
 
-  @Option(names = "--server", paramLabel = "URL",
-      description = "The URL joining nodes reach this node at (default: https://<address>:<supervisor port>, the address from "
-          + "the config's address or internalAddress, else this host's first non-loopback IPv4 address).")
+  @Option(
+      names = "--server",
+      paramLabel = "URL",
+      description =
+          "The URL joining nodes reach this node at (default: https://<address>:<supervisor port>, the address from "
+              + "the config's address or internalAddress, else this host's first non-loopback IPv4 address).")
   String server;
 
   @Override
@@ -63,23 +77,44 @@ final class GetTokenCommand implements Callable<Integer> {
       throw new InvalidInputException("--role: expected agent or server, found '" + role + "'");
     }
     RancherdConfig config = ConfigLoader.load(settings.configSources()).config();
-    String url = server != null ? server
-        : "https://" + NodeAddress.of(config).orElseThrow(() -> new UnexpectedStateException(
-            "writing the join config: cannot tell the address joining nodes reach this node at; pass --server URL"))
-            + ":" + token.runtime().supervisorPort();
-    String version = settings.state().installed().map(Installed::kubernetesVersion)
-        .or(config.install()::kubernetesVersion).orElse(token.runtime().stableChannel());
+    String url =
+        server != null
+            ? server
+            : "https://"
+                + NodeAddress.of(config)
+                    .orElseThrow(
+                        () ->
+                            new UnexpectedStateException(
+                                "writing the join config: cannot tell the address joining nodes reach this node at; pass --server URL"))
+                + ":"
+                + token.runtime().supervisorPort();
+    String version =
+        settings
+            .state()
+            .installed()
+            .map(Installed::kubernetesVersion)
+            .or(config.install()::kubernetesVersion)
+            .orElse(token.runtime().stableChannel());
     spec.commandLine().getOut().print(JoinConfig.cloudConfig(token, role, url, version));
     return ExitCodes.OK;
   }
 
   private static String caHash(ServerToken token) throws UnexpectedStateException {
     try {
-      return JoinToken.parse(token.token()).caHash().orElseThrow(() -> new UnexpectedStateException(
-          "reading the CA checksum: the server token of " + token.runtime() + " holds no CA hash"));
+      return JoinToken.parse(token.token())
+          .caHash()
+          .orElseThrow(
+              () ->
+                  new UnexpectedStateException(
+                      "reading the CA checksum: the server token of "
+                          + token.runtime()
+                          + " holds no CA hash"));
     } catch (JoinToken.FormatException e) {
-      throw new UnexpectedStateException("reading the CA checksum from the server token of " + token.runtime() + ": "
-          + e.getMessage());
+      throw new UnexpectedStateException(
+          "reading the CA checksum from the server token of "
+              + token.runtime()
+              + ": "
+              + e.getMessage());
     }
   }
 }

@@ -20,23 +20,39 @@ import picocli.CommandLine.ScopeType;
  */
 public final class GlobalOptions {
 
-  @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "DIR", defaultValue = "${env:RANCHERD_ROOT:-/}",
-      description = "Prefix for every absolute path rancherd reads or writes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--root",
+      scope = ScopeType.INHERIT,
+      paramLabel = "DIR",
+      defaultValue = "${env:RANCHERD_ROOT:-/}",
+      description =
+          "Prefix for every absolute path rancherd reads or writes (default: ${DEFAULT-VALUE}).")
   Path root;
 
-  @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+  @Option(
+      names = "--data-dir",
+      scope = ScopeType.INHERIT,
+      paramLabel = "DIR",
       defaultValue = "${env:RANCHERD_DATA_DIR:-" + NodeState.DEFAULT_DATA_DIR + "}",
       description = "rancherd's state directory, under --root (default: ${DEFAULT-VALUE}).")
   String dataDir;
 
-  @Option(names = "--service-manager", scope = ScopeType.INHERIT, paramLabel = "NAME",
+  @Option(
+      names = "--service-manager",
+      scope = ScopeType.INHERIT,
+      paramLabel = "NAME",
       defaultValue = "${env:RANCHERD_SERVICE_MANAGER:-auto}",
-      description = {"How the runtime's service is started: systemd, direct (run the unit's ExecStart without a",
-          "service manager: containers and hosts without systemd), or auto: systemd when this host runs it,",
-          "else direct (default: ${DEFAULT-VALUE})."})
+      description = {
+        "How the runtime's service is started: systemd, direct (run the unit's ExecStart without a",
+        "service manager: containers and hosts without systemd), or auto: systemd when this host runs it,",
+        "else direct (default: ${DEFAULT-VALUE})."
+      })
   String serviceManager;
 
-  @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Log debug messages and print stack traces of errors.")
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Log debug messages and print stack traces of errors.")
   boolean debug;
 
   Settings settings(Optional<Path> configFile) {
@@ -49,10 +65,17 @@ public final class GlobalOptions {
     return serviceManager(new SystemProcessRunner());
   }
 
-  /** The service manager that --service-manager names, running systemctl and journalctl with {@code runner}. */
+  /**
+   * The service manager that --service-manager names, running systemctl and journalctl with {@code
+   * runner}.
+   */
   ServiceManager serviceManager(ProcessRunner runner) throws InvalidInputException {
     Settings settings = settings(Optional.empty());
-    return ServiceManagers.named(serviceManager, settings.root(), settings.state().servicesDir(), runner,
+    return ServiceManagers.named(
+        serviceManager,
+        settings.root(),
+        settings.state().servicesDir(),
+        runner,
         Path.of("/run/systemd/system"));
   }
 

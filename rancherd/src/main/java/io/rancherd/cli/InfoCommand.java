@@ -2,8 +2,8 @@ package io.rancherd.cli;
 
 import io.rancherd.bootstrap.Settings;
 import io.rancherd.fs.Root;
-import io.rancherd.state.Installed;
 import io.rancherd.runtime.Runtime;
+import io.rancherd.state.Installed;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +14,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Show rancherd's version, which runtime is installed on this node, and the Kubernetes and Rancher versions rancherd installed.")
+@Command(
+    name = "info",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show rancherd's version, which runtime is installed on this node, and the Kubernetes and Rancher versions rancherd installed.")
 final class InfoCommand implements Callable<Integer> {
 
   @ParentCommand RancherdCommand parent;
@@ -28,12 +31,19 @@ final class InfoCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("version:  " + VersionProvider.line());
     for (Runtime runtime : Runtime.values()) {
-      out.println(String.format(Locale.ROOT, "%-10s", runtime + ":") + installed(root, runtime.binaries()));
+      out.println(
+          String.format(Locale.ROOT, "%-10s", runtime + ":") + installed(root, runtime.binaries()));
     }
     Optional<Installed> recorded = settings.state().installed();
-    out.println("kubernetes: " + recorded.map(Installed::kubernetesVersion).orElse("not installed by rancherd"));
-    out.println("rancher:  " + recorded.map(Installed::rancherVersion)
-        .map(v -> v + " from " + recorded.get().rancherChartRepository()).orElse("not installed by rancherd"));
+    out.println(
+        "kubernetes: "
+            + recorded.map(Installed::kubernetesVersion).orElse("not installed by rancherd"));
+    out.println(
+        "rancher:  "
+            + recorded
+                .map(Installed::rancherVersion)
+                .map(v -> v + " from " + recorded.get().rancherChartRepository())
+                .orElse("not installed by rancherd"));
     return ExitCodes.OK;
   }
 

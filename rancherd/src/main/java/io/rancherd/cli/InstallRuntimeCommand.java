@@ -18,7 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "install-runtime", hidden = true, mixinStandardHelpOptions = true,
+@Command(
+    name = "install-runtime",
+    hidden = true,
+    mixinStandardHelpOptions = true,
     description = "Install k3s or RKE2 with its install script (used by the plan's install step).")
 final class InstallRuntimeCommand implements Callable<Integer> {
 
@@ -30,17 +33,30 @@ final class InstallRuntimeCommand implements Callable<Integer> {
   @Option(names = "--type", required = true, description = "server or agent")
   String type;
 
-  @Option(names = "--kubernetes-version", defaultValue = "stable", description = "An exact version or a channel.")
+  @Option(
+      names = "--kubernetes-version",
+      defaultValue = "stable",
+      description = "An exact version or a channel.")
   String kubernetesVersion;
 
-  @Option(names = "--source", defaultValue = "auto", paramLabel = "SOURCE",
-      description = "auto (--airgap when given, else the script), script or airgap (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--source",
+      defaultValue = "auto",
+      paramLabel = "SOURCE",
+      description =
+          "auto (--airgap when given, else the script), script or airgap (default: ${DEFAULT-VALUE}).")
   InstallConfig.Source source;
 
-  @Option(names = "--airgap", paramLabel = "DIR", description = "Install from this air-gap artifacts directory (under --root).")
+  @Option(
+      names = "--airgap",
+      paramLabel = "DIR",
+      description = "Install from this air-gap artifacts directory (under --root).")
   String airgap;
 
-  @Option(names = "--script-url", paramLabel = "URL", description = "The install script to download.")
+  @Option(
+      names = "--script-url",
+      paramLabel = "URL",
+      description = "The install script to download.")
   String scriptUrl;
 
   @Override
@@ -50,14 +66,30 @@ final class InstallRuntimeCommand implements Callable<Integer> {
       throw new InvalidInputException("--type: expected server or agent, found '" + type + "'");
     }
     Settings settings = parent.global.settings(Optional.empty());
-    RuntimeInstaller installer = new RuntimeInstaller(settings.root(), settings.dataDir(), new SystemProcessRunner(),
-        OnlineReleases.create(), System.getenv(), Arch.current(), Duration.ofMinutes(30));
-    Optional<String> version = installer.install(new InstallRequest(rt, type.equals("server"), kubernetesVersion, source,
-        Optional.ofNullable(airgap), Optional.ofNullable(scriptUrl)));
+    RuntimeInstaller installer =
+        new RuntimeInstaller(
+            settings.root(),
+            settings.dataDir(),
+            new SystemProcessRunner(),
+            OnlineReleases.create(),
+            System.getenv(),
+            Arch.current(),
+            Duration.ofMinutes(30));
+    Optional<String> version =
+        installer.install(
+            new InstallRequest(
+                rt,
+                type.equals("server"),
+                kubernetesVersion,
+                source,
+                Optional.ofNullable(airgap),
+                Optional.ofNullable(scriptUrl)));
     try {
       settings.state().recordRuntime(rt.id(), version.orElse(kubernetesVersion));
     } catch (IOException e) {
-      throw new RancherdException("recording the installed version in " + settings.state().dir() + ": " + e.getMessage(), e);
+      throw new RancherdException(
+          "recording the installed version in " + settings.state().dir() + ": " + e.getMessage(),
+          e);
     }
     return ExitCodes.OK;
   }

@@ -17,7 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
     description = {
       "Print the plan bootstrap would apply, as JSON on stdout, touching nothing.",
       "Secrets are shown as --redacted--. The role decision and the plan checksum go to stderr.",
@@ -32,16 +34,18 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws RancherdException {
-    PlanPreparer preparer = new PlanPreparer(parent.global.settings(config.file()), SecureRandom::new);
+    PlanPreparer preparer =
+        new PlanPreparer(parent.global.settings(config.file()), SecureRandom::new);
     LoadedConfig loaded = preparer.load();
     RoleDecision decision = PlanPreparer.decide(loaded);
     if (decision.action() != Action.NONE) {
       LOG.info("Role {} (runtime {}): {}", decision.label(), decision.runtime(), decision.reason());
     }
     if (decision.action() == Action.DISCOVER) {
-      LOG.info(decision.server()
-          ? "Discovery decides at boot whether this node initializes or joins; shown: the plan if it initializes"
-          : "Discovery finds the server at boot; shown: the join plan with a placeholder server URL");
+      LOG.info(
+          decision.server()
+              ? "Discovery decides at boot whether this node initializes or joins; shown: the plan if it initializes"
+              : "Discovery finds the server at boot; shown: the join plan with a placeholder server URL");
     }
     PreparedPlan prepared = preparer.prepare(loaded, decision, false);
     spec.commandLine().getOut().print(PlanJson.pretty(prepared.redacted()));

@@ -3,11 +3,11 @@ package io.rancherd.cli;
 import io.rancherd.bootstrap.Settings;
 import io.rancherd.error.RancherdException;
 import io.rancherd.error.UnexpectedStateException;
-import io.rancherd.wait.Sleeper;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanJson;
 import io.rancherd.probe.HttpProber;
 import io.rancherd.probe.ProbeRunner;
+import io.rancherd.wait.Sleeper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,23 +20,37 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "probe", hidden = true, mixinStandardHelpOptions = true,
-    description = "Run the probes of a plan until all are healthy (used by the plan's probes instruction).")
+@Command(
+    name = "probe",
+    hidden = true,
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the probes of a plan until all are healthy (used by the plan's probes instruction).")
 final class ProbeCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProbeCommand.class);
 
   @ParentCommand RancherdCommand parent;
 
-  @Option(names = "--plan", paramLabel = "FILE",
-      description = "The plan whose probes to run, a machine path under --root (default: <data-dir>/plan/plan.json).")
+  @Option(
+      names = "--plan",
+      paramLabel = "FILE",
+      description =
+          "The plan whose probes to run, a machine path under --root (default: <data-dir>/plan/plan.json).")
   String plan;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15m",
-      description = "Fail when the probes are not all healthy after this long (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "15m",
+      description =
+          "Fail when the probes are not all healthy after this long (default: ${DEFAULT-VALUE}).")
   String timeout;
 
-  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
       description = "Pause between rounds (default: ${DEFAULT-VALUE}).")
   String interval;
 
@@ -49,11 +63,13 @@ final class ProbeCommand implements Callable<Integer> {
     try {
       probes = PlanJson.read(Files.readAllBytes(file));
     } catch (IOException e) {
-      throw new UnexpectedStateException("reading the plan " + planPath + " to probe: " + e.getMessage());
+      throw new UnexpectedStateException(
+          "reading the plan " + planPath + " to probe: " + e.getMessage());
     }
-    ProbeRunner runner = new ProbeRunner(new HttpProber(settings.root()), Clock.systemUTC(), Sleeper.SYSTEM, LOG::info);
-    runner.runUntilHealthy(probes.probes(),
-        DurationOption.waitTiming(interval, timeout));
+    ProbeRunner runner =
+        new ProbeRunner(
+            new HttpProber(settings.root()), Clock.systemUTC(), Sleeper.SYSTEM, LOG::info);
+    runner.runUntilHealthy(probes.probes(), DurationOption.waitTiming(interval, timeout));
     return ExitCodes.OK;
   }
 }

@@ -8,19 +8,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "retry", hidden = true, mixinStandardHelpOptions = true,
+@Command(
+    name = "retry",
+    hidden = true,
+    mixinStandardHelpOptions = true,
     description = "Run a command until it exits 0 (used by plan instructions).")
 final class RetryCommand implements Callable<Integer> {
 
-  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "15s",
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "15s",
       description = "Pause between attempts (default: ${DEFAULT-VALUE}).")
   String interval;
 
-  @Option(names = "--attempts", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--attempts",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Give up after N attempts; 0 retries forever (default: ${DEFAULT-VALUE}).")
   int attempts;
 
-  @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "COMMAND",
+      description = "The command and its arguments.")
   List<String> command;
 
   @Override

@@ -10,8 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "service", hidden = true, mixinStandardHelpOptions = true,
-    description = "Enable and start a service with the --service-manager (used by the plan's start step).")
+@Command(
+    name = "service",
+    hidden = true,
+    mixinStandardHelpOptions = true,
+    description =
+        "Enable and start a service with the --service-manager (used by the plan's start step).")
 final class ServiceCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceCommand.class);
@@ -21,7 +25,10 @@ final class ServiceCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ACTION", description = "start")
   String action;
 
-  @Parameters(index = "1", paramLabel = "UNIT", description = "The unit, without .service (k3s, rke2-server, ...).")
+  @Parameters(
+      index = "1",
+      paramLabel = "UNIT",
+      description = "The unit, without .service (k3s, rke2-server, ...).")
   String unit;
 
   @Override

@@ -8,7 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
     description = "Show where the bootstrap of this node stands: the stamps and the recorded plan.")
 final class StatusCommand implements Callable<Integer> {
 
@@ -17,7 +19,8 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StatusReport.lines(parent.global.settings(Optional.empty()).state()).forEach(spec.commandLine().getOut()::println);
+    StatusReport.lines(parent.global.settings(Optional.empty()).state())
+        .forEach(spec.commandLine().getOut()::println);
     return ExitCodes.OK;
   }
 }

@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "version", description = "Print the version and the git commit rancherd was built from.")
+@Command(
+    name = "version",
+    description = "Print the version and the git commit rancherd was built from.")
 final class VersionCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

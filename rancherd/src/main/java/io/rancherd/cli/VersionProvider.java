@@ -15,7 +15,8 @@ public final class VersionProvider implements IVersionProvider {
 
   static String line() {
     Properties p = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("/io/rancherd/version.properties")) {
+    try (InputStream in =
+        VersionProvider.class.getResourceAsStream("/io/rancherd/version.properties")) {
       if (in != null) {
         p.load(in);
       }

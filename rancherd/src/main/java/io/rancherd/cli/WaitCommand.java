@@ -1,15 +1,14 @@
 package io.rancherd.cli;
 
-import io.rancherd.wait.Timing;
-
 import io.rancherd.bootstrap.Settings;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
-import io.rancherd.wait.Sleeper;
 import io.rancherd.kube.KubeWaits;
 import io.rancherd.kube.NodeName;
-import io.rancherd.wait.WaitLoop;
 import io.rancherd.runtime.Runtime;
+import io.rancherd.wait.Sleeper;
+import io.rancherd.wait.Timing;
+import io.rancherd.wait.WaitLoop;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "wait", hidden = true, mixinStandardHelpOptions = true,
-    description = {"Wait, through the Kubernetes API and the runtime's admin kubeconfig, until this node is Ready",
-        "(node) or deployment cattle-system/rancher is available (rancher). Used by the plan's wait steps."})
+@Command(
+    name = "wait",
+    hidden = true,
+    mixinStandardHelpOptions = true,
+    description = {
+      "Wait, through the Kubernetes API and the runtime's admin kubeconfig, until this node is Ready",
+      "(node) or deployment cattle-system/rancher is available (rancher). Used by the plan's wait steps."
+    })
 final class WaitCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(WaitCommand.class);
@@ -36,14 +40,23 @@ final class WaitCommand implements Callable<Integer> {
   @Option(names = "--runtime", required = true, description = "k3s or rke2")
   String runtime;
 
-  @Option(names = "--name", paramLabel = "NODE", description = "The node name (default: the lower-cased host name, as the runtimes use).")
+  @Option(
+      names = "--name",
+      paramLabel = "NODE",
+      description = "The node name (default: the lower-cased host name, as the runtimes use).")
   String name;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "20m",
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "20m",
       description = "Fail after this long (default: ${DEFAULT-VALUE}).")
   String timeout;
 
-  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
       description = "Pause between checks (default: ${DEFAULT-VALUE}).")
   String interval;
 
@@ -52,11 +65,16 @@ final class WaitCommand implements Callable<Integer> {
     Runtime rt = Runtime.parse(runtime);
     Settings settings = parent.global.settings(Optional.empty());
     Timing timing = DurationOption.waitTiming(interval, timeout);
-    KubeWaits waits = KubeWaits.forRuntime(settings.root(), rt, new WaitLoop(Clock.systemUTC(), Sleeper.SYSTEM, LOG::info));
+    KubeWaits waits =
+        KubeWaits.forRuntime(
+            settings.root(), rt, new WaitLoop(Clock.systemUTC(), Sleeper.SYSTEM, LOG::info));
     switch (what) {
-      case "node" -> waits.nodeReady(NodeName.resolve(Optional.ofNullable(name), Map.of(), settings.root()), rt, timing);
+      case "node" ->
+          waits.nodeReady(
+              NodeName.resolve(Optional.ofNullable(name), Map.of(), settings.root()), rt, timing);
       case "rancher" -> waits.rancherAvailable(timing);
-      default -> throw new InvalidInputException("wait: expected node or rancher, found '" + what + "'");
+      default ->
+          throw new InvalidInputException("wait: expected node or rancher, found '" + what + "'");
     }
     return ExitCodes.OK;
   }

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Extracts rancherd's settings from a document. A top-level {@code rancherd:} map is unwrapped and
- * the keys beside it (cloud-init's) are ignored. A {@code #cloud-config} document without a
- * {@code rancherd:} key contributes only the rancherd keys at its top level, silently ignoring
+ * the keys beside it (cloud-init's) are ignored. A {@code #cloud-config} document without a {@code
+ * rancherd:} key contributes only the rancherd keys at its top level, silently ignoring
  * cloud-init's. Any other document is rancherd configuration as a whole.
  */
 final class CloudConfig {
@@ -15,7 +15,8 @@ final class CloudConfig {
 
   private CloudConfig() {}
 
-  static YamlNode.Mapping rancherdSection(YamlNode.Mapping doc, boolean cloudConfig) throws ConfigException {
+  static YamlNode.Mapping rancherdSection(YamlNode.Mapping doc, boolean cloudConfig)
+      throws ConfigException {
     YamlNode section = doc.get(SECTION);
     if (section instanceof YamlNode.Mapping m) {
       return m;
@@ -24,7 +25,9 @@ final class CloudConfig {
       return YamlNode.Mapping.empty(s.location());
     }
     if (section != null) {
-      throw new ConfigException(section.location(), SECTION,
+      throw new ConfigException(
+          section.location(),
+          SECTION,
           "expected a map of rancherd settings, found " + section.describe());
     }
     if (!cloudConfig) {
@@ -32,12 +35,14 @@ final class CloudConfig {
     }
     Map<String, YamlNode> entries = new LinkedHashMap<>();
     Map<String, Location> keys = new LinkedHashMap<>();
-    doc.entries().forEach((key, value) -> {
-      if (ConfigKeys.TOP.contains(key)) {
-        entries.put(key, value);
-        keys.put(key, doc.keyLocation(key));
-      }
-    });
+    doc.entries()
+        .forEach(
+            (key, value) -> {
+              if (ConfigKeys.TOP.contains(key)) {
+                entries.put(key, value);
+                keys.put(key, doc.keyLocation(key));
+              }
+            });
     return new YamlNode.Mapping(entries, keys, doc.location());
   }
 }

@@ -1,8 +1,8 @@
 package io.rancherd.config;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +29,17 @@ final class ConfigBinder {
 
   Bound bind(YamlNode.Mapping root) throws ConfigException {
     Fields f = Fields.of(root, "", ConfigKeys.TOP, warnings);
-    RancherdConfig config = new RancherdConfig(cluster(f), trust(f), discovery(f), node(f), install(f), rancher(f),
-        new InstructionsConfig(instructions(f, "preInstructions"), instructions(f, "postInstructions")),
-        new ResourcesConfig(resources(f, "resources"), resources(f, "bootstrapResources")));
+    RancherdConfig config =
+        new RancherdConfig(
+            cluster(f),
+            trust(f),
+            discovery(f),
+            node(f),
+            install(f),
+            rancher(f),
+            new InstructionsConfig(
+                instructions(f, "preInstructions"), instructions(f, "postInstructions")),
+            new ResourcesConfig(resources(f, "resources"), resources(f, "bootstrapResources")));
     return new Bound(config, f.keyLocations());
   }
 
@@ -56,7 +64,8 @@ final class ConfigBinder {
     return new InstallConfig(
         f.string("kubernetesVersion"),
         installSource(f, airgapArtifactsDir),
-        checked(f, "installScriptUrl", Syntax::httpsUrlProblem, "an https:// URL of an install script"),
+        checked(
+            f, "installScriptUrl", Syntax::httpsUrlProblem, "an https:// URL of an install script"),
         airgapArtifactsDir,
         f.string("runtimeInstallerImage"),
         f.string("systemDefaultRegistry"),
@@ -69,12 +78,20 @@ final class ConfigBinder {
     if (value.isEmpty()) {
       return InstallConfig.Source.AUTO;
     }
-    InstallConfig.Source source = Arrays.stream(InstallConfig.Source.values())
-        .filter(s -> s.key().equals(value.get())).findFirst()
-        .orElseThrow(() -> f.error("installSource", f.node("installSource").orElse(null),
-            "expected auto, script or airgap, found '" + value.get() + "'"));
+    InstallConfig.Source source =
+        Arrays.stream(InstallConfig.Source.values())
+            .filter(s -> s.key().equals(value.get()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    f.error(
+                        "installSource",
+                        f.node("installSource").orElse(null),
+                        "expected auto, script or airgap, found '" + value.get() + "'"));
     if (source == InstallConfig.Source.AIRGAP && airgapArtifactsDir.isEmpty()) {
-      throw f.error("installSource", f.node("installSource").orElse(null),
+      throw f.error(
+          "installSource",
+          f.node("installSource").orElse(null),
           "installSource airgap installs from airgapArtifactsDir, which is not set in any config source; set "
               + "airgapArtifactsDir to the directory that holds the runtime's air-gap artifacts");
     }
@@ -85,28 +102,42 @@ final class ConfigBinder {
     return new RancherConfig(
         f.bool("installRancher", true),
         f.string("rancherVersion"),
-        checked(f, "rancherChartRepository", Syntax::httpsUrlProblem, "an https:// URL of a Helm repository"),
+        checked(
+            f,
+            "rancherChartRepository",
+            Syntax::httpsUrlProblem,
+            "an https:// URL of a Helm repository"),
         f.string("rancherInstallerImage"),
         f.plainMap("rancherValues"));
   }
 
   private static TrustConfig trust(Fields f) throws ConfigException {
-    Optional<String> checksum = checked(f, "caChecksum", Syntax::caChecksumProblem,
-        "the SHA-256 of the server's /cacerts: 64 hex digits, optionally prefixed by sha256:");
+    Optional<String> checksum =
+        checked(
+            f,
+            "caChecksum",
+            Syntax::caChecksumProblem,
+            "the SHA-256 of the server's /cacerts: 64 hex digits, optionally prefixed by sha256:");
     return new TrustConfig(checksum.map(Syntax::caChecksumHex), f.bool("requireVerifiedCa", false));
   }
 
   private static Optional<String> role(Fields f) throws ConfigException {
     Optional<String> role = f.string("role");
     if (role.isPresent() && !ROLES.contains(role.get())) {
-      throw f.error("role", f.node("role").orElse(null),
+      throw f.error(
+          "role",
+          f.node("role").orElse(null),
           "unknown role '" + role.get() + "': expected one of " + String.join(", ", ROLES));
     }
     return role;
   }
 
   private static Optional<String> server(Fields f) throws ConfigException {
-    return checked(f, "server", Syntax::httpsUrlProblem, "an https:// URL such as https://server1.example.com:8443");
+    return checked(
+        f,
+        "server",
+        Syntax::httpsUrlProblem,
+        "an https:// URL such as https://server1.example.com:8443");
   }
 
   private static Optional<String> nodeName(Fields f) throws ConfigException {
@@ -117,14 +148,18 @@ final class ConfigBinder {
     return checked(f, key, Syntax::ipProblem, "an IPv4 or IPv6 address");
   }
 
-  /** A string that must pass {@code check}; the message shows what was expected and what was found. */
-  private static Optional<String> checked(Fields f, String key, Fields.ItemCheck check, String expected)
-      throws ConfigException {
+  /**
+   * A string that must pass {@code check}; the message shows what was expected and what was found.
+   */
+  private static Optional<String> checked(
+      Fields f, String key, Fields.ItemCheck check, String expected) throws ConfigException {
     Optional<String> value = f.string(key);
     if (value.isPresent()) {
       String problem = check.problem(value.get());
       if (problem != null) {
-        throw f.error(key, f.node(key).orElse(null),
+        throw f.error(
+            key,
+            f.node(key).orElse(null),
             "expected " + expected + ", found '" + value.get() + "': " + problem);
       }
     }
@@ -142,7 +177,9 @@ final class ConfigBinder {
     if (paramsNode.isPresent()) {
       for (Map.Entry<String, YamlNode> e : paramsNode.get().entries().entrySet()) {
         if (!(e.getValue() instanceof YamlNode.Scalar s) || s.isNull()) {
-          throw new ConfigException(e.getValue().location(), "discovery.params." + e.getKey(),
+          throw new ConfigException(
+              e.getValue().location(),
+              "discovery.params." + e.getKey(),
               "expected a string, found " + e.getValue().describe());
         }
         params.put(e.getKey(), String.valueOf(s.value()));
@@ -152,13 +189,19 @@ final class ConfigBinder {
     try {
       peers = DiscoveryParams.of(params);
     } catch (DiscoveryParams.Invalid e) {
-      Optional<YamlNode> at = paramsNode.flatMap(n -> Optional.ofNullable(n.entries().get(e.param())));
-      throw new ConfigException(at.map(YamlNode::location).orElse(section.get().location()),
-          "discovery.params." + e.param(), e.getMessage());
+      Optional<YamlNode> at =
+          paramsNode.flatMap(n -> Optional.ofNullable(n.entries().get(e.param())));
+      throw new ConfigException(
+          at.map(YamlNode::location).orElse(section.get().location()),
+          "discovery.params." + e.param(),
+          e.getMessage());
     }
-    long expected = f.integer("expectedServers").orElse((long) DiscoveryConfig.DEFAULT_EXPECTED_SERVERS);
+    long expected =
+        f.integer("expectedServers").orElse((long) DiscoveryConfig.DEFAULT_EXPECTED_SERVERS);
     if (expected < 1 || expected > 1000) {
-      throw f.error("expectedServers", f.node("expectedServers").orElse(null),
+      throw f.error(
+          "expectedServers",
+          f.node("expectedServers").orElse(null),
           "expected an integer from 1 to 1000, found " + expected);
     }
     Duration cache = DiscoveryConfig.DEFAULT_SERVER_CACHE_DURATION;
@@ -166,7 +209,9 @@ final class ConfigBinder {
     if (cacheText.isPresent()) {
       cache = Syntax.parseDuration(cacheText.get());
       if (cache == null || cache.isZero()) {
-        throw f.error("serverCacheDuration", f.node("serverCacheDuration").orElse(null),
+        throw f.error(
+            "serverCacheDuration",
+            f.node("serverCacheDuration").orElse(null),
             "expected a duration such as 1m, 90s or 1h30m, found '" + cacheText.get() + "'");
       }
     }
@@ -179,10 +224,14 @@ final class ConfigBinder {
     for (int i = 0; i < items.size(); i++) {
       String itemPath = key + "[" + i + "]";
       if (!(items.get(i) instanceof YamlNode.Mapping m)) {
-        throw new ConfigException(items.get(i).location(), itemPath,
-            "expected an instruction (a map with name and command), found " + items.get(i).describe());
+        throw new ConfigException(
+            items.get(i).location(),
+            itemPath,
+            "expected an instruction (a map with name and command), found "
+                + items.get(i).describe());
       }
-      result.add(instruction(Fields.of(m, itemPath, ConfigKeys.INSTRUCTION, warnings), m, itemPath));
+      result.add(
+          instruction(Fields.of(m, itemPath, ConfigKeys.INSTRUCTION, warnings), m, itemPath));
     }
     return result;
   }
@@ -196,17 +245,24 @@ final class ConfigBinder {
     Optional<String> image = f.string("image");
     Optional<String> command = f.string("command");
     if (image.isEmpty() && command.isEmpty()) {
-      throw new ConfigException(m.location(), itemPath,
+      throw new ConfigException(
+          m.location(),
+          itemPath,
           "instruction '" + name.get() + "' needs a command (or an image that provides run.sh)");
     }
-    List<String> env = f.strings("env", "an environment variable NAME=value",
-        v -> v.indexOf('=') > 0 ? null : "the form is NAME=value");
+    List<String> env =
+        f.strings(
+            "env",
+            "an environment variable NAME=value",
+            v -> v.indexOf('=') > 0 ? null : "the form is NAME=value");
     List<String> args = f.strings("args", "a string", null);
-    return new InstructionConfig(name.get(), image, env, args, command, f.bool("saveOutput", false));
+    return new InstructionConfig(
+        name.get(), image, env, args, command, f.bool("saveOutput", false));
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> resources(Fields top, String key) throws ConfigException {
+  private static List<Map<String, Object>> resources(Fields top, String key)
+      throws ConfigException {
     List<Map<String, Object>> result = new ArrayList<>();
     List<YamlNode> items = top.list(key);
     for (int i = 0; i < items.size(); i++) {
@@ -214,7 +270,9 @@ final class ConfigBinder {
       if (!(item instanceof YamlNode.Mapping m)
           || !(m.get("apiVersion") instanceof YamlNode.Scalar a && a.value() instanceof String)
           || !(m.get("kind") instanceof YamlNode.Scalar k && k.value() instanceof String)) {
-        throw new ConfigException(item.location(), key + "[" + i + "]",
+        throw new ConfigException(
+            item.location(),
+            key + "[" + i + "]",
             "expected a Kubernetes object with apiVersion and kind, found " + item.describe());
       }
       result.add((Map<String, Object>) m.toPlain());

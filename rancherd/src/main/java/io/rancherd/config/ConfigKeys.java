@@ -12,11 +12,30 @@ import java.util.stream.Stream;
 public final class ConfigKeys {
 
   /** Top-level keys of the original rancherd, in the order of its config-example.yaml. */
-  public static final List<String> RANCHERD = List.of(
-      "kubernetesVersion", "rancherVersion", "rancherValues", "tlsSans", "preInstructions",
-      "postInstructions", "resources", "bootstrapResources", "registries", "systemDefaultRegistry",
-      "runtimeInstallerImage", "rancherInstallerImage", "server", "token", "discovery", "role",
-      "nodeName", "address", "internalAddress", "taints", "labels", "extraConfig");
+  public static final List<String> RANCHERD =
+      List.of(
+          "kubernetesVersion",
+          "rancherVersion",
+          "rancherValues",
+          "tlsSans",
+          "preInstructions",
+          "postInstructions",
+          "resources",
+          "bootstrapResources",
+          "registries",
+          "systemDefaultRegistry",
+          "runtimeInstallerImage",
+          "rancherInstallerImage",
+          "server",
+          "token",
+          "discovery",
+          "role",
+          "nodeName",
+          "address",
+          "internalAddress",
+          "taints",
+          "labels",
+          "extraConfig");
 
   /**
    * Every top-level key: the original's, then the ones this rancherd adds, in the order of the
@@ -25,19 +44,30 @@ public final class ConfigKeys {
    */
   public static final List<String> TOP = top();
 
-  /** Keys this rancherd adds to the original's: where the runtime and Rancher come from, join trust. */
-  public static final List<String> ADDITIONS = TOP.stream().filter(k -> !RANCHERD.contains(k)).toList();
+  /**
+   * Keys this rancherd adds to the original's: where the runtime and Rancher come from, join trust.
+   */
+  public static final List<String> ADDITIONS =
+      TOP.stream().filter(k -> !RANCHERD.contains(k)).toList();
 
-  public static final List<String> DISCOVERY = List.of("params", "expectedServers", "serverCacheDuration");
+  public static final List<String> DISCOVERY =
+      List.of("params", "expectedServers", "serverCacheDuration");
 
-  public static final List<String> INSTRUCTION = List.of("name", "image", "env", "args", "command", "saveOutput");
+  public static final List<String> INSTRUCTION =
+      List.of("name", "image", "env", "args", "command", "saveOutput");
 
   private ConfigKeys() {}
 
   private static List<String> top() {
     List<String> keys = new ArrayList<>(RANCHERD);
-    Stream.of(ClusterConfig.class, TrustConfig.class, NodeConfig.class, InstallConfig.class, RancherConfig.class,
-            InstructionsConfig.class, ResourcesConfig.class)
+    Stream.of(
+            ClusterConfig.class,
+            TrustConfig.class,
+            NodeConfig.class,
+            InstallConfig.class,
+            RancherConfig.class,
+            InstructionsConfig.class,
+            ResourcesConfig.class)
         .flatMap(group -> Arrays.stream(group.getRecordComponents()))
         .map(RecordComponent::getName)
         .filter(key -> !keys.contains(key))
@@ -76,7 +106,8 @@ public final class ConfigKeys {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads rancherd's configuration: finds the files, parses each, unwraps cloud-config, merges them in
- * order (each file followed by its {@code <file>.d/} drop-ins), validates and binds the result, and
- * adds the bootstrap resources found in the manifests directories. Reads only; writes nothing.
+ * Loads rancherd's configuration: finds the files, parses each, unwraps cloud-config, merges them
+ * in order (each file followed by its {@code <file>.d/} drop-ins), validates and binds the result,
+ * and adds the bootstrap resources found in the manifests directories. Reads only; writes nothing.
  */
 public final class ConfigLoader {
 
@@ -45,14 +45,18 @@ public final class ConfigLoader {
     if (sources.explicitFile().isPresent()) {
       Path explicit = sources.explicitFile().get();
       if (!Files.isRegularFile(explicit)) {
-        throw new ConfigException(new Location(explicit.toString(), 0), "",
+        throw new ConfigException(
+            new Location(explicit.toString(), 0),
+            "",
             "cannot read the --config file: no such file");
       }
       merged = mergeFile(merged, explicit, true, 0);
     }
     ConfigBinder.Bound bound = new ConfigBinder(this::warn).bind(merged);
     RancherdConfig config = bound.config();
-    config = config.withResources(config.resources().withExtra(ManifestReader.read(sources.manifestDirs(), this::warn)));
+    config =
+        config.withResources(
+            config.resources().withExtra(ManifestReader.read(sources.manifestDirs(), this::warn)));
     return new LoadedConfig(config, seen, warnings, bound.keyLocations());
   }
 
@@ -102,7 +106,8 @@ public final class ConfigLoader {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ConfigException(new Location(file.toString(), 0), "", "cannot read: " + e.getMessage());
+      throw new ConfigException(
+          new Location(file.toString(), 0), "", "cannot read: " + e.getMessage());
     }
     boolean cloudConfig = text.startsWith("#cloud-config");
     if (!strict && !cloudConfig && text.startsWith("#!")) {
@@ -115,12 +120,15 @@ public final class ConfigLoader {
       return YamlNode.Mapping.empty(doc.location());
     }
     if (!(doc instanceof YamlNode.Mapping map)) {
-      throw new ConfigException(doc.location(), "", "expected a YAML map at the top, found " + doc.describe());
+      throw new ConfigException(
+          doc.location(), "", "expected a YAML map at the top, found " + doc.describe());
     }
     YamlNode.Mapping section = CloudConfig.rancherdSection(map, cloudConfig);
-    seen.add(new ConfigSource(file,
-        section.entries().isEmpty() ? ConfigSource.State.UNUSED : ConfigSource.State.LOADED,
-        section.entries().isEmpty() ? "no rancherd settings" : ""));
+    seen.add(
+        new ConfigSource(
+            file,
+            section.entries().isEmpty() ? ConfigSource.State.UNUSED : ConfigSource.State.LOADED,
+            section.entries().isEmpty() ? "no rancherd settings" : ""));
     return section;
   }
 

@@ -19,7 +19,10 @@ public record ConfigSource(Path path, State state, String detail) {
 
   @Override
   public String toString() {
-    return path + " (" + state.name().toLowerCase(java.util.Locale.ROOT)
-        + (detail.isEmpty() ? "" : ": " + detail) + ")";
+    return path
+        + " ("
+        + state.name().toLowerCase(java.util.Locale.ROOT)
+        + (detail.isEmpty() ? "" : ": " + detail)
+        + ")";
   }
 }

@@ -12,7 +12,10 @@ import java.util.TreeMap;
  * @param peers what this build makes of {@code params}: the provider and its settings, checked
  */
 public record DiscoveryConfig(
-    Map<String, String> params, DiscoveryParams peers, int expectedServers, Duration serverCacheDuration) {
+    Map<String, String> params,
+    DiscoveryParams peers,
+    int expectedServers,
+    Duration serverCacheDuration) {
 
   public static final int DEFAULT_EXPECTED_SERVERS = 3;
   public static final Duration DEFAULT_SERVER_CACHE_DURATION = Duration.ofMinutes(1);

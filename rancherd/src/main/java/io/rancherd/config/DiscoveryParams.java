@@ -11,7 +11,11 @@ import java.util.Optional;
  * go-discover's, plus {@code interface}) and {@code static} ({@code addresses}, {@code interface}).
  * Other params are ignored.
  */
-public record DiscoveryParams(String provider, String serviceType, Optional<String> networkInterface, boolean v6,
+public record DiscoveryParams(
+    String provider,
+    String serviceType,
+    Optional<String> networkInterface,
+    boolean v6,
     List<String> addresses) {
 
   public static final List<String> PROVIDERS = List.of("mdns", "static");
@@ -41,17 +45,26 @@ public record DiscoveryParams(String provider, String serviceType, Optional<Stri
   public static DiscoveryParams of(Map<String, String> params) throws Invalid {
     String provider = params.getOrDefault("provider", DEFAULT_PROVIDER).trim();
     if (!PROVIDERS.contains(provider)) {
-      throw new Invalid("provider", "expected mdns (multicast DNS on the local network) or static (a fixed "
-          + "list of addresses), found '" + provider + "'" + (provider.isEmpty() ? "" : ": this build of rancherd "
-          + "does not support that go-discover provider"));
+      throw new Invalid(
+          "provider",
+          "expected mdns (multicast DNS on the local network) or static (a fixed "
+              + "list of addresses), found '"
+              + provider
+              + "'"
+              + (provider.isEmpty()
+                  ? ""
+                  : ": this build of rancherd " + "does not support that go-discover provider"));
     }
-    Optional<String> nic = Optional.ofNullable(params.get("interface")).map(String::trim).filter(s -> !s.isEmpty());
+    Optional<String> nic =
+        Optional.ofNullable(params.get("interface")).map(String::trim).filter(s -> !s.isEmpty());
     boolean v6 = bool(params, "v6");
     if (provider.equals("static")) {
       List<String> addresses = addresses(params.getOrDefault("addresses", ""));
       if (addresses.isEmpty()) {
-        throw new Invalid("addresses", "expected the servers' addresses, separated by commas or spaces "
-            + "(such as \"10.0.0.5, 10.0.0.6, 10.0.0.7\"), found none");
+        throw new Invalid(
+            "addresses",
+            "expected the servers' addresses, separated by commas or spaces "
+                + "(such as \"10.0.0.5, 10.0.0.6, 10.0.0.7\"), found none");
       }
       return new DiscoveryParams(provider, "", nic, v6, addresses);
     }
@@ -66,8 +79,10 @@ public record DiscoveryParams(String provider, String serviceType, Optional<Stri
     String service = params.getOrDefault("service", DEFAULT_SERVICE).trim();
     String domain = params.getOrDefault("domain", "local").trim().replaceAll("^\\.+|\\.+$", "");
     if (service.isEmpty()) {
-      throw new Invalid("service", "expected the mDNS service name every server announces (such as "
-          + "rancher-server), found none");
+      throw new Invalid(
+          "service",
+          "expected the mDNS service name every server announces (such as "
+              + "rancher-server), found none");
     }
     String name = service.replaceAll("\\.+$", "");
     if (!name.startsWith("_")) {
@@ -76,8 +91,12 @@ public record DiscoveryParams(String provider, String serviceType, Optional<Stri
       name = name + "._tcp";
     }
     if (!name.matches("_[A-Za-z0-9-]{1,63}\\._(tcp|udp)")) {
-      throw new Invalid("service", "expected a service name of letters, digits and '-' (such as rancher-server "
-          + "or _rancher-server._tcp), found '" + service + "'");
+      throw new Invalid(
+          "service",
+          "expected a service name of letters, digits and '-' (such as rancher-server "
+              + "or _rancher-server._tcp), found '"
+              + service
+              + "'");
     }
     return name + "." + (domain.isEmpty() ? "local" : domain) + ".";
   }

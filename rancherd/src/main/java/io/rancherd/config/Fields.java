@@ -1,7 +1,6 @@
 package io.rancherd.config;
 
 import io.rancherd.secret.Secret;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,27 +25,44 @@ final class Fields {
   }
 
   /** Wraps {@code mapping}, normalising key case and warning about unknown keys. */
-  static Fields of(YamlNode.Mapping mapping, String prefix, List<String> known, Consumer<String> warnings) {
+  static Fields of(
+      YamlNode.Mapping mapping, String prefix, List<String> known, Consumer<String> warnings) {
     Map<String, YamlNode> entries = new LinkedHashMap<>();
     Map<String, Location> keys = new LinkedHashMap<>();
-    mapping.entries().forEach((key, value) -> {
-      Location at = mapping.keyLocation(key);
-      String name = key;
-      if (!known.contains(key)) {
-        Optional<String> sameIgnoringCase = ConfigKeys.caseInsensitiveMatch(key, known);
-        if (sameIgnoringCase.isPresent()) {
-          name = sameIgnoringCase.get();
-          warnings.accept(at + ": key '" + path(prefix, key) + "' is read as '" + name
-              + "'; write it as '" + name + "'");
-        } else {
-          warnings.accept(at + ": unknown key '" + path(prefix, key) + "' is ignored"
-              + ConfigKeys.suggestion(key, known).map(s -> " (did you mean '" + s + "'?)").orElse(""));
-          return;
-        }
-      }
-      entries.put(name, value);
-      keys.put(name, at);
-    });
+    mapping
+        .entries()
+        .forEach(
+            (key, value) -> {
+              Location at = mapping.keyLocation(key);
+              String name = key;
+              if (!known.contains(key)) {
+                Optional<String> sameIgnoringCase = ConfigKeys.caseInsensitiveMatch(key, known);
+                if (sameIgnoringCase.isPresent()) {
+                  name = sameIgnoringCase.get();
+                  warnings.accept(
+                      at
+                          + ": key '"
+                          + path(prefix, key)
+                          + "' is read as '"
+                          + name
+                          + "'; write it as '"
+                          + name
+                          + "'");
+                } else {
+                  warnings.accept(
+                      at
+                          + ": unknown key '"
+                          + path(prefix, key)
+                          + "' is ignored"
+                          + ConfigKeys.suggestion(key, known)
+                              .map(s -> " (did you mean '" + s + "'?)")
+                              .orElse(""));
+                  return;
+                }
+              }
+              entries.put(name, value);
+              keys.put(name, at);
+            });
     return new Fields(new YamlNode.Mapping(entries, keys, mapping.location()), prefix);
   }
 
@@ -76,7 +92,8 @@ final class Fields {
   }
 
   ConfigException error(String key, YamlNode node, String problem) {
-    return new ConfigException(node == null ? keyLocation(key) : node.location(), path(key), problem);
+    return new ConfigException(
+        node == null ? keyLocation(key) : node.location(), path(key), problem);
   }
 
   ConfigException typeError(String key, YamlNode node, String expected) {
@@ -171,12 +188,16 @@ final class Fields {
       String itemPath = key + "[" + i + "]";
       if (!(item instanceof YamlNode.Scalar s && s.value() instanceof String str)) {
         String hint = item instanceof YamlNode.Scalar ? " (put the value in quotes)" : "";
-        throw new ConfigException(item.location(), path(itemPath),
+        throw new ConfigException(
+            item.location(),
+            path(itemPath),
             "expected " + expected + ", found " + item.describe() + hint);
       }
       String problem = check == null ? null : check.problem(str);
       if (problem != null) {
-        throw new ConfigException(item.location(), path(itemPath),
+        throw new ConfigException(
+            item.location(),
+            path(itemPath),
             "expected " + expected + ", found '" + str + "': " + problem);
       }
       result.add(str);

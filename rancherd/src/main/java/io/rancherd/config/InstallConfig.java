@@ -7,7 +7,8 @@ import java.util.Optional;
  * Which runtime and version the node installs, and where it comes from.
  *
  * @param kubernetesVersion an exact version or a channel; it also names the runtime (k3s or rke2)
- * @param installSource where the runtime is installed from; {@link Source#AUTO} chooses by the other keys
+ * @param installSource where the runtime is installed from; {@link Source#AUTO} chooses by the
+ *     other keys
  * @param installScriptUrl the runtime's install script (default: get.k3s.io or get.rke2.io)
  * @param airgapArtifactsDir a local directory holding the runtime's air-gap artifacts; when set
  *     nothing is downloaded
@@ -23,7 +24,6 @@ public record InstallConfig(
     Optional<String> runtimeInstallerImage,
     Optional<String> systemDefaultRegistry,
     Map<String, Object> registries) {
-
 
   /** Where the runtime is installed from. */
   public enum Source {

@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Reads bootstrap resources from rancherd's manifests directories: every YAML document with
- * {@code apiVersion} and {@code kind}, in every {@code *.yaml}/{@code *.yml} file below the
- * directory, in path order. A broken file is skipped with a warning.
+ * Reads bootstrap resources from rancherd's manifests directories: every YAML document with {@code
+ * apiVersion} and {@code kind}, in every {@code *.yaml}/{@code *.yml} file below the directory, in
+ * path order. A broken file is skipped with a warning.
  */
 final class ManifestReader {
 
@@ -44,13 +44,16 @@ final class ManifestReader {
   }
 
   @SuppressWarnings("unchecked")
-  private static void readFile(Path file, List<Map<String, Object>> result, Consumer<String> warnings) {
+  private static void readFile(
+      Path file, List<Map<String, Object>> result, Consumer<String> warnings) {
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       for (YamlNode doc : YamlParser.parseAll(text, file.toString())) {
         if (doc instanceof YamlNode.Mapping m
-            && m.get("apiVersion") instanceof YamlNode.Scalar a && a.value() instanceof String
-            && m.get("kind") instanceof YamlNode.Scalar k && k.value() instanceof String) {
+            && m.get("apiVersion") instanceof YamlNode.Scalar a
+            && a.value() instanceof String
+            && m.get("kind") instanceof YamlNode.Scalar k
+            && k.value() instanceof String) {
           result.add((Map<String, Object>) m.toPlain());
         }
       }

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * This node as the runtime sees it: its name and addresses, labels and taints, the extra names
- * of its serving certificate, and {@code extraConfig}, runtime config keys written as they are.
+ * This node as the runtime sees it: its name and addresses, labels and taints, the extra names of
+ * its serving certificate, and {@code extraConfig}, runtime config keys written as they are.
  */
 public record NodeConfig(
     Optional<String> nodeName,
@@ -17,7 +17,6 @@ public record NodeConfig(
     List<String> tlsSans,
     Map<String, Object> extraConfig) {
 
-
   public NodeConfig {
     labels = List.copyOf(labels);
     taints = List.copyOf(taints);
@@ -26,6 +25,7 @@ public record NodeConfig(
   }
 
   public NodeConfig withExtraConfig(Map<String, Object> newExtraConfig) {
-    return new NodeConfig(nodeName, address, internalAddress, labels, taints, tlsSans, newExtraConfig);
+    return new NodeConfig(
+        nodeName, address, internalAddress, labels, taints, tlsSans, newExtraConfig);
   }
 }

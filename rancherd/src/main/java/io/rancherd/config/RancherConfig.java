@@ -19,9 +19,10 @@ public record RancherConfig(
     Optional<String> rancherInstallerImage,
     Map<String, Object> rancherValues) {
 
-  /** Rancher's host port when {@code rancherValues.hostPort} does not set one (rancherd's default). */
+  /**
+   * Rancher's host port when {@code rancherValues.hostPort} does not set one (rancherd's default).
+   */
   public static final int DEFAULT_HOST_PORT = 8443;
-
 
   public RancherConfig {
     rancherValues = PlainValues.immutableMap(rancherValues);

@@ -4,10 +4,10 @@ import io.rancherd.secret.Secret;
 import java.util.Optional;
 
 /**
- * The merged, validated rancherd configuration, in groups of keys. Every key of rancherd's
- * {@code config-example.yaml} is here with rancherd's meaning; each group's components are named
- * after its keys ({@link ConfigKeys#TOP} is read from them). Collections are never null; optional
- * scalars are Optional.
+ * The merged, validated rancherd configuration, in groups of keys. Every key of rancherd's {@code
+ * config-example.yaml} is here with rancherd's meaning; each group's components are named after its
+ * keys ({@link ConfigKeys#TOP} is read from them). Collections are never null; optional scalars are
+ * Optional.
  */
 public record RancherdConfig(
     ClusterConfig cluster,
@@ -19,21 +19,24 @@ public record RancherdConfig(
     InstructionsConfig instructions,
     ResourcesConfig resources) {
 
-
   public RancherdConfig withCluster(ClusterConfig newCluster) {
-    return new RancherdConfig(newCluster, trust, discovery, node, install, rancher, instructions, resources);
+    return new RancherdConfig(
+        newCluster, trust, discovery, node, install, rancher, instructions, resources);
   }
 
   public RancherdConfig withNode(NodeConfig newNode) {
-    return new RancherdConfig(cluster, trust, discovery, newNode, install, rancher, instructions, resources);
+    return new RancherdConfig(
+        cluster, trust, discovery, newNode, install, rancher, instructions, resources);
   }
 
   public RancherdConfig withInstructions(InstructionsConfig newInstructions) {
-    return new RancherdConfig(cluster, trust, discovery, node, install, rancher, newInstructions, resources);
+    return new RancherdConfig(
+        cluster, trust, discovery, node, install, rancher, newInstructions, resources);
   }
 
   public RancherdConfig withResources(ResourcesConfig newResources) {
-    return new RancherdConfig(cluster, trust, discovery, node, install, rancher, instructions, newResources);
+    return new RancherdConfig(
+        cluster, trust, discovery, node, install, rancher, instructions, newResources);
   }
 
   /** A copy with another token (the one resolved for a cluster-init node). */

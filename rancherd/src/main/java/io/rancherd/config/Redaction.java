@@ -23,7 +23,11 @@ public final class Redaction {
    */
   public static List<Secret> secrets(RancherdConfig config, Secret token) {
     List<Secret> secrets = new ArrayList<>(List.of(token));
-    config.cluster().token().filter(configured -> !configured.equals(token)).ifPresent(secrets::add);
+    config
+        .cluster()
+        .token()
+        .filter(configured -> !configured.equals(token))
+        .ifPresent(secrets::add);
     for (String key : SECRET_RUNTIME_KEYS) {
       if (config.node().extraConfig().get(key) instanceof String value && !value.isEmpty()) {
         secrets.add(new Secret(value));
@@ -36,19 +40,27 @@ public final class Redaction {
     Map<String, Object> extra = new LinkedHashMap<>(config.node().extraConfig());
     SECRET_RUNTIME_KEYS.forEach(key -> extra.computeIfPresent(key, (k, v) -> Secret.REDACTED));
     InstructionsConfig instructions = config.instructions();
-    return config.withToken(new Secret(Secret.REDACTED))
+    return config
+        .withToken(new Secret(Secret.REDACTED))
         .withNode(config.node().withExtraConfig(extra))
-        .withInstructions(new InstructionsConfig(instructions(instructions.preInstructions(), secrets),
-            instructions(instructions.postInstructions(), secrets)));
+        .withInstructions(
+            new InstructionsConfig(
+                instructions(instructions.preInstructions(), secrets),
+                instructions(instructions.postInstructions(), secrets)));
   }
 
-  private static List<InstructionConfig> instructions(List<InstructionConfig> list, List<Secret> secrets) {
+  private static List<InstructionConfig> instructions(
+      List<InstructionConfig> list, List<Secret> secrets) {
     return list.stream()
-        .map(i -> new InstructionConfig(i.name(), i.image().map(s -> Secret.redactIn(s, secrets)),
-            i.env().stream().map(s -> Secret.redactIn(s, secrets)).toList(),
-            i.args().stream().map(s -> Secret.redactIn(s, secrets)).toList(),
-            i.command().map(s -> Secret.redactIn(s, secrets)), i.saveOutput()))
+        .map(
+            i ->
+                new InstructionConfig(
+                    i.name(),
+                    i.image().map(s -> Secret.redactIn(s, secrets)),
+                    i.env().stream().map(s -> Secret.redactIn(s, secrets)).toList(),
+                    i.args().stream().map(s -> Secret.redactIn(s, secrets)).toList(),
+                    i.command().map(s -> Secret.redactIn(s, secrets)),
+                    i.saveOutput()))
         .toList();
   }
-
 }

@@ -8,8 +8,8 @@ import java.util.Map;
  * Kubernetes objects the cluster-init node deploys once the cluster is up: {@code resources} and
  * the original's deprecated {@code bootstrapResources}.
  */
-public record ResourcesConfig(List<Map<String, Object>> resources, List<Map<String, Object>> bootstrapResources) {
-
+public record ResourcesConfig(
+    List<Map<String, Object>> resources, List<Map<String, Object>> bootstrapResources) {
 
   public ResourcesConfig {
     resources = PlainValues.immutableMaps(resources);

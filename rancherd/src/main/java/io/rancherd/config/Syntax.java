@@ -9,19 +9,22 @@ import java.util.regex.Pattern;
 
 /**
  * Checks for the value formats rancherd accepts: Kubernetes labels and taints, node names, IP
- * addresses, https URLs and Go durations. Each check returns a problem description, or null when the
- * value is valid.
+ * addresses, https URLs and Go durations. Each check returns a problem description, or null when
+ * the value is valid.
  */
 public final class Syntax {
 
-  public static final List<String> TAINT_EFFECTS = List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+  public static final List<String> TAINT_EFFECTS =
+      List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
-  private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+  private static final Pattern DURATION_PART =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
   private Syntax() {}
 
@@ -147,7 +150,9 @@ public final class Syntax {
       return "not a valid URL";
     }
     if (!"https".equalsIgnoreCase(uri.getScheme())) {
-      return uri.getScheme() == null ? "the URL has no scheme" : "the scheme must be https, not " + uri.getScheme();
+      return uri.getScheme() == null
+          ? "the URL has no scheme"
+          : "the scheme must be https, not " + uri.getScheme();
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       return "the URL has no host";
@@ -155,7 +160,10 @@ public final class Syntax {
     return null;
   }
 
-  /** Parses a Go duration such as {@code 1m}, {@code 90s} or {@code 1h30m}; returns null when invalid. */
+  /**
+   * Parses a Go duration such as {@code 1m}, {@code 90s} or {@code 1h30m}; returns null when
+   * invalid.
+   */
   public static Duration parseDuration(String text) {
     if (text.isEmpty()) {
       return null;

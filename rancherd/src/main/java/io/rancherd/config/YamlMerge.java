@@ -19,13 +19,17 @@ public final class YamlMerge {
     return merge(base, overlay, true);
   }
 
-  private static YamlNode.Mapping merge(YamlNode.Mapping base, YamlNode.Mapping overlay, boolean top) {
+  private static YamlNode.Mapping merge(
+      YamlNode.Mapping base, YamlNode.Mapping overlay, boolean top) {
     Map<String, YamlNode> entries = new LinkedHashMap<>(base.entries());
     Map<String, Location> keys = new LinkedHashMap<>(base.keyLocations());
-    overlay.entries().forEach((key, value) -> {
-      entries.put(key, mergeValue(entries.get(key), value, top));
-      keys.put(key, overlay.keyLocation(key));
-    });
+    overlay
+        .entries()
+        .forEach(
+            (key, value) -> {
+              entries.put(key, mergeValue(entries.get(key), value, top));
+              keys.put(key, overlay.keyLocation(key));
+            });
     return new YamlNode.Mapping(entries, keys, base.location());
   }
 
@@ -33,7 +37,9 @@ public final class YamlMerge {
     if (old instanceof YamlNode.Mapping oldMap && value instanceof YamlNode.Mapping newMap) {
       return merge(oldMap, newMap, false);
     }
-    if (top && old instanceof YamlNode.Sequence oldList && value instanceof YamlNode.Sequence newList) {
+    if (top
+        && old instanceof YamlNode.Sequence oldList
+        && value instanceof YamlNode.Sequence newList) {
       List<YamlNode> items = new ArrayList<>(oldList.items());
       items.addAll(newList.items());
       return new YamlNode.Sequence(items, newList.location());

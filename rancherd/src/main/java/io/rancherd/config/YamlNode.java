@@ -14,7 +14,9 @@ public sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, Ya
 
   Location location();
 
-  /** Converts to plain Java values: LinkedHashMap, ArrayList, String, Long, Double, Boolean or null. */
+  /**
+   * Converts to plain Java values: LinkedHashMap, ArrayList, String, Long, Double, Boolean or null.
+   */
   Object toPlain();
 
   /** Describes the value for messages ("a map", "the integer 3", ...). */
@@ -26,7 +28,8 @@ public sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, Ya
   }
 
   /** A YAML mapping with string keys; key locations are kept for messages about keys. */
-  record Mapping(Map<String, YamlNode> entries, Map<String, Location> keyLocations, Location location)
+  record Mapping(
+      Map<String, YamlNode> entries, Map<String, Location> keyLocations, Location location)
       implements YamlNode {
 
     public Mapping {
@@ -116,7 +119,9 @@ public sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, Ya
       if (value instanceof Boolean b) {
         return "the boolean " + b;
       }
-      if (value instanceof Long || value instanceof Integer || value instanceof java.math.BigInteger) {
+      if (value instanceof Long
+          || value instanceof Integer
+          || value instanceof java.math.BigInteger) {
         return "the integer " + value;
       }
       if (value instanceof Double d) {

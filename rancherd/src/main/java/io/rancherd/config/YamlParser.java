@@ -43,7 +43,8 @@ public final class YamlParser {
     } catch (MarkedYAMLException e) {
       throw syntaxError(file, e);
     } catch (YAMLException e) {
-      throw new ConfigException(new Location(file, 0), "", "not valid YAML: " + firstLine(e.getMessage()));
+      throw new ConfigException(
+          new Location(file, 0), "", "not valid YAML: " + firstLine(e.getMessage()));
     } catch (IOException e) {
       throw new ConfigException(new Location(file, 0), "", "cannot read: " + e.getMessage());
     }
@@ -57,7 +58,9 @@ public final class YamlParser {
       return YamlNode.Mapping.empty(new Location(file, 1));
     }
     if (docs.size() > 1) {
-      throw new ConfigException(docs.get(1).location(), "",
+      throw new ConfigException(
+          docs.get(1).location(),
+          "",
           "holds " + docs.size() + " YAML documents; a config file must hold one");
     }
     return docs.get(0);
@@ -118,8 +121,12 @@ public final class YamlParser {
       }
       String key = scalarKey.getValue();
       if (entries.containsKey(key)) {
-        throw new ConfigException(keyLocation, key, "duplicate key: it is also set on line "
-            + keyLocations.get(key).line() + " of the same map");
+        throw new ConfigException(
+            keyLocation,
+            key,
+            "duplicate key: it is also set on line "
+                + keyLocations.get(key).line()
+                + " of the same map");
       }
       entries.put(key, convert(tuple.getValueNode(), file, scalars, depth + 1));
       keyLocations.put(key, keyLocation);

@@ -18,7 +18,8 @@ public sealed interface Decision {
     if (decided instanceof DiscoveryRecord.Join join) {
       return new Join(PeerAddress.parse(join.leader()), join.why());
     }
-    return new Initialize(((DiscoveryRecord.Initialize) decided).agreed().stream().map(PeerAddress::parse).toList());
+    return new Initialize(
+        ((DiscoveryRecord.Initialize) decided).agreed().stream().map(PeerAddress::parse).toList());
   }
 
   /** A decision made by the election, as {@code discovery.json} keeps it. */
@@ -69,9 +70,11 @@ public sealed interface Decision {
    *
    * @param seen the servers counted, this node included
    * @param agreeing the servers whose peer list equals this node's
-   * @param awaited the servers this node waits for (no answer, another list, or the one to initialize)
+   * @param awaited the servers this node waits for (no answer, another list, or the one to
+   *     initialize)
    */
-  record Wait(String reason, List<PeerAddress> seen, List<PeerAddress> agreeing, List<PeerAddress> awaited)
+  record Wait(
+      String reason, List<PeerAddress> seen, List<PeerAddress> agreeing, List<PeerAddress> awaited)
       implements Decision {
 
     public Wait {

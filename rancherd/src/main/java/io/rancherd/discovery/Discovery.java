@@ -37,9 +37,17 @@ public final class Discovery {
   private List<PeerAddress> previousAgreed = List.of();
   private Optional<Decision> decided = Optional.empty();
 
-  /** @param notice where one-time notices go (a peer without the token, an address of this node) */
-  public Discovery(Identity self, int expectedServers, Duration cacheDuration, PeerSource source, Poller poller,
-      Clock clock, Consumer<String> notice) {
+  /**
+   * @param notice where one-time notices go (a peer without the token, an address of this node)
+   */
+  public Discovery(
+      Identity self,
+      int expectedServers,
+      Duration cacheDuration,
+      PeerSource source,
+      Poller poller,
+      Clock clock,
+      Consumer<String> notice) {
     this.self = self;
     this.expectedServers = expectedServers;
     this.source = source;
@@ -49,7 +57,8 @@ public final class Discovery {
     this.started = clock.instant();
     this.cacheDuration = cacheDuration;
     this.notice = notice;
-    this.report = new PeerReport(self.id(), PeerState.DISCOVERING, List.of(self.address()), Optional.empty());
+    this.report =
+        new PeerReport(self.id(), PeerState.DISCOVERING, List.of(self.address()), Optional.empty());
   }
 
   public Identity self() {
@@ -80,10 +89,20 @@ public final class Discovery {
     }
     List<PeerAddress> peers = peers();
     report = new PeerReport(self.id(), PeerState.DISCOVERING, peers, Optional.empty());
-    Decision decision = Election.decide(new Election.Round(self.address(), self.server(), peers, polls,
-        expectedServers, previousAgreed, aloneWaitLeft()));
-    previousAgreed = decision instanceof Decision.Wait w && w.awaited().isEmpty() && w.agreeing().equals(peers)
-        ? peers : List.of();
+    Decision decision =
+        Election.decide(
+            new Election.Round(
+                self.address(),
+                self.server(),
+                peers,
+                polls,
+                expectedServers,
+                previousAgreed,
+                aloneWaitLeft()));
+    previousAgreed =
+        decision instanceof Decision.Wait w && w.awaited().isEmpty() && w.agreeing().equals(peers)
+            ? peers
+            : List.of();
     if (decision instanceof Decision.Initialize) {
       decide(decision, PeerState.INITIALIZING, Optional.empty());
     } else if (decision instanceof Decision.Join join) {
@@ -92,7 +111,10 @@ public final class Discovery {
     return decision;
   }
 
-  /** How much longer this node listens before it may initialize alone: the cache duration from its start. */
+  /**
+   * How much longer this node listens before it may initialize alone: the cache duration from its
+   * start.
+   */
   private Duration aloneWaitLeft() {
     Duration left = Duration.between(clock.instant(), started.plus(cacheDuration));
     return left.isNegative() ? Duration.ZERO : left;
@@ -142,8 +164,10 @@ public final class Discovery {
     if (poll instanceof Poll.Rejected r) {
       notice.accept("Ignoring " + peer + ": " + r.cause() + "; it is not counted as a peer");
     } else if (poll instanceof Poll.Self) {
-      notice.accept(peer + " is an address of this node (its join server answered with this node's id): not "
-          + "counted again");
+      notice.accept(
+          peer
+              + " is an address of this node (its join server answered with this node's id): not "
+              + "counted again");
     } else {
       return false;
     }

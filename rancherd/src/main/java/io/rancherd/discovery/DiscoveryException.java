@@ -2,7 +2,10 @@ package io.rancherd.discovery;
 
 import io.rancherd.error.RancherdException;
 
-/** Discovery cannot go on: the message names the action and the cause, then the fix when one is known. */
+/**
+ * Discovery cannot go on: the message names the action and the cause, then the fix when one is
+ * known.
+ */
 public final class DiscoveryException extends RancherdException {
 
   public DiscoveryException(String problem, String fix) {

@@ -1,17 +1,15 @@
 package io.rancherd.discovery;
 
-import io.rancherd.config.DiscoveryParams;
-
-import io.rancherd.wait.Timing;
-
 import io.rancherd.config.DiscoveryConfig;
-import io.rancherd.secret.Secret;
+import io.rancherd.config.DiscoveryParams;
 import io.rancherd.error.Causes;
-import io.rancherd.wait.Sleeper;
 import io.rancherd.join.CacertsHandshake;
+import io.rancherd.secret.Secret;
 import io.rancherd.state.DiscoveryRecord;
 import io.rancherd.state.NodeState;
 import io.rancherd.wait.CheckResult;
+import io.rancherd.wait.Sleeper;
+import io.rancherd.wait.Timing;
 import io.rancherd.wait.WaitLoop;
 import java.io.IOException;
 import java.net.BindException;
@@ -37,7 +35,12 @@ import java.util.function.Supplier;
 public final class DiscoverySession implements AutoCloseable {
 
   /** What discovery needs from the configuration. */
-  public record Options(DiscoveryConfig config, Secret token, int port, boolean server, NodeState state,
+  public record Options(
+      DiscoveryConfig config,
+      Secret token,
+      int port,
+      boolean server,
+      NodeState state,
       Duration leaderWait) {}
 
   /**
@@ -66,8 +69,15 @@ public final class DiscoverySession implements AutoCloseable {
   private DiscoveryRecord record;
   private String lastReason = "";
 
-  private DiscoverySession(Options options, Clock clock, Sleeper sleeper, Output output, PeerSource source,
-      HttpPoller poller, Discovery discovery, DiscoveryRecord record) {
+  private DiscoverySession(
+      Options options,
+      Clock clock,
+      Sleeper sleeper,
+      Output output,
+      PeerSource source,
+      HttpPoller poller,
+      Discovery discovery,
+      DiscoveryRecord record) {
     this.options = options;
     this.clock = clock;
     this.loop = new WaitLoop(clock, sleeper, output.info());
@@ -79,12 +89,21 @@ public final class DiscoverySession implements AutoCloseable {
     this.ready = new ReadyWatch(discovery, output.info());
   }
 
-  public static DiscoverySession open(Options options, Clock clock, Sleeper sleeper, Supplier<SecureRandom> random,
-      Output output) throws DiscoveryException {
+  public static DiscoverySession open(
+      Options options, Clock clock, Sleeper sleeper, Supplier<SecureRandom> random, Output output)
+      throws DiscoveryException {
     DiscoveryParams params = options.config().peers();
-    DiscoveryRecord record = options.state().discovery().filter(DiscoverySession::readable)
-        .orElseGet(() -> new DiscoveryRecord(CacertsHandshake.nonce(random.get()), Optional.empty(), Optional.empty()));
-    HttpPoller poller = new HttpPoller(options.port(), options.token(), record.id(), random, POLL_TIMEOUT);
+    DiscoveryRecord record =
+        options
+            .state()
+            .discovery()
+            .filter(DiscoverySession::readable)
+            .orElseGet(
+                () ->
+                    new DiscoveryRecord(
+                        CacertsHandshake.nonce(random.get()), Optional.empty(), Optional.empty()));
+    HttpPoller poller =
+        new HttpPoller(options.port(), options.token(), record.id(), random, POLL_TIMEOUT);
     PeerSource source = null;
     try {
       PeerAddress self;
@@ -96,17 +115,35 @@ public final class DiscoverySession implements AutoCloseable {
         self = local.address();
         source = mdns(params, local, record.id(), options);
       }
-      Discovery discovery = new Discovery(new Discovery.Identity(self, record.id(), options.server()),
-          options.config().expectedServers(), options.config().serverCacheDuration(), source, poller, clock,
-          output.notice());
+      Discovery discovery =
+          new Discovery(
+              new Discovery.Identity(self, record.id(), options.server()),
+              options.config().expectedServers(),
+              options.config().serverCacheDuration(),
+              source,
+              poller,
+              clock,
+              output.notice());
       record.decision().map(Decision::of).ifPresent(discovery::resume);
-      DiscoverySession session = new DiscoverySession(options, clock, sleeper, output, source, poller, discovery,
-          record);
+      DiscoverySession session =
+          new DiscoverySession(options, clock, sleeper, output, source, poller, discovery, record);
       session.startJoinServer(random);
-      output.info().accept("Discovering peers through " + source.describe() + " as " + self + ", join server port "
-          + options.port() + " (" + (options.server() ? "server: takes part in the election, "
-          + options.config().expectedServers() + " servers expected" : "agent: waits for a server to initialize")
-          + ")");
+      output
+          .info()
+          .accept(
+              "Discovering peers through "
+                  + source.describe()
+                  + " as "
+                  + self
+                  + ", join server port "
+                  + options.port()
+                  + " ("
+                  + (options.server()
+                      ? "server: takes part in the election, "
+                          + options.config().expectedServers()
+                          + " servers expected"
+                      : "agent: waits for a server to initialize")
+                  + ")");
       return session;
     } catch (IOException | DiscoveryException e) {
       Optional.ofNullable(source).ifPresent(PeerSource::close);
@@ -123,14 +160,25 @@ public final class DiscoverySession implements AutoCloseable {
       return;
     }
     try {
-      joinServer = JoinServer.start(options.port(), options.token(), discovery::report, ready::ca, output.notice(),
-          random.get(), clock.instant());
+      joinServer =
+          JoinServer.start(
+              options.port(),
+              options.token(),
+              discovery::report,
+              ready::ca,
+              output.notice(),
+              random.get(),
+              clock.instant());
     } catch (BindException e) {
-      throw new DiscoveryException("starting the join server on port " + options.port() + ": " + e.getMessage(),
-          "stop what listens on port " + options.port() + " (a Rancher already running here?), or set "
+      throw new DiscoveryException(
+          "starting the join server on port " + options.port() + ": " + e.getMessage(),
+          "stop what listens on port "
+              + options.port()
+              + " (a Rancher already running here?), or set "
               + "rancherValues.hostPort to a free port on every server");
     } catch (IOException e) {
-      throw new DiscoveryException("starting the join server on port " + options.port() + ": " + Causes.describe(e), e);
+      throw new DiscoveryException(
+          "starting the join server on port " + options.port() + ": " + Causes.describe(e), e);
     }
   }
 
@@ -155,25 +203,37 @@ public final class DiscoverySession implements AutoCloseable {
   }
 
   /** Browses, and for a server announces, on {@code local}. */
-  private static PeerSource mdns(DiscoveryParams params, LocalAddress local, String id, Options options)
-      throws IOException {
-    return MdnsPeerSource.start(params.serviceType(), local, params.v6(), id,
+  private static PeerSource mdns(
+      DiscoveryParams params, LocalAddress local, String id, Options options) throws IOException {
+    return MdnsPeerSource.start(
+        params.serviceType(),
+        local,
+        params.v6(),
+        id,
         options.server() ? OptionalInt.of(options.port()) : OptionalInt.empty());
   }
 
   /**
-   * Runs rounds until the election decides (no time limit: servers may boot hours apart), then,
-   * for a follower, waits until its leader is ready (up to {@link Options#leaderWait()}).
+   * Runs rounds until the election decides (no time limit: servers may boot hours apart), then, for
+   * a follower, waits until its leader is ready (up to {@link Options#leaderWait()}).
    */
   public Outcome decide() throws DiscoveryException, InterruptedException {
     Optional<Decision> earlier = discovery.decided();
     if (earlier.isPresent()) {
-      output.info().accept("Discovery decided in an earlier attempt (" + DiscoveryRecord.FILE + "): "
-          + earlier.get().describe());
+      output
+          .info()
+          .accept(
+              "Discovery decided in an earlier attempt ("
+                  + DiscoveryRecord.FILE
+                  + "): "
+                  + earlier.get().describe());
     } else {
-      loop.<DiscoveryException, DiscoveryException>until(this::round, Duration.ZERO,
+      loop.<DiscoveryException, DiscoveryException>until(
+          this::round,
+          Duration.ZERO,
           new Timing(ROUND_INTERVAL, ROUND_INTERVAL, PROGRESS_EVERY, FOREVER),
-          (last, waited) -> new DiscoveryException("discovering peers: " + last.detail(), "see rancherd status"));
+          (last, waited) ->
+              new DiscoveryException("discovering peers: " + last.detail(), "see rancherd status"));
       Decision decision = discovery.decided().orElseThrow();
       output.info().accept("Discovery decided: " + decision.describe());
       save(record.withDecision(Decision.recorded(decision)));
@@ -181,7 +241,8 @@ public final class DiscoverySession implements AutoCloseable {
     Decision decision = discovery.decided().orElseThrow();
     if (decision instanceof Decision.Join join) {
       boolean rancher = awaitLeader(join.leader());
-      return new Outcome(decision, rancher ? Optional.empty() : Optional.of(join.leader().url(options.port())));
+      return new Outcome(
+          decision, rancher ? Optional.empty() : Optional.of(join.leader().url(options.port())));
     }
     return new Outcome(decision, Optional.empty());
   }
@@ -199,8 +260,14 @@ public final class DiscoverySession implements AutoCloseable {
     if (!wait.reason().equals(lastReason)) {
       lastReason = wait.reason();
       output.info().accept("Discovery: " + wait.reason());
-      save(record.withView(new DiscoveryRecord.View(clock.instant().toString(), wait.reason(), texts(wait.seen()),
-          texts(wait.agreeing()), texts(wait.awaited()))));
+      save(
+          record.withView(
+              new DiscoveryRecord.View(
+                  clock.instant().toString(),
+                  wait.reason(),
+                  texts(wait.seen()),
+                  texts(wait.agreeing()),
+                  texts(wait.awaited()))));
     }
     return new CheckResult(false, "discovery: " + wait.reason());
   }
@@ -211,26 +278,46 @@ public final class DiscoverySession implements AutoCloseable {
    */
   private boolean awaitLeader(PeerAddress leader) throws DiscoveryException, InterruptedException {
     String[] last = {"no answer yet"};
-    CheckResult result = loop.<DiscoveryException, DiscoveryException>until(() -> {
-      Poll poll = poller.pollOne(leader);
-      if (poll instanceof Poll.Rancher) {
-        return new CheckResult(true, "rancher");
-      }
-      if (poll instanceof Poll.Answered a && a.report().state() == PeerState.READY) {
-        return new CheckResult(true, "ready");
-      }
-      if (poll instanceof Poll.Rejected r) {
-        throw new DiscoveryException("joining " + leader + ": " + r.cause(), "give every node the same token");
-      }
-      last[0] = poll instanceof Poll.Answered a ? "it is " + a.report().state().wire()
-          : poll instanceof Poll.Failed f ? "no answer: " + f.cause() : "no answer";
-      return new CheckResult(false, leader + " to be ready (" + last[0] + ")");
-    }, Duration.ZERO, new Timing(Duration.ofSeconds(1), Duration.ofSeconds(1), PROGRESS_EVERY,
-        options.leaderWait()), (lastResult, waited) -> new DiscoveryException("waiting for " + leader
-        + " to initialize the cluster: " + last[0] + " (waited " + waited + " s)", "check that node: rancherd status and "
-        + "rancherd doctor there; this node waits again at its next attempt"));
-    output.info().accept(result.detail().equals("rancher") ? "Rancher answers at " + leader + ": joining that cluster"
-        : "Leader " + leader + " is ready: joining it");
+    CheckResult result =
+        loop.<DiscoveryException, DiscoveryException>until(
+            () -> {
+              Poll poll = poller.pollOne(leader);
+              if (poll instanceof Poll.Rancher) {
+                return new CheckResult(true, "rancher");
+              }
+              if (poll instanceof Poll.Answered a && a.report().state() == PeerState.READY) {
+                return new CheckResult(true, "ready");
+              }
+              if (poll instanceof Poll.Rejected r) {
+                throw new DiscoveryException(
+                    "joining " + leader + ": " + r.cause(), "give every node the same token");
+              }
+              last[0] =
+                  poll instanceof Poll.Answered a
+                      ? "it is " + a.report().state().wire()
+                      : poll instanceof Poll.Failed f ? "no answer: " + f.cause() : "no answer";
+              return new CheckResult(false, leader + " to be ready (" + last[0] + ")");
+            },
+            Duration.ZERO,
+            new Timing(
+                Duration.ofSeconds(1), Duration.ofSeconds(1), PROGRESS_EVERY, options.leaderWait()),
+            (lastResult, waited) ->
+                new DiscoveryException(
+                    "waiting for "
+                        + leader
+                        + " to initialize the cluster: "
+                        + last[0]
+                        + " (waited "
+                        + waited
+                        + " s)",
+                    "check that node: rancherd status and "
+                        + "rancherd doctor there; this node waits again at its next attempt"));
+    output
+        .info()
+        .accept(
+            result.detail().equals("rancher")
+                ? "Rancher answers at " + leader + ": joining that cluster"
+                : "Leader " + leader + " is ready: joining it");
     return result.detail().equals("rancher");
   }
 
@@ -244,18 +331,31 @@ public final class DiscoverySession implements AutoCloseable {
    * fetched the CA with the token, at most {@code max}.
    */
   public void linger(Duration max, Sleeper sleeper) throws InterruptedException {
-    if (joinServer == null || !(discovery.decided().orElse(null) instanceof Decision.Initialize init)) {
+    if (joinServer == null
+        || !(discovery.decided().orElse(null) instanceof Decision.Initialize init)) {
       return;
     }
-    List<String> awaited = init.agreed().stream().filter(p -> !p.equals(discovery.self().address()))
-        .map(PeerAddress::text).toList();
+    List<String> awaited =
+        init.agreed().stream()
+            .filter(p -> !p.equals(discovery.self().address()))
+            .map(PeerAddress::text)
+            .toList();
     Instant deadline = clock.instant().plus(max);
     boolean told = false;
     while (!joinServer.caFetchedBy().containsAll(awaited) && clock.instant().isBefore(deadline)) {
       if (!told) {
-        output.info().accept("Keeping the join server up until " + String.join(", ", awaited.stream()
-            .filter(a -> !joinServer.caFetchedBy().contains(a)).toList()) + " have fetched the cluster's CA (at most "
-            + max.toSeconds() + " s)");
+        output
+            .info()
+            .accept(
+                "Keeping the join server up until "
+                    + String.join(
+                        ", ",
+                        awaited.stream()
+                            .filter(a -> !joinServer.caFetchedBy().contains(a))
+                            .toList())
+                    + " have fetched the cluster's CA (at most "
+                    + max.toSeconds()
+                    + " s)");
         told = true;
       }
       sleeper.sleep(Duration.ofMillis(500));
@@ -267,8 +367,8 @@ public final class DiscoverySession implements AutoCloseable {
     try {
       options.state().saveDiscovery(record);
     } catch (IOException e) {
-      throw new DiscoveryException("writing " + options.state().shown(DiscoveryRecord.FILE) + ": "
-          + e.getMessage(), e);
+      throw new DiscoveryException(
+          "writing " + options.state().shown(DiscoveryRecord.FILE) + ": " + e.getMessage(), e);
     }
   }
 
@@ -276,7 +376,10 @@ public final class DiscoverySession implements AutoCloseable {
     return peers.stream().map(PeerAddress::text).toList();
   }
 
-  /** A record whose decision names no IP address is not this build's: it is started afresh, as a torn one is. */
+  /**
+   * A record whose decision names no IP address is not this build's: it is started afresh, as a
+   * torn one is.
+   */
   private static boolean readable(DiscoveryRecord record) {
     try {
       record.decision().ifPresent(Decision::of);

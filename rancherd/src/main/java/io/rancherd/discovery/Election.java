@@ -42,8 +42,14 @@ public final class Election {
    * @param aloneWaitLeft how much longer a node that sees no other server listens before it
    *     initializes a cluster of one (zero once it has listened for the cache duration)
    */
-  public record Round(PeerAddress self, boolean server, List<PeerAddress> peers, Map<PeerAddress, Poll> polls,
-      int expectedServers, List<PeerAddress> previousAgreed, Duration aloneWaitLeft) {
+  public record Round(
+      PeerAddress self,
+      boolean server,
+      List<PeerAddress> peers,
+      Map<PeerAddress, Poll> polls,
+      int expectedServers,
+      List<PeerAddress> previousAgreed,
+      Duration aloneWaitLeft) {
 
     public Round {
       peers = peers.stream().sorted().distinct().toList();
@@ -52,8 +58,13 @@ public final class Election {
     }
 
     /** A round of a node that has listened long enough to initialize alone. */
-    public Round(PeerAddress self, boolean server, List<PeerAddress> peers, Map<PeerAddress, Poll> polls,
-        int expectedServers, List<PeerAddress> previousAgreed) {
+    public Round(
+        PeerAddress self,
+        boolean server,
+        List<PeerAddress> peers,
+        Map<PeerAddress, Poll> polls,
+        int expectedServers,
+        List<PeerAddress> previousAgreed) {
       this(self, server, peers, polls, expectedServers, previousAgreed, Duration.ZERO);
     }
   }
@@ -72,34 +83,71 @@ public final class Election {
     agreeing.sort(null);
     List<PeerAddress> awaited = others.stream().filter(p -> !agrees(round, p)).toList();
     if (!round.server()) {
-      return new Decision.Wait("waiting for a server to initialize the cluster (an agent does not take part in the "
-          + "election); servers seen: " + (others.isEmpty() ? "none yet" : PeerAddress.join(others)), others, agreeing,
+      return new Decision.Wait(
+          "waiting for a server to initialize the cluster (an agent does not take part in the "
+              + "election); servers seen: "
+              + (others.isEmpty() ? "none yet" : PeerAddress.join(others)),
+          others,
+          agreeing,
           awaited);
     }
     if (peers.size() < round.expectedServers()) {
-      return new Decision.Wait("have " + peers.size() + " of " + round.expectedServers() + " expected servers: "
-          + PeerAddress.join(peers), peers, agreeing, awaited);
+      return new Decision.Wait(
+          "have "
+              + peers.size()
+              + " of "
+              + round.expectedServers()
+              + " expected servers: "
+              + PeerAddress.join(peers),
+          peers,
+          agreeing,
+          awaited);
     }
     PeerAddress first = peers.get(0);
     if (!first.equals(round.self())) {
-      return new Decision.Wait("waiting for " + first + " to initialize the cluster: it comes first of the "
-          + peers.size() + " servers seen (" + PeerAddress.join(peers) + ")" + pollNote(round, first), peers, agreeing,
+      return new Decision.Wait(
+          "waiting for "
+              + first
+              + " to initialize the cluster: it comes first of the "
+              + peers.size()
+              + " servers seen ("
+              + PeerAddress.join(peers)
+              + ")"
+              + pollNote(round, first),
+          peers,
+          agreeing,
           List.of(first));
     }
     if (!awaited.isEmpty()) {
-      return new Decision.Wait(agreeing.size() + " of " + peers.size() + " servers agree (" + PeerAddress.join(agreeing)
-          + "); awaiting " + awaited.stream().map(p -> p + pollNote(round, p)).collect(Collectors.joining(", ")),
-          peers, agreeing, awaited);
+      return new Decision.Wait(
+          agreeing.size()
+              + " of "
+              + peers.size()
+              + " servers agree ("
+              + PeerAddress.join(agreeing)
+              + "); awaiting "
+              + awaited.stream().map(p -> p + pollNote(round, p)).collect(Collectors.joining(", ")),
+          peers,
+          agreeing,
+          awaited);
     }
     if (peers.size() == 1 && round.aloneWaitLeft().compareTo(Duration.ZERO) > 0) {
-      return new Decision.Wait("no other server seen: listening " + Math.max(1, round.aloneWaitLeft().toSeconds())
-          + " s more (serverCacheDuration) before initializing a cluster of one, so that a cluster already "
-          + "running here is not missed", peers, agreeing, List.of());
+      return new Decision.Wait(
+          "no other server seen: listening "
+              + Math.max(1, round.aloneWaitLeft().toSeconds())
+              + " s more (serverCacheDuration) before initializing a cluster of one, so that a cluster already "
+              + "running here is not missed",
+          peers,
+          agreeing,
+          List.of());
     }
     if (!peers.equals(round.previousAgreed())) {
-      String agreed = peers.size() == 1 ? "this node is the only server (" + PeerAddress.join(peers) + ")"
-          : "all " + peers.size() + " servers agree (" + PeerAddress.join(peers) + ")";
-      return new Decision.Wait(agreed + "; confirming in the next round", peers, agreeing, List.of());
+      String agreed =
+          peers.size() == 1
+              ? "this node is the only server (" + PeerAddress.join(peers) + ")"
+              : "all " + peers.size() + " servers agree (" + PeerAddress.join(peers) + ")";
+      return new Decision.Wait(
+          agreed + "; confirming in the next round", peers, agreeing, List.of());
     }
     return new Decision.Initialize(peers);
   }
@@ -109,33 +157,44 @@ public final class Election {
     List<PeerAddress> sorted = round.polls().keySet().stream().sorted().toList();
     for (PeerAddress p : sorted) {
       if (round.polls().get(p) instanceof Poll.Rancher) {
-        return Optional.of(new Decision.Join(p, "Rancher answers on its host port, so a cluster runs there"));
+        return Optional.of(
+            new Decision.Join(p, "Rancher answers on its host port, so a cluster runs there"));
       }
     }
     for (PeerAddress p : sorted) {
       if (round.polls().get(p) instanceof Poll.Answered a && a.report().state().leads()) {
-        return Optional.of(new Decision.Join(p, "it " + (a.report().state() == PeerState.READY
-            ? "has initialized" : "initializes") + " the cluster"));
+        return Optional.of(
+            new Decision.Join(
+                p,
+                "it "
+                    + (a.report().state() == PeerState.READY ? "has initialized" : "initializes")
+                    + " the cluster"));
       }
     }
     for (PeerAddress p : sorted) {
-      if (round.polls().get(p) instanceof Poll.Answered a && a.report().state() == PeerState.JOINING
-          && a.report().leader().isPresent() && !a.report().leader().get().equals(round.self())) {
-        return Optional.of(new Decision.Join(a.report().leader().get(), "peer " + p + " follows it"));
+      if (round.polls().get(p) instanceof Poll.Answered a
+          && a.report().state() == PeerState.JOINING
+          && a.report().leader().isPresent()
+          && !a.report().leader().get().equals(round.self())) {
+        return Optional.of(
+            new Decision.Join(a.report().leader().get(), "peer " + p + " follows it"));
       }
     }
     return Optional.empty();
   }
 
   private static boolean agrees(Round round, PeerAddress peer) {
-    return round.polls().get(peer) instanceof Poll.Answered a && a.report().peers().equals(round.peers());
+    return round.polls().get(peer) instanceof Poll.Answered a
+        && a.report().peers().equals(round.peers());
   }
 
   /** Why a peer is awaited: " (no answer: ...)" or " (sees a, b)". */
   private static String pollNote(Round round, PeerAddress peer) {
     Poll poll = round.polls().get(peer);
     if (poll instanceof Poll.Answered a) {
-      return a.report().peers().equals(round.peers()) ? "" : " (sees " + PeerAddress.join(a.report().peers()) + ")";
+      return a.report().peers().equals(round.peers())
+          ? ""
+          : " (sees " + PeerAddress.join(a.report().peers()) + ")";
     }
     if (poll instanceof Poll.Failed f) {
       return " (no answer: " + f.cause() + ")";

@@ -33,7 +33,9 @@ record HttpExchange(String path, Map<String, String> headers) {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     String target = requestLine[1];
@@ -73,10 +75,15 @@ record HttpExchange(String path, Map<String, String> headers) {
     }
 
     void write(OutputStream out) throws IOException {
-      StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(status == 200 ? " OK" : " Unauthorized")
-          .append("\r\nContent-Type: ").append(contentType)
-          .append("\r\nContent-Length: ").append(body.length)
-          .append("\r\nConnection: close\r\n");
+      StringBuilder head =
+          new StringBuilder("HTTP/1.1 ")
+              .append(status)
+              .append(status == 200 ? " OK" : " Unauthorized")
+              .append("\r\nContent-Type: ")
+              .append(contentType)
+              .append("\r\nContent-Length: ")
+              .append(body.length)
+              .append("\r\nConnection: close\r\n");
       headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
       head.append("\r\n");
       out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));

@@ -1,9 +1,9 @@
 package io.rancherd.discovery;
 
-import io.rancherd.secret.Secret;
 import io.rancherd.error.Causes;
 import io.rancherd.join.CacertsClient;
 import io.rancherd.join.CacertsHandshake;
+import io.rancherd.secret.Secret;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 /**
  * Asks peers' join servers for their documents, all at once (rancherd asked one after the other,
  * with 10 s timeouts), directly (never through a proxy: peers are on the local network). The TLS
- * certificate is not verified: an answer counts only when its {@code X-Cattle-Hash} proves that
- * the peer holds the token, for the nonce sent with this very request.
+ * certificate is not verified: an answer counts only when its {@code X-Cattle-Hash} proves that the
+ * peer holds the token, for the nonce sent with this very request.
  */
 public final class HttpPoller implements Poller, AutoCloseable {
 
@@ -31,17 +31,21 @@ public final class HttpPoller implements Poller, AutoCloseable {
   private final CacertsClient client;
   private final ExecutorService executor;
 
-  public HttpPoller(int port, Secret token, String ownId, Supplier<SecureRandom> random, Duration timeout) {
+  public HttpPoller(
+      int port, Secret token, String ownId, Supplier<SecureRandom> random, Duration timeout) {
     this.port = port;
     this.token = token;
     this.ownId = ownId;
     this.random = random;
     this.client = new CacertsClient(timeout);
-    this.executor = Executors.newFixedThreadPool(8, r -> {
-      Thread thread = new Thread(r, "peer-poll");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            8,
+            r -> {
+              Thread thread = new Thread(r, "peer-poll");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   @Override
@@ -63,7 +67,8 @@ public final class HttpPoller implements Poller, AutoCloseable {
   public Poll pollOne(PeerAddress peer) {
     String nonce = CacertsHandshake.nonce(random.get());
     try {
-      return read(client.peerDocument(peer.url(port), CacertsHandshake.authorization(token), nonce), nonce);
+      return read(
+          client.peerDocument(peer.url(port), CacertsHandshake.authorization(token), nonce), nonce);
     } catch (IOException e) {
       return new Poll.Failed(Causes.describe(e));
     }
@@ -71,21 +76,26 @@ public final class HttpPoller implements Poller, AutoCloseable {
 
   private Poll read(CacertsClient.Answer answer, String nonce) {
     if (answer.rancherdId().isEmpty()) {
-      return answer.status() == 200 ? new Poll.Rancher()
-          : new Poll.Failed("HTTP " + answer.status() + " without a rancherd id: not a rancherd join server");
+      return answer.status() == 200
+          ? new Poll.Rancher()
+          : new Poll.Failed(
+              "HTTP " + answer.status() + " without a rancherd id: not a rancherd join server");
     }
     if (answer.rancherdId().get().equals(ownId)) {
       return new Poll.Self();
     }
     if (answer.status() == 401 || answer.status() == 403) {
-      return new Poll.Rejected("its join server refuses this cluster's token (HTTP " + answer.status() + ")");
+      return new Poll.Rejected(
+          "its join server refuses this cluster's token (HTTP " + answer.status() + ")");
     }
     if (answer.status() != 200) {
       return new Poll.Failed("HTTP " + answer.status());
     }
     if (!CacertsHandshake.proves(token, nonce, answer.body(), answer.hash().orElse(null))) {
-      return new Poll.Rejected("its answer does not prove that it holds this cluster's token (X-Cattle-Hash "
-          + (answer.hash().isEmpty() ? "missing" : "wrong") + ")");
+      return new Poll.Rejected(
+          "its answer does not prove that it holds this cluster's token (X-Cattle-Hash "
+              + (answer.hash().isEmpty() ? "missing" : "wrong")
+              + ")");
     }
     try {
       return new Poll.Answered(PeerReport.parse(answer.body(), answer.rancherdId().get()));

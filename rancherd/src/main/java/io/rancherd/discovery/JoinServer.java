@@ -1,8 +1,8 @@
 package io.rancherd.discovery;
 
-import io.rancherd.secret.Secret;
 import io.rancherd.join.CacertsHandler;
 import io.rancherd.join.CacertsHandshake;
+import io.rancherd.secret.Secret;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -44,14 +44,21 @@ public final class JoinServer implements AutoCloseable {
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private final Set<String> caFetchedBy = ConcurrentHashMap.newKeySet();
 
-  private JoinServer(ServerSocket socket, Secret token, Supplier<PeerReport> report, Supplier<Optional<byte[]>> ca,
+  private JoinServer(
+      ServerSocket socket,
+      Secret token,
+      Supplier<PeerReport> report,
+      Supplier<Optional<byte[]>> ca,
       Consumer<String> notice) {
     this.socket = socket;
-    this.executor = Executors.newFixedThreadPool(4, r -> {
-      Thread thread = new Thread(r, "join-server");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread thread = new Thread(r, "join-server");
+              thread.setDaemon(true);
+              return thread;
+            });
     this.token = token;
     this.report = report;
     this.ca = ca;
@@ -65,12 +72,22 @@ public final class JoinServer implements AutoCloseable {
    * @param ca the runtime's CA once the node is ready
    * @param notice where one-time notices go (a node without the token)
    */
-  public static JoinServer start(int port, Secret token, Supplier<PeerReport> report, Supplier<Optional<byte[]>> ca,
-      Consumer<String> notice, SecureRandom random, Instant now) throws IOException {
+  public static JoinServer start(
+      int port,
+      Secret token,
+      Supplier<PeerReport> report,
+      Supplier<Optional<byte[]>> ca,
+      Consumer<String> notice,
+      SecureRandom random,
+      Instant now)
+      throws IOException {
     SSLServerSocket socket;
     try {
-      socket = (SSLServerSocket) SelfSignedCertificate.sslContext(random, now).getServerSocketFactory()
-          .createServerSocket(port, 50);
+      socket =
+          (SSLServerSocket)
+              SelfSignedCertificate.sslContext(random, now)
+                  .getServerSocketFactory()
+                  .createServerSocket(port, 50);
     } catch (GeneralSecurityException e) {
       throw new IOException("making the join server's certificate: " + e.getMessage(), e);
     }
@@ -107,7 +124,8 @@ public final class JoinServer implements AutoCloseable {
     try (connection) {
       connection.setSoTimeout(5000);
       HttpExchange exchange = HttpExchange.read(connection.getInputStream());
-      respond(exchange, connection.getInetAddress().getHostAddress()).write(connection.getOutputStream());
+      respond(exchange, connection.getInetAddress().getHostAddress())
+          .write(connection.getOutputStream());
     } catch (SocketException e) {
       // the peer went away or the handshake failed: nothing to answer
     } catch (IOException e) {
@@ -120,23 +138,30 @@ public final class JoinServer implements AutoCloseable {
     String authorization = request.header(CacertsHandshake.AUTHORIZATION_HEADER);
     if (!CacertsHandshake.names(token, authorization)) {
       if (refused.add(from)) {
-        notice.accept("Ignoring " + from + ": its request to the join server does not carry this cluster's token "
-            + "(another token, or not a rancherd of this cluster)");
+        notice.accept(
+            "Ignoring "
+                + from
+                + ": its request to the join server does not carry this cluster's token "
+                + "(another token, or not a rancherd of this cluster)");
       }
       return new HttpExchange.Response(401, "text/plain", new byte[0]).with(ID_HEADER, now.id());
     }
     Optional<byte[]> served = ca.get();
     String accept = request.header("Accept");
-    boolean caRequest = served.isPresent() && request.path().equals("/cacerts")
-        && (accept == null || !accept.contains(JSON));
+    boolean caRequest =
+        served.isPresent()
+            && request.path().equals("/cacerts")
+            && (accept == null || !accept.contains(JSON));
     byte[] body = caRequest ? CacertsHandler.body(served.get()) : now.toJson();
     if (caRequest) {
       caFetchedBy.add(from);
     }
-    HttpExchange.Response response = new HttpExchange.Response(200, caRequest ? "text/plain" : JSON, body)
-        .with(ID_HEADER, now.id());
-    Optional<String> hash = CacertsHandshake.answer(token, authorization,
-        request.header(CacertsHandshake.NONCE_HEADER), body);
+    HttpExchange.Response response =
+        new HttpExchange.Response(200, caRequest ? "text/plain" : JSON, body)
+            .with(ID_HEADER, now.id());
+    Optional<String> hash =
+        CacertsHandshake.answer(
+            token, authorization, request.header(CacertsHandshake.NONCE_HEADER), body);
     return hash.isPresent() ? response.with(CacertsHandshake.HASH_HEADER, hash.get()) : response;
   }
 

@@ -1,7 +1,6 @@
 package io.rancherd.discovery;
 
 import io.rancherd.config.DiscoveryParams;
-
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -27,10 +26,17 @@ public record LocalAddress(NetworkInterface networkInterface, PeerAddress addres
 
   public static LocalAddress choose(DiscoveryParams params) throws DiscoveryException {
     try {
-      NetworkInterface nic = params.networkInterface().isPresent() ? named(params.networkInterface().get())
-          : defaultRouteInterface().or(LocalAddress::firstUsable).orElseThrow(() -> new DiscoveryException(
-              "choosing the network interface for discovery: no interface is up with an address (loopback is "
-                  + "not used unless named)", "set discovery.params.interface to the interface the servers share"));
+      NetworkInterface nic =
+          params.networkInterface().isPresent()
+              ? named(params.networkInterface().get())
+              : defaultRouteInterface()
+                  .or(LocalAddress::firstUsable)
+                  .orElseThrow(
+                      () ->
+                          new DiscoveryException(
+                              "choosing the network interface for discovery: no interface is up with an address (loopback is "
+                                  + "not used unless named)",
+                              "set discovery.params.interface to the interface the servers share"));
       return new LocalAddress(nic, addressOf(nic, params.v6()));
     } catch (SocketException e) {
       throw new DiscoveryException("listing the network interfaces: " + e.getMessage(), e);
@@ -45,11 +51,15 @@ public record LocalAddress(NetworkInterface networkInterface, PeerAddress addres
   private static NetworkInterface named(String name) throws SocketException, DiscoveryException {
     NetworkInterface nic = NetworkInterface.getByName(name);
     if (nic == null) {
-      throw new DiscoveryException("choosing the network interface for discovery: there is no interface " + name
-          + " (discovery.params.interface)", "name one of: " + names());
+      throw new DiscoveryException(
+          "choosing the network interface for discovery: there is no interface "
+              + name
+              + " (discovery.params.interface)",
+          "name one of: " + names());
     }
     if (!nic.isUp()) {
-      throw new DiscoveryException("choosing the network interface for discovery: " + name + " is down",
+      throw new DiscoveryException(
+          "choosing the network interface for discovery: " + name + " is down",
           "bring it up before rancherd runs, or name another interface");
     }
     return nic;
@@ -59,12 +69,23 @@ public record LocalAddress(NetworkInterface networkInterface, PeerAddress addres
     List<InetAddress> addresses = Collections.list(nic.getInetAddresses());
     Optional<InetAddress> chosen = Optional.empty();
     if (v6) {
-      chosen = addresses.stream().filter(a -> a instanceof Inet6Address && !a.isLinkLocalAddress()).findFirst();
+      chosen =
+          addresses.stream()
+              .filter(a -> a instanceof Inet6Address && !a.isLinkLocalAddress())
+              .findFirst();
     }
     chosen = chosen.or(() -> addresses.stream().filter(a -> a instanceof Inet4Address).findFirst());
-    return new PeerAddress(chosen.orElseThrow(() -> new DiscoveryException("choosing the address for discovery: "
-        + nic.getName() + " has no IPv4 address" + (v6 ? " and no global IPv6 address" : ""),
-        "give " + nic.getName() + " an address before rancherd runs, or name another interface")));
+    return new PeerAddress(
+        chosen.orElseThrow(
+            () ->
+                new DiscoveryException(
+                    "choosing the address for discovery: "
+                        + nic.getName()
+                        + " has no IPv4 address"
+                        + (v6 ? " and no global IPv6 address" : ""),
+                    "give "
+                        + nic.getName()
+                        + " an address before rancherd runs, or name another interface")));
   }
 
   /** The interface of the default route with the lowest metric, from /proc/net/route. */
@@ -74,13 +95,17 @@ public record LocalAddress(NetworkInterface networkInterface, PeerAddress addres
         return Optional.empty();
       }
       Optional<String> name = defaultRoute(Files.readAllLines(ROUTES));
-      return name.isPresent() ? Optional.ofNullable(NetworkInterface.getByName(name.get())) : Optional.empty();
+      return name.isPresent()
+          ? Optional.ofNullable(NetworkInterface.getByName(name.get()))
+          : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
   }
 
-  /** The interface of the default route (destination 0, lowest metric) in the routing table's lines. */
+  /**
+   * The interface of the default route (destination 0, lowest metric) in the routing table's lines.
+   */
   static Optional<String> defaultRoute(List<String> routeTable) {
     String best = null;
     long bestMetric = Long.MAX_VALUE;
@@ -100,8 +125,11 @@ public record LocalAddress(NetworkInterface networkInterface, PeerAddress addres
   private static Optional<NetworkInterface> firstUsable() {
     try {
       for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        if (nic.isUp() && !nic.isLoopback() && nic.supportsMulticast()
-            && Collections.list(nic.getInetAddresses()).stream().anyMatch(a -> a instanceof Inet4Address)) {
+        if (nic.isUp()
+            && !nic.isLoopback()
+            && nic.supportsMulticast()
+            && Collections.list(nic.getInetAddresses()).stream()
+                .anyMatch(a -> a instanceof Inet4Address)) {
           return Optional.of(nic);
         }
       }
@@ -112,7 +140,11 @@ public record LocalAddress(NetworkInterface networkInterface, PeerAddress addres
   }
 
   private static String names() throws SocketException {
-    return String.join(", ", Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
-        .map(NetworkInterface::getName).sorted().toList());
+    return String.join(
+        ", ",
+        Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+            .map(NetworkInterface::getName)
+            .sorted()
+            .toList());
   }
 }

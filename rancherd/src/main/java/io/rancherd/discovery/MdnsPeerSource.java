@@ -17,10 +17,10 @@ import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
 
 /**
- * Peers over multicast DNS with JmDNS, on one interface: a server announces
- * {@code <instance>.<type>} (port = its join server's, TXT {@code id} and {@code state}) and every
- * node browses the type. The addresses of resolved instances are what it has seen. Announcing its
- * own service is what rancherd left to others (and so a node that did not see itself stalled).
+ * Peers over multicast DNS with JmDNS, on one interface: a server announces {@code
+ * <instance>.<type>} (port = its join server's, TXT {@code id} and {@code state}) and every node
+ * browses the type. The addresses of resolved instances are what it has seen. Announcing its own
+ * service is what rancherd left to others (and so a node that did not see itself stalled).
  */
 public final class MdnsPeerSource implements PeerSource {
 
@@ -32,7 +32,8 @@ public final class MdnsPeerSource implements PeerSource {
   private final Map<String, List<InetAddress>> resolved = new ConcurrentHashMap<>();
   private final Set<String> unresolved = ConcurrentHashMap.newKeySet();
 
-  private MdnsPeerSource(JmDNS jmdns, String type, boolean v6, LocalAddress local, ServiceInfo announced) {
+  private MdnsPeerSource(
+      JmDNS jmdns, String type, boolean v6, LocalAddress local, ServiceInfo announced) {
     this.jmdns = jmdns;
     this.type = type;
     this.v6 = v6;
@@ -44,13 +45,17 @@ public final class MdnsPeerSource implements PeerSource {
    * Starts browsing {@code type} on {@code local}; when {@code port} is given, announces this node
    * too (servers do, agents only browse).
    */
-  public static MdnsPeerSource start(String type, LocalAddress local, boolean v6, String id, OptionalInt port)
-      throws IOException {
+  public static MdnsPeerSource start(
+      String type, LocalAddress local, boolean v6, String id, OptionalInt port) throws IOException {
     String shortId = id.substring(0, Math.min(12, id.length()));
-    JmDNS jmdns = JmDNS.create(named(local.address().address(), "rancherd-" + shortId), "rancherd-" + shortId);
+    JmDNS jmdns =
+        JmDNS.create(
+            named(local.address().address(), "rancherd-" + shortId), "rancherd-" + shortId);
     ServiceInfo info = null;
     if (port.isPresent()) {
-      info = ServiceInfo.create(type, "rancherd-" + shortId, port.getAsInt(), 0, 0, text(id, PeerState.DISCOVERING));
+      info =
+          ServiceInfo.create(
+              type, "rancherd-" + shortId, port.getAsInt(), 0, 0, text(id, PeerState.DISCOVERING));
       jmdns.registerService(info);
     }
     MdnsPeerSource source = new MdnsPeerSource(jmdns, type, v6, local, info);
@@ -64,7 +69,8 @@ public final class MdnsPeerSource implements PeerSource {
    * timeout where DNS does not answer yet (as at first boot).
    */
   static InetAddress named(InetAddress address, String name) throws UnknownHostException {
-    if (address instanceof Inet6Address v6 && (v6.getScopeId() != 0 || v6.getScopedInterface() != null)) {
+    if (address instanceof Inet6Address v6
+        && (v6.getScopeId() != 0 || v6.getScopedInterface() != null)) {
       return address;
     }
     return InetAddress.getByAddress(name, address.getAddress());
@@ -87,8 +93,11 @@ public final class MdnsPeerSource implements PeerSource {
       @Override
       public void serviceResolved(ServiceEvent event) {
         ServiceInfo info = event.getInfo();
-        List<InetAddress> addresses = List.of(v6 && info.getInet6Addresses().length > 0
-            ? info.getInet6Addresses() : info.getInet4Addresses());
+        List<InetAddress> addresses =
+            List.of(
+                v6 && info.getInet6Addresses().length > 0
+                    ? info.getInet6Addresses()
+                    : info.getInet4Addresses());
         if (!addresses.isEmpty()) {
           unresolved.remove(event.getName());
           resolved.put(event.getName(), addresses);
@@ -101,8 +110,14 @@ public final class MdnsPeerSource implements PeerSource {
   public Set<PeerAddress> seen() {
     unresolved.forEach(name -> jmdns.requestServiceInfo(type, name));
     Set<PeerAddress> seen = new HashSet<>();
-    resolved.values().forEach(list -> list.stream().filter(a -> !a.isLinkLocalAddress() || a instanceof Inet4Address)
-        .map(PeerAddress::new).forEach(seen::add));
+    resolved
+        .values()
+        .forEach(
+            list ->
+                list.stream()
+                    .filter(a -> !a.isLinkLocalAddress() || a instanceof Inet4Address)
+                    .map(PeerAddress::new)
+                    .forEach(seen::add));
     return seen;
   }
 
@@ -115,7 +130,11 @@ public final class MdnsPeerSource implements PeerSource {
 
   @Override
   public String describe() {
-    return "mDNS " + type + " on " + local.describe() + (announced == null ? " (browsing only)" : "");
+    return "mDNS "
+        + type
+        + " on "
+        + local.describe()
+        + (announced == null ? " (browsing only)" : "");
   }
 
   private static Map<String, String> text(String id, PeerState state) {

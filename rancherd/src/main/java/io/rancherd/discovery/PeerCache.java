@@ -23,7 +23,9 @@ public final class PeerCache {
     this.ttl = ttl;
   }
 
-  /** Records the addresses seen now, forgets the ones not seen for longer than the cache duration. */
+  /**
+   * Records the addresses seen now, forgets the ones not seen for longer than the cache duration.
+   */
   public synchronized List<PeerAddress> update(Collection<PeerAddress> seen) {
     Instant now = clock.instant();
     lastSeen.values().removeIf(at -> at.plus(ttl).isBefore(now));

@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * @param peers the addresses this node counts as servers, sorted, itself included
  */
-public record PeerReport(String id, PeerState state, List<PeerAddress> peers, Optional<PeerAddress> leader) {
+public record PeerReport(
+    String id, PeerState state, List<PeerAddress> peers, Optional<PeerAddress> leader) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,10 +45,15 @@ public record PeerReport(String id, PeerState state, List<PeerAddress> peers, Op
     for (JsonNode p : doc.path("peers")) {
       peers.add(address(p.asText()));
     }
-    Optional<PeerAddress> leader = doc.hasNonNull("leader")
-        ? Optional.of(address(doc.get("leader").asText())) : Optional.empty();
-    return new PeerReport(id, PeerState.ofWire(doc.path("state").asText("discovering")),
-        peers.stream().sorted().toList(), leader);
+    Optional<PeerAddress> leader =
+        doc.hasNonNull("leader")
+            ? Optional.of(address(doc.get("leader").asText()))
+            : Optional.empty();
+    return new PeerReport(
+        id,
+        PeerState.ofWire(doc.path("state").asText("discovering")),
+        peers.stream().sorted().toList(),
+        leader);
   }
 
   private static PeerAddress address(String text) throws IOException {

@@ -2,7 +2,10 @@ package io.rancherd.discovery;
 
 import java.util.Set;
 
-/** Where the addresses of other nodes come from (mDNS, or a fixed list), and where this node shows its state. */
+/**
+ * Where the addresses of other nodes come from (mDNS, or a fixed list), and where this node shows
+ * its state.
+ */
 public interface PeerSource extends AutoCloseable {
 
   /** The addresses seen now (this node's own may be among them). */
@@ -11,7 +14,10 @@ public interface PeerSource extends AutoCloseable {
   /** Shows this node's state to others where the source can (the mDNS TXT record). */
   default void publish(PeerState state) {}
 
-  /** One line naming what is asked, for the log ("mDNS _rancher-server._tcp.local. on eth0 (10.0.0.5)"). */
+  /**
+   * One line naming what is asked, for the log ("mDNS _rancher-server._tcp.local. on eth0
+   * (10.0.0.5)").
+   */
   String describe();
 
   @Override

@@ -6,7 +6,9 @@ public sealed interface Poll {
   /** A peer that proved it holds the token answered its document. */
   record Answered(PeerReport report) implements Poll {}
 
-  /** No usable answer this time (not listening yet, timeout, unreadable): asked again next round. */
+  /**
+   * No usable answer this time (not listening yet, timeout, unreadable): asked again next round.
+   */
   record Failed(String cause) implements Poll {}
 
   /** The peer does not hold this cluster's token: it is not counted, and not asked again. */

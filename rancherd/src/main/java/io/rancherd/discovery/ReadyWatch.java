@@ -44,8 +44,11 @@ final class ReadyWatch implements AutoCloseable {
         if (served.isPresent()) {
           ca = served.get();
           discovery.ready();
-          info.accept("The supervisor " + supervisorUrl + " serves the cluster's CA: this node's join server now "
-              + "reports ready and vouches for that CA to its peers");
+          info.accept(
+              "The supervisor "
+                  + supervisorUrl
+                  + " serves the cluster's CA: this node's join server now "
+                  + "reports ready and vouches for that CA to its peers");
           return;
         }
         Thread.sleep(EVERY.toMillis());

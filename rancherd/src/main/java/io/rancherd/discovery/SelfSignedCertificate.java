@@ -21,8 +21,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The join server's certificate: self-signed, made fresh at each start ({@code CN=rancherd-bootstrap},
- * as rancherd's). Peers do not verify it: they trust an answer because it proves the token (HMAC).
+ * The join server's certificate: self-signed, made fresh at each start ({@code
+ * CN=rancherd-bootstrap}, as rancherd's). Peers do not verify it: they trust an answer because it
+ * proves the token (HMAC).
  */
 final class SelfSignedCertificate {
 
@@ -41,7 +42,8 @@ final class SelfSignedCertificate {
     } catch (java.io.IOException e) {
       throw new GeneralSecurityException("creating an empty key store: " + e.getMessage(), e);
     }
-    store.setKeyEntry("join-server", pair.getPrivate(), NO_PASSWORD, new X509Certificate[] {certificate});
+    store.setKeyEntry(
+        "join-server", pair.getPrivate(), NO_PASSWORD, new X509Certificate[] {certificate});
     KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keys.init(store, NO_PASSWORD);
     SSLContext context = SSLContext.getInstance("TLS");
@@ -52,13 +54,22 @@ final class SelfSignedCertificate {
   private static X509Certificate certificate(KeyPair pair, SecureRandom random, Instant now)
       throws GeneralSecurityException {
     X500Name name = new X500Name("CN=rancherd-bootstrap");
-    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, random).abs(),
-        Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))), name, pair.getPublic());
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            name,
+            new BigInteger(64, random).abs(),
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(Duration.ofDays(365))),
+            name,
+            pair.getPublic());
     try {
-      return new JcaX509CertificateConverter().getCertificate(
-          builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              builder.build(
+                  new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
     } catch (OperatorCreationException e) {
-      throw new GeneralSecurityException("signing the join server's certificate: " + e.getMessage(), e);
+      throw new GeneralSecurityException(
+          "signing the join server's certificate: " + e.getMessage(), e);
     }
   }
 }

@@ -30,8 +30,11 @@ public final class StaticPeerSource implements PeerSource {
         seen.add(new PeerAddress(InetAddress.getByName(address)));
       } catch (UnknownHostException e) {
         if (unresolved.add(address)) {
-          notice.accept("Cannot resolve " + address + " (discovery.params.addresses): it is not counted until it "
-              + "resolves");
+          notice.accept(
+              "Cannot resolve "
+                  + address
+                  + " (discovery.params.addresses): it is not counted until it "
+                  + "resolves");
         }
       }
     }

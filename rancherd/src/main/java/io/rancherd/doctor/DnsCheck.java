@@ -26,16 +26,24 @@ final class DnsCheck implements Check {
     }
     try {
       List<InetAddress> addresses = context.resolver().resolve(host);
-      return Finding.pass(NAME, host + " resolves to "
-          + addresses.stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", ")));
+      return Finding.pass(
+          NAME,
+          host
+              + " resolves to "
+              + addresses.stream()
+                  .map(InetAddress::getHostAddress)
+                  .collect(Collectors.joining(", ")));
     } catch (UnknownHostException e) {
-      return Finding.fail(NAME, "cannot resolve " + host + ": " + cause(e, host),
+      return Finding.fail(
+          NAME,
+          "cannot resolve " + host + ": " + cause(e, host),
           "check server in the config and the name servers in /etc/resolv.conf, or use the server's IP address");
     }
   }
 
   private static String cause(UnknownHostException e, String host) {
-    String message = e.getMessage() == null || e.getMessage().equals(host) ? "unknown host" : e.getMessage();
+    String message =
+        e.getMessage() == null || e.getMessage().equals(host) ? "unknown host" : e.getMessage();
     return message.startsWith(host + ": ") ? message.substring(host.length() + 2) : message;
   }
 }

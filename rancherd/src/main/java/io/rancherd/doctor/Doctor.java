@@ -27,9 +27,20 @@ public final class Doctor {
    * stamps), with the CA and the token between tls and clock.
    */
   public static Doctor standard() {
-    return new Doctor(List.of(new ConfigCheck(), new RoleCheck(), new DnsCheck(), new TcpCheck(), new TlsCheck(),
-        new CaCheck(), new TokenCheck(), new ClockCheck(), new NodeNameCheck(), new ProxyCheck(), new ServiceCheck(),
-        new StampsCheck()));
+    return new Doctor(
+        List.of(
+            new ConfigCheck(),
+            new RoleCheck(),
+            new DnsCheck(),
+            new TcpCheck(),
+            new TlsCheck(),
+            new CaCheck(),
+            new TokenCheck(),
+            new ClockCheck(),
+            new NodeNameCheck(),
+            new ProxyCheck(),
+            new ServiceCheck(),
+            new StampsCheck()));
   }
 
   public DoctorReport run(DoctorContext context) throws InterruptedException {
@@ -37,25 +48,36 @@ public final class Doctor {
     List<Secret> secrets = secrets(context);
     for (Check check : checks) {
       Finding finding = runOne(check, context, findings);
-      findings.add(new Finding(finding.check(), finding.status(), Secret.redactIn(finding.message(), secrets),
-          finding.fix().map(fix -> Secret.redactIn(fix, secrets))));
+      findings.add(
+          new Finding(
+              finding.check(),
+              finding.status(),
+              Secret.redactIn(finding.message(), secrets),
+              finding.fix().map(fix -> Secret.redactIn(fix, secrets))));
     }
     return new DoctorReport(findings.all());
   }
 
-  private static Finding runOne(Check check, DoctorContext context, Findings findings) throws InterruptedException {
+  private static Finding runOne(Check check, DoctorContext context, Findings findings)
+      throws InterruptedException {
     try {
       return check.run(context, findings);
     } catch (RuntimeException e) {
       LOG.debug("Check {} failed", check.name(), e);
-      return Finding.fail(check.name(), "the check itself failed: " + e,
+      return Finding.fail(
+          check.name(),
+          "the check itself failed: " + e,
           "run rancherd doctor --debug and report the stack trace");
     }
   }
 
   private static List<Secret> secrets(DoctorContext context) {
-    return context.config()
-        .map(loaded -> Redaction.secrets(loaded.config(), loaded.config().cluster().token().orElse(new Secret(""))))
+    return context
+        .config()
+        .map(
+            loaded ->
+                Redaction.secrets(
+                    loaded.config(), loaded.config().cluster().token().orElse(new Secret(""))))
         .orElse(List.of());
   }
 }

@@ -18,11 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What every check works from: the node's state (its root and rancherd's records), the loaded configuration or why it did not load, the
- * role decision or why it failed, the supervisor URL when the node joins, and the seams to the
- * machine (environment, resolver, clock, service manager) with the network timeout.
+ * What every check works from: the node's state (its root and rancherd's records), the loaded
+ * configuration or why it did not load, the role decision or why it failed, the supervisor URL when
+ * the node joins, and the seams to the machine (environment, resolver, clock, service manager) with
+ * the network timeout.
  *
- * @param supervisorUrl {@code https://host:port} of the supervisor this node joins; empty when it does not join
+ * @param supervisorUrl {@code https://host:port} of the supervisor this node joins; empty when it
+ *     does not join
  * @param environment the environment rancherd runs with (for the proxy variables)
  */
 public record DoctorContext(
@@ -42,9 +44,18 @@ public record DoctorContext(
     environment = Map.copyOf(environment);
   }
 
-  /** Loads the configuration and decides the role, keeping a failure of either as a finding to report. */
-  public static DoctorContext load(NodeState state, ConfigSources sources, Map<String, String> environment,
-      Resolver resolver, Clock clock, ServiceManager serviceManager, Duration timeout) {
+  /**
+   * Loads the configuration and decides the role, keeping a failure of either as a finding to
+   * report.
+   */
+  public static DoctorContext load(
+      NodeState state,
+      ConfigSources sources,
+      Map<String, String> environment,
+      Resolver resolver,
+      Clock clock,
+      ServiceManager serviceManager,
+      Duration timeout) {
     Optional<LoadedConfig> config = Optional.empty();
     Optional<ConfigException> configError = Optional.empty();
     Optional<RoleDecision> decision = Optional.empty();
@@ -59,15 +70,31 @@ public record DoctorContext(
         decisionError = Optional.of(e);
       }
     }
-    return new DoctorContext(state, config, configError, decision, decisionError,
-        supervisorUrl(config, decision), environment, resolver, clock, serviceManager, timeout);
+    return new DoctorContext(
+        state,
+        config,
+        configError,
+        decision,
+        decisionError,
+        supervisorUrl(config, decision),
+        environment,
+        resolver,
+        clock,
+        serviceManager,
+        timeout);
   }
 
-  private static Optional<String> supervisorUrl(Optional<LoadedConfig> config, Optional<RoleDecision> decision) {
+  private static Optional<String> supervisorUrl(
+      Optional<LoadedConfig> config, Optional<RoleDecision> decision) {
     if (config.isEmpty() || decision.isEmpty() || decision.get().action() != Action.JOIN) {
       return Optional.empty();
     }
-    return config.get().config().cluster().server().map(server -> Supervisor.url(server, decision.get().runtime()));
+    return config
+        .get()
+        .config()
+        .cluster()
+        .server()
+        .map(server -> Supervisor.url(server, decision.get().runtime()));
   }
 
   /** The runtime the role decision chose, if it was made. */

@@ -10,7 +10,8 @@ import java.util.List;
 /** The findings of one doctor run, as text lines or as JSON. */
 public record DoctorReport(List<Finding> findings) {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public DoctorReport {
     findings = List.copyOf(findings);
@@ -26,7 +27,10 @@ public record DoctorReport(List<Finding> findings) {
     return findings.stream().map(Finding::line).toList();
   }
 
-  /** {@code {"checks":[{"check","status","message","fix"}],"failed":n}}; fix is null when there is none. */
+  /**
+   * {@code {"checks":[{"check","status","message","fix"}],"failed":n}}; fix is null when there is
+   * none.
+   */
   public String json() {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode checks = root.putArray("checks");

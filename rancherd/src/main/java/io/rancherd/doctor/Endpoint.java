@@ -33,11 +33,14 @@ record Endpoint(String host, int port, String label) {
   }
 
   /**
-   * A connected socket to the host (its first address when it is a name); reads on it time out after
-   * {@code timeout}.
+   * A connected socket to the host (its first address when it is a name); reads on it time out
+   * after {@code timeout}.
    */
   Socket connect(Resolver resolver, Duration timeout) throws IOException {
-    InetAddress address = IpRange.parse(host).isPresent() ? InetAddress.getByName(host) : resolver.resolve(host).get(0);
+    InetAddress address =
+        IpRange.parse(host).isPresent()
+            ? InetAddress.getByName(host)
+            : resolver.resolve(host).get(0);
     Socket socket = new Socket();
     try {
       socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());

@@ -43,8 +43,9 @@ record IpRange(byte[] network, int bits) {
   }
 
   private static Optional<byte[]> literal(String host) {
-    boolean v4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-        && Arrays.stream(host.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
+    boolean v4 =
+        host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+            && Arrays.stream(host.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
     boolean v6 = host.contains(":") && host.matches("[0-9a-fA-F:.]+");
     if (!v4 && !v6) {
       return Optional.empty();

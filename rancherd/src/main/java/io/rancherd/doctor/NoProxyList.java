@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * A {@code NO_PROXY} value read the way Go programs (k3s, RKE2, containerd) read it: {@code *}, IP
- * addresses, CIDR ranges, and domains ({@code example.com} is it and its subdomains,
- * {@code .example.com} and {@code *.example.com} its subdomains only), each optionally with
- * {@code :port}. Entries that are none of these are kept aside.
+ * addresses, CIDR ranges, and domains ({@code example.com} is it and its subdomains, {@code
+ * .example.com} and {@code *.example.com} its subdomains only), each optionally with {@code :port}.
+ * Entries that are none of these are kept aside.
  */
 final class NoProxyList {
 
@@ -54,7 +54,8 @@ final class NoProxyList {
       return ranges.stream().anyMatch(r -> r.contains(ip.get()));
     }
     return domains.stream()
-        .anyMatch(d -> d.startsWith(".") ? name.endsWith(d) : name.equals(d) || name.endsWith("." + d));
+        .anyMatch(
+            d -> d.startsWith(".") ? name.endsWith(d) : name.equals(d) || name.endsWith("." + d));
   }
 
   /** Whether one entry covers every address of {@code range}. */
@@ -62,7 +63,9 @@ final class NoProxyList {
     return all || ranges.stream().anyMatch(r -> r.contains(range));
   }
 
-  /** {@code host:port} and {@code [v6]:port} lose the port; a bare IPv6 address keeps its colons. */
+  /**
+   * {@code host:port} and {@code [v6]:port} lose the port; a bare IPv6 address keeps its colons.
+   */
   private static String withoutPort(String entry) {
     if (entry.startsWith("[")) {
       int close = entry.indexOf(']');
@@ -70,6 +73,8 @@ final class NoProxyList {
     }
     int colon = entry.lastIndexOf(':');
     boolean oneColon = colon > 0 && entry.indexOf(':') == colon;
-    return oneColon && entry.substring(colon + 1).matches("\\d{1,5}") ? entry.substring(0, colon) : entry;
+    return oneColon && entry.substring(colon + 1).matches("\\d{1,5}")
+        ? entry.substring(0, colon)
+        : entry;
   }
 }

@@ -12,11 +12,15 @@ import java.util.Optional;
  * The proxy variables of an environment, upper case first, then lower case, as Go programs read
  * them: {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY}.
  */
-record ProxyVariables(Optional<Map.Entry<String, String>> httpsProxy, Optional<Map.Entry<String, String>> httpProxy,
+record ProxyVariables(
+    Optional<Map.Entry<String, String>> httpsProxy,
+    Optional<Map.Entry<String, String>> httpProxy,
     Optional<Map.Entry<String, String>> noProxy) {
 
   static ProxyVariables of(Map<String, String> env) {
-    return new ProxyVariables(first(env, "HTTPS_PROXY", "https_proxy"), first(env, "HTTP_PROXY", "http_proxy"),
+    return new ProxyVariables(
+        first(env, "HTTPS_PROXY", "https_proxy"),
+        first(env, "HTTP_PROXY", "http_proxy"),
         first(env, "NO_PROXY", "no_proxy"));
   }
 

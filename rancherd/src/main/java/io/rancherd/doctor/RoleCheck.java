@@ -21,15 +21,21 @@ final class RoleCheck implements Check {
     }
     if (context.decisionError().isPresent()) {
       ConfigException e = context.decisionError().get();
-      return Finding.fail(NAME, e.getMessage(), e.keyPath().isEmpty()
-          ? "correct the config, then run rancherd doctor again"
-          : "set " + e.keyPath() + " in a config source, then run rancherd doctor again");
+      return Finding.fail(
+          NAME,
+          e.getMessage(),
+          e.keyPath().isEmpty()
+              ? "correct the config, then run rancherd doctor again"
+              : "set " + e.keyPath() + " in a config source, then run rancherd doctor again");
     }
     RoleDecision decision = context.decision().orElseThrow();
     if (decision.action() == Action.NONE) {
-      return Finding.warn(NAME, "no role is configured: rancherd bootstrap does nothing on this node",
+      return Finding.warn(
+          NAME,
+          "no role is configured: rancherd bootstrap does nothing on this node",
           "set role to cluster-init (initialize a new cluster), server or agent (join one)");
     }
-    return Finding.pass(NAME, decision.label() + " on " + decision.runtime() + ": " + decision.reason());
+    return Finding.pass(
+        NAME, decision.label() + " on " + decision.runtime() + ": " + decision.reason());
   }
 }

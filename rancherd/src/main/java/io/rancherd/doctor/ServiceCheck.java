@@ -4,7 +4,9 @@ import io.rancherd.role.Action;
 import io.rancherd.role.RoleDecision;
 import io.rancherd.service.ServiceStatus;
 
-/** Whether the runtime's service (k3s, k3s-agent, rke2-server, rke2-agent) is installed and runs. */
+/**
+ * Whether the runtime's service (k3s, k3s-agent, rke2-server, rke2-agent) is installed and runs.
+ */
 final class ServiceCheck implements Check {
 
   static final String NAME = "service";
@@ -26,12 +28,22 @@ final class ServiceCheck implements Check {
     String unit = decision.runtime().unit(decision.server());
     ServiceStatus status = context.serviceManager().status(unit);
     return switch (status.state()) {
-      case NOT_INSTALLED -> Finding.skip(NAME, unit + " is not installed (" + status.detail() + ")");
-      case UNKNOWN -> Finding.skip(NAME, "cannot tell whether " + unit + " runs: " + status.detail());
+      case NOT_INSTALLED ->
+          Finding.skip(NAME, unit + " is not installed (" + status.detail() + ")");
+      case UNKNOWN ->
+          Finding.skip(NAME, "cannot tell whether " + unit + " runs: " + status.detail());
       case ACTIVE -> Finding.pass(NAME, unit + " is running (" + status.detail() + ")");
-      case INACTIVE -> Finding.fail(NAME, unit + " is not running (" + status.detail() + "); last log lines: "
-          + (status.lastLogLines().isEmpty() ? "none" : String.join(Finding.LINE_JOIN, status.lastLogLines())),
-          status.wholeLog());
+      case INACTIVE ->
+          Finding.fail(
+              NAME,
+              unit
+                  + " is not running ("
+                  + status.detail()
+                  + "); last log lines: "
+                  + (status.lastLogLines().isEmpty()
+                      ? "none"
+                      : String.join(Finding.LINE_JOIN, status.lastLogLines())),
+              status.wholeLog());
     };
   }
 }

@@ -27,14 +27,27 @@ final class StampsCheck implements Check {
     Optional<Stamp> bootstrapped = stamps.bootstrapped();
     if (bootstrapped.isPresent()) {
       Stamp f = bootstrapped.get();
-      return Finding.pass(NAME, "bootstrapped at " + known(f.time()) + " as " + known(f.role()) + " ("
-          + known(f.runtime()) + ")");
+      return Finding.pass(
+          NAME,
+          "bootstrapped at "
+              + known(f.time())
+              + " as "
+              + known(f.role())
+              + " ("
+              + known(f.runtime())
+              + ")");
     }
     Optional<StepRecord> failed = lastFailedStep(state);
     if (failed.isPresent()) {
       StepRecord step = failed.get();
-      return Finding.fail(NAME, "step " + step.name() + " failed after " + step.attempts()
-          + (step.attempts() == 1 ? " attempt: " : " attempts: ") + Optional.ofNullable(step.lastError()).orElse("?"),
+      return Finding.fail(
+          NAME,
+          "step "
+              + step.name()
+              + " failed after "
+              + step.attempts()
+              + (step.attempts() == 1 ? " attempt: " : " attempts: ")
+              + Optional.ofNullable(step.lastError()).orElse("?"),
           "see " + state.stepOutput(step.name()) + "; fix the cause, then rancherd bootstrap");
     }
     Optional<Stamp> working = stamps.working();
@@ -43,20 +56,33 @@ final class StampsCheck implements Check {
       Stamp f = working.get();
       String error = f.lastError();
       int at = error.indexOf(RancherdException.FIX);
-      String fix = at < 0 ? "fix the cause named there (the checks above may show it)"
-          : error.substring(at + RancherdException.FIX.length());
-      return Finding.fail(NAME, "attempt " + known(f.attempt()) + " failed before any step failed: "
-          + (at < 0 ? error : error.substring(0, at)), fix + running
-              .map(holder -> "; the bootstrap running now (" + holder + ") retries by itself")
-              .orElse("; then run rancherd bootstrap"));
+      String fix =
+          at < 0
+              ? "fix the cause named there (the checks above may show it)"
+              : error.substring(at + RancherdException.FIX.length());
+      return Finding.fail(
+          NAME,
+          "attempt "
+              + known(f.attempt())
+              + " failed before any step failed: "
+              + (at < 0 ? error : error.substring(0, at)),
+          fix
+              + running
+                  .map(holder -> "; the bootstrap running now (" + holder + ") retries by itself")
+                  .orElse("; then run rancherd bootstrap"));
     }
     if (working.isPresent()) {
       Stamp f = working.get();
-      String since = (f.attempt() != null ? "attempt " + f.attempt() + " " : "") + "since " + known(f.time());
+      String since =
+          (f.attempt() != null ? "attempt " + f.attempt() + " " : "") + "since " + known(f.time());
       return running.isPresent()
-          ? Finding.warn(NAME, "bootstrap running now (" + running.get() + ", " + since + ")",
+          ? Finding.warn(
+              NAME,
+              "bootstrap running now (" + running.get() + ", " + since + ")",
               "wait for it: rancherd status shows each step; journalctl -u rancherd or the runcmd output has its log")
-          : Finding.warn(NAME, "bootstrap interrupted (" + since + "): no bootstrap runs now",
+          : Finding.warn(
+              NAME,
+              "bootstrap interrupted (" + since + "): no bootstrap runs now",
               "run rancherd bootstrap: it goes on from the first step not done");
     }
     return Finding.warn(NAME, "rancherd has not run on this node", "rancherd bootstrap");
@@ -67,7 +93,8 @@ final class StampsCheck implements Check {
   }
 
   private static Optional<StepRecord> lastFailedStep(NodeState state) {
-    return state.journal().steps().stream().filter(s -> s.state() == StepRecord.State.failed)
+    return state.journal().steps().stream()
+        .filter(s -> s.state() == StepRecord.State.failed)
         .reduce((first, second) -> second);
   }
 }

@@ -35,17 +35,32 @@ final class TcpCheck implements Check {
       try {
         endpoint.connect(context.resolver(), context.timeout()).close();
       } catch (IOException e) {
-        failures.add("cannot connect to " + endpoint.address() + " (" + endpoint.label() + "): "
-            + Endpoint.cause(e, context.timeout()));
+        failures.add(
+            "cannot connect to "
+                + endpoint.address()
+                + " ("
+                + endpoint.label()
+                + "): "
+                + Endpoint.cause(e, context.timeout()));
       }
     }
     if (!failures.isEmpty()) {
-      return Finding.fail(NAME, String.join("; ", failures), "check that " + runtime.unit(true)
-          + " runs on the server and that every firewall between this node and the server lets "
-          + endpoints.stream().map(e -> e.port() + "/tcp").collect(Collectors.joining(" and ")) + " through");
+      return Finding.fail(
+          NAME,
+          String.join("; ", failures),
+          "check that "
+              + runtime.unit(true)
+              + " runs on the server and that every firewall between this node and the server lets "
+              + endpoints.stream().map(e -> e.port() + "/tcp").collect(Collectors.joining(" and "))
+              + " through");
     }
-    return Finding.pass(NAME, endpoints.stream().map(e -> e.address() + " (" + e.label() + ")")
-        .collect(Collectors.joining(", ")) + (endpoints.size() == 1 ? " accepts" : " accept") + " connections");
+    return Finding.pass(
+        NAME,
+        endpoints.stream()
+                .map(e -> e.address() + " (" + e.label() + ")")
+                .collect(Collectors.joining(", "))
+            + (endpoints.size() == 1 ? " accepts" : " accept")
+            + " connections");
   }
 
   /**
@@ -54,10 +69,12 @@ final class TcpCheck implements Check {
    */
   static List<Endpoint> endpoints(URI supervisor, Runtime runtime) {
     Endpoint supervisorEndpoint = Endpoint.of(supervisor, runtime + " supervisor");
-    if (runtime.supervisorPort() == runtime.apiPort() || supervisor.getPort() == runtime.apiPort()) {
+    if (runtime.supervisorPort() == runtime.apiPort()
+        || supervisor.getPort() == runtime.apiPort()) {
       return List.of(Endpoint.of(supervisor, runtime + " supervisor and Kubernetes API"));
     }
-    return List.of(supervisorEndpoint,
+    return List.of(
+        supervisorEndpoint,
         new Endpoint(supervisorEndpoint.host(), runtime.apiPort(), runtime + " Kubernetes API"));
   }
 }

@@ -15,8 +15,8 @@ import javax.net.ssl.TrustManager;
 
 /**
  * Whether the supervisor speaks TLS: a handshake that trusts any certificate, to read the one the
- * server presents. Nothing is sent but the handshake, so nothing secret is; whether the
- * certificate is the cluster's is for the CA check to tell.
+ * server presents. Nothing is sent but the handshake, so nothing secret is; whether the certificate
+ * is the cluster's is for the CA check to tell.
  */
 final class TlsCheck implements Check {
 
@@ -41,26 +41,44 @@ final class TlsCheck implements Check {
       List<X509Certificate> chain = handshake(endpoint, context);
       earlier.learn(Fact.SERVER_CHAIN, chain);
       if (chain.isEmpty()) {
-        return Finding.fail(NAME, endpoint.address() + " presented no X.509 certificate", fix(runtime));
+        return Finding.fail(
+            NAME, endpoint.address() + " presented no X.509 certificate", fix(runtime));
       }
       X509Certificate leaf = chain.get(0);
-      return Finding.pass(NAME, endpoint.address() + " presents " + leaf.getSubjectX500Principal().getName()
-          + ", issued by " + leaf.getIssuerX500Principal().getName());
+      return Finding.pass(
+          NAME,
+          endpoint.address()
+              + " presents "
+              + leaf.getSubjectX500Principal().getName()
+              + ", issued by "
+              + leaf.getIssuerX500Principal().getName());
     } catch (IOException e) {
-      return Finding.fail(NAME, "TLS handshake with " + endpoint.address() + " failed: "
-          + Endpoint.cause(e, context.timeout()), fix(runtime));
+      return Finding.fail(
+          NAME,
+          "TLS handshake with "
+              + endpoint.address()
+              + " failed: "
+              + Endpoint.cause(e, context.timeout()),
+          fix(runtime));
     }
   }
 
   private static String fix(Runtime runtime) {
-    return "point server at the " + runtime + " supervisor (port " + runtime.supervisorPort()
+    return "point server at the "
+        + runtime
+        + " supervisor (port "
+        + runtime.supervisorPort()
         + ") or at a Rancher URL of that host; a plain-HTTP service or a proxy may be answering on that port";
   }
 
-  private static List<X509Certificate> handshake(Endpoint endpoint, DoctorContext context) throws IOException {
+  private static List<X509Certificate> handshake(Endpoint endpoint, DoctorContext context)
+      throws IOException {
     Socket plain = endpoint.connect(context.resolver(), context.timeout());
-    try (SSLSocket tls = (SSLSocket) trustingAnything().getSocketFactory()
-        .createSocket(plain, endpoint.host(), endpoint.port(), true)) {
+    try (SSLSocket tls =
+        (SSLSocket)
+            trustingAnything()
+                .getSocketFactory()
+                .createSocket(plain, endpoint.host(), endpoint.port(), true)) {
       tls.startHandshake();
       List<X509Certificate> chain = new ArrayList<>();
       for (Certificate certificate : tls.getSession().getPeerCertificates()) {

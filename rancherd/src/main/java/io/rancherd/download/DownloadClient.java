@@ -1,8 +1,7 @@
 package io.rancherd.download;
 
-import io.rancherd.proxy.EnvProxySelector;
-
 import io.rancherd.error.InvalidInputException;
+import io.rancherd.proxy.EnvProxySelector;
 import io.rancherd.tls.TlsClients;
 import java.time.Duration;
 import java.util.Map;
@@ -45,19 +44,24 @@ public final class DownloadClient {
         .followSslRedirects(false)
         .proxy(null)
         .proxySelector(proxies)
-        .proxyAuthenticator((route, response) -> {
-          if (route == null || response.request().header("Proxy-Authorization") != null) {
-            return null;
-          }
-          Optional<EnvProxySelector.EnvProxy> proxy = proxies.byProxy(route.proxy())
-              .filter(p -> p.user().isPresent());
-          if (proxy.isEmpty()) {
-            return null;
-          }
-          Request.Builder retry = response.request().newBuilder();
-          return retry.header("Proxy-Authorization",
-              Credentials.basic(proxy.get().user().orElseThrow(), proxy.get().password().orElse(""))).build();
-        })
+        .proxyAuthenticator(
+            (route, response) -> {
+              if (route == null || response.request().header("Proxy-Authorization") != null) {
+                return null;
+              }
+              Optional<EnvProxySelector.EnvProxy> proxy =
+                  proxies.byProxy(route.proxy()).filter(p -> p.user().isPresent());
+              if (proxy.isEmpty()) {
+                return null;
+              }
+              Request.Builder retry = response.request().newBuilder();
+              return retry
+                  .header(
+                      "Proxy-Authorization",
+                      Credentials.basic(
+                          proxy.get().user().orElseThrow(), proxy.get().password().orElse("")))
+                  .build();
+            })
         .build();
   }
 }

@@ -1,8 +1,7 @@
 package io.rancherd.download;
 
-import io.rancherd.error.Causes;
-
 import io.rancherd.download.DownloadException.Reason;
+import io.rancherd.error.Causes;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -57,7 +56,9 @@ public final class Fetcher {
     }
   }
 
-  /** A final (non-followed) answer; {@code body} is read only for 2xx answers, and only when wanted. */
+  /**
+   * A final (non-followed) answer; {@code body} is read only for 2xx answers, and only when wanted.
+   */
   public record Answer(HttpUrl url, int code, String message, Headers headers, byte[] body) {
 
     /**
@@ -81,7 +82,8 @@ public final class Fetcher {
   }
 
   /** GETs {@code url}; a 2xx body is read when {@code maxBytes} is positive, and must fit in it. */
-  public Answer get(HttpUrl url, Redirects redirects, long maxBytes, Attempt attempt) throws DownloadException {
+  public Answer get(HttpUrl url, Redirects redirects, long maxBytes, Attempt attempt)
+      throws DownloadException {
     HttpUrl current = url;
     for (int hop = 0; ; hop++) {
       Answer answer = once(current, maxBytes, attempt, !current.equals(url));
@@ -89,23 +91,30 @@ public final class Fetcher {
         return answer;
       }
       if (hop == MAX_REDIRECTS) {
-        throw attempt.badAnswer("more than " + MAX_REDIRECTS + " redirects (last to " + current + ")");
+        throw attempt.badAnswer(
+            "more than " + MAX_REDIRECTS + " redirects (last to " + current + ")");
       }
       String location = answer.headers().get("Location");
       HttpUrl next = location == null ? null : current.resolve(location);
       if (next == null) {
-        throw attempt.badAnswer("answered " + answer.status() + " without a usable Location ("
-            + Messages.quoted(location) + ")");
+        throw attempt.badAnswer(
+            "answered "
+                + answer.status()
+                + " without a usable Location ("
+                + Messages.quoted(location)
+                + ")");
       }
       boolean downgrade = current.isHttps() && !next.isHttps();
       if (downgrade || (redirects == Redirects.HTTPS_ONLY && !next.isHttps())) {
-        throw attempt.badAnswer("redirected to " + next + ", which is not https; refusing to follow it");
+        throw attempt.badAnswer(
+            "redirected to " + next + ", which is not https; refusing to follow it");
       }
       current = next;
     }
   }
 
-  private Answer once(HttpUrl url, long maxBytes, Attempt attempt, boolean redirected) throws DownloadException {
+  private Answer once(HttpUrl url, long maxBytes, Attempt attempt, boolean redirected)
+      throws DownloadException {
     Request request = new Request.Builder().url(url).get().build();
     try (Response response = client.newCall(request).execute()) {
       byte[] body = new byte[0];
@@ -124,39 +133,70 @@ public final class Fetcher {
       return new byte[0];
     }
     if (body.contentLength() > maxBytes) {
-      throw attempt.badAnswer("the answer is " + body.contentLength() + " bytes, more than the "
-          + Messages.size(maxBytes) + " allowed");
+      throw attempt.badAnswer(
+          "the answer is "
+              + body.contentLength()
+              + " bytes, more than the "
+              + Messages.size(maxBytes)
+              + " allowed");
     }
     BufferedSource source = body.source();
     if (source.request(maxBytes + 1)) {
-      throw attempt.badAnswer("the answer is larger than the " + Messages.size(maxBytes) + " allowed");
+      throw attempt.badAnswer(
+          "the answer is larger than the " + Messages.size(maxBytes) + " allowed");
     }
     return source.getBuffer().readByteArray();
   }
 
-  private DownloadException transportFailure(HttpUrl url, IOException e, Attempt attempt, boolean redirected) {
-    String where = (redirected ? " to " + url.scheme() + "://" + url.host() + ":" + url.port() : "") + viaProxy(url);
+  private DownloadException transportFailure(
+      HttpUrl url, IOException e, Attempt attempt, boolean redirected) {
+    String where =
+        (redirected ? " to " + url.scheme() + "://" + url.host() + ":" + url.port() : "")
+            + viaProxy(url);
     String offline = "; this node looks offline: " + attempt.offlineFix();
     if (isUntrusted(e)) {
-      return new DownloadException(Reason.TLS, attempt.action() + ": the server's certificate is not trusted"
-          + where + ": " + Messages.oneLine(rootMessage(e))
-          + "; if a proxy intercepts TLS, add its CA to the system trust store", e);
+      return new DownloadException(
+          Reason.TLS,
+          attempt.action()
+              + ": the server's certificate is not trusted"
+              + where
+              + ": "
+              + Messages.oneLine(rootMessage(e))
+              + "; if a proxy intercepts TLS, add its CA to the system trust store",
+          e);
     }
     if (e instanceof SSLException) {
-      return new DownloadException(Reason.TLS, attempt.action() + ": the TLS handshake failed" + where + " ("
-          + Causes.describe(e) + "); if a proxy intercepts TLS, add its CA to the system trust store, or "
-          + attempt.offlineFix(), e);
+      return new DownloadException(
+          Reason.TLS,
+          attempt.action()
+              + ": the TLS handshake failed"
+              + where
+              + " ("
+              + Causes.describe(e)
+              + "); if a proxy intercepts TLS, add its CA to the system trust store, or "
+              + attempt.offlineFix(),
+          e);
     }
     String problem;
     if (e instanceof UnknownHostException) {
       problem = "cannot resolve host " + url.host() + where + " (" + Causes.describe(e) + ")";
     } else if (e instanceof InterruptedIOException) {
       problem = "timed out" + where + " (" + Causes.describe(e) + ")";
-    } else if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof SocketException) {
+    } else if (e instanceof ConnectException
+        || e instanceof NoRouteToHostException
+        || e instanceof SocketException) {
       problem = "cannot connect" + where + " (" + Causes.describe(e) + ")";
     } else {
-      return new DownloadException(Reason.BAD_ANSWER, attempt.action() + ": the request failed" + where + " ("
-          + Causes.describe(e) + "); try again, or " + attempt.offlineFix(), e);
+      return new DownloadException(
+          Reason.BAD_ANSWER,
+          attempt.action()
+              + ": the request failed"
+              + where
+              + " ("
+              + Causes.describe(e)
+              + "); try again, or "
+              + attempt.offlineFix(),
+          e);
     }
     return new DownloadException(Reason.OFFLINE, attempt.action() + ": " + problem + offline, e);
   }
@@ -169,7 +209,8 @@ public final class Fetcher {
       List<Proxy> chosen = selector == null ? List.of() : selector.select(url.uri());
       proxy = chosen.isEmpty() ? Proxy.NO_PROXY : chosen.get(0);
     }
-    if (proxy.type() == Proxy.Type.DIRECT || !(proxy.address() instanceof InetSocketAddress address)) {
+    if (proxy.type() == Proxy.Type.DIRECT
+        || !(proxy.address() instanceof InetSocketAddress address)) {
       return "";
     }
     return " through proxy " + address.getHostString() + ":" + address.getPort();
@@ -183,7 +224,8 @@ public final class Fetcher {
       return false;
     }
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof CertificateException || t instanceof CertPathBuilderException
+      if (t instanceof CertificateException
+          || t instanceof CertPathBuilderException
           || t instanceof CertPathValidatorException) {
         return true;
       }

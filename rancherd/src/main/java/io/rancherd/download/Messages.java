@@ -27,8 +27,8 @@ public final class Messages {
   }
 
   /**
-   * The first word of a body, shown when it is not what was expected: printable ASCII only, at
-   * most 20 characters.
+   * The first word of a body, shown when it is not what was expected: printable ASCII only, at most
+   * 20 characters.
    */
   public static String firstWord(byte[] body) {
     StringBuilder word = new StringBuilder();

@@ -10,7 +10,10 @@ public final class Causes {
    * refused"), on one line; the class name when there is no message.
    */
   public static String describe(Throwable e) {
-    String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    String message =
+        e.getMessage() == null || e.getMessage().isBlank()
+            ? e.getClass().getSimpleName()
+            : e.getMessage();
     Throwable cause = e.getCause();
     if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
       message = message + ": " + cause.getMessage();

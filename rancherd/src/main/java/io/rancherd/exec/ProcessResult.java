@@ -13,7 +13,9 @@ public record ProcessResult(int exitCode, boolean timedOut, List<String> tail) {
     return exitCode == 0 && !timedOut;
   }
 
-  /** The last lines of the output on one line for an error message ("; last output: a | b"), or "". */
+  /**
+   * The last lines of the output on one line for an error message ("; last output: a | b"), or "".
+   */
   public String lastOutput() {
     List<String> last = tail.size() > 5 ? tail.subList(tail.size() - 5, tail.size()) : tail;
     return last.isEmpty() ? "" : "; last output: " + String.join(" | ", last);

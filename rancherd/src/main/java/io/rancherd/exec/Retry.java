@@ -15,8 +15,8 @@ public final class Retry {
   private Retry() {}
 
   /**
-   * Runs {@code argv} with inherited output until it exits 0, pausing {@code pause} between attempts;
-   * {@code maxAttempts} 0 means no limit.
+   * Runs {@code argv} with inherited output until it exits 0, pausing {@code pause} between
+   * attempts; {@code maxAttempts} 0 means no limit.
    */
   public static void untilSuccess(List<String> argv, Duration pause, int maxAttempts)
       throws RancherdException, InterruptedException {
@@ -31,9 +31,15 @@ public final class Retry {
         return;
       }
       if (maxAttempts > 0 && attempt >= maxAttempts) {
-        throw new RancherdException("running " + argv.get(0) + ": exit status " + code + " after " + attempt + " attempts");
+        throw new RancherdException(
+            "running " + argv.get(0) + ": exit status " + code + " after " + attempt + " attempts");
       }
-      LOG.info("{} exited with status {} (attempt {}); retrying in {} s", argv.get(0), code, attempt, pause.toSeconds());
+      LOG.info(
+          "{} exited with status {} (attempt {}); retrying in {} s",
+          argv.get(0),
+          code,
+          attempt,
+          pause.toSeconds());
       Thread.sleep(pause.toMillis());
     }
   }

@@ -44,13 +44,19 @@ public final class SystemProcessRunner implements ProcessRunner {
 
   @Override
   public ProcessResult run(ProcessSpec spec) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(spec.argv()).redirectErrorStream(true).directory(spec.workDir().toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(spec.argv())
+            .redirectErrorStream(true)
+            .directory(spec.workDir().toFile());
     builder.environment().putAll(spec.env());
     Process process = builder.start();
     process.getOutputStream().close();
     Deque<String> tail = new ArrayDeque<>();
     ByteArrayOutputStream saved = new ByteArrayOutputStream();
-    Thread reader = new Thread(() -> pump(process, spec.logPrefix(), tail, saved, quiet), "output-" + spec.logPrefix());
+    Thread reader =
+        new Thread(
+            () -> pump(process, spec.logPrefix(), tail, saved, quiet),
+            "output-" + spec.logPrefix());
     reader.setDaemon(true);
     reader.start();
     boolean finished = process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -74,9 +80,15 @@ public final class SystemProcessRunner implements ProcessRunner {
     return new ProcessResult(finished ? process.exitValue() : -1, !finished, lines);
   }
 
-  private static void pump(Process process, String prefix, Deque<String> tail, ByteArrayOutputStream saved,
+  private static void pump(
+      Process process,
+      String prefix,
+      Deque<String> tail,
+      ByteArrayOutputStream saved,
       boolean quiet) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (quiet) {
           LOG.debug("[{}] {}", prefix, line);

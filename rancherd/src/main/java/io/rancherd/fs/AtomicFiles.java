@@ -29,34 +29,46 @@ public final class AtomicFiles {
   /** Writes {@code content} to {@code target} with {@code permissions} (e.g. "rw-------"). */
   public static void write(Path target, byte[] content, String permissions, String dirPermissions)
       throws IOException {
-    replace(target, permissions, dirPermissions, channel -> {
-      ByteBuffer buffer = ByteBuffer.wrap(content);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-    });
+    replace(
+        target,
+        permissions,
+        dirPermissions,
+        channel -> {
+          ByteBuffer buffer = ByteBuffer.wrap(content);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+        });
   }
 
   /**
    * Copies {@code source} to {@code target} with {@code permissions}, streaming (for large image
    * archives), and gives the copy the source's modification time.
    */
-  public static void copy(Path source, Path target, String permissions, String dirPermissions) throws IOException {
-    replace(target, permissions, dirPermissions, channel -> {
-      try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
-        long size = in.size();
-        long done = 0;
-        while (done < size) {
-          done += in.transferTo(done, size - done, channel);
-        }
-      }
-    });
+  public static void copy(Path source, Path target, String permissions, String dirPermissions)
+      throws IOException {
+    replace(
+        target,
+        permissions,
+        dirPermissions,
+        channel -> {
+          try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+            long size = in.size();
+            long done = 0;
+            while (done < size) {
+              done += in.transferTo(done, size - done, channel);
+            }
+          }
+        });
     Files.setLastModifiedTime(target, Files.getLastModifiedTime(source));
   }
 
-  /** Whether {@code target} is a copy of {@code source} made by {@link #copy}: same size and time. */
+  /**
+   * Whether {@code target} is a copy of {@code source} made by {@link #copy}: same size and time.
+   */
   public static boolean sameCopy(Path source, Path target) throws IOException {
-    return Files.isRegularFile(target) && Files.size(source) == Files.size(target)
+    return Files.isRegularFile(target)
+        && Files.size(source) == Files.size(target)
         && Files.getLastModifiedTime(source).equals(Files.getLastModifiedTime(target));
   }
 
@@ -69,11 +81,14 @@ public final class AtomicFiles {
       throws IOException {
     createDirectories(target.getParent(), dirPermissions);
     Set<PosixFilePermission> perms = PosixFilePermissions.fromString(permissions);
-    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    Path temp =
+        target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
     Files.deleteIfExists(temp);
-    try (FileChannel channel = FileChannel.open(temp,
-        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-        PosixFilePermissions.asFileAttribute(perms))) {
+    try (FileChannel channel =
+        FileChannel.open(
+            temp,
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            PosixFilePermissions.asFileAttribute(perms))) {
       writer.writeTo(channel);
       channel.force(true);
     }
@@ -96,14 +111,17 @@ public final class AtomicFiles {
     write(target, content, PRIVATE, PRIVATE_DIR);
   }
 
-  /** Creates {@code dir} and its missing parents with {@code permissions}; existing ones are kept. */
+  /**
+   * Creates {@code dir} and its missing parents with {@code permissions}; existing ones are kept.
+   */
   public static void createDirectories(Path dir, String permissions) throws IOException {
     if (dir == null || Files.isDirectory(dir)) {
       return;
     }
     createDirectories(dir.getParent(), permissions);
     try {
-      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(permissions));
     } catch (FileAlreadyExistsException e) {
       if (!Files.isDirectory(dir)) {

@@ -16,11 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local directory laid out as the runtimes' air-gap docs describe, and the staging they ask for.
- * k3s: {@code install.sh}, the {@code k3s} binary and {@code k3s-airgap-images-<arch>.tar[.gz|.zst]};
- * the binary goes to {@code /usr/local/bin/k3s} and the images to the runtime's
- * {@code agent/images/} (https://docs.k3s.io/installation/airgap). RKE2: {@code install.sh} plus the
- * {@code INSTALL_RKE2_ARTIFACT_PATH} contents ({@code rke2.linux-<arch>.tar.gz},
- * {@code sha256sum-<arch>.txt}, {@code rke2-images*.linux-<arch>.tar.*}); the images are staged too.
+ * k3s: {@code install.sh}, the {@code k3s} binary and {@code
+ * k3s-airgap-images-<arch>.tar[.gz|.zst]}; the binary goes to {@code /usr/local/bin/k3s} and the
+ * images to the runtime's {@code agent/images/} (https://docs.k3s.io/installation/airgap). RKE2:
+ * {@code install.sh} plus the {@code INSTALL_RKE2_ARTIFACT_PATH} contents ({@code
+ * rke2.linux-<arch>.tar.gz}, {@code sha256sum-<arch>.txt}, {@code
+ * rke2-images*.linux-<arch>.tar.*}); the images are staged too.
  */
 final class AirgapArtifacts {
 
@@ -51,8 +52,13 @@ final class AirgapArtifacts {
   /** Checks that every required file is there, naming the missing ones and the whole layout. */
   void check() throws RancherdException {
     if (!Files.isDirectory(dir)) {
-      throw new InvalidInputException("installing " + runtime + " from airgapArtifactsDir " + configured
-          + ": the directory does not exist; it should hold " + layout());
+      throw new InvalidInputException(
+          "installing "
+              + runtime
+              + " from airgapArtifactsDir "
+              + configured
+              + ": the directory does not exist; it should hold "
+              + layout());
     }
     List<String> missing = new ArrayList<>();
     for (String name : required()) {
@@ -61,9 +67,16 @@ final class AirgapArtifacts {
       }
     }
     if (!missing.isEmpty()) {
-      throw new InvalidInputException("installing " + runtime + " from airgapArtifactsDir " + configured + ": "
-          + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " missing; it should hold "
-          + layout());
+      throw new InvalidInputException(
+          "installing "
+              + runtime
+              + " from airgapArtifactsDir "
+              + configured
+              + ": "
+              + String.join(", ", missing)
+              + (missing.size() == 1 ? " is" : " are")
+              + " missing; it should hold "
+              + layout());
     }
   }
 
@@ -71,19 +84,32 @@ final class AirgapArtifacts {
   void stage() throws RancherdException {
     try {
       if (runtime.airgapBinary().isPresent()) {
-        copy(dir.resolve(runtime.airgapBinary().get()), root.path(runtime.binaries().get(0)), "rwxr-xr-x");
+        copy(
+            dir.resolve(runtime.airgapBinary().get()),
+            root.path(runtime.binaries().get(0)),
+            "rwxr-xr-x");
       }
       List<Path> images = images();
       if (images.isEmpty()) {
-        LOG.warn("airgapArtifactsDir {} holds no image archive for {} ({}): {} will pull its images from a registry",
-            configured, arch, imagePattern(), runtime);
+        LOG.warn(
+            "airgapArtifactsDir {} holds no image archive for {} ({}): {} will pull its images from a registry",
+            configured,
+            arch,
+            imagePattern(),
+            runtime);
       }
       for (Path image : images) {
         copy(image, root.path(runtime.imagesDir() + "/" + image.getFileName()), "rw-r--r--");
       }
     } catch (IOException e) {
-      throw new RancherdException("staging the air-gap artifacts of " + runtime + " from " + configured + ": "
-          + e.getMessage(), e);
+      throw new RancherdException(
+          "staging the air-gap artifacts of "
+              + runtime
+              + " from "
+              + configured
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -4,14 +4,19 @@ import io.rancherd.error.RancherdException;
 import io.rancherd.fs.Root;
 import java.util.Optional;
 
-/** Installs from a local air-gap artifacts directory: checks it, stages it, runs its {@code install.sh}. */
+/**
+ * Installs from a local air-gap artifacts directory: checks it, stages it, runs its {@code
+ * install.sh}.
+ */
 final class AirgapSource implements InstallSource {
 
   private final Root root;
   private final String dir;
   private final String arch;
 
-  /** @param dir the artifacts directory as configured (a machine path under the root) */
+  /**
+   * @param dir the artifacts directory as configured (a machine path under the root)
+   */
   AirgapSource(Root root, String dir, String arch) {
     this.root = root;
     this.dir = dir;
@@ -19,11 +24,14 @@ final class AirgapSource implements InstallSource {
   }
 
   @Override
-  public Prepared prepare(InstallRequest request, Optional<String> pinned) throws RancherdException {
+  public Prepared prepare(InstallRequest request, Optional<String> pinned)
+      throws RancherdException {
     AirgapArtifacts artifacts = new AirgapArtifacts(root, request.runtime(), dir, arch);
     artifacts.check();
     artifacts.stage();
-    return new Prepared(artifacts.installScript(), request.runtime().airgapVariables(artifacts.dir().toString()),
+    return new Prepared(
+        artifacts.installScript(),
+        request.runtime().airgapVariables(artifacts.dir().toString()),
         pinned);
   }
 }

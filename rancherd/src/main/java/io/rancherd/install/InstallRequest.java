@@ -9,5 +9,10 @@ import java.util.Optional;
  * where the artifacts come from: the configured {@code installSource}, an air-gap directory, the
  * install script URL.
  */
-public record InstallRequest(Runtime runtime, boolean server, String kubernetesVersion, InstallConfig.Source source,
-    Optional<String> airgapDir, Optional<String> scriptUrl) {}
+public record InstallRequest(
+    Runtime runtime,
+    boolean server,
+    String kubernetesVersion,
+    InstallConfig.Source source,
+    Optional<String> airgapDir,
+    Optional<String> scriptUrl) {}

@@ -32,5 +32,6 @@ interface InstallSource {
    *
    * @param pinned the exact version the plan asks for ({@code INSTALL_<RT>_VERSION}), if any
    */
-  Prepared prepare(InstallRequest request, Optional<String> pinned) throws RancherdException, InterruptedException;
+  Prepared prepare(InstallRequest request, Optional<String> pinned)
+      throws RancherdException, InterruptedException;
 }

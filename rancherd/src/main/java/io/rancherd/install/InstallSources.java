@@ -10,19 +10,33 @@ final class InstallSources {
   private InstallSources() {}
 
   /**
-   * The source the request names; for {@code auto}, the air-gap artifacts directory when the request
-   * names one (nothing is downloaded then), else the install script downloaded from the runtime's
-   * official URL or the configured one.
+   * The source the request names; for {@code auto}, the air-gap artifacts directory when the
+   * request names one (nothing is downloaded then), else the install script downloaded from the
+   * runtime's official URL or the configured one.
    */
-  static InstallSource choose(InstallRequest request, Root root, String dataDir, String arch, ReleaseSource releases)
+  static InstallSource choose(
+      InstallRequest request, Root root, String dataDir, String arch, ReleaseSource releases)
       throws InvalidInputException {
     InstallConfig.Source source = request.source();
     if (source == InstallConfig.Source.AUTO) {
-      source = request.airgapDir().isPresent() ? InstallConfig.Source.AIRGAP : InstallConfig.Source.SCRIPT;
+      source =
+          request.airgapDir().isPresent()
+              ? InstallConfig.Source.AIRGAP
+              : InstallConfig.Source.SCRIPT;
     }
     return switch (source) {
-      case AIRGAP -> new AirgapSource(root, request.airgapDir().orElseThrow(() -> new InvalidInputException(
-          "installing " + request.runtime() + " from an air-gap directory: none is given; pass --airgap DIR")), arch);
+      case AIRGAP ->
+          new AirgapSource(
+              root,
+              request
+                  .airgapDir()
+                  .orElseThrow(
+                      () ->
+                          new InvalidInputException(
+                              "installing "
+                                  + request.runtime()
+                                  + " from an air-gap directory: none is given; pass --airgap DIR")),
+              arch);
       default -> new OnlineScriptSource(root, dataDir, releases);
     };
   }

@@ -1,10 +1,8 @@
 package io.rancherd.install;
 
-import io.rancherd.error.RancherdException;
 import io.rancherd.channel.ChannelResolver;
-import io.rancherd.install.DownloadedScript;
-import io.rancherd.install.InstallScripts;
 import io.rancherd.download.DownloadClient;
+import io.rancherd.error.RancherdException;
 import io.rancherd.runtime.Runtime;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,7 +32,8 @@ public final class OnlineReleases implements ReleaseSource {
   }
 
   @Override
-  public String downloadInstallScript(Optional<String> url, Runtime runtime, Path target) throws RancherdException {
+  public String downloadInstallScript(Optional<String> url, Runtime runtime, Path target)
+      throws RancherdException {
     DownloadedScript script = new InstallScripts(client()).download(runtime, url, target);
     return script.sha256() + " from " + script.url();
   }

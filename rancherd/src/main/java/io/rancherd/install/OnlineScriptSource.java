@@ -30,14 +30,18 @@ final class OnlineScriptSource implements InstallSource {
   }
 
   @Override
-  public Prepared prepare(InstallRequest request, Optional<String> pinned) throws RancherdException {
+  public Prepared prepare(InstallRequest request, Optional<String> pinned)
+      throws RancherdException {
     Runtime runtime = request.runtime();
     Map<String, String> variables = Map.of();
     Optional<String> version = pinned;
     if (version.isEmpty()) {
       KubernetesVersion wanted = KubernetesVersion.parse(request.kubernetesVersion());
-      version = Optional.of(wanted.exact() ? wanted.text()
-          : releases.resolveKubernetesVersion(request.kubernetesVersion()));
+      version =
+          Optional.of(
+              wanted.exact()
+                  ? wanted.text()
+                  : releases.resolveKubernetesVersion(request.kubernetesVersion()));
       LOG.info("kubernetesVersion {} is {} now", request.kubernetesVersion(), version.get());
       variables = Map.of(runtime.installEnvPrefix() + "VERSION", version.get());
     }

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Installs k3s or RKE2 with its official install script and the documented variables
- * (docs/runtimes.md §1.1, §1.2). The {@link InstallSource} of the request makes the script and
- * its inputs ready (an air-gap directory, or a download); this class runs it. Under a --root other
- * than {@code /} the scripts' install directories are moved under it.
+ * (docs/runtimes.md §1.1, §1.2). The {@link InstallSource} of the request makes the script and its
+ * inputs ready (an air-gap directory, or a download); this class runs it. Under a --root other than
+ * {@code /} the scripts' install directories are moved under it.
  */
 public final class RuntimeInstaller {
 
@@ -38,8 +38,14 @@ public final class RuntimeInstaller {
   /**
    * @param environment this process's environment (the plan instruction's variables are in it)
    */
-  public RuntimeInstaller(Root root, String dataDir, ProcessRunner runner, ReleaseSource releases,
-      Map<String, String> environment, String arch, Duration timeout) {
+  public RuntimeInstaller(
+      Root root,
+      String dataDir,
+      ProcessRunner runner,
+      ReleaseSource releases,
+      Map<String, String> environment,
+      String arch,
+      Duration timeout) {
     this.root = root;
     this.dataDir = dataDir;
     this.runner = runner;
@@ -49,13 +55,18 @@ public final class RuntimeInstaller {
     this.timeout = timeout;
   }
 
-  /** Installs the runtime; returns the exact version installed, or empty when the artifacts decide it. */
-  public Optional<String> install(InstallRequest request) throws RancherdException, InterruptedException {
+  /**
+   * Installs the runtime; returns the exact version installed, or empty when the artifacts decide
+   * it.
+   */
+  public Optional<String> install(InstallRequest request)
+      throws RancherdException, InterruptedException {
     Runtime runtime = request.runtime();
-    Optional<String> pinned = Optional.ofNullable(environment.get(runtime.installEnvPrefix() + "VERSION"))
-        .filter(v -> !v.isEmpty());
-    InstallSource.Prepared prepared = InstallSources.choose(request, root, dataDir, arch, releases)
-        .prepare(request, pinned);
+    Optional<String> pinned =
+        Optional.ofNullable(environment.get(runtime.installEnvPrefix() + "VERSION"))
+            .filter(v -> !v.isEmpty());
+    InstallSource.Prepared prepared =
+        InstallSources.choose(request, root, dataDir, arch, releases).prepare(request, pinned);
     Map<String, String> env = new LinkedHashMap<>(prepared.variables());
     env.putAll(rootDirectories(runtime));
     run(runtime, prepared.script(), env);
@@ -64,30 +75,50 @@ public final class RuntimeInstaller {
 
   /** The install scripts' directory variables, moved under a --root other than {@code /}. */
   private Map<String, String> rootDirectories(Runtime runtime) {
-    return root.isSystem() ? Map.of() : runtime.installDirectoryVariables(path -> root.path(path).toString());
+    return root.isSystem()
+        ? Map.of()
+        : runtime.installDirectoryVariables(path -> root.path(path).toString());
   }
 
-  private void run(Runtime runtime, Path script, Map<String, String> env) throws RancherdException, InterruptedException {
+  private void run(Runtime runtime, Path script, Map<String, String> env)
+      throws RancherdException, InterruptedException {
     Map<String, String> shown = new TreeMap<>();
-    environment.forEach((k, v) -> {
-      if (k.startsWith(runtime.installEnvPrefix())) {
-        shown.put(k, v);
-      }
-    });
+    environment.forEach(
+        (k, v) -> {
+          if (k.startsWith(runtime.installEnvPrefix())) {
+            shown.put(k, v);
+          }
+        });
     shown.putAll(env);
     LOG.info("Running {} with {}", script, shown);
     ProcessResult result;
     try {
-      result = runner.run(new ProcessSpec(List.of("/bin/sh", script.toString()), env, script.getParent(), timeout,
-          "install.sh", Optional.empty()));
+      result =
+          runner.run(
+              new ProcessSpec(
+                  List.of("/bin/sh", script.toString()),
+                  env,
+                  script.getParent(),
+                  timeout,
+                  "install.sh",
+                  Optional.empty()));
     } catch (IOException e) {
-      throw new RancherdException("installing " + runtime + ": cannot run " + script + ": " + e.getMessage(), e);
+      throw new RancherdException(
+          "installing " + runtime + ": cannot run " + script + ": " + e.getMessage(), e);
     }
     if (!result.succeeded()) {
-      String cause = result.timedOut() ? "did not finish within " + timeout.toMinutes() + " min"
-          : "exited with status " + result.exitCode();
-      throw new RancherdException("installing " + runtime + ": " + script.getFileName() + " " + cause
-          + result.lastOutput());
+      String cause =
+          result.timedOut()
+              ? "did not finish within " + timeout.toMinutes() + " min"
+              : "exited with status " + result.exitCode();
+      throw new RancherdException(
+          "installing "
+              + runtime
+              + ": "
+              + script.getFileName()
+              + " "
+              + cause
+              + result.lastOutput());
     }
   }
 }

@@ -14,10 +14,10 @@ import java.util.Optional;
 
 /**
  * The CA bundle a runtime supervisor serves at {@code /cacerts}, and its hash computed as k3s and
- * RKE2 compute the hash of a {@code K10} token (docs/runtimes.md §3.2): with one certificate
- * (the normal self-signed cluster CA) the SHA-256 of the exact bytes served; with more (a custom
- * CA with intermediates) the SHA-256 of the DER of the root of the chain built from the first
- * certificate. Older k3s always hashed the bytes, so {@link #matches} accepts either.
+ * RKE2 compute the hash of a {@code K10} token (docs/runtimes.md §3.2): with one certificate (the
+ * normal self-signed cluster CA) the SHA-256 of the exact bytes served; with more (a custom CA with
+ * intermediates) the SHA-256 of the DER of the root of the chain built from the first certificate.
+ * Older k3s always hashed the bytes, so {@link #matches} accepts either.
  */
 public final class CaBundle {
 
@@ -42,15 +42,18 @@ public final class CaBundle {
     return sha256(bytes);
   }
 
-  /** Whether {@code expected} (lowercase hex) is this bundle's hash, by the current or the older rule. */
+  /**
+   * Whether {@code expected} (lowercase hex) is this bundle's hash, by the current or the older
+   * rule.
+   */
   public boolean matches(String expected) {
     return same(hash(), expected) || same(sha256(bytes), expected);
   }
 
   /**
    * The certificates a client trusts once the bundle is verified: the chain from the first
-   * certificate to its root, so a certificate appended to the bundle by someone else is not
-   * trusted along with it. Empty when the bundle holds no certificate.
+   * certificate to its root, so a certificate appended to the bundle by someone else is not trusted
+   * along with it. Empty when the bundle holds no certificate.
    */
   public List<X509Certificate> anchors() {
     return certificates.isEmpty() ? List.of() : chainFromFirst();
@@ -67,10 +70,14 @@ public final class CaBundle {
       if (last.getIssuerX500Principal().equals(last.getSubjectX500Principal())) {
         break;
       }
-      Optional<X509Certificate> issuer = certificates.stream()
-          .filter(c -> !chain.contains(c) && c.getSubjectX500Principal().equals(last.getIssuerX500Principal())
-              && signs(c, last))
-          .findFirst();
+      Optional<X509Certificate> issuer =
+          certificates.stream()
+              .filter(
+                  c ->
+                      !chain.contains(c)
+                          && c.getSubjectX500Principal().equals(last.getIssuerX500Principal())
+                          && signs(c, last))
+              .findFirst();
       if (issuer.isEmpty()) {
         break;
       }
@@ -91,8 +98,9 @@ public final class CaBundle {
   private static List<X509Certificate> parse(byte[] served) {
     try {
       List<X509Certificate> parsed = new ArrayList<>();
-      for (var certificate : CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(served))) {
+      for (var certificate :
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(served))) {
         parsed.add((X509Certificate) certificate);
       }
       return parsed;
@@ -110,7 +118,8 @@ public final class CaBundle {
   }
 
   static boolean same(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   static String sha256(byte[] data) {

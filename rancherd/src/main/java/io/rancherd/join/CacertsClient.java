@@ -23,8 +23,12 @@ public final class CacertsClient {
   /** The most a {@code /cacerts} or {@code /ping} answer may hold. */
   private static final int MAX_BODY = 256 * 1024;
 
-  /** An answer: status, body, the handshake hash header and the rancherd join server id when present. */
-  public record Answer(int status, byte[] body, Optional<String> hash, Optional<String> rancherdId) {
+  /**
+   * An answer: status, body, the handshake hash header and the rancherd join server id when
+   * present.
+   */
+  public record Answer(
+      int status, byte[] body, Optional<String> hash, Optional<String> rancherdId) {
 
     /** Whether this is a supervisor's answer with a CA in it. */
     public boolean servesCa() {
@@ -43,37 +47,63 @@ public final class CacertsClient {
     return get(unverifiedClient(), url + "/cacerts", Map.of());
   }
 
-  /** {@code GET <url>/cacerts} with the handshake headers (a nonce and the token's digest, never the token). */
+  /**
+   * {@code GET <url>/cacerts} with the handshake headers (a nonce and the token's digest, never the
+   * token).
+   */
   Answer handshake(String url, String authorization, String nonce) throws IOException {
-    return get(unverifiedClient(), url + "/cacerts", Map.of(
-        CacertsHandshake.AUTHORIZATION_HEADER, authorization, CacertsHandshake.NONCE_HEADER, nonce));
+    return get(
+        unverifiedClient(),
+        url + "/cacerts",
+        Map.of(
+            CacertsHandshake.AUTHORIZATION_HEADER,
+            authorization,
+            CacertsHandshake.NONCE_HEADER,
+            nonce));
   }
 
   /**
-   * {@code GET <url>/cacerts} from a discovery peer's join server: the handshake headers, asking for
-   * its peer document (JSON) rather than a CA.
+   * {@code GET <url>/cacerts} from a discovery peer's join server: the handshake headers, asking
+   * for its peer document (JSON) rather than a CA.
    */
   public Answer peerDocument(String url, String authorization, String nonce) throws IOException {
-    return get(unverifiedClient(), url + "/cacerts", Map.of(CacertsHandshake.AUTHORIZATION_HEADER, authorization,
-        CacertsHandshake.NONCE_HEADER, nonce, "Accept", "application/json"));
+    return get(
+        unverifiedClient(),
+        url + "/cacerts",
+        Map.of(
+            CacertsHandshake.AUTHORIZATION_HEADER,
+            authorization,
+            CacertsHandshake.NONCE_HEADER,
+            nonce,
+            "Accept",
+            "application/json"));
   }
 
-  /** {@code GET <url>/cacerts} trusting only {@code anchors}: fails unless the server's certificate chains to them. */
+  /**
+   * {@code GET <url>/cacerts} trusting only {@code anchors}: fails unless the server's certificate
+   * chains to them.
+   */
   void confirmServedBy(String url, List<X509Certificate> anchors) throws IOException {
     get(verifiedClient(anchors), url + "/cacerts", Map.of());
   }
 
   /** The status of an authenticated request to a verified server. */
-  int authenticated(String url, List<X509Certificate> anchors, String authorization) throws IOException {
+  int authenticated(String url, List<X509Certificate> anchors, String authorization)
+      throws IOException {
     return get(verifiedClient(anchors), url, Map.of("Authorization", authorization)).status();
   }
 
-  /** Whether an unverified {@code GET <url>/ping} answers {@code pong}, as k3s and RKE2 supervisors do. */
+  /**
+   * Whether an unverified {@code GET <url>/ping} answers {@code pong}, as k3s and RKE2 supervisors
+   * do.
+   */
   boolean answersPing(String url) {
     try {
       Answer answer = get(unverifiedClient(), url + "/ping", Map.of());
-      return answer.status() == 200 && new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8).trim()
-          .equals("pong");
+      return answer.status() == 200
+          && new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8)
+              .trim()
+              .equals("pong");
     } catch (IOException e) {
       return false;
     }
@@ -84,16 +114,26 @@ public final class CacertsClient {
   }
 
   private OkHttpClient verifiedClient(List<X509Certificate> anchors) throws IOException {
-    return TlsClients.trusting(anchors, List.of(), null, timeout).newBuilder().proxy(Proxy.NO_PROXY).build();
+    return TlsClients.trusting(anchors, List.of(), null, timeout)
+        .newBuilder()
+        .proxy(Proxy.NO_PROXY)
+        .build();
   }
 
-  private static Answer get(OkHttpClient client, String url, Map<String, String> headers) throws IOException {
+  private static Answer get(OkHttpClient client, String url, Map<String, String> headers)
+      throws IOException {
     Request.Builder request = new Request.Builder().url(url);
     headers.forEach(request::header);
     try (Response response = client.newCall(request.build()).execute()) {
       ResponseBody body = response.body();
-      byte[] bytes = body == null ? new byte[0] : body.source().readByteArray(Math.min(MAX_BODY, bodyLength(body)));
-      return new Answer(response.code(), bytes, Optional.ofNullable(response.header(CacertsHandshake.HASH_HEADER)),
+      byte[] bytes =
+          body == null
+              ? new byte[0]
+              : body.source().readByteArray(Math.min(MAX_BODY, bodyLength(body)));
+      return new Answer(
+          response.code(),
+          bytes,
+          Optional.ofNullable(response.header(CacertsHandshake.HASH_HEADER)),
           Optional.ofNullable(response.header(CacertsHandshake.RANCHERD_ID_HEADER)));
     }
   }

@@ -10,16 +10,18 @@ import java.util.function.Supplier;
 
 /**
  * The server side of the {@code /cacerts} handshake: serves a CA as Rancher does (text/plain, a
- * trailing newline added when missing, an empty body when there is no CA) and adds
- * {@code X-Cattle-Hash} when the request names the token. The join server of a discovering node
- * serves its runtime's CA this way.
+ * trailing newline added when missing, an empty body when there is no CA) and adds {@code
+ * X-Cattle-Hash} when the request names the token. The join server of a discovering node serves its
+ * runtime's CA this way.
  */
 public final class CacertsHandler implements HttpHandler {
 
   private final Supplier<byte[]> ca;
   private final Secret token;
 
-  /** @param ca the CA to serve now (it may appear later, when the runtime has made it) */
+  /**
+   * @param ca the CA to serve now (it may appear later, when the runtime has made it)
+   */
   public CacertsHandler(Supplier<byte[]> ca, Secret token) {
     this.ca = ca;
     this.token = token;
@@ -34,8 +36,11 @@ public final class CacertsHandler implements HttpHandler {
       }
       byte[] body = body(ca.get());
       var headers = exchange.getRequestHeaders();
-      CacertsHandshake.answer(token, headers.getFirst(CacertsHandshake.AUTHORIZATION_HEADER),
-              headers.getFirst(CacertsHandshake.NONCE_HEADER), body)
+      CacertsHandshake.answer(
+              token,
+              headers.getFirst(CacertsHandshake.AUTHORIZATION_HEADER),
+              headers.getFirst(CacertsHandshake.NONCE_HEADER),
+              body)
           .ifPresent(hash -> exchange.getResponseHeaders().set(CacertsHandshake.HASH_HEADER, hash));
       exchange.getResponseHeaders().set("Content-Type", "text/plain");
       exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);

@@ -11,17 +11,18 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The token-keyed {@code /cacerts} handshake of Rancher and rancherd (docs/rancher-and-join.md
- * §3): the client sends a fresh nonce ({@code X-Cattle-Nonce}) and
- * {@code Authorization: Bearer base64(sha256(token))}; a server that knows the token answers
- * {@code X-Cattle-Hash} = base64(HMAC-SHA512(token; nonce, 0x00, body, 0x00)), which proves the
- * body (the CA) comes from a holder of the token. Both sides are here.
+ * The token-keyed {@code /cacerts} handshake of Rancher and rancherd (docs/rancher-and-join.md §3):
+ * the client sends a fresh nonce ({@code X-Cattle-Nonce}) and {@code Authorization: Bearer
+ * base64(sha256(token))}; a server that knows the token answers {@code X-Cattle-Hash} =
+ * base64(HMAC-SHA512(token; nonce, 0x00, body, 0x00)), which proves the body (the CA) comes from a
+ * holder of the token. Both sides are here.
  */
 public final class CacertsHandshake {
 
   public static final String NONCE_HEADER = "X-Cattle-Nonce";
   public static final String HASH_HEADER = "X-Cattle-Hash";
   public static final String AUTHORIZATION_HEADER = "Authorization";
+
   /** Sent by a rancherd join server (discovery), never by Rancher: tells the two apart. */
   public static final String RANCHERD_ID_HEADER = "X-Cattle-Rancherd-Id";
 
@@ -64,7 +65,8 @@ public final class CacertsHandshake {
    * Server side: the {@code X-Cattle-Hash} to answer, present only when the request carries a nonce
    * and names {@code token}.
    */
-  public static Optional<String> answer(Secret token, String authorization, String nonce, byte[] body) {
+  public static Optional<String> answer(
+      Secret token, String authorization, String nonce, byte[] body) {
     if (authorization == null || nonce == null || nonce.isEmpty()) {
       return Optional.empty();
     }
@@ -73,14 +75,18 @@ public final class CacertsHandshake {
 
   /** Server side: whether an {@code Authorization} value names {@code token}. */
   public static boolean names(Secret token, String authorization) {
-    return authorization != null && MessageDigest.isEqual(authorization.getBytes(StandardCharsets.UTF_8),
-        authorization(token).getBytes(StandardCharsets.UTF_8));
+    return authorization != null
+        && MessageDigest.isEqual(
+            authorization.getBytes(StandardCharsets.UTF_8),
+            authorization(token).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Client side: whether {@code received} proves that the server knows the token. */
   public static boolean proves(Secret token, String nonce, byte[] body, String received) {
-    return received != null && MessageDigest.isEqual(received.getBytes(StandardCharsets.UTF_8),
-        hash(token, nonce, body).getBytes(StandardCharsets.UTF_8));
+    return received != null
+        && MessageDigest.isEqual(
+            received.getBytes(StandardCharsets.UTF_8),
+            hash(token, nonce, body).getBytes(StandardCharsets.UTF_8));
   }
 
   private static byte[] digest(byte[] data) {

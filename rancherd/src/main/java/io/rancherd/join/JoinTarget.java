@@ -6,10 +6,11 @@ import java.util.Optional;
 
 /**
  * The server a node joins: the runtime supervisor URL ({@code https://host:port}), the runtime,
- * whether the node joins as a server, and, for a node that found its server through discovery,
- * the join server that vouches for the runtime's CA with the {@code /cacerts} handshake.
+ * whether the node joins as a server, and, for a node that found its server through discovery, the
+ * join server that vouches for the runtime's CA with the {@code /cacerts} handshake.
  */
-public record JoinTarget(String supervisorUrl, Runtime runtime, boolean server, Optional<String> joinServerUrl) {
+public record JoinTarget(
+    String supervisorUrl, Runtime runtime, boolean server, Optional<String> joinServerUrl) {
 
   public JoinTarget(String supervisorUrl, Runtime runtime, boolean server) {
     this(supervisorUrl, runtime, server, Optional.empty());
@@ -30,14 +31,19 @@ public record JoinTarget(String supervisorUrl, Runtime runtime, boolean server, 
     return URI.create(supervisorUrl).getPort();
   }
 
-  /** Whether the supervisor listens on its runtime's standard port (not a port of the user's choosing). */
+  /**
+   * Whether the supervisor listens on its runtime's standard port (not a port of the user's
+   * choosing).
+   */
   boolean standardPort() {
     return port() == runtime.supervisorPort();
   }
 
   /** The URL where {@code other}'s supervisor would be on the same host. */
   String supervisorUrlOf(Runtime other) {
-    return "https://" + URI.create(supervisorUrl).getRawAuthority().replaceFirst(":\\d+$", "") + ":"
+    return "https://"
+        + URI.create(supervisorUrl).getRawAuthority().replaceFirst(":\\d+$", "")
+        + ":"
         + other.supervisorPort();
   }
 }

@@ -1,20 +1,18 @@
 package io.rancherd.join;
 
-import io.rancherd.runtime.Runtime;
-
-import io.rancherd.wait.Timing;
-
-import io.rancherd.secret.Secret;
 import io.rancherd.config.TrustConfig;
 import io.rancherd.error.Causes;
-import io.rancherd.wait.Sleeper;
-import io.rancherd.wait.CheckResult;
-import io.rancherd.wait.WaitLoop;
+import io.rancherd.runtime.Runtime;
+import io.rancherd.secret.Secret;
 import io.rancherd.token.JoinToken;
+import io.rancherd.wait.CheckResult;
+import io.rancherd.wait.Sleeper;
+import io.rancherd.wait.Timing;
+import io.rancherd.wait.WaitLoop;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +21,12 @@ import java.util.function.Supplier;
 
 /**
  * Establishes trust in the CA of the server a node joins, before anything secret is sent to it and
- * before anything is installed (docs/design.md §3, join trust). In this order: the hash in a
- * {@code K10} token, the {@code caChecksum} key, the {@code /cacerts} handshake with the join
- * server that found the supervisor, and only when none of them is there, trust on first use with a
- * warning (refused with {@code requireVerifiedCa}). Then the supervisor must present a certificate
- * of that CA, and accept the token. A server that does not answer yet is awaited with progress
- * lines; a server of the other runtime is named as such.
+ * before anything is installed (docs/design.md §3, join trust). In this order: the hash in a {@code
+ * K10} token, the {@code caChecksum} key, the {@code /cacerts} handshake with the join server that
+ * found the supervisor, and only when none of them is there, trust on first use with a warning
+ * (refused with {@code requireVerifiedCa}). Then the supervisor must present a certificate of that
+ * CA, and accept the token. A server that does not answer yet is awaited with progress lines; a
+ * server of the other runtime is named as such.
  */
 public final class JoinTrust {
 
@@ -54,7 +52,8 @@ public final class JoinTrust {
    * The outcome: the CA hash, what verified it, and the token pinned to that CA (secure form),
    * which the runtime is given so that it checks the same CA.
    */
-  public record Trusted(String caHash, Source source, Secret pinnedToken, List<X509Certificate> anchors) {
+  public record Trusted(
+      String caHash, Source source, Secret pinnedToken, List<X509Certificate> anchors) {
 
     public Trusted {
       anchors = List.copyOf(anchors);
@@ -66,7 +65,8 @@ public final class JoinTrust {
 
   /** How long one wait for the server lasts, and how the checks are paced within it. */
   public static Timing timing(Duration serverWait) {
-    return new Timing(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10), serverWait);
+    return new Timing(
+        Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10), serverWait);
   }
 
   private final CacertsClient client;
@@ -75,7 +75,12 @@ public final class JoinTrust {
   private final Supplier<SecureRandom> random;
   private final Output output;
 
-  public JoinTrust(Clock clock, Sleeper sleeper, Output output, Timing timing, Duration requestTimeout,
+  public JoinTrust(
+      Clock clock,
+      Sleeper sleeper,
+      Output output,
+      Timing timing,
+      Duration requestTimeout,
       Supplier<SecureRandom> random) {
     this.client = new CacertsClient(requestTimeout);
     this.loop = new WaitLoop(clock, sleeper, output.progress());
@@ -92,8 +97,15 @@ public final class JoinTrust {
       throws JoinTrustException, InterruptedException {
     Trusted trusted = trust(target, awaitCa(target), token, config);
     checkTokenAccepted(target, trusted, token);
-    output.progress().accept("Trusting the CA of " + target.describe() + " (sha256 " + trusted.caHash()
-        + "), verified by " + trusted.source().description());
+    output
+        .progress()
+        .accept(
+            "Trusting the CA of "
+                + target.describe()
+                + " (sha256 "
+                + trusted.caHash()
+                + "), verified by "
+                + trusted.source().description());
     return trusted;
   }
 
@@ -104,13 +116,22 @@ public final class JoinTrust {
     try {
       answer = client.unverified(target.supervisorUrl());
     } catch (IOException e) {
-      throw new JoinTrustException("fetching the CA of " + target.describe() + ": " + Causes.describe(e),
+      throw new JoinTrustException(
+          "fetching the CA of " + target.describe() + ": " + Causes.describe(e),
           unreachableFix(target));
     }
     if (!answer.servesCa()) {
-      throw new JoinTrustException(target.describe() + " answered HTTP " + answer.status() + " with "
-          + answer.body().length + " bytes to /cacerts: it is not a " + target.runtime() + " supervisor, or not "
-          + "ready yet", unreachableFix(target));
+      throw new JoinTrustException(
+          target.describe()
+              + " answered HTTP "
+              + answer.status()
+              + " with "
+              + answer.body().length
+              + " bytes to /cacerts: it is not a "
+              + target.runtime()
+              + " supervisor, or not "
+              + "ready yet",
+          unreachableFix(target));
     }
     return trust(target, CaBundle.of(answer.body()), token, config);
   }
@@ -119,18 +140,25 @@ public final class JoinTrust {
    * One authenticated request to a supervisor whose CA is trusted: does it accept the token?
    * Returns the status it answered (200, or 503 while it starts).
    */
-  public int checkTokenAccepted(JoinTarget target, Trusted trusted, Secret token) throws JoinTrustException {
+  public int checkTokenAccepted(JoinTarget target, Trusted trusted, Secret token)
+      throws JoinTrustException {
     String url = target.supervisorUrl() + "/v1-" + target.runtime().id() + "/readyz";
     int status;
     try {
       status = client.authenticated(url, trusted.anchors(), parse(token).authorization());
     } catch (IOException e) {
-      throw new JoinTrustException("checking the token with " + target.describe() + ": " + Causes.describe(e),
+      throw new JoinTrustException(
+          "checking the token with " + target.describe() + ": " + Causes.describe(e),
           unreachableFix(target));
     }
     if (status == 401 || status == 403) {
-      throw new JoinTrustException(target.describe() + " rejected the token (HTTP " + status + " for user node): it "
-          + "is not this cluster's token", "use the token `rancherd get-token` prints on a server of that cluster");
+      throw new JoinTrustException(
+          target.describe()
+              + " rejected the token (HTTP "
+              + status
+              + " for user node): it "
+              + "is not this cluster's token",
+          "use the token `rancherd get-token` prints on a server of that cluster");
     }
     return status;
   }
@@ -144,7 +172,8 @@ public final class JoinTrust {
   }
 
   private static String unreachableFix(JoinTarget target) {
-    return "bootstrap the server node first or check that it runs, open port " + target.port()
+    return "bootstrap the server node first or check that it runs, open port "
+        + target.port()
         + " between the nodes, and run `rancherd doctor`";
   }
 
@@ -160,21 +189,34 @@ public final class JoinTrust {
   private CaBundle awaitCa(JoinTarget target) throws JoinTrustException, InterruptedException {
     byte[][] served = new byte[1][];
     String[] lastError = {"no answer yet"};
-    loop.<JoinTrustException, JoinTrustException>until(() -> {
-      try {
-        CacertsClient.Answer answer = client.unverified(target.supervisorUrl());
-        if (answer.servesCa()) {
-          served[0] = answer.body();
-          return new CheckResult(true, "served");
-        }
-        lastError[0] = "HTTP " + answer.status() + " from " + target.supervisorUrl() + "/cacerts";
-      } catch (IOException e) {
-        lastError[0] = Causes.describe(e);
-      }
-      checkOtherRuntime(target);
-      return new CheckResult(false, target.describe() + " (last error: " + lastError[0] + ")");
-    }, Duration.ZERO, timing, (last, waited) -> new JoinTrustException("reaching " + target.describe() + ": "
-        + lastError[0] + " (waited " + waited + " s)", unreachableFix(target)));
+    loop.<JoinTrustException, JoinTrustException>until(
+        () -> {
+          try {
+            CacertsClient.Answer answer = client.unverified(target.supervisorUrl());
+            if (answer.servesCa()) {
+              served[0] = answer.body();
+              return new CheckResult(true, "served");
+            }
+            lastError[0] =
+                "HTTP " + answer.status() + " from " + target.supervisorUrl() + "/cacerts";
+          } catch (IOException e) {
+            lastError[0] = Causes.describe(e);
+          }
+          checkOtherRuntime(target);
+          return new CheckResult(false, target.describe() + " (last error: " + lastError[0] + ")");
+        },
+        Duration.ZERO,
+        timing,
+        (last, waited) ->
+            new JoinTrustException(
+                "reaching "
+                    + target.describe()
+                    + ": "
+                    + lastError[0]
+                    + " (waited "
+                    + waited
+                    + " s)",
+                unreachableFix(target)));
     return CaBundle.of(served[0]);
   }
 
@@ -186,15 +228,33 @@ public final class JoinTrust {
     for (Runtime other : target.runtime().others()) {
       String url = target.supervisorUrlOf(other);
       if (client.answersPing(url)) {
-        throw new JoinTrustException(target.host() + " runs " + other + ", not " + target.runtime() + ": its " + other
-            + " supervisor answers at " + url + " and nothing serves " + target.runtime() + " at "
-            + target.supervisorUrl(), "set kubernetesVersion to the server's " + other + " version (a " + other
-            + " version such as " + other.exampleVersion() + ")");
+        throw new JoinTrustException(
+            target.host()
+                + " runs "
+                + other
+                + ", not "
+                + target.runtime()
+                + ": its "
+                + other
+                + " supervisor answers at "
+                + url
+                + " and nothing serves "
+                + target.runtime()
+                + " at "
+                + target.supervisorUrl(),
+            "set kubernetesVersion to the server's "
+                + other
+                + " version (a "
+                + other
+                + " version such as "
+                + other.exampleVersion()
+                + ")");
       }
     }
   }
 
-  private Source verify(JoinTarget target, CaBundle bundle, JoinToken parsed, Secret token, TrustConfig config)
+  private Source verify(
+      JoinTarget target, CaBundle bundle, JoinToken parsed, Secret token, TrustConfig config)
       throws JoinTrustException, InterruptedException {
     Optional<Source> source = Optional.empty();
     if (parsed.caHash().isPresent()) {
@@ -215,9 +275,16 @@ public final class JoinTrust {
   private static void requireMatch(JoinTarget target, CaBundle bundle, String expected, String by)
       throws JoinTrustException {
     if (!bundle.matches(expected)) {
-      throw new JoinTrustException("CA checksum mismatch for " + target.supervisorUrl() + ": server presented sha256 "
-          + bundle.hash() + ", " + by + " expects " + expected
-          + " — wrong server, a re-installed server, or a man in the middle; the token was not sent",
+      throw new JoinTrustException(
+          "CA checksum mismatch for "
+              + target.supervisorUrl()
+              + ": server presented sha256 "
+              + bundle.hash()
+              + ", "
+              + by
+              + " expects "
+              + expected
+              + " — wrong server, a re-installed server, or a man in the middle; the token was not sent",
           "take the token (or caChecksum) from `rancherd get-token` on a server of the cluster to join");
     }
   }
@@ -230,55 +297,110 @@ public final class JoinTrust {
     try {
       answer = client.handshake(joinServer, CacertsHandshake.authorization(token), nonce);
     } catch (IOException e) {
-      throw new JoinTrustException("verifying the CA of " + target.supervisorUrl() + " with the join server "
-          + joinServer + ": " + Causes.describe(e));
+      throw new JoinTrustException(
+          "verifying the CA of "
+              + target.supervisorUrl()
+              + " with the join server "
+              + joinServer
+              + ": "
+              + Causes.describe(e));
     }
     if (answer.status() != 200) {
-      throw new JoinTrustException("verifying the CA with the join server " + joinServer + ": it answered HTTP "
-          + answer.status() + " to /cacerts");
+      throw new JoinTrustException(
+          "verifying the CA with the join server "
+              + joinServer
+              + ": it answered HTTP "
+              + answer.status()
+              + " to /cacerts");
     }
     if (answer.hash().isEmpty()) {
-      throw new JoinTrustException("the join server " + joinServer + " did not prove that it knows the token (its "
-          + "/cacerts answer has no X-Cattle-Hash): it is not a peer of this cluster, or its token differs");
+      throw new JoinTrustException(
+          "the join server "
+              + joinServer
+              + " did not prove that it knows the token (its "
+              + "/cacerts answer has no X-Cattle-Hash): it is not a peer of this cluster, or its token differs");
     }
     if (!CacertsHandshake.proves(token, nonce, answer.body(), answer.hash().get())) {
-      throw new JoinTrustException("the join server " + joinServer + " answered a wrong X-Cattle-Hash: it does not "
-          + "hold this token, or the answer was altered on the way; the CA is not trusted");
+      throw new JoinTrustException(
+          "the join server "
+              + joinServer
+              + " answered a wrong X-Cattle-Hash: it does not "
+              + "hold this token, or the answer was altered on the way; the CA is not trusted");
     }
     String vouched = CaBundle.of(answer.body()).hash();
     if (!bundle.matches(vouched)) {
-      throw new JoinTrustException("CA checksum mismatch for " + target.supervisorUrl() + ": server presented sha256 "
-          + bundle.hash() + ", the join server " + joinServer + " vouches for " + vouched
-          + " — wrong server, a re-installed server, or a man in the middle; the token was not sent");
+      throw new JoinTrustException(
+          "CA checksum mismatch for "
+              + target.supervisorUrl()
+              + ": server presented sha256 "
+              + bundle.hash()
+              + ", the join server "
+              + joinServer
+              + " vouches for "
+              + vouched
+              + " — wrong server, a re-installed server, or a man in the middle; the token was not sent");
     }
   }
 
-  private Source firstUse(JoinTarget target, CaBundle bundle, TrustConfig config) throws JoinTrustException {
+  private Source firstUse(JoinTarget target, CaBundle bundle, TrustConfig config)
+      throws JoinTrustException {
     String why = "the token is a short token (no K10 CA hash) and caChecksum is not set";
-    String fix = "use the secure token `rancherd get-token` prints on a server (K10<hash>::server:<password>), or set "
-        + "caChecksum: sha256:" + bundle.hash() + " after checking that value on the server";
+    String fix =
+        "use the secure token `rancherd get-token` prints on a server (K10<hash>::server:<password>), or set "
+            + "caChecksum: sha256:"
+            + bundle.hash()
+            + " after checking that value on the server";
     if (config.requireVerifiedCa()) {
-      throw new JoinTrustException("refusing to join " + target.supervisorUrl() + ": nothing verifies the CA it "
-          + "presents (sha256 " + bundle.hash() + "): " + why + ", and requireVerifiedCa is true", fix);
+      throw new JoinTrustException(
+          "refusing to join "
+              + target.supervisorUrl()
+              + ": nothing verifies the CA it "
+              + "presents (sha256 "
+              + bundle.hash()
+              + "): "
+              + why
+              + ", and requireVerifiedCa is true",
+          fix);
     }
-    output.warning().accept("NOT VERIFIED: trusting the CA of " + target.supervisorUrl() + " (sha256 "
-        + bundle.hash() + ") on first use, because " + why + ": a man in the middle could pose as the server. To "
-        + "verify, " + fix + "; requireVerifiedCa: true refuses unverified joins");
+    output
+        .warning()
+        .accept(
+            "NOT VERIFIED: trusting the CA of "
+                + target.supervisorUrl()
+                + " (sha256 "
+                + bundle.hash()
+                + ") on first use, because "
+                + why
+                + ": a man in the middle could pose as the server. To "
+                + "verify, "
+                + fix
+                + "; requireVerifiedCa: true refuses unverified joins");
     return Source.FIRST_USE;
   }
 
-  /** The supervisor must present a certificate of the CA it serves (not only serve someone's CA). */
+  /**
+   * The supervisor must present a certificate of the CA it serves (not only serve someone's CA).
+   */
   private void confirmServedBy(JoinTarget target, CaBundle bundle) throws JoinTrustException {
     if (bundle.anchors().isEmpty()) {
-      throw new JoinTrustException(target.describe() + " serves no certificate at /cacerts: it is not a "
-          + target.runtime() + " supervisor, or it is not ready yet", unreachableFix(target));
+      throw new JoinTrustException(
+          target.describe()
+              + " serves no certificate at /cacerts: it is not a "
+              + target.runtime()
+              + " supervisor, or it is not ready yet",
+          unreachableFix(target));
     }
     try {
       client.confirmServedBy(target.supervisorUrl(), bundle.anchors());
     } catch (IOException e) {
-      throw new JoinTrustException("the TLS certificate of " + target.supervisorUrl() + " is not valid for the CA it "
-          + "serves at /cacerts: " + Causes.describe(e), "join the supervisor by a name or address in its "
-          + "certificate (tlsSans on the server), and make sure no proxy or load balancer ends TLS in between");
+      throw new JoinTrustException(
+          "the TLS certificate of "
+              + target.supervisorUrl()
+              + " is not valid for the CA it "
+              + "serves at /cacerts: "
+              + Causes.describe(e),
+          "join the supervisor by a name or address in its "
+              + "certificate (tlsSans on the server), and make sure no proxy or load balancer ends TLS in between");
     }
   }
 }

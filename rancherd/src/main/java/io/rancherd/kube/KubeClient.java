@@ -1,10 +1,9 @@
 package io.rancherd.kube;
 
-import io.rancherd.error.Causes;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rancherd.error.Causes;
 import io.rancherd.tls.TlsClients;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -19,9 +18,9 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * A minimal Kubernetes API client: GETs of JSON objects with the identity of a kubeconfig. It trusts
- * only the kubeconfig's CA and presents its client certificate (or its bearer token); it is a
- * {@code newBuilder()} copy of rancherd's shared HTTP client. A 404 is an empty result, not an
+ * A minimal Kubernetes API client: GETs of JSON objects with the identity of a kubeconfig. It
+ * trusts only the kubeconfig's CA and presents its client certificate (or its bearer token); it is
+ * a {@code newBuilder()} copy of rancherd's shared HTTP client. A 404 is an empty result, not an
  * error; other failures are {@link KubeApiException}s whose message says what was asked of which
  * server and why it failed.
  */
@@ -45,19 +44,26 @@ public final class KubeClient {
    */
   public static KubeClient create(Kubeconfig kubeconfig) throws KubeconfigException {
     if (kubeconfig.insecureSkipTlsVerify()) {
-      throw new KubeconfigException(kubeconfig.file(),
+      throw new KubeconfigException(
+          kubeconfig.file(),
           "insecure-skip-tls-verify is set; rancherd only talks to an API server it can verify: give certificate-authority-data");
     }
     if (kubeconfig.certificateAuthorities().isEmpty()) {
-      throw new KubeconfigException(kubeconfig.file(),
+      throw new KubeconfigException(
+          kubeconfig.file(),
           "the cluster has no certificate-authority(-data); rancherd trusts only the CA the kubeconfig names");
     }
     try {
-      OkHttpClient http = TlsClients.trusting(kubeconfig.certificateAuthorities(), kubeconfig.clientCertificates(),
-          kubeconfig.clientKey().orElse(null), TIMEOUT);
+      OkHttpClient http =
+          TlsClients.trusting(
+              kubeconfig.certificateAuthorities(),
+              kubeconfig.clientCertificates(),
+              kubeconfig.clientKey().orElse(null),
+              TIMEOUT);
       return new KubeClient(kubeconfig, http);
     } catch (IOException e) {
-      throw new KubeconfigException(kubeconfig.file(), "cannot build a TLS client from it: " + e.getMessage());
+      throw new KubeconfigException(
+          kubeconfig.file(), "cannot build a TLS client from it: " + e.getMessage());
     }
   }
 
@@ -73,8 +79,11 @@ public final class KubeClient {
    *     status, or a body that is not JSON
    */
   public Optional<JsonNode> get(String path) throws KubeApiException {
-    Request.Builder request = new Request.Builder().url(kubeconfig.server() + path).get()
-        .header("Accept", "application/json");
+    Request.Builder request =
+        new Request.Builder()
+            .url(kubeconfig.server() + path)
+            .get()
+            .header("Accept", "application/json");
     kubeconfig.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
     String action = "GET " + kubeconfig.server() + path;
     try (Response response = http.newCall(request.build()).execute()) {
@@ -85,8 +94,16 @@ public final class KubeClient {
         return Optional.empty();
       }
       if (code == 401 || code == 403) {
-        throw new KubeApiException(action + ": the API server rejected the admin credentials of "
-            + kubeconfig.file() + " (" + kubeconfig.authentication() + "): " + code + statusMessage(text), code);
+        throw new KubeApiException(
+            action
+                + ": the API server rejected the admin credentials of "
+                + kubeconfig.file()
+                + " ("
+                + kubeconfig.authentication()
+                + "): "
+                + code
+                + statusMessage(text),
+            code);
       }
       if (code < 200 || code >= 300) {
         throw new KubeApiException(action + ": " + code + statusMessage(text), code);
@@ -99,8 +116,13 @@ public final class KubeClient {
     } catch (UnknownHostException e) {
       throw new KubeApiException(action + ": unknown host " + e.getMessage(), e);
     } catch (SSLException e) {
-      throw new KubeApiException(action + ": TLS failed (the server must present a certificate signed by the CA of "
-          + kubeconfig.file() + "): " + e.getMessage(), e);
+      throw new KubeApiException(
+          action
+              + ": TLS failed (the server must present a certificate signed by the CA of "
+              + kubeconfig.file()
+              + "): "
+              + e.getMessage(),
+          e);
     } catch (InterruptedIOException e) {
       throw new KubeApiException(action + ": no answer within " + TIMEOUT.toSeconds() + " s", e);
     } catch (IOException e) {
@@ -116,7 +138,8 @@ public final class KubeClient {
       if (message.isEmpty()) {
         return "";
       }
-      return ": " + (message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message);
+      return ": "
+          + (message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message);
     } catch (JsonProcessingException e) {
       return "";
     }

@@ -22,10 +22,10 @@ import org.yaml.snakeyaml.error.YAMLException;
 /**
  * The parts of a kubeconfig rancherd uses: the {@code current-context}'s cluster (server, CA,
  * {@code insecure-skip-tls-verify}) and user (client certificate and key, or bearer token), as the
- * runtimes write them in their admin kubeconfig ({@code /etc/rancher/k3s/k3s.yaml},
- * {@code /etc/rancher/rke2/rke2.yaml}). File references that are relative resolve against the
- * kubeconfig's directory, absolute ones under the root. The key and the token are never shown:
- * not by {@link #toString()}, not in an exception message.
+ * runtimes write them in their admin kubeconfig ({@code /etc/rancher/k3s/k3s.yaml}, {@code
+ * /etc/rancher/rke2/rke2.yaml}). File references that are relative resolve against the kubeconfig's
+ * directory, absolute ones under the root. The key and the token are never shown: not by {@link
+ * #toString()}, not in an exception message.
  */
 public final class Kubeconfig {
 
@@ -37,8 +37,14 @@ public final class Kubeconfig {
   private final PrivateKey clientKey;
   private final String token;
 
-  private Kubeconfig(String file, String server, List<X509Certificate> certificateAuthorities,
-      boolean insecureSkipTlsVerify, List<X509Certificate> clientCertificates, PrivateKey clientKey, String token) {
+  private Kubeconfig(
+      String file,
+      String server,
+      List<X509Certificate> certificateAuthorities,
+      boolean insecureSkipTlsVerify,
+      List<X509Certificate> clientCertificates,
+      PrivateKey clientKey,
+      String token) {
     this.file = file;
     this.server = server;
     this.certificateAuthorities = List.copyOf(certificateAuthorities);
@@ -55,7 +61,9 @@ public final class Kubeconfig {
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new KubeconfigException(machinePath, "does not exist (yet); the runtime writes it once its API server has started");
+      throw new KubeconfigException(
+          machinePath,
+          "does not exist (yet); the runtime writes it once its API server has started");
     } catch (IOException e) {
       throw new KubeconfigException(machinePath, "cannot be read: " + e.getMessage());
     }
@@ -122,25 +130,42 @@ public final class Kubeconfig {
 
     Kubeconfig parse(String text) throws KubeconfigException {
       Map<?, ?> doc = document(text);
-      String contextName = string(doc, "current-context", "the kubeconfig")
-          .orElseThrow(() -> fail("current-context is not set"));
-      Map<?, ?> context = named(doc, "contexts", "context", contextName)
-          .orElseThrow(() -> fail("current-context names context " + contextName + ", which is not defined"));
+      String contextName =
+          string(doc, "current-context", "the kubeconfig")
+              .orElseThrow(() -> fail("current-context is not set"));
+      Map<?, ?> context =
+          named(doc, "contexts", "context", contextName)
+              .orElseThrow(
+                  () ->
+                      fail(
+                          "current-context names context "
+                              + contextName
+                              + ", which is not defined"));
       String what = "context " + contextName;
-      String clusterName = string(context, "cluster", what).orElseThrow(() -> fail(what + " names no cluster"));
-      String userName = string(context, "user", what).orElseThrow(() -> fail(what + " names no user"));
-      Map<?, ?> cluster = named(doc, "clusters", "cluster", clusterName)
-          .orElseThrow(() -> fail(what + " names cluster " + clusterName + ", which is not defined"));
-      Map<?, ?> user = named(doc, "users", "user", userName)
-          .orElseThrow(() -> fail(what + " names user " + userName + ", which is not defined"));
+      String clusterName =
+          string(context, "cluster", what).orElseThrow(() -> fail(what + " names no cluster"));
+      String userName =
+          string(context, "user", what).orElseThrow(() -> fail(what + " names no user"));
+      Map<?, ?> cluster =
+          named(doc, "clusters", "cluster", clusterName)
+              .orElseThrow(
+                  () -> fail(what + " names cluster " + clusterName + ", which is not defined"));
+      Map<?, ?> user =
+          named(doc, "users", "user", userName)
+              .orElseThrow(() -> fail(what + " names user " + userName + ", which is not defined"));
 
       String clusterWhat = "cluster " + clusterName;
-      String server = string(cluster, "server", clusterWhat).orElseThrow(() -> fail(clusterWhat + " has no server"));
+      String server =
+          string(cluster, "server", clusterWhat)
+              .orElseThrow(() -> fail(clusterWhat + " has no server"));
       if (!server.startsWith("https://")) {
         throw fail(clusterWhat + ": server " + server + " is not an https:// URL");
       }
       Optional<byte[]> ca = pem(cluster, "certificate-authority", clusterWhat);
-      List<X509Certificate> cas = ca.isPresent() ? certificates(ca.get(), clusterWhat + " certificate-authority") : List.of();
+      List<X509Certificate> cas =
+          ca.isPresent()
+              ? certificates(ca.get(), clusterWhat + " certificate-authority")
+              : List.of();
       boolean insecure = bool(cluster, "insecure-skip-tls-verify", clusterWhat);
 
       String userWhat = "user " + userName;
@@ -148,14 +173,22 @@ public final class Kubeconfig {
       Optional<byte[]> key = pem(user, "client-key", userWhat);
       Optional<String> token = string(user, "token", userWhat);
       if (cert.isPresent() != key.isPresent()) {
-        throw fail(userWhat + " has a client " + (cert.isPresent() ? "certificate but no client-key(-data)" : "key but no client-certificate(-data)"));
+        throw fail(
+            userWhat
+                + " has a client "
+                + (cert.isPresent()
+                    ? "certificate but no client-key(-data)"
+                    : "key but no client-certificate(-data)"));
       }
       if (cert.isEmpty() && token.isEmpty()) {
         throw fail(userWhat + " has neither a client certificate and key nor a token");
       }
-      List<X509Certificate> chain = cert.isPresent() ? certificates(cert.get(), userWhat + " client-certificate") : List.of();
-      PrivateKey privateKey = key.isPresent() ? privateKey(key.get(), userWhat + " client-key") : null;
-      return new Kubeconfig(file, trimSlash(server), cas, insecure, chain, privateKey, token.orElse(null));
+      List<X509Certificate> chain =
+          cert.isPresent() ? certificates(cert.get(), userWhat + " client-certificate") : List.of();
+      PrivateKey privateKey =
+          key.isPresent() ? privateKey(key.get(), userWhat + " client-key") : null;
+      return new Kubeconfig(
+          file, trimSlash(server), cas, insecure, chain, privateKey, token.orElse(null));
     }
 
     private Map<?, ?> document(String text) throws KubeconfigException {
@@ -177,7 +210,8 @@ public final class Kubeconfig {
     }
 
     /** The entry {@code {name: <name>, <field>: {...}}} of the list {@code listKey}, by name. */
-    private Optional<Map<?, ?>> named(Map<?, ?> doc, String listKey, String field, String name) throws KubeconfigException {
+    private Optional<Map<?, ?>> named(Map<?, ?> doc, String listKey, String field, String name)
+        throws KubeconfigException {
       Object list = doc.get(listKey);
       if (list == null) {
         return Optional.empty();
@@ -197,7 +231,8 @@ public final class Kubeconfig {
       return Optional.empty();
     }
 
-    private Optional<String> string(Map<?, ?> map, String key, String what) throws KubeconfigException {
+    private Optional<String> string(Map<?, ?> map, String key, String what)
+        throws KubeconfigException {
       Object value = map.get(key);
       if (value == null || "".equals(value)) {
         return Optional.empty();
@@ -219,8 +254,12 @@ public final class Kubeconfig {
       return b;
     }
 
-    /** PEM bytes from {@code <key>-data} (base64) or from the file {@code <key>}; data wins, as in kubectl. */
-    private Optional<byte[]> pem(Map<?, ?> map, String key, String what) throws KubeconfigException {
+    /**
+     * PEM bytes from {@code <key>-data} (base64) or from the file {@code <key>}; data wins, as in
+     * kubectl.
+     */
+    private Optional<byte[]> pem(Map<?, ?> map, String key, String what)
+        throws KubeconfigException {
       Optional<String> data = string(map, key + "-data", what);
       if (data.isPresent()) {
         try {

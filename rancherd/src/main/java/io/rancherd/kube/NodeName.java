@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The name the runtime registers this node under, found as k3s and RKE2 find it
- * ({@code getHostnameAndIPs} in k3s {@code pkg/agent/config/config.go}): the {@code node-name} the
- * runtime config gets (rancherd's {@code extraConfig} wins over {@code nodeName}, as in the drop-in
+ * The name the runtime registers this node under, found as k3s and RKE2 find it ({@code
+ * getHostnameAndIPs} in k3s {@code pkg/agent/config/config.go}): the {@code node-name} the runtime
+ * config gets (rancherd's {@code extraConfig} wins over {@code nodeName}, as in the drop-in
  * rancherd writes), else the hostname; lower-cased either way.
  */
 public final class NodeName {
@@ -34,21 +34,28 @@ public final class NodeName {
    * The node name.
    *
    * @param nodeName rancherd's {@code nodeName}
-   * @param extraConfig rancherd's {@code extraConfig}; its {@code node-name}, when set, is what the runtime uses
+   * @param extraConfig rancherd's {@code extraConfig}; its {@code node-name}, when set, is what the
+   *     runtime uses
    */
-  public static String resolve(Optional<String> nodeName, Map<String, Object> extraConfig, Root root)
+  public static String resolve(
+      Optional<String> nodeName, Map<String, Object> extraConfig, Root root)
       throws UnexpectedStateException {
     return resolve(nodeName, extraConfig, root, () -> InetAddress.getLocalHost().getHostName());
   }
 
-  static String resolve(Optional<String> nodeName, Map<String, Object> extraConfig, Root root, HostnameFallback fallback)
+  static String resolve(
+      Optional<String> nodeName,
+      Map<String, Object> extraConfig,
+      Root root,
+      HostnameFallback fallback)
       throws UnexpectedStateException {
     Optional<String> configured = RuntimeConfigFile.nodeName(nodeName, extraConfig);
     String name = configured.isPresent() ? configured.get() : hostname(root, fallback);
     return name.trim().toLowerCase(Locale.ROOT);
   }
 
-  private static String hostname(Root root, HostnameFallback fallback) throws UnexpectedStateException {
+  private static String hostname(Root root, HostnameFallback fallback)
+      throws UnexpectedStateException {
     Path file = root.path(HOSTNAME_FILE);
     try {
       String fromKernel = Files.readString(file, StandardCharsets.UTF_8).trim();
@@ -61,8 +68,9 @@ public final class NodeName {
     try {
       return fallback.hostname();
     } catch (IOException e) {
-      throw new UnexpectedStateException("finding the node name: no nodeName is configured and the hostname is unknown: "
-          + e.getMessage());
+      throw new UnexpectedStateException(
+          "finding the node name: no nodeName is configured and the hostname is unknown: "
+              + e.getMessage());
     }
   }
 }

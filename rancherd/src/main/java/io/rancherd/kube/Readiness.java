@@ -36,9 +36,9 @@ public final class Readiness {
 
   /**
    * A deployment is available when the controller has seen its latest spec, every desired replica
-   * is updated and available, and its {@code Available} condition is {@code True} (what
-   * {@code kubectl rollout status} waits for, plus the condition). Details: "not created yet",
-   * "0 of 1 replicas available", "Available=False (MinimumReplicasUnavailable: ...)".
+   * is updated and available, and its {@code Available} condition is {@code True} (what {@code
+   * kubectl rollout status} waits for, plus the condition). Details: "not created yet", "0 of 1
+   * replicas available", "Available=False (MinimumReplicasUnavailable: ...)".
    *
    * @param deployment the Deployment object; empty when the API answered 404
    */
@@ -50,7 +50,8 @@ public final class Readiness {
     long generation = d.path("metadata").path("generation").asLong(0);
     JsonNode status = d.path("status");
     if (status.path("observedGeneration").asLong(0) < generation) {
-      return new CheckResult(false, "the deployment controller has not seen generation " + generation + " yet");
+      return new CheckResult(
+          false, "the deployment controller has not seen generation " + generation + " yet");
     }
     long desired = d.path("spec").path("replicas").asLong(1);
     long updated = status.path("updatedReplicas").asLong(0);
@@ -58,7 +59,8 @@ public final class Readiness {
     long total = status.path("replicas").asLong(0);
     String counts = available + " of " + desired + " replicas available";
     Optional<JsonNode> progressing = condition(d, "Progressing");
-    if (progressing.isPresent() && "ProgressDeadlineExceeded".equals(progressing.get().path("reason").asText())) {
+    if (progressing.isPresent()
+        && "ProgressDeadlineExceeded".equals(progressing.get().path("reason").asText())) {
       return new CheckResult(false, counts + ", Progressing=False" + reason(progressing.get()));
     }
     if (updated < desired) {
@@ -76,7 +78,8 @@ public final class Readiness {
     }
     String conditionStatus = availableCondition.get().path("status").asText("Unknown");
     if (!"True".equals(conditionStatus)) {
-      return new CheckResult(false, "Available=" + conditionStatus + reason(availableCondition.get()));
+      return new CheckResult(
+          false, "Available=" + conditionStatus + reason(availableCondition.get()));
     }
     return new CheckResult(true, counts);
   }

@@ -2,7 +2,6 @@ package io.rancherd.plan;
 
 import io.rancherd.config.InstructionConfig;
 import io.rancherd.config.RancherdConfig;
-import io.rancherd.secret.Secret;
 import io.rancherd.plan.model.HttpGet;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanFile;
@@ -13,6 +12,7 @@ import io.rancherd.role.RoleDecision;
 import io.rancherd.runtime.KubernetesVersion;
 import io.rancherd.runtime.Runtime;
 import io.rancherd.runtime.RuntimeConfigFile;
+import io.rancherd.secret.Secret;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +33,11 @@ public final class Planner {
    *
    * @param joinUrl the supervisor URL to join; empty for the cluster-init node
    */
-  public static Plan plan(RoleDecision decision, RancherdConfig config, Secret token, Optional<String> joinUrl,
+  public static Plan plan(
+      RoleDecision decision,
+      RancherdConfig config,
+      Secret token,
+      Optional<String> joinUrl,
       PlanSettings settings) {
     if (decision.action() == Action.JOIN && joinUrl.isEmpty()) {
       throw new IllegalArgumentException("a join plan needs the URL to join");
@@ -42,21 +46,28 @@ public final class Planner {
     boolean server = decision.server() || joinUrl.isEmpty();
 
     List<PlanFile> files = new ArrayList<>();
-    Map<String, Object> runtimeKeys = RuntimeConfigFile.keys(runtime, config, token, joinUrl, server);
+    Map<String, Object> runtimeKeys =
+        RuntimeConfigFile.keys(runtime, config, token, joinUrl, server);
     files.add(PlanFile.text(runtime.configDropIn(), RuntimeConfigFile.yaml(runtimeKeys), "0600"));
     if (!config.install().registries().isEmpty()) {
-      files.add(PlanFile.text(runtime.registriesFile(), RuntimeConfigFile.yaml(config.install().registries()), "0600"));
+      files.add(
+          PlanFile.text(
+              runtime.registriesFile(),
+              RuntimeConfigFile.yaml(config.install().registries()),
+              "0600"));
     }
 
     List<PlanInstruction> instructions = new ArrayList<>();
     String kubeconfig = "KUBECONFIG=" + runtime.adminKubeconfig();
     config.instructions().preInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
-    instructions.addAll(RuntimeInstructions.installAndStart(runtime, server, versionOf(config), config.install(),
-        settings));
+    instructions.addAll(
+        RuntimeInstructions.installAndStart(
+            runtime, server, versionOf(config), config.install(), settings));
     instructions.add(self("probes", settings, "probe", "--plan", settings.planFile()));
     if (server) {
       List<String> args = new ArrayList<>(List.of("wait", "node", "--runtime", runtime.id()));
-      RuntimeConfigFile.nodeName(config.node().nodeName(), config.node().extraConfig()).ifPresent(name -> args.addAll(List.of("--name", name)));
+      RuntimeConfigFile.nodeName(config.node().nodeName(), config.node().extraConfig())
+          .ifPresent(name -> args.addAll(List.of("--name", name)));
       instructions.add(self("wait-node", settings, args.toArray(String[]::new)));
     }
     if (joinUrl.isEmpty()) {
@@ -79,7 +90,8 @@ public final class Planner {
   private static PlanInstruction user(InstructionConfig i, String kubeconfig) {
     List<String> env = new ArrayList<>(i.env());
     env.add(kubeconfig);
-    return new PlanInstruction(i.name(), i.saveOutput(), i.image().orElse(""), env, i.args(), i.command().orElse(""));
+    return new PlanInstruction(
+        i.name(), i.saveOutput(), i.image().orElse(""), env, i.args(), i.command().orElse(""));
   }
 
   /** Probes per role (docs/runtimes.md §8.1). */
@@ -88,17 +100,29 @@ public final class Planner {
 
     static Map<String, PlanProbe> forNode(Runtime runtime, boolean server) {
       Map<String, PlanProbe> probes = new LinkedHashMap<>();
-      probes.put("kubelet", PlanProbe.standard("kubelet",
-          HttpGet.plain("http://127.0.0.1:10248/healthz")));
+      probes.put(
+          "kubelet",
+          PlanProbe.standard("kubelet", HttpGet.plain("http://127.0.0.1:10248/healthz")));
       if (server) {
         String tls = runtime.serverTlsDir();
-        probes.put("kube-apiserver", PlanProbe.standard("kube-apiserver",
-            new HttpGet("https://127.0.0.1:" + runtime.apiPort() + "/readyz", false,
-                tls + "/client-kube-apiserver.crt", tls + "/client-kube-apiserver.key", tls + "/server-ca.crt")));
-        probes.put("kube-scheduler", PlanProbe.standard("kube-scheduler",
-            HttpGet.insecure("https://127.0.0.1:10259/healthz")));
-        probes.put("kube-controller-manager", PlanProbe.standard("kube-controller-manager",
-            HttpGet.insecure("https://127.0.0.1:10257/healthz")));
+        probes.put(
+            "kube-apiserver",
+            PlanProbe.standard(
+                "kube-apiserver",
+                new HttpGet(
+                    "https://127.0.0.1:" + runtime.apiPort() + "/readyz",
+                    false,
+                    tls + "/client-kube-apiserver.crt",
+                    tls + "/client-kube-apiserver.key",
+                    tls + "/server-ca.crt")));
+        probes.put(
+            "kube-scheduler",
+            PlanProbe.standard(
+                "kube-scheduler", HttpGet.insecure("https://127.0.0.1:10259/healthz")));
+        probes.put(
+            "kube-controller-manager",
+            PlanProbe.standard(
+                "kube-controller-manager", HttpGet.insecure("https://127.0.0.1:10257/healthz")));
       }
       return probes;
     }

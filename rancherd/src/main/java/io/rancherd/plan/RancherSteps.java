@@ -11,33 +11,60 @@ import java.util.List;
 
 /**
  * The cluster-init node's Rancher and resources steps. Rancher: the Helm values (rancherd's
- * defaults, then systemDefaultRegistry, then rancherValues) are a plan file; {@code install-rancher}
- * resolves the chart version and writes a HelmChart into the runtime's auto-deploy manifests
- * directory; {@code wait-rancher} waits for deployment cattle-system/rancher. Resources are deployed
- * after Rancher, whose CRDs they may use. With {@code installRancher: false} only the resources are.
+ * defaults, then systemDefaultRegistry, then rancherValues) are a plan file; {@code
+ * install-rancher} resolves the chart version and writes a HelmChart into the runtime's auto-deploy
+ * manifests directory; {@code wait-rancher} waits for deployment cattle-system/rancher. Resources
+ * are deployed after Rancher, whose CRDs they may use. With {@code installRancher: false} only the
+ * resources are.
  */
 final class RancherSteps {
 
   private RancherSteps() {}
 
-  static void add(Runtime runtime, RancherdConfig config, PlanSettings settings, List<PlanFile> files,
+  static void add(
+      Runtime runtime,
+      RancherdConfig config,
+      PlanSettings settings,
+      List<PlanFile> files,
       List<PlanInstruction> instructions) {
     if (config.rancher().installRancher()) {
-      files.add(PlanFile.text(settings.rancherValuesFile(),
-          RancherChart.valuesYaml(config.install().systemDefaultRegistry(), config.rancher().rancherValues()), "0600"));
-      List<String> args = new ArrayList<>(List.of("install-rancher",
-          "--version", config.rancher().rancherVersion().orElse("stable"),
-          "--values", settings.rancherValuesFile(),
-          "--to", runtime.manifestsDir() + "/" + RancherChart.FILE_NAME));
-      config.rancher().rancherChartRepository().ifPresent(repo -> args.addAll(List.of("--repository", repo)));
+      files.add(
+          PlanFile.text(
+              settings.rancherValuesFile(),
+              RancherChart.valuesYaml(
+                  config.install().systemDefaultRegistry(), config.rancher().rancherValues()),
+              "0600"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "install-rancher",
+                  "--version",
+                  config.rancher().rancherVersion().orElse("stable"),
+                  "--values",
+                  settings.rancherValuesFile(),
+                  "--to",
+                  runtime.manifestsDir() + "/" + RancherChart.FILE_NAME));
+      config
+          .rancher()
+          .rancherChartRepository()
+          .ifPresent(repo -> args.addAll(List.of("--repository", repo)));
       instructions.add(Planner.self("install-rancher", settings, args.toArray(String[]::new)));
-      instructions.add(Planner.self("wait-rancher", settings, "wait", "rancher", "--runtime", runtime.id()));
+      instructions.add(
+          Planner.self("wait-rancher", settings, "wait", "rancher", "--runtime", runtime.id()));
     }
-    ResourcesManifest.yaml(config.resources().all()).ifPresent(yaml -> {
-      files.add(PlanFile.text(settings.resourcesFile(), yaml, "0600"));
-      instructions.add(Planner.self("resources", settings,
-          "apply-manifest", "--file", settings.resourcesFile(),
-          "--to", runtime.manifestsDir() + "/" + ResourcesManifest.FILE_NAME));
-    });
+    ResourcesManifest.yaml(config.resources().all())
+        .ifPresent(
+            yaml -> {
+              files.add(PlanFile.text(settings.resourcesFile(), yaml, "0600"));
+              instructions.add(
+                  Planner.self(
+                      "resources",
+                      settings,
+                      "apply-manifest",
+                      "--file",
+                      settings.resourcesFile(),
+                      "--to",
+                      runtime.manifestsDir() + "/" + ResourcesManifest.FILE_NAME));
+            });
   }
 }

@@ -9,26 +9,38 @@ import java.util.List;
 
 /**
  * The instructions that install and start the runtime. {@code rancherd install-runtime} runs the
- * official install script with the documented variables (docs/runtimes.md §1.1, §1.2),
- * resolving a channel or staging air-gap artifacts first; then {@code rancherd service start}
- * enables and starts the unit. rancherd starts the k3s service itself too (the script gets
- * {@code INSTALL_K3S_SKIP_START=true}): the script's own start blocks until k3s is ready, without a
- * word and without a limit, while the probes that follow report progress.
+ * official install script with the documented variables (docs/runtimes.md §1.1, §1.2), resolving a
+ * channel or staging air-gap artifacts first; then {@code rancherd service start} enables and
+ * starts the unit. rancherd starts the k3s service itself too (the script gets {@code
+ * INSTALL_K3S_SKIP_START=true}): the script's own start blocks until k3s is ready, without a word
+ * and without a limit, while the probes that follow report progress.
  */
 final class RuntimeInstructions {
 
   private RuntimeInstructions() {}
 
-  static List<PlanInstruction> installAndStart(Runtime runtime, boolean server, KubernetesVersion version,
-      InstallConfig install, PlanSettings settings) {
+  static List<PlanInstruction> installAndStart(
+      Runtime runtime,
+      boolean server,
+      KubernetesVersion version,
+      InstallConfig install,
+      PlanSettings settings) {
     String type = server ? "server" : "agent";
     List<String> env = new ArrayList<>();
     if (version.exact()) {
       env.add(runtime.installEnvPrefix() + "VERSION=" + version.text());
     }
     runtime.installTypeVariables(server).forEach((name, value) -> env.add(name + "=" + value));
-    List<String> args = new ArrayList<>(List.of("install-runtime", "--runtime", runtime.id(), "--type", type,
-        "--kubernetes-version", version.text()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "install-runtime",
+                "--runtime",
+                runtime.id(),
+                "--type",
+                type,
+                "--kubernetes-version",
+                version.text()));
     if (install.installSource() != InstallConfig.Source.AUTO) {
       args.addAll(List.of("--source", install.installSource().key()));
     }
@@ -38,7 +50,10 @@ final class RuntimeInstructions {
     install.installScriptUrl().ifPresent(url -> args.addAll(List.of("--script-url", url)));
     return List.of(
         PlanInstruction.command("install-" + runtime.id(), env, settings.selfCommand(), args),
-        PlanInstruction.command("start-" + runtime.unit(server), List.of(), settings.selfCommand(),
+        PlanInstruction.command(
+            "start-" + runtime.unit(server),
+            List.of(),
+            settings.selfCommand(),
             List.of("service", "start", runtime.unit(server))));
   }
 }

@@ -1,14 +1,12 @@
 package io.rancherd.probe;
 
-import io.rancherd.wait.CheckResult;
-
 import io.rancherd.error.Causes;
-
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.HttpGet;
 import io.rancherd.plan.model.PlanProbe;
 import io.rancherd.tls.Pem;
 import io.rancherd.tls.TlsClients;
+import io.rancherd.wait.CheckResult;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -22,11 +20,10 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Checks HTTP(S) probes as rancher/system-agent does (docs/runtimes.md §8.2): a 2xx or 3xx
- * answer is success; {@code insecure} skips verification, otherwise the {@code caCert} file is the
- * only trusted root; the client certificate is presented when both cert and key are set. Cert
- * paths are machine paths, read under the root. Clients are built once per probe, once the
- * files exist.
+ * Checks HTTP(S) probes as rancher/system-agent does (docs/runtimes.md §8.2): a 2xx or 3xx answer
+ * is success; {@code insecure} skips verification, otherwise the {@code caCert} file is the only
+ * trusted root; the client certificate is presented when both cert and key are set. Cert paths are
+ * machine paths, read under the root. Clients are built once per probe, once the files exist.
  */
 public final class HttpProber implements Prober {
 
@@ -70,11 +67,15 @@ public final class HttpProber implements Prober {
     } else if (get.insecure()) {
       client = TlsClients.insecureForHealthChecks(timeout);
     } else {
-      List<X509Certificate> roots = present(get.caCert())
-          ? Pem.certificates(file(get.caCert(), "CA certificate"))
-          : List.of();
+      List<X509Certificate> roots =
+          present(get.caCert())
+              ? Pem.certificates(file(get.caCert(), "CA certificate"))
+              : List.of();
       boolean withClientCert = present(get.clientCert()) && present(get.clientKey());
-      List<X509Certificate> chain = withClientCert ? Pem.certificates(file(get.clientCert(), "client certificate")) : List.of();
+      List<X509Certificate> chain =
+          withClientCert
+              ? Pem.certificates(file(get.clientCert(), "client certificate"))
+              : List.of();
       PrivateKey key = withClientCert ? Pem.privateKey(file(get.clientKey(), "client key")) : null;
       client = TlsClients.trusting(roots, chain, key, timeout);
     }

@@ -1,8 +1,7 @@
 package io.rancherd.probe;
 
-import io.rancherd.wait.CheckResult;
-
 import io.rancherd.plan.model.PlanProbe;
+import io.rancherd.wait.CheckResult;
 
 /** Checks a probe once. */
 @FunctionalInterface

@@ -19,16 +19,17 @@ import java.util.Optional;
 /**
  * Chooses a proxy from {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} (upper case
  * first, then lower case), as Go programs such as k3s and rancherd do; the JVM ignores these
- * variables. Proxy values are {@code http://[user:password@]host[:port]}, a bare
- * {@code host:port} (taken as http) or {@code socks5://host[:port]}. {@code NO_PROXY} entries are
- * {@code *}, a host ({@code example.com}: it and its subdomains), a {@code .suffix} (subdomains
- * only; {@code *.suffix} is the same), any of those with {@code :port}, an IP address or a CIDR
- * range. Loopback hosts never go through a proxy.
+ * variables. Proxy values are {@code http://[user:password@]host[:port]}, a bare {@code host:port}
+ * (taken as http) or {@code socks5://host[:port]}. {@code NO_PROXY} entries are {@code *}, a host
+ * ({@code example.com}: it and its subdomains), a {@code .suffix} (subdomains only; {@code
+ * *.suffix} is the same), any of those with {@code :port}, an IP address or a CIDR range. Loopback
+ * hosts never go through a proxy.
  */
 public final class EnvProxySelector extends ProxySelector {
 
   /** A proxy chosen from one variable, with the credentials from its URL, if any. */
-  public record EnvProxy(String variable, Proxy proxy, Optional<String> user, Optional<String> password) {
+  public record EnvProxy(
+      String variable, Proxy proxy, Optional<String> user, Optional<String> password) {
 
     /** host:port, without credentials: safe for messages. */
     String describe() {
@@ -42,7 +43,10 @@ public final class EnvProxySelector extends ProxySelector {
   private final List<NoProxyEntry> noProxy;
   private final boolean noProxyForAll;
 
-  private EnvProxySelector(Optional<EnvProxy> https, Optional<EnvProxy> http, List<NoProxyEntry> noProxy,
+  private EnvProxySelector(
+      Optional<EnvProxy> https,
+      Optional<EnvProxy> http,
+      List<NoProxyEntry> noProxy,
       boolean noProxyForAll) {
     this.https = https;
     this.http = http;
@@ -50,13 +54,17 @@ public final class EnvProxySelector extends ProxySelector {
     this.noProxyForAll = noProxyForAll;
   }
 
-  /** Reads the proxy variables from {@code env}; a value that is not a usable proxy URL is an error. */
-  public static EnvProxySelector fromEnvironment(Map<String, String> env) throws InvalidInputException {
+  /**
+   * Reads the proxy variables from {@code env}; a value that is not a usable proxy URL is an error.
+   */
+  public static EnvProxySelector fromEnvironment(Map<String, String> env)
+      throws InvalidInputException {
     Optional<EnvProxy> https = proxy(env, "HTTPS_PROXY", "https_proxy");
     Optional<EnvProxy> http = proxy(env, "HTTP_PROXY", "http_proxy");
     List<NoProxyEntry> entries = new ArrayList<>();
     boolean all = false;
-    for (String raw : first(env, "NO_PROXY", "no_proxy").map(Map.Entry::getValue).orElse("").split(",")) {
+    for (String raw :
+        first(env, "NO_PROXY", "no_proxy").map(Map.Entry::getValue).orElse("").split(",")) {
       String entry = raw.trim().toLowerCase(Locale.ROOT);
       if (entry.equals("*")) {
         all = true;
@@ -70,11 +78,12 @@ public final class EnvProxySelector extends ProxySelector {
   /** The proxy for {@code uri}, if one applies. */
   Optional<EnvProxy> proxyFor(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    Optional<EnvProxy> proxy = switch (scheme) {
-      case "https" -> https;
-      case "http" -> http;
-      default -> Optional.empty();
-    };
+    Optional<EnvProxy> proxy =
+        switch (scheme) {
+          case "https" -> https;
+          case "http" -> http;
+          default -> Optional.empty();
+        };
     if (proxy.isEmpty() || uri.getHost() == null) {
       return Optional.empty();
     }
@@ -97,7 +106,9 @@ public final class EnvProxySelector extends ProxySelector {
 
   /** The proxy whose address is {@code proxy}'s, to find its credentials. */
   public Optional<EnvProxy> byProxy(Proxy proxy) {
-    return https.filter(p -> p.proxy().equals(proxy)).or(() -> http.filter(p -> p.proxy().equals(proxy)));
+    return https
+        .filter(p -> p.proxy().equals(proxy))
+        .or(() -> http.filter(p -> p.proxy().equals(proxy)));
   }
 
   @Override
@@ -137,8 +148,9 @@ public final class EnvProxySelector extends ProxySelector {
         type = Proxy.Type.SOCKS;
         defaultPort = 1080;
       }
-      case "https" -> throw badProxy(variable, value,
-          "proxies reached over TLS are not supported; use http://host:port");
+      case "https" ->
+          throw badProxy(
+              variable, value, "proxies reached over TLS are not supported; use http://host:port");
       default -> throw badProxy(variable, value, "the scheme must be http or socks5");
     }
     if (uri.getHost() == null) {
@@ -153,13 +165,19 @@ public final class EnvProxySelector extends ProxySelector {
       user = Optional.of(colon < 0 ? info : info.substring(0, colon));
       password = Optional.of(colon < 0 ? "" : info.substring(colon + 1));
     }
-    Proxy proxy = new Proxy(type, InetSocketAddress.createUnresolved(unbracket(uri.getHost()), port));
+    Proxy proxy =
+        new Proxy(type, InetSocketAddress.createUnresolved(unbracket(uri.getHost()), port));
     return Optional.of(new EnvProxy(variable, proxy, user, password));
   }
 
   private static InvalidInputException badProxy(String variable, String value, String problem) {
-    return new InvalidInputException("environment variable " + variable + "=" + withoutCredentials(value)
-        + " is not a usable proxy: " + problem);
+    return new InvalidInputException(
+        "environment variable "
+            + variable
+            + "="
+            + withoutCredentials(value)
+            + " is not a usable proxy: "
+            + problem);
   }
 
   /** The proxy value with any user and password replaced, for messages. */
@@ -174,7 +192,8 @@ public final class EnvProxySelector extends ProxySelector {
   }
 
   /** The first of {@code names} set to a non-blank value in {@code env}, with its value trimmed. */
-  public static Optional<Map.Entry<String, String>> first(Map<String, String> env, String... names) {
+  public static Optional<Map.Entry<String, String>> first(
+      Map<String, String> env, String... names) {
     for (String name : names) {
       String value = env.get(name);
       if (value != null && !value.isBlank()) {
@@ -222,8 +241,8 @@ public final class EnvProxySelector extends ProxySelector {
   }
 
   /** One NO_PROXY entry: a CIDR range, an IP address or a domain, each optionally with a port. */
-  private record NoProxyEntry(Optional<byte[]> network, int prefixBits, String domain, boolean matchesItself,
-      int port) {
+  private record NoProxyEntry(
+      Optional<byte[]> network, int prefixBits, String domain, boolean matchesItself, int port) {
 
     static NoProxyEntry parse(String entry) throws InvalidInputException {
       int slash = entry.indexOf('/');
@@ -236,8 +255,10 @@ public final class EnvProxySelector extends ProxySelector {
           bits = -1;
         }
         if (network.isEmpty() || bits < 0 || bits > network.get().length * 8) {
-          throw new InvalidInputException("environment variable NO_PROXY: entry \"" + entry
-              + "\" is not a valid CIDR range such as 10.0.0.0/8");
+          throw new InvalidInputException(
+              "environment variable NO_PROXY: entry \""
+                  + entry
+                  + "\" is not a valid CIDR range such as 10.0.0.0/8");
         }
         return new NoProxyEntry(network, bits, "", false, -1);
       }

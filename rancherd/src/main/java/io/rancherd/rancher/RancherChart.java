@@ -8,23 +8,29 @@ import java.util.Optional;
 
 /**
  * The {@code HelmChart} manifest that installs Rancher through the runtime's helm-controller
- * (docs/runtimes.md §6): chart {@code rancher} from the given repository and version, released
- * into {@code cattle-system}, with rancherd's values (docs/rancher-and-join.md §2.6): the
- * defaults, then {@code systemDefaultRegistry}, then the user's {@code rancherValues} merged deeply
- * over them (maps merge key by key and the user wins; any other value, lists included, is replaced).
- * Pure: no IO.
+ * (docs/runtimes.md §6): chart {@code rancher} from the given repository and version, released into
+ * {@code cattle-system}, with rancherd's values (docs/rancher-and-join.md §2.6): the defaults, then
+ * {@code systemDefaultRegistry}, then the user's {@code rancherValues} merged deeply over them
+ * (maps merge key by key and the user wins; any other value, lists included, is replaced). Pure: no
+ * IO.
  */
 public final class RancherChart {
 
-  /** The manifest's file name in the runtime's manifests directory; its base name names the k3s Addon. */
+  /**
+   * The manifest's file name in the runtime's manifests directory; its base name names the k3s
+   * Addon.
+   */
   public static final String FILE_NAME = "rancherd-rancher.yaml";
+
   public static final String CHART = "rancher";
   public static final String NAMESPACE = "kube-system";
   public static final String TARGET_NAMESPACE = "cattle-system";
 
   private RancherChart() {}
 
-  /** rancherd's default values: no ingress, TLS ends outside, internal listener on host port 8443. */
+  /**
+   * rancherd's default values: no ingress, TLS ends outside, internal listener on host port 8443.
+   */
   public static Map<String, Object> defaultValues() {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("ingress", new LinkedHashMap<>(Map.of("enabled", false)));
@@ -36,25 +42,36 @@ public final class RancherChart {
     return values;
   }
 
-  /** The chart values: defaults, then {@code systemDefaultRegistry}, then {@code rancherValues} merged over them. */
-  public static Map<String, Object> values(Optional<String> systemDefaultRegistry, Map<String, Object> rancherValues) {
+  /**
+   * The chart values: defaults, then {@code systemDefaultRegistry}, then {@code rancherValues}
+   * merged over them.
+   */
+  public static Map<String, Object> values(
+      Optional<String> systemDefaultRegistry, Map<String, Object> rancherValues) {
     Map<String, Object> values = defaultValues();
-    systemDefaultRegistry.filter(r -> !r.isEmpty()).ifPresent(r -> values.put("systemDefaultRegistry", r));
+    systemDefaultRegistry
+        .filter(r -> !r.isEmpty())
+        .ifPresent(r -> values.put("systemDefaultRegistry", r));
     return merge(values, rancherValues);
   }
 
   /** The chart values as YAML text (the plan's {@code rancher/values.yaml}). */
-  public static String valuesYaml(Optional<String> systemDefaultRegistry, Map<String, Object> rancherValues) {
+  public static String valuesYaml(
+      Optional<String> systemDefaultRegistry, Map<String, Object> rancherValues) {
     return ManifestYaml.dump(values(systemDefaultRegistry, rancherValues));
   }
 
   /**
    * The HelmChart manifest's YAML text.
    *
-   * @param repoUrl the chart repository, such as {@code https://releases.rancher.com/server-charts/stable}
+   * @param repoUrl the chart repository, such as {@code
+   *     https://releases.rancher.com/server-charts/stable}
    * @param chartVersion the chart version, as helm's {@code --version} takes it
    */
-  public static String manifest(String repoUrl, String chartVersion, Optional<String> systemDefaultRegistry,
+  public static String manifest(
+      String repoUrl,
+      String chartVersion,
+      Optional<String> systemDefaultRegistry,
       Map<String, Object> rancherValues) {
     return manifest(repoUrl, chartVersion, values(systemDefaultRegistry, rancherValues));
   }
@@ -85,14 +102,15 @@ public final class RancherChart {
   @SuppressWarnings("unchecked")
   static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> overlay) {
     Map<String, Object> result = new LinkedHashMap<>(base);
-    overlay.forEach((key, value) -> {
-      Object old = result.get(key);
-      if (old instanceof Map<?, ?> oldMap && value instanceof Map<?, ?> newMap) {
-        result.put(key, merge((Map<String, Object>) oldMap, (Map<String, Object>) newMap));
-      } else {
-        result.put(key, value);
-      }
-    });
+    overlay.forEach(
+        (key, value) -> {
+          Object old = result.get(key);
+          if (old instanceof Map<?, ?> oldMap && value instanceof Map<?, ?> newMap) {
+            result.put(key, merge((Map<String, Object>) oldMap, (Map<String, Object>) newMap));
+          } else {
+            result.put(key, value);
+          }
+        });
     return result;
   }
 }

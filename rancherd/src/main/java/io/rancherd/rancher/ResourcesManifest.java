@@ -11,7 +11,10 @@ import java.util.Optional;
  */
 public final class ResourcesManifest {
 
-  /** The manifest's file name in the runtime's manifests directory; its base name names the k3s Addon. */
+  /**
+   * The manifest's file name in the runtime's manifests directory; its base name names the k3s
+   * Addon.
+   */
   public static final String FILE_NAME = "rancherd-resources.yaml";
 
   private ResourcesManifest() {}

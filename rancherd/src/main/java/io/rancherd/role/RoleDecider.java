@@ -17,8 +17,8 @@ import java.util.Optional;
  *   <li>{@code server} with no server URL and no discovery: initialize (the documented rancherd
  *       behaviour), and say so.
  *   <li>{@code server}, {@code etcd}, {@code controlplane}, {@code control-plane}: join as a
- *       runtime server; {@code agent}, {@code worker}: join as a runtime agent. A join needs
- *       {@code server} and {@code token}.
+ *       runtime server; {@code agent}, {@code worker}: join as a runtime agent. A join needs {@code
+ *       server} and {@code token}.
  *   <li>{@code discovery} (and no server URL): discover and elect; needs {@code token}.
  * </ul>
  */
@@ -36,27 +36,50 @@ public final class RoleDecider {
     checkTokenFormat(loaded);
     String name = role.get();
     if (name.equals("cluster-init")) {
-      return new RoleDecision(Action.INIT, true, runtime, name, "this node initializes a new cluster");
+      return new RoleDecision(
+          Action.INIT, true, runtime, name, "this node initializes a new cluster");
     }
     boolean server = isServerRole(name);
     Location roleAt = loaded.locationOf("role");
     if (config.cluster().server().isPresent()) {
-      requireToken(loaded, roleAt, "role " + name + " joins " + config.cluster().server().get() + " and");
-      return new RoleDecision(Action.JOIN, server, runtime, name,
-          "role " + name + " with server " + config.cluster().server().get() + ": this node joins that cluster as "
+      requireToken(
+          loaded, roleAt, "role " + name + " joins " + config.cluster().server().get() + " and");
+      return new RoleDecision(
+          Action.JOIN,
+          server,
+          runtime,
+          name,
+          "role "
+              + name
+              + " with server "
+              + config.cluster().server().get()
+              + ": this node joins that cluster as "
               + (server ? "a server" : "an agent"));
     }
     if (config.discovery().isPresent()) {
-      requireToken(loaded, loaded.locationOf("discovery"), "discovery (peers authenticate each other with it)");
-      return new RoleDecision(Action.DISCOVER, server, runtime, name,
-          "role " + name + " with discovery and no server URL: this node discovers its peers to find or elect the cluster-init node");
+      requireToken(
+          loaded,
+          loaded.locationOf("discovery"),
+          "discovery (peers authenticate each other with it)");
+      return new RoleDecision(
+          Action.DISCOVER,
+          server,
+          runtime,
+          name,
+          "role "
+              + name
+              + " with discovery and no server URL: this node discovers its peers to find or elect the cluster-init node");
     }
     if (name.equals("server")) {
-      return new RoleDecision(Action.INIT, true, runtime, name,
-          "no server URL: this node initializes a new cluster");
+      return new RoleDecision(
+          Action.INIT, true, runtime, name, "no server URL: this node initializes a new cluster");
     }
-    throw new ConfigException(roleAt, "server",
-        "role " + name + " joins an existing cluster and needs server (the URL of a server node, "
+    throw new ConfigException(
+        roleAt,
+        "server",
+        "role "
+            + name
+            + " joins an existing cluster and needs server (the URL of a server node, "
             + "such as https://server1.example.com:8443) and token; server is not set in any config source");
   }
 
@@ -68,7 +91,9 @@ public final class RoleDecider {
     };
   }
 
-  /** A token that starts like a secure token must be one; the runtime would refuse it much later. */
+  /**
+   * A token that starts like a secure token must be one; the runtime would refuse it much later.
+   */
   private static void checkTokenFormat(LoadedConfig loaded) throws ConfigException {
     if (loaded.config().cluster().token().isPresent()) {
       try {
@@ -79,10 +104,14 @@ public final class RoleDecider {
     }
   }
 
-  private static void requireToken(LoadedConfig loaded, Location at, String what) throws ConfigException {
+  private static void requireToken(LoadedConfig loaded, Location at, String what)
+      throws ConfigException {
     if (loaded.config().cluster().token().isEmpty()) {
-      throw new ConfigException(at, "token",
-          what + " needs token (the cluster's shared secret; `rancherd get-token` prints it on a server node), "
+      throw new ConfigException(
+          at,
+          "token",
+          what
+              + " needs token (the cluster's shared secret; `rancherd get-token` prints it on a server node), "
               + "and token is not set in any config source");
     }
   }

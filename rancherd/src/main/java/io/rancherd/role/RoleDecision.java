@@ -8,7 +8,8 @@ import io.rancherd.runtime.Runtime;
  *
  * @param configuredRole the role as written in the configuration (empty when none)
  */
-public record RoleDecision(Action action, boolean server, Runtime runtime, String configuredRole, String reason) {
+public record RoleDecision(
+    Action action, boolean server, Runtime runtime, String configuredRole, String reason) {
 
   /** A short label: cluster-init, server, agent or none. */
   public String label() {

@@ -1,8 +1,8 @@
 package io.rancherd.runtime;
 
 /**
- * A {@code kubernetesVersion} as written: an exact version ({@code v1.30.2+k3s1},
- * {@code v1.30.2+rke2r1}) used as is, or a channel ({@code stable}, {@code latest}, {@code testing},
+ * A {@code kubernetesVersion} as written: an exact version ({@code v1.30.2+k3s1}, {@code
+ * v1.30.2+rke2r1}) used as is, or a channel ({@code stable}, {@code latest}, {@code testing},
  * {@code v1.30}, optionally suffixed {@code :k3s} or {@code :rke2}) that is resolved through the
  * runtime's channel server (docs/runtimes.md §7.1).
  */

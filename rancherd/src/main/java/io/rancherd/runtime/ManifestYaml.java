@@ -12,11 +12,11 @@ import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * YAML text of manifests that Go programs read (k3s's deploy controller, Helm): block style, keys in
- * the maps' order, no line folding, multi-line strings as literal blocks. SnakeYAML already quotes
- * every string its YAML 1.1 resolver would read as another type ({@code "yes"}, {@code "on"},
- * {@code "0644"}); Go's YAML 1.1 parser also reads {@code y} and {@code n} as booleans, so those are
- * quoted too.
+ * YAML text of manifests that Go programs read (k3s's deploy controller, Helm): block style, keys
+ * in the maps' order, no line folding, multi-line strings as literal blocks. SnakeYAML already
+ * quotes every string its YAML 1.1 resolver would read as another type ({@code "yes"}, {@code
+ * "on"}, {@code "0644"}); Go's YAML 1.1 parser also reads {@code y} and {@code n} as booleans, so
+ * those are quoted too.
  */
 public final class ManifestYaml {
 
@@ -70,15 +70,20 @@ public final class ManifestYaml {
     return new Yaml(new GoSafeRepresenter(options), options);
   }
 
-  /** Quotes the strings that Go's YAML 1.1 parser would turn into booleans and SnakeYAML would not. */
+  /**
+   * Quotes the strings that Go's YAML 1.1 parser would turn into booleans and SnakeYAML would not.
+   */
   private static final class GoSafeRepresenter extends Representer {
 
     GoSafeRepresenter(DumperOptions options) {
       super(options);
       Represent standard = representers.get(String.class);
-      representers.put(String.class, data -> GO_BOOLEANS.contains(data)
-          ? representScalar(Tag.STR, (String) data, DumperOptions.ScalarStyle.DOUBLE_QUOTED)
-          : standard.representData(data));
+      representers.put(
+          String.class,
+          data ->
+              GO_BOOLEANS.contains(data)
+                  ? representScalar(Tag.STR, (String) data, DumperOptions.ScalarStyle.DOUBLE_QUOTED)
+                  : standard.representData(data));
     }
   }
 }

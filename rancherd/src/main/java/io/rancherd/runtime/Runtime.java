@@ -10,19 +10,27 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The Kubernetes distributions rancherd installs, with every fact that differs between them:
- * ports, units, paths, the install script and its variables, the air-gap layout, the release
- * channels (docs/runtimes.md: units and install variables §1.1 and §1.2, ports §4.1, paths §5,
- * channels §7.1). Code elsewhere asks the runtime instead of branching on it, so adding a runtime,
- * or a fact, is a change to this file.
+ * The Kubernetes distributions rancherd installs, with every fact that differs between them: ports,
+ * units, paths, the install script and its variables, the air-gap layout, the release channels
+ * (docs/runtimes.md: units and install variables §1.1 and §1.2, ports §4.1, paths §5, channels
+ * §7.1). Code elsewhere asks the runtime instead of branching on it, so adding a runtime, or a
+ * fact, is a change to this file.
  */
 public enum Runtime {
-  K3S("k3s", 6443, "k3s", "k3s-agent", "https://get.k3s.io", "https://update.k3s.io/v1-release/channels/",
-      "v1.30.2+k3s1", List.of("/usr/local/bin/k3s", "/opt/bin/k3s")) {
+  K3S(
+      "k3s",
+      6443,
+      "k3s",
+      "k3s-agent",
+      "https://get.k3s.io",
+      "https://update.k3s.io/v1-release/channels/",
+      "v1.30.2+k3s1",
+      List.of("/usr/local/bin/k3s", "/opt/bin/k3s")) {
 
     @Override
     public Map<String, String> installTypeVariables(boolean server) {
-      // rancherd starts the service itself: the script's own start waits for k3s without a word or a limit.
+      // rancherd starts the service itself: the script's own start waits for k3s without a word or
+      // a limit.
       return variables("EXEC", type(server), "SKIP_START", "true");
     }
 
@@ -53,13 +61,23 @@ public enum Runtime {
 
     @Override
     public Map<String, String> installDirectoryVariables(UnaryOperator<String> underRoot) {
-      return variables("BIN_DIR", underRoot.apply("/usr/local/bin"),
-          "SYSTEMD_DIR", underRoot.apply("/etc/systemd/system"));
+      return variables(
+          "BIN_DIR",
+          underRoot.apply("/usr/local/bin"),
+          "SYSTEMD_DIR",
+          underRoot.apply("/etc/systemd/system"));
     }
   },
 
-  RKE2("rke2", 9345, "rke2-server", "rke2-agent", "https://get.rke2.io", "https://update.rke2.io/v1-release/channels/",
-      "v1.30.2+rke2r1", List.of("/usr/local/bin/rke2", "/opt/rke2/bin/rke2", "/usr/bin/rke2")) {
+  RKE2(
+      "rke2",
+      9345,
+      "rke2-server",
+      "rke2-agent",
+      "https://get.rke2.io",
+      "https://update.rke2.io/v1-release/channels/",
+      "v1.30.2+rke2r1",
+      List.of("/usr/local/bin/rke2", "/opt/rke2/bin/rke2", "/usr/bin/rke2")) {
 
     @Override
     public Map<String, String> installTypeVariables(boolean server) {
@@ -93,7 +111,11 @@ public enum Runtime {
 
     @Override
     public Map<String, String> installDirectoryVariables(UnaryOperator<String> underRoot) {
-      return variables("TAR_PREFIX", underRoot.apply("/usr/local"), "AGENT_IMAGES_DIR", underRoot.apply(imagesDir()));
+      return variables(
+          "TAR_PREFIX",
+          underRoot.apply("/usr/local"),
+          "AGENT_IMAGES_DIR",
+          underRoot.apply(imagesDir()));
     }
   };
 
@@ -109,8 +131,15 @@ public enum Runtime {
   private final String exampleVersion;
   private final List<String> binaries;
 
-  Runtime(String id, int supervisorPort, String serverUnit, String agentUnit, String installScriptUrl,
-      String channelServer, String exampleVersion, List<String> binaries) {
+  Runtime(
+      String id,
+      int supervisorPort,
+      String serverUnit,
+      String agentUnit,
+      String installScriptUrl,
+      String channelServer,
+      String exampleVersion,
+      List<String> binaries) {
     this.id = id;
     this.supervisorPort = supervisorPort;
     this.serverUnit = serverUnit;
@@ -124,10 +153,16 @@ public enum Runtime {
   /** The runtime a Kubernetes version (exact or channel) names, else {@link #DEFAULT}. */
   public static Runtime forVersion(String kubernetesVersion) {
     String version = kubernetesVersion == null ? "" : kubernetesVersion.toLowerCase(Locale.ROOT);
-    return Arrays.stream(values()).filter(r -> r != DEFAULT && version.contains(r.id)).findFirst().orElse(DEFAULT);
+    return Arrays.stream(values())
+        .filter(r -> r != DEFAULT && version.contains(r.id))
+        .findFirst()
+        .orElse(DEFAULT);
   }
 
-  /** The runtime whose {@code :<id>} suffix ends a {@code kubernetesVersion} ({@code stable:rke2}), if any. */
+  /**
+   * The runtime whose {@code :<id>} suffix ends a {@code kubernetesVersion} ({@code stable:rke2}),
+   * if any.
+   */
   public static Optional<Runtime> bySuffix(String kubernetesVersion) {
     return Arrays.stream(values()).filter(r -> kubernetesVersion.endsWith(r.suffix())).findFirst();
   }
@@ -180,7 +215,10 @@ public enum Runtime {
     return installScriptUrl;
   }
 
-  /** The release channel server: {@code <channelServer><channel>} redirects to the channel's release. */
+  /**
+   * The release channel server: {@code <channelServer><channel>} redirects to the channel's
+   * release.
+   */
   public String channelServer() {
     return channelServer;
   }
@@ -190,7 +228,10 @@ public enum Runtime {
     return exampleVersion;
   }
 
-  /** Where the install script (or a distribution) puts the runtime's binary, first the install script's default. */
+  /**
+   * Where the install script (or a distribution) puts the runtime's binary, first the install
+   * script's default.
+   */
   public List<String> binaries() {
     return binaries;
   }
@@ -259,7 +300,10 @@ public enum Runtime {
    */
   public abstract Optional<String> airgapBinary();
 
-  /** The install script's variables that make it install from the air-gap artifacts in {@code artifactsDir}. */
+  /**
+   * The install script's variables that make it install from the air-gap artifacts in {@code
+   * artifactsDir}.
+   */
   public abstract Map<String, String> airgapVariables(String artifactsDir);
 
   /**

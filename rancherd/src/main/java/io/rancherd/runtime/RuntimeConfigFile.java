@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The runtime config drop-in rancherd writes ({@code /etc/rancher/<rt>/config.yaml.d/40-rancherd.yaml}),
- * with the runtimes' real keys (docs/runtimes.md §2.3): {@code address} becomes
- * {@code node-external-ip} and {@code internalAddress} becomes {@code node-ip} (rancherd wrote
- * {@code address} and {@code internal-address}, which the runtimes ignore). {@code cluster-init} is
- * written only for k3s (RKE2 drops the flag and always initializes); {@code extraConfig} is merged
- * last and wins.
+ * The runtime config drop-in rancherd writes ({@code
+ * /etc/rancher/<rt>/config.yaml.d/40-rancherd.yaml}), with the runtimes' real keys
+ * (docs/runtimes.md §2.3): {@code address} becomes {@code node-external-ip} and {@code
+ * internalAddress} becomes {@code node-ip} (rancherd wrote {@code address} and {@code
+ * internal-address}, which the runtimes ignore). {@code cluster-init} is written only for k3s (RKE2
+ * drops the flag and always initializes); {@code extraConfig} is merged last and wins.
  */
 public final class RuntimeConfigFile {
 
@@ -24,7 +24,11 @@ public final class RuntimeConfigFile {
    * @param server the supervisor URL to join, empty on the cluster-init node
    */
   public static Map<String, Object> keys(
-      Runtime runtime, RancherdConfig config, Secret token, Optional<String> server, boolean runtimeServer) {
+      Runtime runtime,
+      RancherdConfig config,
+      Secret token,
+      Optional<String> server,
+      boolean runtimeServer) {
     Map<String, Object> keys = new LinkedHashMap<>();
     keys.put("token", token.reveal());
     server.ifPresent(url -> keys.put("server", url));
@@ -44,7 +48,10 @@ public final class RuntimeConfigFile {
       keys.put("node-taint", config.node().taints());
     }
     if (runtimeServer) {
-      config.install().systemDefaultRegistry().ifPresent(r -> keys.put("system-default-registry", r));
+      config
+          .install()
+          .systemDefaultRegistry()
+          .ifPresent(r -> keys.put("system-default-registry", r));
     }
     keys.putAll(config.node().extraConfig());
     return keys;
@@ -54,9 +61,12 @@ public final class RuntimeConfigFile {
    * The node name the config sets, if any: {@code extraConfig} {@code node-name} wins (as in the
    * drop-in), then {@code nodeName}.
    */
-  public static Optional<String> nodeName(Optional<String> nodeName, Map<String, Object> extraConfig) {
+  public static Optional<String> nodeName(
+      Optional<String> nodeName, Map<String, Object> extraConfig) {
     Object extra = extraConfig.get("node-name");
-    return extra instanceof String s && !s.isBlank() ? Optional.of(s) : nodeName.filter(n -> !n.isBlank());
+    return extra instanceof String s && !s.isBlank()
+        ? Optional.of(s)
+        : nodeName.filter(n -> !n.isBlank());
   }
 
   /** YAML text of a map, block style, in insertion order. */

@@ -30,11 +30,16 @@ final class DirectServiceManager implements ServiceManager {
   private static final Logger LOG = LoggerFactory.getLogger(DirectServiceManager.class);
 
   /** Where unit files are looked for, in systemd's order of precedence. */
-  static final List<String> UNIT_DIRS = List.of(
-      "/etc/systemd/system", "/usr/local/lib/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system");
+  static final List<String> UNIT_DIRS =
+      List.of(
+          "/etc/systemd/system",
+          "/usr/local/lib/systemd/system",
+          "/usr/lib/systemd/system",
+          "/lib/systemd/system");
 
   private static final long STARTUP_CHECK_MILLIS = 500;
   private static final int LOG_LINES = 5;
+
   /** How much of the end of a service log is read for its last lines. */
   private static final int LOG_TAIL_BYTES = 16 * 1024;
 
@@ -58,7 +63,8 @@ final class DirectServiceManager implements ServiceManager {
     try {
       parsed = UnitFile.parse(Files.readString(unitFile, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new RancherdException("starting " + unit + ": cannot read " + unitFile + ": " + e.getMessage(), e);
+      throw new RancherdException(
+          "starting " + unit + ": cannot read " + unitFile + ": " + e.getMessage(), e);
     }
     if (parsed.execStart().isEmpty()) {
       throw new RancherdException("starting " + unit + ": " + unitFile + " has no ExecStart");
@@ -76,12 +82,16 @@ final class DirectServiceManager implements ServiceManager {
     Path log = servicesDir.resolve(unit + ".log");
     String wholeLog = "see " + log;
     if (findUnitFile(unit).isEmpty()) {
-      return new ServiceStatus(ServiceStatus.State.NOT_INSTALLED, "no unit file " + unit + ".service", List.of(),
+      return new ServiceStatus(
+          ServiceStatus.State.NOT_INSTALLED,
+          "no unit file " + unit + ".service",
+          List.of(),
           wholeLog);
     }
     Optional<ProcessHandle> running = running(unit);
     if (running.isPresent()) {
-      return new ServiceStatus(ServiceStatus.State.ACTIVE, "pid " + running.get().pid(), List.of(), wholeLog);
+      return new ServiceStatus(
+          ServiceStatus.State.ACTIVE, "pid " + running.get().pid(), List.of(), wholeLog);
     }
     String detail = recordedPid(unit).map(pid -> "pid " + pid + " exited").orElse("never started");
     return new ServiceStatus(ServiceStatus.State.INACTIVE, detail, lastLines(log), wholeLog);
@@ -101,8 +111,11 @@ final class DirectServiceManager implements ServiceManager {
       while (buffer.hasRemaining() && channel.read(buffer) > 0) {
         // read to the end
       }
-      List<String> lines = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).lines()
-          .filter(l -> !l.isBlank()).toList();
+      List<String> lines =
+          new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8)
+              .lines()
+              .filter(l -> !l.isBlank())
+              .toList();
       if (start > 0 && !lines.isEmpty()) {
         lines = lines.subList(1, lines.size());
       }
@@ -122,20 +135,32 @@ final class DirectServiceManager implements ServiceManager {
     Process process;
     try {
       AtomicFiles.createDirectories(servicesDir, AtomicFiles.PRIVATE_DIR);
-      ProcessBuilder builder = new ProcessBuilder(argv).directory(new File("/")).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      ProcessBuilder builder =
+          new ProcessBuilder(argv)
+              .directory(new File("/"))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       builder.environment().putAll(environment(unit, parsed));
       process = builder.start();
-      AtomicFiles.writePrivate(servicesDir.resolve(unit + ".pid"),
+      AtomicFiles.writePrivate(
+          servicesDir.resolve(unit + ".pid"),
           (process.pid() + "\n").getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
-      throw new RancherdException("starting " + unit + ": cannot run " + parsed.execStart().get(0) + ": "
-          + e.getMessage(), e);
+      throw new RancherdException(
+          "starting " + unit + ": cannot run " + parsed.execStart().get(0) + ": " + e.getMessage(),
+          e);
     }
     if (process.waitFor(STARTUP_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
-      throw new RancherdException("starting " + unit + ": " + parsed.execStart().get(0) + " exited at once with status "
-          + process.exitValue() + "; see " + log);
+      throw new RancherdException(
+          "starting "
+              + unit
+              + ": "
+              + parsed.execStart().get(0)
+              + " exited at once with status "
+              + process.exitValue()
+              + "; see "
+              + log);
     }
     LOG.info("Started {} (pid {}), output in {}", unit, process.pid(), log);
   }
@@ -144,18 +169,23 @@ final class DirectServiceManager implements ServiceManager {
     Map<String, String> env = new LinkedHashMap<>(parsed.environment());
     for (String entry : parsed.environmentFiles()) {
       boolean optional = entry.startsWith("-");
-      String path = (optional ? entry.substring(1) : entry).replace("%N", unit).replace("%n", unit + ".service");
+      String path =
+          (optional ? entry.substring(1) : entry)
+              .replace("%N", unit)
+              .replace("%n", unit + ".service");
       Path file = Path.of(path);
       if (!Files.isRegularFile(file)) {
         if (optional) {
           continue;
         }
-        throw new RancherdException("starting " + unit + ": its EnvironmentFile " + path + " is missing");
+        throw new RancherdException(
+            "starting " + unit + ": its EnvironmentFile " + path + " is missing");
       }
       try {
         env.putAll(UnitFile.environmentFile(Files.readString(file, StandardCharsets.UTF_8)));
       } catch (IOException e) {
-        throw new RancherdException("starting " + unit + ": cannot read " + path + ": " + e.getMessage(), e);
+        throw new RancherdException(
+            "starting " + unit + ": cannot read " + path + ": " + e.getMessage(), e);
       }
     }
     return env;
@@ -166,9 +196,16 @@ final class DirectServiceManager implements ServiceManager {
     if (found.isPresent()) {
       return found.get();
     }
-    List<String> tried = UNIT_DIRS.stream().map(dir -> root.path(dir + "/" + unit + ".service").toString()).toList();
-    throw new RancherdException("starting " + unit + ": no unit file " + unit + ".service (looked in "
-        + String.join(", ", tried) + "); did the install step run?");
+    List<String> tried =
+        UNIT_DIRS.stream().map(dir -> root.path(dir + "/" + unit + ".service").toString()).toList();
+    throw new RancherdException(
+        "starting "
+            + unit
+            + ": no unit file "
+            + unit
+            + ".service (looked in "
+            + String.join(", ", tried)
+            + "); did the install step run?");
   }
 
   private Optional<Path> findUnitFile(String unit) {
@@ -186,7 +223,8 @@ final class DirectServiceManager implements ServiceManager {
   private Optional<Long> recordedPid(String unit) {
     Path pidFile = servicesDir.resolve(unit + ".pid");
     try {
-      return Optional.of(Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim()));
+      return Optional.of(
+          Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim()));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }

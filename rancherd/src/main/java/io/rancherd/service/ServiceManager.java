@@ -4,14 +4,15 @@ import io.rancherd.error.RancherdException;
 
 /**
  * Starts the runtime's service and reports on it. In production this is systemd; on hosts without a
- * service manager (containers, tests) the {@link DirectServiceManager} runs the unit's
- * {@code ExecStart} itself.
+ * service manager (containers, tests) the {@link DirectServiceManager} runs the unit's {@code
+ * ExecStart} itself.
  */
 public interface ServiceManager {
 
   /**
-   * Enables {@code unit} (a name such as {@code k3s} or {@code rke2-server}) and starts it unless it
-   * runs already; returns without waiting for the service to be ready (the plan's probes do that).
+   * Enables {@code unit} (a name such as {@code k3s} or {@code rke2-server}) and starts it unless
+   * it runs already; returns without waiting for the service to be ready (the plan's probes do
+   * that).
    */
   void enableAndStart(String unit) throws RancherdException, InterruptedException;
 

@@ -18,24 +18,31 @@ public final class ServiceManagers {
   /** {@code name} when it is one of {@link #NAMES}. */
   public static String checkName(String name) throws InvalidInputException {
     if (!NAMES.contains(name)) {
-      throw new InvalidInputException("--service-manager: expected one of " + String.join(", ", NAMES)
-          + ", found '" + name + "'");
+      throw new InvalidInputException(
+          "--service-manager: expected one of "
+              + String.join(", ", NAMES)
+              + ", found '"
+              + name
+              + "'");
     }
     return name;
   }
 
   /**
    * @param servicesDir where the direct manager keeps pid files and service logs (a real path)
-   * @param systemdRuntimeDir the directory whose presence means the host runs systemd ({@code /run/systemd/system})
+   * @param systemdRuntimeDir the directory whose presence means the host runs systemd ({@code
+   *     /run/systemd/system})
    */
-  public static ServiceManager named(String name, Root root, Path servicesDir, ProcessRunner runner, Path systemdRuntimeDir)
+  public static ServiceManager named(
+      String name, Root root, Path servicesDir, ProcessRunner runner, Path systemdRuntimeDir)
       throws InvalidInputException {
     return switch (checkName(name)) {
       case "systemd" -> new SystemdServiceManager(root, runner);
       case "direct" -> new DirectServiceManager(root, servicesDir);
-      case "auto" -> Files.isDirectory(systemdRuntimeDir)
-          ? new SystemdServiceManager(root, runner)
-          : new DirectServiceManager(root, servicesDir);
+      case "auto" ->
+          Files.isDirectory(systemdRuntimeDir)
+              ? new SystemdServiceManager(root, runner)
+              : new DirectServiceManager(root, servicesDir);
       default -> throw new IllegalStateException("unchecked service manager " + name);
     };
   }

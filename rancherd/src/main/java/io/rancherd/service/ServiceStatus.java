@@ -3,11 +3,12 @@ package io.rancherd.service;
 import java.util.List;
 
 /**
- * What a service manager can tell about a unit now: its state, a short description of it
- * ({@code failed}, {@code pid 4711}), the last lines of its log, and where a person reads the whole
- * log ({@code journalctl -u k3s}, or the log file of the direct manager).
+ * What a service manager can tell about a unit now: its state, a short description of it ({@code
+ * failed}, {@code pid 4711}), the last lines of its log, and where a person reads the whole log
+ * ({@code journalctl -u k3s}, or the log file of the direct manager).
  */
-public record ServiceStatus(State state, String detail, List<String> lastLogLines, String wholeLog) {
+public record ServiceStatus(
+    State state, String detail, List<String> lastLogLines, String wholeLog) {
 
   /** Whether the unit exists and runs. */
   public enum State {

@@ -16,9 +16,9 @@ import java.util.Optional;
 
 /**
  * systemd: {@code systemctl enable --now --no-block}. Not blocking matters: the runtimes' units are
- * {@code Type=notify} with {@code TimeoutStartSec=0}, so a blocking start could wait forever without
- * a word; the plan's probes wait instead and report progress. The status comes from
- * {@code systemctl show} and the last log lines from {@code journalctl}.
+ * {@code Type=notify} with {@code TimeoutStartSec=0}, so a blocking start could wait forever
+ * without a word; the plan's probes wait instead and report progress. The status comes from {@code
+ * systemctl show} and the last log lines from {@code journalctl}.
  */
 final class SystemdServiceManager implements ServiceManager {
 
@@ -37,8 +37,12 @@ final class SystemdServiceManager implements ServiceManager {
   @Override
   public void enableAndStart(String unit) throws RancherdException, InterruptedException {
     if (!root.isSystem()) {
-      throw new RancherdException("starting " + unit + ".service: systemd cannot start services under --root "
-          + root.dir() + "; use --service-manager direct, or run without --root");
+      throw new RancherdException(
+          "starting "
+              + unit
+              + ".service: systemd cannot start services under --root "
+              + root.dir()
+              + "; use --service-manager direct, or run without --root");
     }
     systemctl("starting " + unit + ".service", "daemon-reload");
     systemctl("starting " + unit + ".service", "enable", "--now", "--no-block", unit + ".service");
@@ -46,7 +50,8 @@ final class SystemdServiceManager implements ServiceManager {
 
   @Override
   public boolean isActive(String unit) throws RancherdException, InterruptedException {
-    return run("checking " + unit + ".service", List.of("is-active", "--quiet", unit + ".service")).succeeded();
+    return run("checking " + unit + ".service", List.of("is-active", "--quiet", unit + ".service"))
+        .succeeded();
   }
 
   @Override
@@ -56,18 +61,29 @@ final class SystemdServiceManager implements ServiceManager {
     }
     ProcessResult show;
     try {
-      show = query(List.of("systemctl", "show", "--property=LoadState,ActiveState,SubState", unit + ".service"));
+      show =
+          query(
+              List.of(
+                  "systemctl",
+                  "show",
+                  "--property=LoadState,ActiveState,SubState",
+                  unit + ".service"));
     } catch (IOException e) {
       return ServiceStatus.unknown("cannot run systemctl: " + e.getMessage());
     }
     if (!show.succeeded()) {
-      return ServiceStatus.unknown("systemctl show " + unit + ".service exited with status " + show.exitCode()
-          + show.lastOutput());
+      return ServiceStatus.unknown(
+          "systemctl show "
+              + unit
+              + ".service exited with status "
+              + show.exitCode()
+              + show.lastOutput());
     }
     Map<String, String> properties = properties(show.tail());
     String wholeLog = "journalctl -u " + unit;
     if ("not-found".equals(properties.get("LoadState"))) {
-      return new ServiceStatus(ServiceStatus.State.NOT_INSTALLED, "no unit " + unit + ".service", List.of(), wholeLog);
+      return new ServiceStatus(
+          ServiceStatus.State.NOT_INSTALLED, "no unit " + unit + ".service", List.of(), wholeLog);
     }
     String active = properties.getOrDefault("ActiveState", "unknown");
     String sub = properties.getOrDefault("SubState", "");
@@ -85,17 +101,29 @@ final class SystemdServiceManager implements ServiceManager {
 
   private List<String> lastLogLines(String unit) throws InterruptedException {
     try {
-      ProcessResult journal = query(List.of("journalctl", "-u", unit + ".service", "-n", String.valueOf(LOG_LINES),
-          "--no-pager", "--output=cat"));
+      ProcessResult journal =
+          query(
+              List.of(
+                  "journalctl",
+                  "-u",
+                  unit + ".service",
+                  "-n",
+                  String.valueOf(LOG_LINES),
+                  "--no-pager",
+                  "--output=cat"));
       List<String> tail = journal.tail();
-      return journal.succeeded() ? tail.subList(Math.max(0, tail.size() - LOG_LINES), tail.size()) : List.of();
+      return journal.succeeded()
+          ? tail.subList(Math.max(0, tail.size() - LOG_LINES), tail.size())
+          : List.of();
     } catch (IOException e) {
       return List.of();
     }
   }
 
   private ProcessResult query(List<String> argv) throws IOException, InterruptedException {
-    return runner.run(new ProcessSpec(argv, Map.of(), Path.of("/"), QUERY_TIMEOUT, argv.get(0), Optional.empty()));
+    return runner.run(
+        new ProcessSpec(
+            argv, Map.of(), Path.of("/"), QUERY_TIMEOUT, argv.get(0), Optional.empty()));
   }
 
   /** The {@code Key=value} lines of {@code systemctl show}. */
@@ -110,23 +138,35 @@ final class SystemdServiceManager implements ServiceManager {
     return properties;
   }
 
-  private void systemctl(String action, String... args) throws RancherdException, InterruptedException {
+  private void systemctl(String action, String... args)
+      throws RancherdException, InterruptedException {
     ProcessResult result = run(action, List.of(args));
     if (!result.succeeded()) {
-      throw new RancherdException(action + ": systemctl " + String.join(" ", args) + " exited with status "
-          + result.exitCode() + result.lastOutput());
+      throw new RancherdException(
+          action
+              + ": systemctl "
+              + String.join(" ", args)
+              + " exited with status "
+              + result.exitCode()
+              + result.lastOutput());
     }
   }
 
-  private ProcessResult run(String action, List<String> args) throws RancherdException, InterruptedException {
+  private ProcessResult run(String action, List<String> args)
+      throws RancherdException, InterruptedException {
     List<String> argv = new ArrayList<>();
     argv.add("systemctl");
     argv.addAll(args);
     try {
-      return runner.run(new ProcessSpec(argv, Map.of(), Path.of("/"), TIMEOUT, "systemctl", Optional.empty()));
+      return runner.run(
+          new ProcessSpec(argv, Map.of(), Path.of("/"), TIMEOUT, "systemctl", Optional.empty()));
     } catch (IOException e) {
-      throw new RancherdException(action + ": cannot run systemctl: " + e.getMessage()
-          + "; on a host without systemd use --service-manager direct", e);
+      throw new RancherdException(
+          action
+              + ": cannot run systemctl: "
+              + e.getMessage()
+              + "; on a host without systemd use --service-manager direct",
+          e);
     }
   }
 }

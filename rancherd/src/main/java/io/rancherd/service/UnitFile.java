@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parts of a systemd unit file that running a service without systemd needs: the
- * {@code ExecStart} command line, {@code Environment=} assignments and {@code EnvironmentFile=}
- * paths (a leading {@code -} marks an optional file). Continuation lines ending in a backslash are
- * joined; comments are skipped; command words follow systemd's quoting (double and single quotes).
+ * The parts of a systemd unit file that running a service without systemd needs: the {@code
+ * ExecStart} command line, {@code Environment=} assignments and {@code EnvironmentFile=} paths (a
+ * leading {@code -} marks an optional file). Continuation lines ending in a backslash are joined;
+ * comments are skipped; command words follow systemd's quoting (double and single quotes).
  */
-public record UnitFile(List<String> execStart, Map<String, String> environment, List<String> environmentFiles) {
+public record UnitFile(
+    List<String> execStart, Map<String, String> environment, List<String> environmentFiles) {
 
   public static UnitFile parse(String text) {
     List<String> exec = List.of();
@@ -26,14 +27,17 @@ public record UnitFile(List<String> execStart, Map<String, String> environment, 
       String value = line.substring(eq + 1).trim();
       switch (key) {
         case "ExecStart" -> exec = words(stripPrefixes(value));
-        case "Environment" -> words(value).forEach(pair -> {
-          int e = pair.indexOf('=');
-          if (e > 0) {
-            env.put(pair.substring(0, e), pair.substring(e + 1));
-          }
-        });
+        case "Environment" ->
+            words(value)
+                .forEach(
+                    pair -> {
+                      int e = pair.indexOf('=');
+                      if (e > 0) {
+                        env.put(pair.substring(0, e), pair.substring(e + 1));
+                      }
+                    });
         case "EnvironmentFile" -> envFiles.add(value);
-        default -> { }
+        default -> {}
       }
     }
     return new UnitFile(exec, env, envFiles);
@@ -48,7 +52,9 @@ public record UnitFile(List<String> execStart, Map<String, String> environment, 
       if (eq > 0) {
         String value = assignment.substring(eq + 1).trim();
         List<String> unquoted = words(value);
-        env.put(assignment.substring(0, eq).trim(), unquoted.isEmpty() ? "" : String.join(" ", unquoted));
+        env.put(
+            assignment.substring(0, eq).trim(),
+            unquoted.isEmpty() ? "" : String.join(" ", unquoted));
       }
     }
     return env;
@@ -75,7 +81,9 @@ public record UnitFile(List<String> execStart, Map<String, String> environment, 
     return lines;
   }
 
-  /** Removes systemd's ExecStart prefixes ({@code -}, {@code @}, {@code :}, {@code +}, {@code !}). */
+  /**
+   * Removes systemd's ExecStart prefixes ({@code -}, {@code @}, {@code :}, {@code +}, {@code !}).
+   */
   private static String stripPrefixes(String value) {
     int i = 0;
     while (i < value.length() && "-@:+!".indexOf(value.charAt(i)) >= 0) {

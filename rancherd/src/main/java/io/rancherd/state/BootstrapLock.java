@@ -1,8 +1,8 @@
 package io.rancherd.state;
 
 import io.rancherd.error.RancherdException;
-import io.rancherd.wait.Sleeper;
 import io.rancherd.fs.AtomicFiles;
+import io.rancherd.wait.Sleeper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,9 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * One bootstrap at a time on a node: the systemd unit, a cloud-init {@code runcmd} and a run by
- * hand may all start {@code rancherd bootstrap}. The first takes an exclusive lock on
- * {@code <data-dir>/bootstrap.lock} (and writes its pid there); the others wait for it, saying who
- * they wait for, and then find the node bootstrapped or go on where it stopped. The lock is the
+ * hand may all start {@code rancherd bootstrap}. The first takes an exclusive lock on {@code
+ * <data-dir>/bootstrap.lock} (and writes its pid there); the others wait for it, saying who they
+ * wait for, and then find the node bootstrapped or go on where it stopped. The lock is the
  * kernel's, so it goes away with the process that held it, however that process ended.
  */
 public final class BootstrapLock implements AutoCloseable {
@@ -43,7 +43,8 @@ public final class BootstrapLock implements AutoCloseable {
   }
 
   /** Takes the lock in {@code dataDir}, waiting as long as another bootstrap holds it. */
-  public static BootstrapLock acquire(Path dataDir, Clock clock, Sleeper sleeper, Consumer<String> progress)
+  public static BootstrapLock acquire(
+      Path dataDir, Clock clock, Sleeper sleeper, Consumer<String> progress)
       throws RancherdException, InterruptedException {
     Path file = dataDir.resolve(FILE);
     FileChannel channel = open(file);
@@ -105,11 +106,21 @@ public final class BootstrapLock implements AutoCloseable {
   private static FileChannel open(Path file) throws RancherdException {
     try {
       AtomicFiles.createDirectories(file.getParent(), AtomicFiles.PRIVATE_DIR);
-      return FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(AtomicFiles.PRIVATE)));
+      return FileChannel.open(
+          file,
+          Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE),
+          PosixFilePermissions.asFileAttribute(
+              PosixFilePermissions.fromString(AtomicFiles.PRIVATE)));
     } catch (IOException e) {
-      throw new RancherdException("taking the bootstrap lock " + file + ": cannot create or open it ("
-          + e.getClass().getSimpleName() + " " + e.getMessage() + "; rancherd bootstrap runs as root; check the data dir's permissions)", e);
+      throw new RancherdException(
+          "taking the bootstrap lock "
+              + file
+              + ": cannot create or open it ("
+              + e.getClass().getSimpleName()
+              + " "
+              + e.getMessage()
+              + "; rancherd bootstrap runs as root; check the data dir's permissions)",
+          e);
     }
   }
 
@@ -126,8 +137,11 @@ public final class BootstrapLock implements AutoCloseable {
 
   private static String waitingLine(Path file, Duration waited) {
     String holder = holderPid(file);
-    return "Another rancherd bootstrap" + (holder.isEmpty() ? "" : " (pid " + holder + ")")
-        + " is running on this node (it holds " + file + "); waiting for it to finish"
+    return "Another rancherd bootstrap"
+        + (holder.isEmpty() ? "" : " (pid " + holder + ")")
+        + " is running on this node (it holds "
+        + file
+        + "); waiting for it to finish"
         + (waited.isZero() ? "" : ", " + waited.toSeconds() + " s so far");
   }
 
@@ -143,10 +157,14 @@ public final class BootstrapLock implements AutoCloseable {
   private static void writePid(FileChannel channel, Path file) throws RancherdException {
     try {
       channel.truncate(0);
-      channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+      channel.write(
+          ByteBuffer.wrap(
+              (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+          0);
       channel.force(false);
     } catch (IOException e) {
-      throw new RancherdException("writing this process's pid to the bootstrap lock " + file + ": " + e.getMessage(), e);
+      throw new RancherdException(
+          "writing this process's pid to the bootstrap lock " + file + ": " + e.getMessage(), e);
     }
   }
 

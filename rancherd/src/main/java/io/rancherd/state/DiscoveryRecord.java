@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * {@code discovery.json} in the data dir: this node's discovery id (kept across attempts and
- * reboots), the decision once made (a later attempt resumes it instead of electing again), and
- * the latest view for {@code rancherd status}. Peers are IP address literals. Holds no secret.
+ * reboots), the decision once made (a later attempt resumes it instead of electing again), and the
+ * latest view for {@code rancherd status}. Peers are IP address literals. Holds no secret.
  */
 public record DiscoveryRecord(String id, Optional<Decided> decision, Optional<View> view) {
 
@@ -34,8 +34,10 @@ public record DiscoveryRecord(String id, Optional<Decided> decision, Optional<Vi
     @Override
     public String describe() {
       String servers = list(agreed);
-      return "this node initializes the cluster: " + (agreed.size() == 1 ? "it is the only server (" + servers + ")"
-          : "it comes first of the " + agreed.size() + " servers that agree (" + servers + ")");
+      return "this node initializes the cluster: "
+          + (agreed.size() == 1
+              ? "it is the only server (" + servers + ")"
+              : "it comes first of the " + agreed.size() + " servers that agree (" + servers + ")");
     }
   }
 
@@ -85,7 +87,10 @@ public record DiscoveryRecord(String id, Optional<Decided> decision, Optional<Vi
     StateJson.write(dataDir.resolve(FILE), Stored.of(this));
   }
 
-  /** The file's form: the decision flattened into {@code decision} (join or initialize) and its fields. */
+  /**
+   * The file's form: the decision flattened into {@code decision} (join or initialize) and its
+   * fields.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"id", "decision", "leader", "why", "agreed", "view"})
   record Stored(
@@ -108,11 +113,12 @@ public record DiscoveryRecord(String id, Optional<Decided> decision, Optional<Vi
     }
 
     DiscoveryRecord record() {
-      Optional<Decided> decided = switch (decision == null ? "" : decision) {
-        case "join" -> Optional.of(new Join(leader, why == null ? "" : why));
-        case "initialize" -> Optional.of(new Initialize(agreed == null ? List.of() : agreed));
-        default -> Optional.empty();
-      };
+      Optional<Decided> decided =
+          switch (decision == null ? "" : decision) {
+            case "join" -> Optional.of(new Join(leader, why == null ? "" : why));
+            case "initialize" -> Optional.of(new Initialize(agreed == null ? List.of() : agreed));
+            default -> Optional.empty();
+          };
       return new DiscoveryRecord(id == null ? "" : id, decided, Optional.ofNullable(view));
     }
   }

@@ -18,15 +18,18 @@ import java.util.function.Consumer;
 /**
  * Everything rancherd keeps on disk about this node, in its data dir (a machine path, placed under
  * the root): the {@code working} and {@code bootstrapped} stamps, the plan and its step journal,
- * {@code installed.json}, {@code discovery.json}, the generated cluster token and
- * {@code bootstrap.lock}. Every other package reads and writes node state through here; the files'
- * names and format are known nowhere else. Records are JSON (0600), written atomically.
+ * {@code installed.json}, {@code discovery.json}, the generated cluster token and {@code
+ * bootstrap.lock}. Every other package reads and writes node state through here; the files' names
+ * and format are known nowhere else. Records are JSON (0600), written atomically.
  */
 public final class NodeState {
 
   public static final String DEFAULT_DATA_DIR = "/var/lib/rancher/rancherd";
 
-  /** The generated cluster token, relative to the data dir: the token alone, as the runtimes keep theirs. */
+  /**
+   * The generated cluster token, relative to the data dir: the token alone, as the runtimes keep
+   * theirs.
+   */
   public static final String TOKEN_FILE = "token";
 
   private static final String PLAN_DIR = "plan";
@@ -36,7 +39,9 @@ public final class NodeState {
   private final Root root;
   private final String dataDir;
 
-  /** @param dataDir the data dir as a machine path (without the root) */
+  /**
+   * @param dataDir the data dir as a machine path (without the root)
+   */
   public NodeState(Root root, String dataDir) {
     this.root = root;
     this.dataDir = dataDir;
@@ -105,7 +110,9 @@ public final class NodeState {
   /** The plan written last; empty when none was written or it cannot be read. */
   public Optional<Plan> plan() {
     try {
-      return planWritten() ? Optional.of(PlanJson.read(Files.readAllBytes(root.path(planFile())))) : Optional.empty();
+      return planWritten()
+          ? Optional.of(PlanJson.read(Files.readAllBytes(root.path(planFile()))))
+          : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -120,7 +127,9 @@ public final class NodeState {
     return Installed.read(dir());
   }
 
-  /** Records the runtime and the Kubernetes version installed, keeping what is recorded of Rancher. */
+  /**
+   * Records the runtime and the Kubernetes version installed, keeping what is recorded of Rancher.
+   */
   public void recordRuntime(String runtime, String kubernetesVersion) throws IOException {
     installed().orElse(Installed.none()).withRuntime(runtime, kubernetesVersion).write(dir());
   }
@@ -149,10 +158,13 @@ public final class NodeState {
   }
 
   public void keepGeneratedToken(Secret token) throws IOException {
-    AtomicFiles.writePrivate(dir().resolve(TOKEN_FILE), (token.reveal() + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.writePrivate(
+        dir().resolve(TOKEN_FILE), (token.reveal() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Takes the bootstrap lock, waiting while another bootstrap holds it (see {@link BootstrapLock}). */
+  /**
+   * Takes the bootstrap lock, waiting while another bootstrap holds it (see {@link BootstrapLock}).
+   */
   public BootstrapLock lock(Clock clock, Sleeper sleeper, Consumer<String> progress)
       throws RancherdException, InterruptedException {
     return BootstrapLock.acquire(dir(), clock, sleeper, progress);

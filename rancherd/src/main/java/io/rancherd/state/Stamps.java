@@ -12,9 +12,9 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * rancherd's two stamps in its data dir: {@code working} is written at every attempt,
- * {@code bootstrapped} only when the node is really up (the systemd unit skips itself while it
- * exists). Both are {@link Stamp} records in JSON, 0600, and never hold the token.
+ * rancherd's two stamps in its data dir: {@code working} is written at every attempt, {@code
+ * bootstrapped} only when the node is really up (the systemd unit skips itself while it exists).
+ * Both are {@link Stamp} records in JSON, 0600, and never hold the token.
  */
 public final class Stamps {
 
@@ -70,7 +70,9 @@ public final class Stamps {
 
   private static Stamp readYaml(Path file) {
     try {
-      Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file, StandardCharsets.UTF_8));
+      Object doc =
+          new Yaml(new SafeConstructor(new LoaderOptions()))
+              .load(Files.readString(file, StandardCharsets.UTF_8));
       return doc instanceof Map<?, ?> map ? StateJson.convert(map, Stamp.class) : Stamp.UNREADABLE;
     } catch (IOException | RuntimeException e) {
       return Stamp.UNREADABLE;

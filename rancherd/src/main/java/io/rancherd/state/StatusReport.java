@@ -24,9 +24,14 @@ public final class StatusReport {
     lines.add("data dir:     " + state.dataDir());
     lines.add("bootstrapped: " + stampLine(stamps.bootstrapped()));
     lines.add("working:      " + stampLine(working));
-    lines.add("running now:  " + state.bootstrapRunning()
-        .map(holder -> "yes, " + holder + " (it holds " + state.shown(BootstrapLock.FILE) + ")")
-        .orElse("no"));
+    lines.add(
+        "running now:  "
+            + state
+                .bootstrapRunning()
+                .map(
+                    holder ->
+                        "yes, " + holder + " (it holds " + state.shown(BootstrapLock.FILE) + ")")
+                .orElse("no"));
     working.flatMap(Stamp::lastFailure).ifPresent(error -> lines.add("last error:   " + error));
     state.discovery().ifPresent(record -> lines.addAll(discoveryLines(record)));
     Optional<Plan> plan = state.plan();
@@ -42,12 +47,15 @@ public final class StatusReport {
       lines.add("discovery:    decided: " + record.decision().get().describe());
       return lines;
     }
-    record.view().ifPresent(view -> {
-      lines.add("discovery:    " + view.reason() + " (" + view.time() + ")");
-      lines.add("  seen:       " + DiscoveryRecord.list(view.seen()));
-      lines.add("  agreeing:   " + DiscoveryRecord.list(view.agreeing()));
-      lines.add("  awaited:    " + DiscoveryRecord.list(view.awaited()));
-    });
+    record
+        .view()
+        .ifPresent(
+            view -> {
+              lines.add("discovery:    " + view.reason() + " (" + view.time() + ")");
+              lines.add("  seen:       " + DiscoveryRecord.list(view.seen()));
+              lines.add("  agreeing:   " + DiscoveryRecord.list(view.agreeing()));
+              lines.add("  awaited:    " + DiscoveryRecord.list(view.awaited()));
+            });
     return lines;
   }
 
@@ -61,7 +69,8 @@ public final class StatusReport {
     addKnown(known, "runtime", f.runtime());
     addKnown(known, "plan", f.planChecksum());
     addKnown(known, "attempt", f.attempt());
-    return "yes, " + Optional.ofNullable(f.time()).orElse("?")
+    return "yes, "
+        + Optional.ofNullable(f.time()).orElse("?")
         + (known.isEmpty() ? "" : " (" + String.join(", ", known) + ")");
   }
 
@@ -76,8 +85,17 @@ public final class StatusReport {
       return "none written yet";
     }
     String shown = state.planFile();
-    return plan.map(p -> shown + " (" + p.files().size() + " files, " + p.instructions().size() + " instructions, "
-        + p.probes().size() + " probes)").orElse(shown + " (unreadable)");
+    return plan.map(
+            p ->
+                shown
+                    + " ("
+                    + p.files().size()
+                    + " files, "
+                    + p.instructions().size()
+                    + " instructions, "
+                    + p.probes().size()
+                    + " probes)")
+        .orElse(shown + " (unreadable)");
   }
 
   /** One line per step of the plan, in order; steps the journal does not know yet are pending. */
@@ -92,7 +110,8 @@ public final class StatusReport {
     lines.add("steps:");
     for (String name : names) {
       Optional<StepRecord> record = journal.stream().filter(r -> r.name().equals(name)).findFirst();
-      lines.add("  " + pad(name, width) + "  " + record.map(StatusReport::describe).orElse("pending"));
+      lines.add(
+          "  " + pad(name, width) + "  " + record.map(StatusReport::describe).orElse("pending"));
     }
     return lines;
   }

@@ -33,7 +33,8 @@ public final class StepJournal {
   /** Opens the journal at {@code file}; a missing or unreadable journal starts empty. */
   public static StepJournal open(Path file) {
     StepJournal journal = new StepJournal(file);
-    // A torn or foreign file reads as empty: every step counts as not done; the steps are idempotent.
+    // A torn or foreign file reads as empty: every step counts as not done; the steps are
+    // idempotent.
     StateJson.<List<StepRecord>>read(file, StateJson.listOf(StepRecord.class))
         .ifPresent(steps -> steps.forEach(s -> journal.records.put(s.name(), s)));
     return journal;
@@ -55,11 +56,12 @@ public final class StepJournal {
   /** Keeps only the named steps, in that order (steps of an older plan are dropped). */
   public void retain(List<String> names) throws IOException {
     Map<String, StepRecord> kept = new LinkedHashMap<>();
-    names.forEach(n -> {
-      if (records.containsKey(n)) {
-        kept.put(n, records.get(n));
-      }
-    });
+    names.forEach(
+        n -> {
+          if (records.containsKey(n)) {
+            kept.put(n, records.get(n));
+          }
+        });
     records.clear();
     records.putAll(kept);
     save();

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What the journal knows about one step: the digest of its inputs, its state, when it last ran,
- * how many attempts it took and its last error (secrets redacted).
+ * What the journal knows about one step: the digest of its inputs, its state, when it last ran, how
+ * many attempts it took and its last error (secrets redacted).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StepRecord(
@@ -18,5 +18,9 @@ public record StepRecord(
     @JsonProperty("lastError") String lastError) {
 
   /** The state of a step. */
-  public enum State { running, done, failed }
+  public enum State {
+    running,
+    done,
+    failed
+  }
 }

@@ -20,8 +20,8 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
- * Reads PEM certificates and private keys as the runtimes write them: certificate bundles, and
- * keys in PKCS#1 (RSA), SEC1 (EC) or PKCS#8 form, parsed with BouncyCastle.
+ * Reads PEM certificates and private keys as the runtimes write them: certificate bundles, and keys
+ * in PKCS#1 (RSA), SEC1 (EC) or PKCS#8 form, parsed with BouncyCastle.
  */
 public final class Pem {
 
@@ -33,7 +33,10 @@ public final class Pem {
     }
   }
 
-  /** Certificates from PEM text held in memory (a kubeconfig's {@code *-data}); {@code source} names it in errors. */
+  /**
+   * Certificates from PEM text held in memory (a kubeconfig's {@code *-data}); {@code source} names
+   * it in errors.
+   */
   public static List<X509Certificate> certificates(byte[] pem, String source) throws IOException {
     return certificates(new ByteArrayInputStream(pem), source);
   }
@@ -52,10 +55,12 @@ public final class Pem {
     return privateKey(new StringReader(new String(pem, StandardCharsets.US_ASCII)), source);
   }
 
-  private static List<X509Certificate> certificates(InputStream in, String source) throws IOException {
+  private static List<X509Certificate> certificates(InputStream in, String source)
+      throws IOException {
     try {
       List<X509Certificate> result = new ArrayList<>();
-      CertificateFactory.getInstance("X.509").generateCertificates(in)
+      CertificateFactory.getInstance("X.509")
+          .generateCertificates(in)
           .forEach(c -> result.add((X509Certificate) c));
       if (result.isEmpty()) {
         throw new IOException("no certificate in " + source);

@@ -21,11 +21,12 @@ import okhttp3.OkHttpClient;
  */
 public final class TlsClients {
 
-  private static final OkHttpClient BASE = new OkHttpClient.Builder()
-      .connectTimeout(Duration.ofSeconds(5))
-      .readTimeout(Duration.ofSeconds(10))
-      .followRedirects(false)
-      .build();
+  private static final OkHttpClient BASE =
+      new OkHttpClient.Builder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .readTimeout(Duration.ofSeconds(10))
+          .followRedirects(false)
+          .build();
 
   private TlsClients() {}
 
@@ -37,12 +38,17 @@ public final class TlsClients {
    * A client that trusts only {@code roots} (or nothing but them) and presents {@code clientChain}
    * with {@code clientKey} when both are given.
    */
-  public static OkHttpClient trusting(List<X509Certificate> roots, List<X509Certificate> clientChain,
-      PrivateKey clientKey, Duration timeout) throws IOException {
+  public static OkHttpClient trusting(
+      List<X509Certificate> roots,
+      List<X509Certificate> clientChain,
+      PrivateKey clientKey,
+      Duration timeout)
+      throws IOException {
     try {
       X509TrustManager trust = trustManager(roots);
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keyManagers(clientChain, clientKey), new javax.net.ssl.TrustManager[] {trust}, null);
+      context.init(
+          keyManagers(clientChain, clientKey), new javax.net.ssl.TrustManager[] {trust}, null);
       return BASE.newBuilder()
           .sslSocketFactory(context.getSocketFactory(), trust)
           .callTimeout(timeout)
@@ -53,8 +59,8 @@ public final class TlsClients {
   }
 
   /**
-   * A client that does not verify the server at all: only for unauthenticated reads whose answer
-   * is trusted for nothing else, such as health endpoints documented as served with self-signed
+   * A client that does not verify the server at all: only for unauthenticated reads whose answer is
+   * trusted for nothing else, such as health endpoints documented as served with self-signed
    * certificates (kube-scheduler, kube-controller-manager) and the supervisor's {@code /ping},
    * whose Date header {@code doctor} compares with the local clock.
    */
@@ -73,13 +79,15 @@ public final class TlsClients {
     }
   }
 
-  private static X509TrustManager trustManager(List<X509Certificate> roots) throws GeneralSecurityException, IOException {
+  private static X509TrustManager trustManager(List<X509Certificate> roots)
+      throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     for (int i = 0; i < roots.size(); i++) {
       store.setCertificateEntry("ca-" + i, roots.get(i));
     }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     return (X509TrustManager) factory.getTrustManagers()[0];
   }
@@ -93,12 +101,16 @@ public final class TlsClients {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     store.setKeyEntry("client", key, password, chain.toArray(new X509Certificate[0]));
-    KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory factory =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     factory.init(store, password);
     return factory.getKeyManagers();
   }
 
-  /** A trust manager that accepts every certificate: only for endpoints that are not verified at all. */
+  /**
+   * A trust manager that accepts every certificate: only for endpoints that are not verified at
+   * all.
+   */
   public static X509TrustManager trustingAnything() {
     return new X509TrustManager() {
       @Override

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A cluster token as k3s and RKE2 read it (docs/runtimes.md §3.2): the secure form
- * {@code K10<ca-hash>::<user>:<password>} pins the cluster CA by the SHA-256 of the server's
- * {@code /cacerts}; any other value is a short token, the password alone, which pins nothing. A
+ * A cluster token as k3s and RKE2 read it (docs/runtimes.md §3.2): the secure form {@code
+ * K10<ca-hash>::<user>:<password>} pins the cluster CA by the SHA-256 of the server's {@code
+ * /cacerts}; any other value is a short token, the password alone, which pins nothing. A
  * kubeadm-style bootstrap token {@code [a-z0-9]{6}.[a-z0-9]{16}} is kept whole as the credential.
  *
  * @param caHash the CA hash of a secure token, lowercase hex
@@ -35,37 +35,44 @@ public record JoinToken(Optional<String> caHash, Secret credential, boolean boot
     }
     int separator = value.indexOf("::", PREFIX.length());
     if (separator < 0) {
-      throw new FormatException("a token starting with K10 has the form K10<ca-hash>::<user>:<password>, and "
-          + "this one has no ::");
+      throw new FormatException(
+          "a token starting with K10 has the form K10<ca-hash>::<user>:<password>, and "
+              + "this one has no ::");
     }
     String hash = value.substring(PREFIX.length(), separator);
     if (!hash.isEmpty() && !HEX64.matcher(hash).matches()) {
-      throw new FormatException("the CA hash of a K10 token is 64 hex digits, and this one has " + hash.length()
-          + " characters there");
+      throw new FormatException(
+          "the CA hash of a K10 token is 64 hex digits, and this one has "
+              + hash.length()
+              + " characters there");
     }
     String credentials = value.substring(separator + 2);
-    Optional<String> caHash = hash.isEmpty() ? Optional.empty() : Optional.of(hash.toLowerCase(java.util.Locale.ROOT));
+    Optional<String> caHash =
+        hash.isEmpty() ? Optional.empty() : Optional.of(hash.toLowerCase(java.util.Locale.ROOT));
     if (BOOTSTRAP.matcher(credentials).matches()) {
       return new JoinToken(caHash, new Secret(credentials), true);
     }
     int colon = credentials.indexOf(':');
     String password = colon < 0 ? "" : credentials.substring(colon + 1);
     if (password.isEmpty()) {
-      throw new FormatException("a K10 token ends with <user>:<password>, and this one has no password");
+      throw new FormatException(
+          "a K10 token ends with <user>:<password>, and this one has no password");
     }
     return new JoinToken(caHash, new Secret(password), false);
   }
 
   /**
-   * The {@code Authorization} header a joining node authenticates with: basic {@code node:<password>},
-   * or the bootstrap token as a bearer token (docs/runtimes.md §3.3).
+   * The {@code Authorization} header a joining node authenticates with: basic {@code
+   * node:<password>}, or the bootstrap token as a bearer token (docs/runtimes.md §3.3).
    */
   public String authorization() {
     if (bootstrapToken) {
       return "Bearer " + credential.reveal();
     }
     String basic = "node:" + credential.reveal();
-    return "Basic " + java.util.Base64.getEncoder().encodeToString(basic.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString(basic.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /**

@@ -9,7 +9,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-/** The address other nodes reach this node at: the configured one, else the host's first usable IPv4. */
+/**
+ * The address other nodes reach this node at: the configured one, else the host's first usable
+ * IPv4.
+ */
 public final class NodeAddress {
 
   private NodeAddress() {}
@@ -26,7 +29,9 @@ public final class NodeAddress {
           continue;
         }
         for (InetAddress address : Collections.list(ni.getInetAddresses())) {
-          if (address instanceof Inet4Address && !address.isLinkLocalAddress() && !address.isLoopbackAddress()) {
+          if (address instanceof Inet4Address
+              && !address.isLinkLocalAddress()
+              && !address.isLoopbackAddress()) {
             return Optional.of(address.getHostAddress());
           }
         }

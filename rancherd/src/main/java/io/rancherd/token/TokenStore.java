@@ -2,10 +2,10 @@ package io.rancherd.token;
 
 import io.rancherd.config.ConfigException;
 import io.rancherd.config.RancherdConfig;
-import io.rancherd.secret.Secret;
 import io.rancherd.config.YamlNode;
 import io.rancherd.config.YamlParser;
 import io.rancherd.runtime.Runtime;
+import io.rancherd.secret.Secret;
 import io.rancherd.state.NodeState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,12 @@ public final class TokenStore {
   private static final int LENGTH = 40;
 
   /** Where the token came from. */
-  public enum Source { CONFIG, RUNTIME_CONFIG, DATA_DIR, GENERATED }
+  public enum Source {
+    CONFIG,
+    RUNTIME_CONFIG,
+    DATA_DIR,
+    GENERATED
+  }
 
   /** A token and where it came from. */
   public record Resolved(Secret token, Source source) {}
@@ -47,7 +52,8 @@ public final class TokenStore {
    * Resolves the token; a new token is written to the data dir only when {@code persist} is true
    * (the {@code plan} command touches nothing).
    */
-  public Resolved resolve(RancherdConfig config, Runtime runtime, boolean persist) throws IOException {
+  public Resolved resolve(RancherdConfig config, Runtime runtime, boolean persist)
+      throws IOException {
     if (config.cluster().token().isPresent()) {
       return new Resolved(config.cluster().token().get(), Source.CONFIG);
     }
@@ -63,7 +69,8 @@ public final class TokenStore {
     Secret generated = generate();
     if (persist) {
       state.keepGeneratedToken(generated);
-      LOG.info("Generated a new cluster token and kept it in {}", state.shown(NodeState.TOKEN_FILE));
+      LOG.info(
+          "Generated a new cluster token and kept it in {}", state.shown(NodeState.TOKEN_FILE));
     }
     return new Resolved(generated, Source.GENERATED);
   }
@@ -82,9 +89,12 @@ public final class TokenStore {
       return Optional.empty();
     }
     try {
-      YamlNode doc = YamlParser.parse(Files.readString(dropIn, StandardCharsets.UTF_8), dropIn.toString());
-      if (doc instanceof YamlNode.Mapping m && m.get("token") instanceof YamlNode.Scalar s
-          && s.value() instanceof String token && !token.isEmpty()) {
+      YamlNode doc =
+          YamlParser.parse(Files.readString(dropIn, StandardCharsets.UTF_8), dropIn.toString());
+      if (doc instanceof YamlNode.Mapping m
+          && m.get("token") instanceof YamlNode.Scalar s
+          && s.value() instanceof String token
+          && !token.isEmpty()) {
         return Optional.of(new Secret(token));
       }
     } catch (ConfigException | IOException e) {

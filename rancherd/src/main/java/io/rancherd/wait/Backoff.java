@@ -2,7 +2,9 @@ package io.rancherd.wait;
 
 import java.time.Duration;
 
-/** Exponential backoff: {@code initial}, doubled after every failure, never more than {@code max}. */
+/**
+ * Exponential backoff: {@code initial}, doubled after every failure, never more than {@code max}.
+ */
 public record Backoff(Duration initial, Duration max) {
 
   /** The pause after the {@code failures}-th consecutive failure (1-based). */

@@ -1,8 +1,5 @@
 package io.rancherd.wait;
 
-import io.rancherd.wait.Timing;
-
-import io.rancherd.wait.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +18,9 @@ public final class WaitLoop {
   public interface Check<E extends Exception> {
 
     /**
-     * Checks once. The detail of the result names what is awaited and what was seen
-     * ("node n1 Ready: Ready=False (KubeletNotReady)"): it is the progress line and the basis of
-     * the timeout message.
+     * Checks once. The detail of the result names what is awaited and what was seen ("node n1
+     * Ready: Ready=False (KubeletNotReady)"): it is the progress line and the basis of the timeout
+     * message.
      */
     CheckResult check() throws E, InterruptedException;
   }
@@ -51,14 +48,16 @@ public final class WaitLoop {
   }
 
   /**
-   * Sleeps {@code initialDelay}, then checks, pausing as {@code timing} says, until a check succeeds;
-   * returns the successful result.
+   * Sleeps {@code initialDelay}, then checks, pausing as {@code timing} says, until a check
+   * succeeds; returns the successful result.
    *
    * @throws E what a check throws; the loop stops at once
-   * @throws T built by {@code onTimeout} from the last result once {@code timing.timeout()} has passed
+   * @throws T built by {@code onTimeout} from the last result once {@code timing.timeout()} has
+   *     passed
    */
-  public <E extends Exception, T extends Exception> CheckResult until(Check<E> check, Duration initialDelay,
-      Timing timing, TimeoutFailure<T> onTimeout) throws E, T, InterruptedException {
+  public <E extends Exception, T extends Exception> CheckResult until(
+      Check<E> check, Duration initialDelay, Timing timing, TimeoutFailure<T> onTimeout)
+      throws E, T, InterruptedException {
     Instant start = clock.instant();
     Instant nextProgress = start.plus(timing.progressEvery());
     sleeper.sleep(initialDelay);

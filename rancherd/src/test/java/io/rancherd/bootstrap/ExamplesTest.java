@@ -1,7 +1,5 @@
 package io.rancherd.bootstrap;
 
-import io.rancherd.state.NodeState;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +8,7 @@ import io.rancherd.config.LoadedConfig;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.PlanJson;
 import io.rancherd.role.RoleDecision;
+import io.rancherd.state.NodeState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every file in cloud-config-examples/ is a real cloud-config that loads and plans without warnings. */
+/**
+ * Every file in cloud-config-examples/ is a real cloud-config that loads and plans without
+ * warnings.
+ */
 class ExamplesTest {
 
   static final Path EXAMPLES = Path.of("..", "cloud-config-examples");
@@ -40,15 +42,27 @@ class ExamplesTest {
   void examples_includeTheDocumentedScenarios() throws IOException {
     List<String> names = examples().map(p -> p.getFileName().toString()).toList();
 
-    assertTrue(names.containsAll(List.of("single-node.yaml", "join-server.yaml", "join-agent.yaml",
-        "three-servers-discovery.yaml", "rke2-single-node.yaml", "all-keys.yaml")), names.toString());
+    assertTrue(
+        names.containsAll(
+            List.of(
+                "single-node.yaml",
+                "join-server.yaml",
+                "join-agent.yaml",
+                "three-servers-discovery.yaml",
+                "rke2-single-node.yaml",
+                "all-keys.yaml")),
+        names.toString());
   }
 
   @ParameterizedTest
   @MethodSource("examples")
   void example_loadsAndBuildsItsPlan(Path example) throws Exception {
-    assertTrue(Files.readString(example, StandardCharsets.UTF_8).startsWith("#cloud-config\n"), "a real cloud-config");
-    Settings settings = new Settings(new Root(tmp), NodeState.DEFAULT_DATA_DIR, Optional.of(example), "/usr/bin/rancherd");
+    assertTrue(
+        Files.readString(example, StandardCharsets.UTF_8).startsWith("#cloud-config\n"),
+        "a real cloud-config");
+    Settings settings =
+        new Settings(
+            new Root(tmp), NodeState.DEFAULT_DATA_DIR, Optional.of(example), "/usr/bin/rancherd");
     PlanPreparer preparer = new PlanPreparer(settings, SecureRandom::new);
 
     LoadedConfig loaded = preparer.load();
@@ -80,9 +94,13 @@ class ExamplesTest {
   void readme_documentsEveryKey() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
 
-    Stream.of(io.rancherd.config.ConfigKeys.TOP, io.rancherd.config.ConfigKeys.DISCOVERY,
+    Stream.of(
+            io.rancherd.config.ConfigKeys.TOP,
+            io.rancherd.config.ConfigKeys.DISCOVERY,
             io.rancherd.config.ConfigKeys.INSTRUCTION)
         .flatMap(List::stream)
-        .forEach(key -> assertTrue(readme.contains("`" + key + "`"), "README.md documents `" + key + "`"));
+        .forEach(
+            key ->
+                assertTrue(readme.contains("`" + key + "`"), "README.md documents `" + key + "`"));
   }
 }

@@ -33,8 +33,15 @@ class ChannelResolverTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"v1.30.2+k3s1", "v1.30.2+rke2r1", "v1.30.2+rke2r1:rke2", "v1.22.2-rc1+k3s1",
-      "master-head", "rancher/k3s:v1.30"})
+  @ValueSource(
+      strings = {
+        "v1.30.2+k3s1",
+        "v1.30.2+rke2r1",
+        "v1.30.2+rke2r1:rke2",
+        "v1.22.2-rc1+k3s1",
+        "master-head",
+        "rancher/k3s:v1.30"
+      })
   void channelUrl_exactVersionsAreNotAsked(String input) throws Exception {
     assertEquals(Optional.empty(), ChannelResolver.channelUrl(input));
   }
@@ -51,11 +58,17 @@ class ChannelResolverTest {
   @ParameterizedTest
   @ValueSource(strings = {"stable:rke3", "sta ble", "stable?x=1", "-stable", "stable:"})
   void resolve_rejectsWhatIsNeitherVersionNorChannel(String input) {
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> new ChannelResolver(TlsClients.base()).resolve(input));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () -> new ChannelResolver(TlsClients.base()).resolve(input));
 
-    assertEquals("kubernetesVersion \"" + input + "\" is neither an exact version such as v1.30.2+k3s1 nor a channel"
-        + " such as stable, latest, v1.30 or stable:rke2", e.getMessage());
+    assertEquals(
+        "kubernetesVersion \""
+            + input
+            + "\" is neither an exact version such as v1.30.2+k3s1 nor a channel"
+            + " such as stable, latest, v1.30 or stable:rke2",
+        e.getMessage());
   }
 
   @ParameterizedTest

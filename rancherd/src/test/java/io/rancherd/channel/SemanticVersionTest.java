@@ -15,10 +15,27 @@ class SemanticVersionTest {
 
   @Test
   void compareTo_followsSemVerPrecedence() {
-    List<String> ordered = List.of("1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
-        "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "2.8.9", "v2.8.10", "2.9.0-rc1", "2.9.0-rc2", "2.9.0-rc10", "2.9.0",
-        "2.10.0", "10.0.0", "99999999999999999999.0.0");
-    List<SemanticVersion> shuffled = new ArrayList<>(ordered.stream().map(v -> SemanticVersion.parse(v).orElseThrow()).toList());
+    List<String> ordered =
+        List.of(
+            "1.0.0-alpha",
+            "1.0.0-alpha.1",
+            "1.0.0-alpha.beta",
+            "1.0.0-beta",
+            "1.0.0-beta.2",
+            "1.0.0-beta.11",
+            "1.0.0-rc.1",
+            "1.0.0",
+            "2.8.9",
+            "v2.8.10",
+            "2.9.0-rc1",
+            "2.9.0-rc2",
+            "2.9.0-rc10",
+            "2.9.0",
+            "2.10.0",
+            "10.0.0",
+            "99999999999999999999.0.0");
+    List<SemanticVersion> shuffled =
+        new ArrayList<>(ordered.stream().map(v -> SemanticVersion.parse(v).orElseThrow()).toList());
     Collections.shuffle(shuffled, new java.util.Random(7));
 
     Collections.sort(shuffled);
@@ -28,8 +45,11 @@ class SemanticVersionTest {
 
   @Test
   void compareTo_ignoresBuildMetadata() {
-    assertEquals(0, SemanticVersion.parse("2.8.5+build.1").orElseThrow()
-        .compareTo(SemanticVersion.parse("v2.8.5").orElseThrow()));
+    assertEquals(
+        0,
+        SemanticVersion.parse("2.8.5+build.1")
+            .orElseThrow()
+            .compareTo(SemanticVersion.parse("v2.8.5").orElseThrow()));
   }
 
   @Test

@@ -48,7 +48,8 @@ class BootstrapOnlineIT {
   private static final String TRUST_STORE_PASSWORD = "rancherd-online-it";
 
   /** Out of order, with a pre-release that sorts highest: {@code stable} must pick 2.9.1. */
-  private static final String INDEX_YAML = """
+  private static final String INDEX_YAML =
+      """
       apiVersion: v1
       entries:
         rancher:
@@ -113,7 +114,10 @@ class BootstrapOnlineIT {
     String installEnv = Launcher.readString(path("/var/lib/standin/install-k3s.env"));
     assertTrue(installEnv.lines().anyMatch(("INSTALL_K3S_VERSION=" + VERSION)::equals), installEnv);
     assertFalse(installEnv.contains("INSTALL_K3S_SKIP_DOWNLOAD"), installEnv);
-    assertEquals("rwxr-xr-x", Launcher.mode(path("/usr/local/bin/k3s")), "the binary came from the downloads");
+    assertEquals(
+        "rwxr-xr-x",
+        Launcher.mode(path("/usr/local/bin/k3s")),
+        "the binary came from the downloads");
 
     // The script rancherd downloaded: private, executable, byte for byte what was served.
     Path script = data("installer/k3s-install.sh");
@@ -121,8 +125,11 @@ class BootstrapOnlineIT {
     assertTrue(Arrays.equals(installScript, Launcher.read(script)), "the script is the one served");
 
     // The HelmChart names the configured repository and the highest stable version in the index.
-    Map<?, ?> chart = (Map<?, ?>) Launcher.parseYaml(
-        Launcher.readString(path("/var/lib/rancher/k3s/server/manifests/rancherd-rancher.yaml")));
+    Map<?, ?> chart =
+        (Map<?, ?>)
+            Launcher.parseYaml(
+                Launcher.readString(
+                    path("/var/lib/rancher/k3s/server/manifests/rancherd-rancher.yaml")));
     assertEquals("HelmChart", chart.get("kind"));
     Map<?, ?> spec = (Map<?, ?>) chart.get("spec");
     assertEquals(url("/charts"), spec.get("repo"));
@@ -133,9 +140,11 @@ class BootstrapOnlineIT {
     assertEquals("2.9.1", installed.path("rancherVersion").asText(), installed::toString);
 
     String channel = url("/v1-release/channels/stable");
-    assertTrue(r.stderr().lines().anyMatch(l -> l.contains(channel) && l.contains(" is " + VERSION)),
+    assertTrue(
+        r.stderr().lines().anyMatch(l -> l.contains(channel) && l.contains(" is " + VERSION)),
         () -> "the log names the channel and the version it resolved to\n" + r.describe(token));
-    assertFalse(r.stdout().contains(token) || r.stderr().contains(token), "token in the output of the run");
+    assertFalse(
+        r.stdout().contains(token) || r.stderr().contains(token), "token in the output of the run");
   }
 
   @Test
@@ -144,8 +153,11 @@ class BootstrapOnlineIT {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = socket.getLocalPort();
     }
-    Path config = onlineConfig("https://127.0.0.1:" + closed + "/v1-release/channels/stable",
-        "https://127.0.0.1:" + closed + "/install.sh", "https://127.0.0.1:" + closed + "/charts");
+    Path config =
+        onlineConfig(
+            "https://127.0.0.1:" + closed + "/v1-release/channels/stable",
+            "https://127.0.0.1:" + closed + "/install.sh",
+            "https://127.0.0.1:" + closed + "/charts");
 
     Launcher.Result r = bootstrap(config, baseEnv(), "--step-attempts", "1");
 
@@ -159,9 +171,11 @@ class BootstrapOnlineIT {
     assertFalse(Files.exists(data("bootstrapped")), "no bootstrapped stamp");
     assertFalse(Files.exists(data("installer/k3s-install.sh")), "no script downloaded");
     Path bin = path("/usr/local/bin");
-    assertTrue(!Files.exists(bin) || Launcher.entriesUnder(bin).isEmpty(),
+    assertTrue(
+        !Files.exists(bin) || Launcher.entriesUnder(bin).isEmpty(),
         () -> "installed under /usr/local/bin: " + Launcher.entriesUnder(bin));
-    assertFalse(r.stdout().contains(token) || r.stderr().contains(token), "token in the output of the run");
+    assertFalse(
+        r.stdout().contains(token) || r.stderr().contains(token), "token in the output of the run");
   }
 
   /**
@@ -180,46 +194,60 @@ class BootstrapOnlineIT {
     List<String> lines = r.stderrLines();
     String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     assertTrue(last.startsWith("rancherd: running step install-k3s:"), () -> r.describe(token));
-    assertTrue(last.contains("downloading the k3s install script from " + url("/install.sh")), last);
+    assertTrue(
+        last.contains("downloading the k3s install script from " + url("/install.sh")), last);
     assertTrue(last.contains("certificate is not trusted"), last);
     assertEquals(0, count("/install.sh"), "no request got past the TLS handshake");
     assertEquals(List.of(), unexpected);
     assertFalse(Files.exists(data("installer/k3s-install.sh")), "no script written");
     assertFalse(Files.exists(data("bootstrapped")), "no bootstrapped stamp");
-    assertFalse(Files.exists(path("/var/lib/standin/install-k3s.env")), "the install script never ran");
-    assertFalse(r.stdout().contains(token) || r.stderr().contains(token), "token in the output of the run");
+    assertFalse(
+        Files.exists(path("/var/lib/standin/install-k3s.env")), "the install script never ran");
+    assertFalse(
+        r.stdout().contains(token) || r.stderr().contains(token), "token in the output of the run");
   }
 
   // ---------------------------------------------------------------- the server
 
   private void startServer() {
-    installScript = Launcher.read(StandInArtifacts.k3sAirgap(work.resolve("artifacts")).resolve("install.sh"));
-    String release = "https://github.invalid/k3s-io/k3s/releases/tag/"
-        + URLEncoder.encode(VERSION, StandardCharsets.UTF_8);
+    installScript =
+        Launcher.read(StandInArtifacts.k3sAirgap(work.resolve("artifacts")).resolve("install.sh"));
+    String release =
+        "https://github.invalid/k3s-io/k3s/releases/tag/"
+            + URLEncoder.encode(VERSION, StandardCharsets.UTF_8);
     server = pki.httpsServer("rancherd-online-it", false);
-    server.createContext("/", exchange -> {
-      String path = exchange.getRequestURI().getRawPath();
-      requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-      if (!exchange.getRequestMethod().equals("GET")) {
-        unexpected.add(exchange.getRequestMethod() + " " + path);
-        respond(exchange, 405, Map.of(), new byte[0]);
-        return;
-      }
-      switch (path) {
-        case "/install.sh" -> respond(exchange, 200, Map.of("Content-Type", "text/plain"), installScript);
-        case "/v1-release/channels/stable" -> respond(exchange, 302, Map.of("Location", release), new byte[0]);
-        case "/charts/index.yaml" ->
-            respond(exchange, 200, Map.of("Content-Type", "text/yaml"), INDEX_YAML.getBytes(StandardCharsets.UTF_8));
-        default -> {
-          unexpected.add("GET " + path);
-          respond(exchange, 404, Map.of(), new byte[0]);
-        }
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getRawPath();
+          requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+          if (!exchange.getRequestMethod().equals("GET")) {
+            unexpected.add(exchange.getRequestMethod() + " " + path);
+            respond(exchange, 405, Map.of(), new byte[0]);
+            return;
+          }
+          switch (path) {
+            case "/install.sh" ->
+                respond(exchange, 200, Map.of("Content-Type", "text/plain"), installScript);
+            case "/v1-release/channels/stable" ->
+                respond(exchange, 302, Map.of("Location", release), new byte[0]);
+            case "/charts/index.yaml" ->
+                respond(
+                    exchange,
+                    200,
+                    Map.of("Content-Type", "text/yaml"),
+                    INDEX_YAML.getBytes(StandardCharsets.UTF_8));
+            default -> {
+              unexpected.add("GET " + path);
+              respond(exchange, 404, Map.of(), new byte[0]);
+            }
+          }
+        });
     server.start();
   }
 
-  private static void respond(HttpExchange exchange, int code, Map<String, String> headers, byte[] body)
+  private static void respond(
+      HttpExchange exchange, int code, Map<String, String> headers, byte[] body)
       throws IOException {
     headers.forEach(exchange.getResponseHeaders()::add);
     exchange.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
@@ -246,8 +274,11 @@ class BootstrapOnlineIT {
     return onlineConfig(kubernetesVersion, url("/install.sh"), url("/charts"));
   }
 
-  private Path onlineConfig(String kubernetesVersion, String installScriptUrl, String chartRepository) {
-    return Launcher.write(work.resolve("node.yaml"), """
+  private Path onlineConfig(
+      String kubernetesVersion, String installScriptUrl, String chartRepository) {
+    return Launcher.write(
+        work.resolve("node.yaml"),
+        """
         #cloud-config
         rancherd:
           role: cluster-init
@@ -256,7 +287,8 @@ class BootstrapOnlineIT {
           installScriptUrl: "%s"
           rancherVersion: stable
           rancherChartRepository: "%s"
-        """.formatted(token, kubernetesVersion, installScriptUrl, chartRepository));
+        """
+            .formatted(token, kubernetesVersion, installScriptUrl, chartRepository));
   }
 
   /** The stand-in's variables, and no proxy from the build's environment. */
@@ -272,7 +304,9 @@ class BootstrapOnlineIT {
     return env;
   }
 
-  /** {@link #baseEnv()}, with the rancherd JVM trusting the test CA through a PKCS12 trust store. */
+  /**
+   * {@link #baseEnv()}, with the rancherd JVM trusting the test CA through a PKCS12 trust store.
+   */
   private Map<String, String> trustingEnv() {
     Path store = work.resolve("trust.p12");
     try {
@@ -288,14 +322,26 @@ class BootstrapOnlineIT {
       throw new IllegalStateException("writing the trust store " + store, e);
     }
     Map<String, String> env = baseEnv();
-    env.put("RANCHERD_JAVA_OPTS", "-Djavax.net.ssl.trustStore=" + store
-        + " -Djavax.net.ssl.trustStorePassword=" + TRUST_STORE_PASSWORD + " -Djavax.net.ssl.trustStoreType=PKCS12");
+    env.put(
+        "RANCHERD_JAVA_OPTS",
+        "-Djavax.net.ssl.trustStore="
+            + store
+            + " -Djavax.net.ssl.trustStorePassword="
+            + TRUST_STORE_PASSWORD
+            + " -Djavax.net.ssl.trustStoreType=PKCS12");
     return env;
   }
 
   private Launcher.Result bootstrap(Path config, Map<String, String> env, String... more) {
-    List<String> args = new ArrayList<>(List.of("bootstrap", "--once", "--service-manager", "direct",
-        "--config", config.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "bootstrap",
+                "--once",
+                "--service-manager",
+                "direct",
+                "--config",
+                config.toString()));
     args.addAll(List.of(more));
     return Launcher.run(root, env, args.toArray(String[]::new));
   }

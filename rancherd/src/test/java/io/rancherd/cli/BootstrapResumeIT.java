@@ -25,12 +25,31 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BootstrapResumeIT {
 
-  private static final List<String> STEPS = List.of("files", "install-k3s", "start-k3s", "probes", "wait-node",
-      "install-rancher", "wait-rancher", "resources");
+  private static final List<String> STEPS =
+      List.of(
+          "files",
+          "install-k3s",
+          "start-k3s",
+          "probes",
+          "wait-node",
+          "install-rancher",
+          "wait-rancher",
+          "resources");
 
-  /** What keeps a step busy long enough to be killed in it (the stand-in's hold files, or the install script's). */
-  private static final Map<String, String> HOLDS = Map.of(
-      "install-k3s", "install", "probes", "readyz", "wait-node", "node", "wait-rancher", "rancher");
+  /**
+   * What keeps a step busy long enough to be killed in it (the stand-in's hold files, or the
+   * install script's).
+   */
+  private static final Map<String, String> HOLDS =
+      Map.of(
+          "install-k3s",
+          "install",
+          "probes",
+          "readyz",
+          "wait-node",
+          "node",
+          "wait-rancher",
+          "rancher");
 
   @TempDir Path tmp;
 
@@ -44,11 +63,24 @@ class BootstrapResumeIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"files", "install-k3s", "start-k3s", "probes", "wait-node", "install-rancher", "wait-rancher",
-      "resources"})
+  @ValueSource(
+      strings = {
+        "files",
+        "install-k3s",
+        "start-k3s",
+        "probes",
+        "wait-node",
+        "install-rancher",
+        "wait-rancher",
+        "resources"
+      })
   void killedDuringAStep_aReRunResumesThereAndCompletes(String step) throws Exception {
-    node = StandInNode.clusterInit(dir("root"), dir("config"), "k3s",
-        "resources:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: default}}\n");
+    node =
+        StandInNode.clusterInit(
+            dir("root"),
+            dir("config"),
+            "k3s",
+            "resources:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: default}}\n");
     holdableInstallScript();
     String hold = HOLDS.get(step);
     if (hold != null) {
@@ -63,35 +95,50 @@ class BootstrapResumeIT {
     }
     node.kill(bootstrap);
 
-    assertFalse(Files.exists(node.data("bootstrapped")), "no bootstrapped stamp after a kill during " + step);
+    assertFalse(
+        Files.exists(node.data("bootstrapped")),
+        "no bootstrapped stamp after a kill during " + step);
     Map<String, String> before = node.steps();
     int at = STEPS.indexOf(step);
     for (String earlier : STEPS.subList(0, at)) {
       assertEquals("done", before.get(earlier), () -> "steps before " + step + ": " + before);
     }
     if (hold != null) {
-      assertEquals("running", before.get(step), () -> "killed in the middle of " + step + ": " + before);
+      assertEquals(
+          "running", before.get(step), () -> "killed in the middle of " + step + ": " + before);
       node.hold(hold, false);
     }
 
     Launcher.Result rerun = node.bootstrap();
 
-    assertEquals(0, rerun.exitCode(), () -> rerun.describe(node.token) + "\nservice log:\n" + node.serviceLog().orElse(""));
+    assertEquals(
+        0,
+        rerun.exitCode(),
+        () -> rerun.describe(node.token) + "\nservice log:\n" + node.serviceLog().orElse(""));
     assertTrue(Files.isRegularFile(node.data("bootstrapped")));
     assertEquals(STEPS, List.copyOf(node.steps().keySet()));
-    assertTrue(node.steps().values().stream().allMatch("done"::equals), () -> "steps: " + node.steps());
+    assertTrue(
+        node.steps().values().stream().allMatch("done"::equals), () -> "steps: " + node.steps());
     for (String earlier : STEPS.subList(0, at)) {
       if (before.get(earlier).equals("done")) {
-        assertTrue(rerun.stderr().contains("Step " + earlier + " is done already"),
+        assertTrue(
+            rerun.stderr().contains("Step " + earlier + " is done already"),
             () -> earlier + " was not skipped on the re-run:\n" + rerun.describe(node.token));
       }
     }
-    assertFalse(rerun.stderr().contains(node.token) || Launcher.readString(log).contains(node.token), "token in a log");
+    assertFalse(
+        rerun.stderr().contains(node.token) || Launcher.readString(log).contains(node.token),
+        "token in a log");
   }
 
   @Test
   void aStepThatAlwaysFails_neverBootstrapsAndOnceNamesStepStatusAndOutput() throws Exception {
-    node = StandInNode.clusterInit(dir("root"), dir("config"), "k3s", """
+    node =
+        StandInNode.clusterInit(
+            dir("root"),
+            dir("config"),
+            "k3s",
+            """
         preInstructions:
           - name: always-fails
             command: /bin/sh
@@ -102,20 +149,45 @@ class BootstrapResumeIT {
 
     assertEquals(1, once.exitCode(), () -> once.describe(node.token));
     List<String> lines = once.stderrLines();
-    assertEquals("rancherd: running step always-fails: exit status 7; last output: preparing the disk | "
-        + "no space left on device", lines.get(lines.size() - 1), () -> once.describe(node.token));
-    assertEquals(2, once.stderr().lines().filter(l -> l.contains("Step always-fails: running (attempt")).count(),
+    assertEquals(
+        "rancherd: running step always-fails: exit status 7; last output: preparing the disk | "
+            + "no space left on device",
+        lines.get(lines.size() - 1),
+        () -> once.describe(node.token));
+    assertEquals(
+        2,
+        once.stderr()
+            .lines()
+            .filter(l -> l.contains("Step always-fails: running (attempt"))
+            .count(),
         () -> once.describe(node.token));
     assertFalse(Files.exists(node.data("bootstrapped")));
     assertTrue(Files.isRegularFile(node.data("working")));
-    assertEquals(Set.of("files", "always-fails"), node.steps().keySet(), "nothing after the failing step ran");
+    assertEquals(
+        Set.of("files", "always-fails"),
+        node.steps().keySet(),
+        "nothing after the failing step ran");
 
     Launcher.Result status = node.run("status");
-    String failed = status.stdout().lines().filter(l -> l.trim().startsWith("always-fails")).findFirst().orElse("");
-    assertTrue(failed.contains("failed") && failed.contains("attempt 2") && failed.contains("exit status 7"),
+    String failed =
+        status
+            .stdout()
+            .lines()
+            .filter(l -> l.trim().startsWith("always-fails"))
+            .findFirst()
+            .orElse("");
+    assertTrue(
+        failed.contains("failed")
+            && failed.contains("attempt 2")
+            && failed.contains("exit status 7"),
         status::describe);
-    assertTrue(status.stdout().contains("install-k3s") && status.stdout().lines()
-        .anyMatch(l -> l.trim().startsWith("install-k3s") && l.endsWith("pending")), status::describe);
+    assertTrue(
+        status.stdout().contains("install-k3s")
+            && status
+                .stdout()
+                .lines()
+                .anyMatch(l -> l.trim().startsWith("install-k3s") && l.endsWith("pending")),
+        status::describe);
 
     // Without --once it keeps trying, and still never writes the stamp.
     Path log = tmp.resolve("endless.log");
@@ -131,7 +203,9 @@ class BootstrapResumeIT {
     node.kill(endless);
     assertTrue(Launcher.readString(log).contains("Retrying in "), Launcher.readString(log));
     assertFalse(Files.exists(node.data("bootstrapped")));
-    assertFalse(Launcher.readString(log).contains(node.token) || once.stderr().contains(node.token), "token in a log");
+    assertFalse(
+        Launcher.readString(log).contains(node.token) || once.stderr().contains(node.token),
+        "token in a log");
   }
 
   private Path dir(String name) throws IOException {
@@ -142,9 +216,12 @@ class BootstrapResumeIT {
   private void holdableInstallScript() throws IOException {
     Path script = node.path(StandInNode.AIRGAP + "/install.sh");
     String original = Files.readString(script);
-    String body = original.startsWith("#!") ? original.substring(original.indexOf('\n') + 1) : original;
-    Files.writeString(script, "#!/bin/sh\nwhile [ -e \"$STANDIN_ROOT/var/lib/standin/hold-install\" ]; do sleep 0.1; done\n"
-        + body);
+    String body =
+        original.startsWith("#!") ? original.substring(original.indexOf('\n') + 1) : original;
+    Files.writeString(
+        script,
+        "#!/bin/sh\nwhile [ -e \"$STANDIN_ROOT/var/lib/standin/hold-install\" ]; do sleep 0.1; done\n"
+            + body);
   }
 
   private static void awaitFile(Path file, Process process, Path log) {

@@ -42,8 +42,14 @@ class BootstrapRuntimeIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"k3s", "rke2"})
-  void clusterInit_installsStartsWaitsInstallsRancherAndRecordsCompletion(String runtime) throws Exception {
-    node = StandInNode.clusterInit(root, configDir, runtime, """
+  void clusterInit_installsStartsWaitsInstallsRancherAndRecordsCompletion(String runtime)
+      throws Exception {
+    node =
+        StandInNode.clusterInit(
+            root,
+            configDir,
+            runtime,
+            """
         resources:
           - apiVersion: v1
             kind: ConfigMap
@@ -55,31 +61,58 @@ class BootstrapRuntimeIT {
 
     Launcher.Result r = node.bootstrap();
 
-    assertEquals(0, r.exitCode(), () -> r.describe(node.token) + "\nservice log:\n" + node.serviceLog().orElse("none"));
-    assertEquals(List.of("files", "install-" + runtime, "start-" + unit, "probes", "wait-node", "install-rancher",
-        "wait-rancher", "resources"), List.copyOf(node.steps().keySet()));
-    assertTrue(node.steps().values().stream().allMatch("done"::equals), () -> "steps: " + node.steps());
+    assertEquals(
+        0,
+        r.exitCode(),
+        () -> r.describe(node.token) + "\nservice log:\n" + node.serviceLog().orElse("none"));
+    assertEquals(
+        List.of(
+            "files",
+            "install-" + runtime,
+            "start-" + unit,
+            "probes",
+            "wait-node",
+            "install-rancher",
+            "wait-rancher",
+            "resources"),
+        List.copyOf(node.steps().keySet()));
+    assertTrue(
+        node.steps().values().stream().allMatch("done"::equals), () -> "steps: " + node.steps());
     assertTrue(Files.isRegularFile(node.data("bootstrapped")), "bootstrapped stamp");
     assertFalse(Files.exists(node.data("working")), "the working stamp is gone once bootstrapped");
     assertTrue(r.stderr().contains("Node bootstrapped: cluster-init " + runtime), r.stderr());
 
     // Files with the plan's modes, staged artifacts.
     assertEquals(PRIVATE, Launcher.mode(node.data("bootstrapped")));
-    assertEquals(PRIVATE, Launcher.mode(node.path("/etc/rancher/" + runtime + "/config.yaml.d/40-rancherd.yaml")));
+    assertEquals(
+        PRIVATE,
+        Launcher.mode(node.path("/etc/rancher/" + runtime + "/config.yaml.d/40-rancherd.yaml")));
     assertEquals(PRIVATE, Launcher.mode(node.data("rancher/values.yaml")));
     assertEquals(PRIVATE, Launcher.mode(node.data("plan/journal.json")));
     String images = "/var/lib/rancher/" + runtime + "/agent/images";
-    assertEquals(1, Launcher.entriesUnder(node.path(images)).size(), "image archive staged in " + images);
+    assertEquals(
+        1, Launcher.entriesUnder(node.path(images)).size(), "image archive staged in " + images);
     if (runtime.equals("k3s")) {
-      assertEquals("rwxr-xr-x", Launcher.mode(node.path("/usr/local/bin/k3s")), "the k3s binary is staged 0755");
+      assertEquals(
+          "rwxr-xr-x",
+          Launcher.mode(node.path("/usr/local/bin/k3s")),
+          "the k3s binary is staged 0755");
     }
-    String installEnv = Launcher.readString(node.path("/var/lib/standin/install-" + runtime + ".env"));
-    assertTrue(installEnv.contains(runtime.equals("k3s") ? "INSTALL_K3S_SKIP_DOWNLOAD=true" : "INSTALL_RKE2_ARTIFACT_PATH="),
+    String installEnv =
+        Launcher.readString(node.path("/var/lib/standin/install-" + runtime + ".env"));
+    assertTrue(
+        installEnv.contains(
+            runtime.equals("k3s")
+                ? "INSTALL_K3S_SKIP_DOWNLOAD=true"
+                : "INSTALL_RKE2_ARTIFACT_PATH="),
         installEnv);
 
     // The HelmChart, parsed back.
     String manifestsDir = "/var/lib/rancher/" + runtime + "/server/manifests/";
-    Map<?, ?> chart = (Map<?, ?>) Launcher.parseYaml(Launcher.readString(node.path(manifestsDir + "rancherd-rancher.yaml")));
+    Map<?, ?> chart =
+        (Map<?, ?>)
+            Launcher.parseYaml(
+                Launcher.readString(node.path(manifestsDir + "rancherd-rancher.yaml")));
     assertEquals("helm.cattle.io/v1", chart.get("apiVersion"));
     assertEquals("HelmChart", chart.get("kind"));
     assertEquals(Map.of("name", "rancher", "namespace", "kube-system"), chart.get("metadata"));
@@ -90,35 +123,57 @@ class BootstrapRuntimeIT {
     assertEquals("cattle-system", spec.get("targetNamespace"));
     assertEquals(true, spec.get("createNamespace"));
     Map<?, ?> values = (Map<?, ?>) Launcher.parseYaml((String) spec.get("valuesContent"));
-    assertEquals("first-admin-password", values.get("bootstrapPassword"), "rancherValues are merged in");
+    assertEquals(
+        "first-admin-password", values.get("bootstrapPassword"), "rancherValues are merged in");
     assertEquals(8443, values.get("hostPort"));
     assertEquals("external", values.get("tls"));
     assertEquals(-3, values.get("replicas"));
     assertEquals(Map.of("enabled", false), values.get("ingress"));
-    Map<?, ?> resources = (Map<?, ?>) Launcher.parseYaml(Launcher.readString(node.path(manifestsDir + "rancherd-resources.yaml")));
+    Map<?, ?> resources =
+        (Map<?, ?>)
+            Launcher.parseYaml(
+                Launcher.readString(node.path(manifestsDir + "rancherd-resources.yaml")));
     assertEquals("ConfigMap", resources.get("kind"));
 
     // get-token: K10<sha256 of the /cacerts bytes>::server:<token>.
     Launcher.Result tokenRun = node.run("get-token");
     assertEquals(0, tokenRun.exitCode(), () -> tokenRun.describe(node.token));
     String secure = tokenRun.stdout().trim();
-    byte[] cacerts = get(StandInHttp.insecure(), "https://127.0.0.1:" + supervisorPort + "/cacerts");
+    byte[] cacerts =
+        get(StandInHttp.insecure(), "https://127.0.0.1:" + supervisorPort + "/cacerts");
     String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cacerts));
-    assertEquals("K10" + hash + "::server:" + node.token, secure, "the secure token pins the CA served at /cacerts");
+    assertEquals(
+        "K10" + hash + "::server:" + node.token,
+        secure,
+        "the secure token pins the CA served at /cacerts");
     Launcher.Result checksum = node.run("get-token", "--ca-checksum");
     assertEquals("sha256:" + hash + "\n", checksum.stdout(), () -> checksum.describe(node.token));
 
-    Launcher.Result join = node.run("get-token", "--join-config", "--server", "https://10.0.0.10:" + supervisorPort);
+    Launcher.Result join =
+        node.run("get-token", "--join-config", "--server", "https://10.0.0.10:" + supervisorPort);
     assertEquals(0, join.exitCode(), () -> join.describe(node.token, secure));
-    assertTrue(join.stdout().startsWith("#cloud-config\n"), () -> join.describe(node.token, secure));
-    Map<?, ?> joinConfig = (Map<?, ?>) ((Map<?, ?>) Launcher.parseYaml(join.stdout())).get("rancherd");
-    assertEquals(Map.of("role", "agent", "server", "https://10.0.0.10:" + supervisorPort, "token", secure,
-        "kubernetesVersion", runtime.equals("k3s") ? "v1.29.4+k3s1" : "v1.29.4+rke2r1"), joinConfig);
+    assertTrue(
+        join.stdout().startsWith("#cloud-config\n"), () -> join.describe(node.token, secure));
+    Map<?, ?> joinConfig =
+        (Map<?, ?>) ((Map<?, ?>) Launcher.parseYaml(join.stdout())).get("rancherd");
+    assertEquals(
+        Map.of(
+            "role",
+            "agent",
+            "server",
+            "https://10.0.0.10:" + supervisorPort,
+            "token",
+            secure,
+            "kubernetesVersion",
+            runtime.equals("k3s") ? "v1.29.4+k3s1" : "v1.29.4+rke2r1"),
+        joinConfig);
 
     // status shows every step done.
     Launcher.Result status = node.run("status");
     assertTrue(status.stdout().contains("bootstrapped: yes"), status::describe);
-    assertTrue(status.stdout().lines().filter(l -> l.startsWith("  ")).allMatch(l -> l.contains(" done ")), status::describe);
+    assertTrue(
+        status.stdout().lines().filter(l -> l.startsWith("  ")).allMatch(l -> l.contains(" done ")),
+        status::describe);
 
     // A present bootstrapped stamp: exit 0 at once, one line saying so.
     Launcher.Result again = node.bootstrap();
@@ -128,12 +183,18 @@ class BootstrapRuntimeIT {
 
     // Acceptance 4: the token is in no log line, stamp, state or output file.
     for (Launcher.Result run : List.of(r, again, status)) {
-      assertFalse(run.stdout().contains(node.token) || run.stderr().contains(node.token), "token in the output of a run");
+      assertFalse(
+          run.stdout().contains(node.token) || run.stderr().contains(node.token),
+          "token in the output of a run");
     }
     List<String> leaks = Launcher.filesContaining(root.resolve(StandInNode.DATA), node.token);
-    assertEquals(List.of(), leaks.stream().filter(f -> !f.endsWith("/plan/plan.json")).toList(),
+    assertEquals(
+        List.of(),
+        leaks.stream().filter(f -> !f.endsWith("/plan/plan.json")).toList(),
         "files in the data dir holding the token (the plan alone carries it, base64)");
-    assertFalse(Launcher.readString(node.data("plan/plan.json")).contains(node.token), "plain token in plan.json");
+    assertFalse(
+        Launcher.readString(node.data("plan/plan.json")).contains(node.token),
+        "plain token in plan.json");
   }
 
   private static byte[] get(okhttp3.OkHttpClient client, String url) throws IOException {

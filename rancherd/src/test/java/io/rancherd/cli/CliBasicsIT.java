@@ -15,11 +15,15 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line itself: version, help, exit codes, get-token, status, global options, --debug, retry. */
+/**
+ * The command line itself: version, help, exit codes, get-token, status, global options, --debug,
+ * retry.
+ */
 class CliBasicsIT {
 
   private static final Pattern VERSION_LINE =
-      Pattern.compile("rancherd (\\d+\\.\\d+\\.\\d+\\S*) \\(commit ([0-9a-f]{7,40}(-dirty)?|unknown)\\)");
+      Pattern.compile(
+          "rancherd (\\d+\\.\\d+\\.\\d+\\S*) \\(commit ([0-9a-f]{7,40}(-dirty)?|unknown)\\)");
   private static final String SERVER_TOKEN = "var/lib/rancher/k3s/server/token";
 
   @TempDir Path root;
@@ -31,7 +35,8 @@ class CliBasicsIT {
 
     for (Launcher.Result r : List.of(option, command)) {
       assertEquals(0, r.exitCode(), r::describe);
-      assertTrue(VERSION_LINE.matcher(r.stdout().strip()).matches(),
+      assertTrue(
+          VERSION_LINE.matcher(r.stdout().strip()).matches(),
           () -> "expected 'rancherd <version> (commit <hash>)'\n" + r.describe());
       assertEquals(1, r.stdout().lines().count(), r::describe);
     }
@@ -47,12 +52,19 @@ class CliBasicsIT {
 
     int commandsAt = help.indexOf("\nCommands:\n");
     int exitCodesAt = help.indexOf("\nExit codes:\n");
-    assertTrue(commandsAt >= 0 && exitCodesAt > commandsAt,
+    assertTrue(
+        commandsAt >= 0 && exitCodesAt > commandsAt,
         () -> "expected a Commands section followed by an Exit codes section\n" + r.describe());
-    assertEquals(List.of("bootstrap", "plan", "get-token", "status", "doctor", "info", "version"),
-        List.copyOf(entries(help.substring(commandsAt, exitCodesAt))), "commands listed by --help");
-    assertEquals(Set.of("0", "1", "2", "3"), entries(help.substring(exitCodesAt)), "exit codes listed by --help");
-    assertFalse(Pattern.compile("(?m)^\\s+(probe|retry)\\b").matcher(help).find(),
+    assertEquals(
+        List.of("bootstrap", "plan", "get-token", "status", "doctor", "info", "version"),
+        List.copyOf(entries(help.substring(commandsAt, exitCodesAt))),
+        "commands listed by --help");
+    assertEquals(
+        Set.of("0", "1", "2", "3"),
+        entries(help.substring(exitCodesAt)),
+        "exit codes listed by --help");
+    assertFalse(
+        Pattern.compile("(?m)^\\s+(probe|retry)\\b").matcher(help).find(),
         () -> "hidden commands probe and retry are listed\n" + r.describe());
   }
 
@@ -71,7 +83,8 @@ class CliBasicsIT {
     Launcher.Result r = Launcher.run(root, "frobnicate");
 
     assertEquals(2, r.exitCode(), r::describe);
-    assertTrue(r.stderr().startsWith("rancherd: ") && r.stderr().contains("frobnicate"), r::describe);
+    assertTrue(
+        r.stderr().startsWith("rancherd: ") && r.stderr().contains("frobnicate"), r::describe);
     assertEquals(List.of(), Launcher.entriesUnder(root));
   }
 
@@ -83,7 +96,9 @@ class CliBasicsIT {
     assertEquals("", r.stdout(), "nothing on stdout");
     List<String> lines = r.stderrLines();
     assertEquals(1, lines.size(), r::describe);
-    assertTrue(lines.get(0).startsWith("rancherd: ") && lines.get(0).contains("/" + SERVER_TOKEN), r::describe);
+    assertTrue(
+        lines.get(0).startsWith("rancherd: ") && lines.get(0).contains("/" + SERVER_TOKEN),
+        r::describe);
     assertEquals(List.of(), Launcher.entriesUnder(root));
   }
 
@@ -97,7 +112,8 @@ class CliBasicsIT {
     Launcher.Result r = Launcher.run(root, "get-token");
 
     assertEquals(0, r.exitCode(), () -> r.describe(token));
-    assertEquals(token + "\n", r.stdout(), "get-token prints the token and a newline, nothing else");
+    assertEquals(
+        token + "\n", r.stdout(), "get-token prints the token and a newline, nothing else");
     assertEquals(List.of(SERVER_TOKEN), Launcher.filesUnder(root), "get-token writes nothing");
   }
 
@@ -119,8 +135,10 @@ class CliBasicsIT {
   @Test
   void globalOptions_areAcceptedBeforeAndAfterTheCommand() throws IOException {
     String config = Launcher.examples().resolve("single-node.yaml").toString();
-    Launcher.Result before = Launcher.exec(root, List.of("--root", root.toString(), "plan", "--config", config));
-    Launcher.Result after = Launcher.exec(root, List.of("plan", "--root", root.toString(), "--config", config));
+    Launcher.Result before =
+        Launcher.exec(root, List.of("--root", root.toString(), "plan", "--config", config));
+    Launcher.Result after =
+        Launcher.exec(root, List.of("plan", "--root", root.toString(), "--config", config));
 
     assertEquals(0, before.exitCode(), before::describe);
     assertEquals(0, after.exitCode(), after::describe);
@@ -132,8 +150,10 @@ class CliBasicsIT {
     Path file = root.resolve(SERVER_TOKEN);
     Files.createDirectories(file.getParent());
     Launcher.write(file, token + "\n");
-    Launcher.Result tokenBefore = Launcher.exec(root, List.of("--root", root.toString(), "get-token"));
-    Launcher.Result tokenAfter = Launcher.exec(root, List.of("get-token", "--root", root.toString()));
+    Launcher.Result tokenBefore =
+        Launcher.exec(root, List.of("--root", root.toString(), "get-token"));
+    Launcher.Result tokenAfter =
+        Launcher.exec(root, List.of("get-token", "--root", root.toString()));
     assertEquals(0, tokenBefore.exitCode(), () -> tokenBefore.describe(token));
     assertEquals(0, tokenAfter.exitCode(), () -> tokenAfter.describe(token));
     assertEquals(token + "\n", tokenBefore.stdout(), "get-token with --root before the command");
@@ -157,17 +177,24 @@ class CliBasicsIT {
     Launcher.Result debug = Launcher.run(root, "plan", "--debug", "--config", config.toString());
 
     assertEquals(2, plain.exitCode(), plain::describe);
-    assertEquals(1, plain.stderrLines().size(), () -> "without --debug the error is one line\n" + plain.describe());
+    assertEquals(
+        1,
+        plain.stderrLines().size(),
+        () -> "without --debug the error is one line\n" + plain.describe());
     assertFalse(plain.stderr().contains("\tat "), plain::describe);
     assertEquals(2, debug.exitCode(), debug::describe);
-    assertTrue(debug.stderrLines().get(0).startsWith("rancherd: invalid config: "), debug::describe);
-    assertTrue(debug.stderr().contains("at io.rancherd"), () -> "--debug should print a stack trace\n" + debug.describe());
+    assertTrue(
+        debug.stderrLines().get(0).startsWith("rancherd: invalid config: "), debug::describe);
+    assertTrue(
+        debug.stderr().contains("at io.rancherd"),
+        () -> "--debug should print a stack trace\n" + debug.describe());
     assertEquals(List.of(), Launcher.entriesUnder(root));
   }
 
   @Test
   void retry_failsAfterTheLastAttemptAndSucceedsAtOnce() {
-    Launcher.Result failing = Launcher.run(root, "retry", "--attempts", "2", "--interval", "1ms", "--", "false");
+    Launcher.Result failing =
+        Launcher.run(root, "retry", "--attempts", "2", "--interval", "1ms", "--", "false");
     Launcher.Result succeeding = Launcher.run(root, "retry", "--", "true");
 
     assertEquals(1, failing.exitCode(), failing::describe);

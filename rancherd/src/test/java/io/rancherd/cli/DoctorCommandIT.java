@@ -16,12 +16,35 @@ import org.junit.jupiter.api.io.TempDir;
 class DoctorCommandIT {
 
   static final List<String> CHECKS =
-      List.of("config", "role", "dns", "tcp", "tls", "ca", "token", "clock", "node-name", "proxy", "service",
+      List.of(
+          "config",
+          "role",
+          "dns",
+          "tcp",
+          "tls",
+          "ca",
+          "token",
+          "clock",
+          "node-name",
+          "proxy",
+          "service",
           "stamps");
 
   /** No proxy, whatever the build's environment has, so the proxy check is the same everywhere. */
-  static final Map<String, String> NO_PROXY_ENV = Map.of("HTTPS_PROXY", "", "https_proxy", "", "HTTP_PROXY", "",
-      "http_proxy", "", "NO_PROXY", "", "no_proxy", "");
+  static final Map<String, String> NO_PROXY_ENV =
+      Map.of(
+          "HTTPS_PROXY",
+          "",
+          "https_proxy",
+          "",
+          "HTTP_PROXY",
+          "",
+          "http_proxy",
+          "",
+          "NO_PROXY",
+          "",
+          "no_proxy",
+          "");
 
   @TempDir Path root;
 
@@ -46,15 +69,26 @@ class DoctorCommandIT {
     assertEquals(0, r.exitCode(), () -> r.describe("my-cluster-secret"));
     JsonNode report = Launcher.parseJson(r.stdout());
     assertEquals(CHECKS, field(report, "check"), r::describe);
-    assertEquals(List.of("PASS", "PASS", "SKIP", "SKIP", "SKIP", "SKIP", "SKIP", "SKIP", "SKIP", "PASS", "SKIP", "WARN"),
-        field(report, "status"), r::describe);
+    assertEquals(
+        List.of(
+            "PASS", "PASS", "SKIP", "SKIP", "SKIP", "SKIP", "SKIP", "SKIP", "SKIP", "PASS", "SKIP",
+            "WARN"),
+        field(report, "status"),
+        r::describe);
     assertEquals(0, report.path("failed").asInt(-1), r::describe);
-    assertEquals("rancherd has not run on this node", report.path("checks").get(CHECKS.indexOf("stamps")).path("message").asText());
-    assertEquals("rancherd bootstrap", report.path("checks").get(CHECKS.indexOf("stamps")).path("fix").asText());
+    assertEquals(
+        "rancherd has not run on this node",
+        report.path("checks").get(CHECKS.indexOf("stamps")).path("message").asText());
+    assertEquals(
+        "rancherd bootstrap",
+        report.path("checks").get(CHECKS.indexOf("stamps")).path("fix").asText());
     assertTrue(report.path("checks").get(0).path("fix").isNull(), r::describe);
-    assertTrue(!r.stdout().contains("my-cluster-secret") && !r.stderr().contains("my-cluster-secret"),
+    assertTrue(
+        !r.stdout().contains("my-cluster-secret") && !r.stderr().contains("my-cluster-secret"),
         "the token is never printed");
-    assertEquals(List.of("etc"), Launcher.entriesUnder(root).stream().filter(e -> !e.contains("/")).toList(),
+    assertEquals(
+        List.of("etc"),
+        Launcher.entriesUnder(root).stream().filter(e -> !e.contains("/")).toList(),
         "doctor writes nothing under the root");
   }
 
@@ -67,8 +101,12 @@ class DoctorCommandIT {
     assertEquals(1, r.exitCode(), r::describe);
     List<String> lines = r.stdout().lines().toList();
     assertEquals(CHECKS.size(), lines.size(), r::describe);
-    assertEquals("FAIL config: cannot load the config: " + file + ":2: tlsSans: expected a list, found the string "
-        + "'rancher.example.com'; fix: correct that file, then run rancherd doctor again", lines.get(0));
+    assertEquals(
+        "FAIL config: cannot load the config: "
+            + file
+            + ":2: tlsSans: expected a list, found the string "
+            + "'rancher.example.com'; fix: correct that file, then run rancherd doctor again",
+        lines.get(0));
     assertEquals("SKIP role: the config did not load", lines.get(1));
   }
 }

@@ -23,14 +23,13 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Runs the packaged launcher ({@code bin/rancherd} of the distribution named by the system
- * property {@code rancherd.dist}) as a separate process, and offers the file helpers the
- * integration tests share.
+ * Runs the packaged launcher ({@code bin/rancherd} of the distribution named by the system property
+ * {@code rancherd.dist}) as a separate process, and offers the file helpers the integration tests
+ * share.
  */
 final class Launcher {
 
   static final Duration TIMEOUT = Duration.ofSeconds(90);
-
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,8 +48,16 @@ final class Launcher {
      * {@code secrets} is replaced by a marker, so a failure message never repeats a token.
      */
     String describe(String... secrets) {
-      String text = "command: " + String.join(" ", command) + "\nexit code: " + exitCode
-          + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr + "\n--- end ---";
+      String text =
+          "command: "
+              + String.join(" ", command)
+              + "\nexit code: "
+              + exitCode
+              + "\n--- stdout ---\n"
+              + stdout
+              + "\n--- stderr ---\n"
+              + stderr
+              + "\n--- end ---";
       for (String secret : secrets) {
         if (secret != null && !secret.isEmpty()) {
           text = text.replace(secret, "<token>");
@@ -65,13 +72,17 @@ final class Launcher {
   }
 
   static Path examples() {
-    return Path.of(System.getProperty("rancherd.examples", "../cloud-config-examples")).toAbsolutePath();
+    return Path.of(System.getProperty("rancherd.examples", "../cloud-config-examples"))
+        .toAbsolutePath();
   }
 
   static Path executable() {
     Path launcher = dist().resolve("bin/rancherd");
     if (!Files.isExecutable(launcher)) {
-      fail("the packaged launcher " + launcher + " is missing or not executable; run `mvn package` first");
+      fail(
+          "the packaged launcher "
+              + launcher
+              + " is missing or not executable; run `mvn package` first");
     }
     return launcher;
   }
@@ -90,13 +101,19 @@ final class Launcher {
     return exec(root, withRoot(root, args), env);
   }
 
-  /** Starts {@code rancherd} like {@link #run(Path, Map, String...)} without waiting; output goes to {@code log}. */
+  /**
+   * Starts {@code rancherd} like {@link #run(Path, Map, String...)} without waiting; output goes to
+   * {@code log}.
+   */
   static Process start(Path root, Map<String, String> env, Path log, String... args) {
     List<String> command = new ArrayList<>();
     command.add(executable().toString());
     command.addAll(withRoot(root, args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Commands.NOISY_ENV.forEach(builder.environment()::remove);
     builder.environment().putAll(env);
     try {
@@ -125,7 +142,10 @@ final class Launcher {
     return exec(workDir, args, Map.of());
   }
 
-  /** Runs {@code rancherd} with exactly {@code args} in {@code workDir}, with extra environment variables. */
+  /**
+   * Runs {@code rancherd} with exactly {@code args} in {@code workDir}, with extra environment
+   * variables.
+   */
   static Result exec(Path workDir, List<String> args, Map<String, String> env) {
     List<String> command = new ArrayList<>();
     command.add(executable().toString());
@@ -133,8 +153,13 @@ final class Launcher {
     Commands.Output output = Commands.run(command, workDir, env, TIMEOUT);
     if (output.timedOut()) {
       String err = output.stderr();
-      fail("timed out after " + TIMEOUT.toSeconds() + " s: " + String.join(" ", command) + "\n--- stderr ---\n"
-          + err.substring(Math.max(0, err.length() - 4000)));
+      fail(
+          "timed out after "
+              + TIMEOUT.toSeconds()
+              + " s: "
+              + String.join(" ", command)
+              + "\n--- stderr ---\n"
+              + err.substring(Math.max(0, err.length() - 4000)));
     }
     return new Result(command, output.exitCode(), output.stdout(), output.stderr());
   }
@@ -144,7 +169,10 @@ final class Launcher {
   /** Every entry (files and directories) below {@code dir}, relative to it, sorted. */
   static List<String> entriesUnder(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();
+      return walk.filter(p -> !p.equals(dir))
+          .map(p -> dir.relativize(p).toString())
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -153,7 +181,10 @@ final class Launcher {
   /** The regular files below {@code dir}, relative to it, sorted. */
   static List<String> filesUnder(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+      return walk.filter(Files::isRegularFile)
+          .map(p -> dir.relativize(p).toString())
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -222,16 +253,21 @@ final class Launcher {
     Map<String, String> files = new java.util.LinkedHashMap<>();
     for (JsonNode file : plan.path("files")) {
       String content = file.path("content").asText("");
-      files.put(file.path("path").asText(),
+      files.put(
+          file.path("path").asText(),
           new String(Base64.getDecoder().decode(content), StandardCharsets.UTF_8));
     }
     return files;
   }
 
-  /** The decoded runtime config drop-in of a plan ({@code /etc/rancher/<rt>/config.yaml.d/40-rancherd.yaml}). */
+  /**
+   * The decoded runtime config drop-in of a plan ({@code
+   * /etc/rancher/<rt>/config.yaml.d/40-rancherd.yaml}).
+   */
   static Optional<String> runtimeConfig(JsonNode plan) {
     return decodedFiles(plan).entrySet().stream()
-        .filter(e -> e.getKey().matches("/etc/rancher/(k3s|rke2)/config\\.yaml\\.d/40-rancherd\\.yaml"))
+        .filter(
+            e -> e.getKey().matches("/etc/rancher/(k3s|rke2)/config\\.yaml\\.d/40-rancherd\\.yaml"))
         .map(Map.Entry::getValue)
         .findFirst();
   }
@@ -244,8 +280,10 @@ final class Launcher {
   /** The {@code token} of the {@code rancherd:} section of a config file, if it sets one. */
   static Optional<String> configuredToken(Path configFile) {
     Object doc = parseYaml(readString(configFile));
-    if (doc instanceof Map<?, ?> top && top.get("rancherd") instanceof Map<?, ?> section
-        && section.get("token") instanceof String token && !token.isEmpty()) {
+    if (doc instanceof Map<?, ?> top
+        && top.get("rancherd") instanceof Map<?, ?> section
+        && section.get("token") instanceof String token
+        && !token.isEmpty()) {
       return Optional.of(token);
     }
     return Optional.empty();

@@ -26,8 +26,8 @@ import okhttp3.Response;
 
 /**
  * A running stand-in cluster for nodes to join: a {@code k3s server} or {@code rke2 server} started
- * directly (not by rancherd) on {@link #ADDRESS}, node {@code server-1}, in its own machine root, so
- * that a node bootstrapped by rancherd on 127.0.0.1 can join it on the same machine.
+ * directly (not by rancherd) on {@link #ADDRESS}, node {@code server-1}, in its own machine root,
+ * so that a node bootstrapped by rancherd on 127.0.0.1 can join it on the same machine.
  */
 final class StandInCluster {
 
@@ -46,32 +46,39 @@ final class StandInCluster {
   }
 
   /**
-   * Starts the cluster's server in {@code root} (machine ID {@code machine-a}) with a short token and
-   * waits until its supervisor answers on {@link #ADDRESS} and its token file is written. Waits first
-   * for the stand-in ports on 127.0.0.1 and on {@link #ADDRESS} to be free.
+   * Starts the cluster's server in {@code root} (machine ID {@code machine-a}) with a short token
+   * and waits until its supervisor answers on {@link #ADDRESS} and its token file is written. Waits
+   * first for the stand-in ports on 127.0.0.1 and on {@link #ADDRESS} to be free.
    */
   static StandInCluster start(Path root, Path tmp, String runtime) throws IOException {
     StandInProcesses.awaitPortsFree(TIMEOUT);
     StandInProcesses.awaitPortsFree(TIMEOUT, ADDRESS);
     Files.createDirectories(root.resolve("etc"));
     Files.writeString(root.resolve("etc/machine-id"), "machine-a\n");
-    String version = runtime.equals("k3s") ? StandInArtifacts.K3S_VERSION : StandInArtifacts.RKE2_VERSION;
+    String version =
+        runtime.equals("k3s") ? StandInArtifacts.K3S_VERSION : StandInArtifacts.RKE2_VERSION;
     Path launcher = tmp.resolve("cluster-bin").resolve(runtime);
     Files.createDirectories(launcher.getParent());
     Files.writeString(launcher, StandInArtifacts.launcher(runtime, version));
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
     String prefix = runtime.toUpperCase(Locale.ROOT) + "_";
-    Map<String, String> env = new HashMap<>(Map.of(
-        "STANDIN_BIND_ADDRESS", ADDRESS,
-        prefix + "NODE_NAME", NODE_NAME,
-        prefix + "TOKEN", "cluster-" + runtime + "-" + Long.toHexString(System.nanoTime())));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "STANDIN_BIND_ADDRESS",
+                ADDRESS,
+                prefix + "NODE_NAME",
+                NODE_NAME,
+                prefix + "TOKEN",
+                "cluster-" + runtime + "-" + Long.toHexString(System.nanoTime())));
     if (runtime.equals("k3s")) {
       env.put("K3S_CLUSTER_INIT", "true");
     }
     Path log = tmp.resolve("cluster-" + runtime + ".log");
     StandInCluster cluster = new StandInCluster(root, runtime, log);
     StandInProcesses.start(root, List.of(launcher.toString(), "server"), env, log);
-    cluster.await("the " + runtime + " supervisor of the cluster on " + ADDRESS, () -> cluster.pings());
+    cluster.await(
+        "the " + runtime + " supervisor of the cluster on " + ADDRESS, () -> cluster.pings());
     cluster.await("the cluster's token file", () -> Files.isRegularFile(cluster.tokenFile()));
     return cluster;
   }
@@ -89,7 +96,10 @@ final class StandInCluster {
     return root.resolve("var/lib/rancher/" + runtime + "/server/token");
   }
 
-  /** The secure token of the cluster, {@code K10<ca hash>::server:<password>}, as its token file holds it. */
+  /**
+   * The secure token of the cluster, {@code K10<ca hash>::server:<password>}, as its token file
+   * holds it.
+   */
   String secureToken() {
     return Launcher.readString(tokenFile()).trim();
   }
@@ -100,7 +110,10 @@ final class StandInCluster {
     return token.substring(token.lastIndexOf(':') + 1);
   }
 
-  /** The lowercase hex SHA-256 of the cluster's server CA certificate file, which {@code /cacerts} serves. */
+  /**
+   * The lowercase hex SHA-256 of the cluster's server CA certificate file, which {@code /cacerts}
+   * serves.
+   */
   String caHash() {
     return sha256(tls("server-ca.crt"));
   }
@@ -117,13 +130,18 @@ final class StandInCluster {
 
   /** A client with the cluster's admin kubeconfig (API on {@code 127.0.0.2:6443}). */
   OkHttpClient admin() {
-    return StandInHttp.forKubeconfig(root.resolve("etc/rancher/" + runtime + "/" + runtime + ".yaml"));
+    return StandInHttp.forKubeconfig(
+        root.resolve("etc/rancher/" + runtime + "/" + runtime + ".yaml"));
   }
 
-  /** GET {@code https://127.0.0.2:6443<path>} as the cluster admin; the body of a 200, else fails. */
+  /**
+   * GET {@code https://127.0.0.2:6443<path>} as the cluster admin; the body of a 200, else fails.
+   */
   String api(String path) {
-    try (Response response = admin().newCall(new Request.Builder().url("https://" + ADDRESS + ":6443" + path).build())
-        .execute()) {
+    try (Response response =
+        admin()
+            .newCall(new Request.Builder().url("https://" + ADDRESS + ":6443" + path).build())
+            .execute()) {
       if (response.code() != 200) {
         fail("GET " + path + " on the cluster answered HTTP " + response.code());
       }
@@ -145,15 +163,18 @@ final class StandInCluster {
 
   static String sha256(Path file) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Launcher.read(file)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Launcher.read(file)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private boolean pings() {
-    try (Response response = StandInHttp.insecure().newCall(new Request.Builder().url(url() + "/ping").build())
-        .execute()) {
+    try (Response response =
+        StandInHttp.insecure()
+            .newCall(new Request.Builder().url(url() + "/ping").build())
+            .execute()) {
       return response.code() == 200;
     } catch (IOException e) {
       return false;
@@ -164,8 +185,13 @@ final class StandInCluster {
     Instant deadline = Instant.now().plus(TIMEOUT);
     while (!condition.getAsBoolean()) {
       if (Instant.now().isAfter(deadline)) {
-        fail("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what + "\n--- cluster log ---\n"
-            + serviceLog());
+        fail(
+            "timed out after "
+                + TIMEOUT.toSeconds()
+                + " s waiting for "
+                + what
+                + "\n--- cluster log ---\n"
+                + serviceLog());
       }
       StandInNode.sleep(100);
     }

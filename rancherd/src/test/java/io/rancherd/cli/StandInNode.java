@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * A node in a temp --root whose runtime is the stand-in, installed through the air-gap path: the
- * artifacts directory, the config, the environment rancherd runs with, and what the tests read back.
+ * artifacts directory, the config, the environment rancherd runs with, and what the tests read
+ * back.
  */
 final class StandInNode {
 
@@ -55,11 +56,17 @@ final class StandInNode {
     return StandInArtifacts.RKE2_VERSION;
   }
 
-  /** A cluster-init node of {@code runtime} (k3s or rke2); {@code extra} is appended to its rancherd config. */
+  /**
+   * A cluster-init node of {@code runtime} (k3s or rke2); {@code extra} is appended to its rancherd
+   * config.
+   */
   static StandInNode clusterInit(Path root, Path configDir, String runtime, String extra) {
     String version = prepareAirgap(root, runtime);
     String token = "it-" + runtime + "-token-" + Long.toHexString(System.nanoTime());
-    Path config = Launcher.write(configDir.resolve("node.yaml"), """
+    Path config =
+        Launcher.write(
+            configDir.resolve("node.yaml"),
+            """
         #cloud-config
         rancherd:
           role: cluster-init
@@ -69,7 +76,8 @@ final class StandInNode {
           rancherVersion: v2.8.5
           rancherValues:
             bootstrapPassword: "first-admin-password"
-        %s""".formatted(token, version, AIRGAP, extra.indent(2)));
+        %s"""
+                .formatted(token, version, AIRGAP, extra.indent(2)));
     return new StandInNode(root, runtime, token, config);
   }
 
@@ -78,8 +86,16 @@ final class StandInNode {
    * server), named {@code nodeName}, machine ID {@code machineId}, with {@code token} and the
    * stand-in's air-gap artifacts; {@code extra} is appended to its rancherd config.
    */
-  static StandInNode joining(Path root, Path configDir, String runtime, String role, String server, String token,
-      String nodeName, String machineId, String extra) {
+  static StandInNode joining(
+      Path root,
+      Path configDir,
+      String runtime,
+      String role,
+      String server,
+      String token,
+      String nodeName,
+      String machineId,
+      String extra) {
     String version = prepareAirgap(root, runtime);
     try {
       Files.createDirectories(root.resolve("etc"));
@@ -87,7 +103,10 @@ final class StandInNode {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Path config = Launcher.write(configDir.resolve(nodeName + ".yaml"), """
+    Path config =
+        Launcher.write(
+            configDir.resolve(nodeName + ".yaml"),
+            """
         #cloud-config
         rancherd:
           role: %s
@@ -96,21 +115,41 @@ final class StandInNode {
           nodeName: %s
           kubernetesVersion: %s
           airgapArtifactsDir: %s
-        %s""".formatted(role, server, token, nodeName, version, AIRGAP, extra.indent(2)));
+        %s"""
+                .formatted(role, server, token, nodeName, version, AIRGAP, extra.indent(2)));
     return new StandInNode(root, runtime, token, config);
   }
 
-  /** Runs {@code bootstrap} to the end or the first failure (--once), with the direct service manager. */
+  /**
+   * Runs {@code bootstrap} to the end or the first failure (--once), with the direct service
+   * manager.
+   */
   Launcher.Result bootstrap(String... more) {
-    List<String> args = new ArrayList<>(List.of("bootstrap", "--once", "--service-manager", "direct",
-        "--config", config.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "bootstrap",
+                "--once",
+                "--service-manager",
+                "direct",
+                "--config",
+                config.toString()));
     args.addAll(List.of(more));
     return Launcher.run(root, env, args.toArray(String[]::new));
   }
 
   Process startBootstrap(Path log) {
-    return Launcher.start(root, env, log, "bootstrap", "--service-manager", "direct", "--retry-delay", "200ms",
-        "--config", config.toString());
+    return Launcher.start(
+        root,
+        env,
+        log,
+        "bootstrap",
+        "--service-manager",
+        "direct",
+        "--retry-delay",
+        "200ms",
+        "--config",
+        config.toString());
   }
 
   Launcher.Result run(String... args) {
@@ -157,7 +196,10 @@ final class StandInNode {
     fail("step " + step + " did not start within 60 s: " + steps());
   }
 
-  /** SIGKILLs the bootstrap and the rancherd steps it runs, as a crash would; the runtime's service survives. */
+  /**
+   * SIGKILLs the bootstrap and the rancherd steps it runs, as a crash would; the runtime's service
+   * survives.
+   */
   void kill(Process bootstrap) {
     List<ProcessHandle> children = bootstrap.descendants().filter(p -> !isService(p)).toList();
     bootstrap.destroyForcibly();
@@ -170,8 +212,11 @@ final class StandInNode {
   }
 
   private boolean isService(ProcessHandle process) {
-    return StandInProcesses.find(root).stream().anyMatch(s -> s.pid() == process.pid()
-        || s.parent().map(ProcessHandle::pid).orElse(-1L) == process.pid());
+    return StandInProcesses.find(root).stream()
+        .anyMatch(
+            s ->
+                s.pid() == process.pid()
+                    || s.parent().map(ProcessHandle::pid).orElse(-1L) == process.pid());
   }
 
   void hold(String what, boolean on) {

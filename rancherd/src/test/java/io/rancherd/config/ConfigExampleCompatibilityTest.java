@@ -20,9 +20,13 @@ class ConfigExampleCompatibilityTest {
 
   @Test
   void load_everyKeyOfRancherdConfigExampleInCloudConfig() throws Exception {
-    String text = new String(Objects.requireNonNull(
-        getClass().getResourceAsStream("/config/rancherd-config-example-cloud-config.yaml")).readAllBytes(),
-        StandardCharsets.UTF_8);
+    String text =
+        new String(
+            Objects.requireNonNull(
+                    getClass()
+                        .getResourceAsStream("/config/rancherd-config-example-cloud-config.yaml"))
+                .readAllBytes(),
+            StandardCharsets.UTF_8);
     TestRoot machine = new TestRoot(tmp);
     machine.write("/var/lib/cloud/instance/user-data.txt", text);
 
@@ -35,12 +39,16 @@ class ConfigExampleCompatibilityTest {
     assertEquals(8443L, c.rancher().rancherValues().get("hostPort"));
     assertEquals(java.util.List.of("additionalhostname.example.com"), c.node().tlsSans());
     assertEquals("something", c.instructions().preInstructions().get(0).name());
-    assertEquals("custom/image:1.1.1", c.instructions().preInstructions().get(0).image().orElseThrow());
-    assertEquals(java.util.List.of("arg1", "arg2"), c.instructions().postInstructions().get(0).args());
+    assertEquals(
+        "custom/image:1.1.1", c.instructions().preInstructions().get(0).image().orElseThrow());
+    assertEquals(
+        java.util.List.of("arg1", "arg2"), c.instructions().postInstructions().get(0).args());
     assertEquals("ConfigMap", c.resources().resources().get(0).get("kind"));
     assertTrue(c.install().registries().isEmpty());
     assertEquals("someprefix.example.com:5000", c.install().systemDefaultRegistry().orElseThrow());
-    assertTrue(c.install().runtimeInstallerImage().isPresent() && c.rancher().rancherInstallerImage().isPresent());
+    assertTrue(
+        c.install().runtimeInstallerImage().isPresent()
+            && c.rancher().rancherInstallerImage().isPresent());
     assertEquals("https://myserver.example.com:8443", c.cluster().server().orElseThrow());
     assertEquals("sometoken", c.cluster().token().orElseThrow().reveal());
     assertEquals(3, c.discovery().orElseThrow().expectedServers());
@@ -53,7 +61,9 @@ class ConfigExampleCompatibilityTest {
     assertTrue(c.node().extraConfig().isEmpty());
     for (String key : ConfigKeys.RANCHERD) {
       if (!key.equals("bootstrapResources")) {
-        assertTrue(Files.readString(tmp.resolve("var/lib/cloud/instance/user-data.txt")).contains(key + ":"),
+        assertTrue(
+            Files.readString(tmp.resolve("var/lib/cloud/instance/user-data.txt"))
+                .contains(key + ":"),
             "fixture uses key " + key);
       }
     }

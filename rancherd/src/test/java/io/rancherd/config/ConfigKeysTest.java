@@ -12,8 +12,14 @@ import org.junit.jupiter.api.Test;
 class ConfigKeysTest {
 
   private static List<String> groupKeys() {
-    return Stream.of(ClusterConfig.class, TrustConfig.class, NodeConfig.class, InstallConfig.class,
-            RancherConfig.class, InstructionsConfig.class, ResourcesConfig.class)
+    return Stream.of(
+            ClusterConfig.class,
+            TrustConfig.class,
+            NodeConfig.class,
+            InstallConfig.class,
+            RancherConfig.class,
+            InstructionsConfig.class,
+            ResourcesConfig.class)
         .flatMap(group -> Arrays.stream(group.getRecordComponents()))
         .map(RecordComponent::getName)
         .toList();
@@ -22,14 +28,24 @@ class ConfigKeysTest {
   @Test
   void everyKeyOfTheOriginalIsBoundByAGroup() {
     for (String key : ConfigKeys.RANCHERD) {
-      assertTrue(key.equals("discovery") || groupKeys().contains(key), key + " is a component of a config group");
+      assertTrue(
+          key.equals("discovery") || groupKeys().contains(key),
+          key + " is a component of a config group");
     }
   }
 
   @Test
   void theTopLevelKeysAreTheOriginalsThenTheAdditionsOfTheGroups() {
     assertEquals(ConfigKeys.RANCHERD, ConfigKeys.TOP.subList(0, ConfigKeys.RANCHERD.size()));
-    assertEquals(List.of("caChecksum", "requireVerifiedCa", "installSource", "installScriptUrl", "airgapArtifactsDir",
-        "installRancher", "rancherChartRepository"), ConfigKeys.ADDITIONS);
+    assertEquals(
+        List.of(
+            "caChecksum",
+            "requireVerifiedCa",
+            "installSource",
+            "installScriptUrl",
+            "airgapArtifactsDir",
+            "installRancher",
+            "rancherChartRepository"),
+        ConfigKeys.ADDITIONS);
   }
 }

@@ -1,7 +1,5 @@
 package io.rancherd.config;
 
-import io.rancherd.secret.Secret;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,18 +25,26 @@ class ConfigLoaderTest {
 
   @Test
   void load_laterSourcesWinInRancherdsOrder() throws Exception {
-    machine.write("/usr/share/oem/rancher/rancherd/config.yaml", "nodeName: oem\nkubernetesVersion: v1.29.1+k3s1\n");
+    machine.write(
+        "/usr/share/oem/rancher/rancherd/config.yaml",
+        "nodeName: oem\nkubernetesVersion: v1.29.1+k3s1\n");
     machine.write("/usr/share/rancher/rancherd/config.yaml", "nodeName: share\n");
     machine.write("/oem/userdata", "#cloud-config\nrancherd:\n  nodeName: userdata\n");
     machine.write("/oem/99_custom.yaml", "rancherd:\n  rancherVersion: v2.8.5\n");
-    machine.write("/var/lib/cloud/instance/user-data.txt", "#cloud-config\nrancherd:\n  nodeName: cloudinit\n");
+    machine.write(
+        "/var/lib/cloud/instance/user-data.txt",
+        "#cloud-config\nrancherd:\n  nodeName: cloudinit\n");
     machine.write("/etc/rancher/rancherd/config.yaml", "nodeName: etc\n");
     Path explicit = machine.write("/work/explicit.yaml", "role: cluster-init\n");
 
     RancherdConfig config = machine.load(explicit).config();
 
-    assertEquals("etc", config.node().nodeName().orElseThrow(), "/etc file comes after the implicit files");
-    assertEquals("v1.29.1+k3s1", config.install().kubernetesVersion().orElseThrow(), "earliest file still contributes");
+    assertEquals(
+        "etc", config.node().nodeName().orElseThrow(), "/etc file comes after the implicit files");
+    assertEquals(
+        "v1.29.1+k3s1",
+        config.install().kubernetesVersion().orElseThrow(),
+        "earliest file still contributes");
     assertEquals("v2.8.5", config.rancher().rancherVersion().orElseThrow());
     assertEquals("cluster-init", config.cluster().role().orElseThrow(), "--config comes last");
   }
@@ -58,14 +64,22 @@ class ConfigLoaderTest {
   void load_dropInsMergeAfterTheirFileInNameOrder() throws Exception {
     machine.write("/etc/rancher/rancherd/config.yaml", "nodeName: base\nrole: server\n");
     machine.write("/etc/rancher/rancherd/config.yaml.d/20-b.yaml", "nodeName: from-20\n");
-    machine.write("/etc/rancher/rancherd/config.yaml.d/10-a.yml", "nodeName: from-10\nrancherVersion: v2.8.1\n");
+    machine.write(
+        "/etc/rancher/rancherd/config.yaml.d/10-a.yml",
+        "nodeName: from-10\nrancherVersion: v2.8.1\n");
     machine.write("/etc/rancher/rancherd/config.yaml.d/30-ignored.txt", "nodeName: not-yaml\n");
-    machine.write("/usr/share/rancher/rancherd/config.yaml.d/50-early.yaml", "rancherVersion: v2.7.0\ntlsSans: [early]\n");
+    machine.write(
+        "/usr/share/rancher/rancherd/config.yaml.d/50-early.yaml",
+        "rancherVersion: v2.7.0\ntlsSans: [early]\n");
 
     RancherdConfig config = machine.load().config();
 
-    assertEquals("from-20", config.node().nodeName().orElseThrow(), "20-b after 10-a; .txt ignored");
-    assertEquals("v2.8.1", config.rancher().rancherVersion().orElseThrow(), "drop-in of a later file wins over earlier ones");
+    assertEquals(
+        "from-20", config.node().nodeName().orElseThrow(), "20-b after 10-a; .txt ignored");
+    assertEquals(
+        "v2.8.1",
+        config.rancher().rancherVersion().orElseThrow(),
+        "drop-in of a later file wins over earlier ones");
     assertEquals(List.of("early"), config.node().tlsSans());
   }
 
@@ -79,32 +93,41 @@ class ConfigLoaderTest {
   @Test
   void load_topLevelListsConcatenateAcrossFiles() throws Exception {
     machine.write("/oem/99_custom.yaml", "tlsSans: [a.example.com]\nlabels: [tier=edge]\n");
-    machine.write("/etc/rancher/rancherd/config.yaml", "tlsSans: [b.example.com]\nlabels: [zone=one]\n");
+    machine.write(
+        "/etc/rancher/rancherd/config.yaml", "tlsSans: [b.example.com]\nlabels: [zone=one]\n");
     machine.write("/etc/rancher/rancherd/config.yaml.d/10.yaml", "tlsSans: [c.example.com]\n");
 
     RancherdConfig config = machine.load().config();
 
-    assertEquals(List.of("a.example.com", "b.example.com", "c.example.com"), config.node().tlsSans());
+    assertEquals(
+        List.of("a.example.com", "b.example.com", "c.example.com"), config.node().tlsSans());
     assertEquals(List.of("tier=edge", "zone=one"), config.node().labels());
   }
 
   @Test
   void load_mapsMergeDeeplyAndNestedListsAreReplaced() throws Exception {
-    machine.write("/oem/99_custom.yaml",
+    machine.write(
+        "/oem/99_custom.yaml",
         "rancherValues:\n  hostPort: 8443\n  ingress: {enabled: false}\n  extra: [a, b]\n");
-    machine.write("/etc/rancher/rancherd/config.yaml",
+    machine.write(
+        "/etc/rancher/rancherd/config.yaml",
         "rancherValues:\n  ingress: {className: nginx}\n  extra: [c]\n");
 
     Map<String, Object> values = machine.load().config().rancher().rancherValues();
 
     assertEquals(8443L, values.get("hostPort"));
     assertEquals(Map.of("enabled", false, "className", "nginx"), values.get("ingress"));
-    assertEquals(List.of("c"), values.get("extra"), "lists below the top level are replaced, as in rancherd");
+    assertEquals(
+        List.of("c"),
+        values.get("extra"),
+        "lists below the top level are replaced, as in rancherd");
   }
 
   @Test
   void load_unwrapsRancherdKeyAndIgnoresCloudInitKeysSilently() throws Exception {
-    machine.write("/var/lib/cloud/instance/user-data.txt", """
+    machine.write(
+        "/var/lib/cloud/instance/user-data.txt",
+        """
         #cloud-config
         hostname: node1
         users:
@@ -128,7 +151,8 @@ class ConfigLoaderTest {
 
   @Test
   void load_cloudConfigWithoutRancherdKeyContributesOnlyRancherdKeys() throws Exception {
-    machine.write("/var/lib/cloud/instance/user-data.txt",
+    machine.write(
+        "/var/lib/cloud/instance/user-data.txt",
         "#cloud-config\nhostname: node1\npackages: [curl]\nrole: cluster-init\n");
 
     LoadedConfig loaded = machine.load();
@@ -139,47 +163,72 @@ class ConfigLoaderTest {
 
   @Test
   void load_plainRancherdFileWarnsAboutUnknownKeysWithSuggestion() throws Exception {
-    Path file = machine.write("/etc/rancher/rancherd/config.yaml", "role: server\ntlsSan:\n  - a.example.com\n");
+    Path file =
+        machine.write(
+            "/etc/rancher/rancherd/config.yaml", "role: server\ntlsSan:\n  - a.example.com\n");
 
     LoadedConfig loaded = machine.load();
 
-    assertEquals(List.of(file + ":2: unknown key 'tlsSan' is ignored (did you mean 'tlsSans'?)"), loaded.warnings());
+    assertEquals(
+        List.of(file + ":2: unknown key 'tlsSan' is ignored (did you mean 'tlsSans'?)"),
+        loaded.warnings());
     assertEquals(List.of(), loaded.config().node().tlsSans());
   }
 
   @Test
   void load_unknownKeyInsideSectionIsWarnedWithItsPath() throws Exception {
-    Path file = machine.write("/etc/rancher/rancherd/config.yaml",
-        "role: server\ntoken: t\ndiscovery:\n  expectedServer: 3\n");
+    Path file =
+        machine.write(
+            "/etc/rancher/rancherd/config.yaml",
+            "role: server\ntoken: t\ndiscovery:\n  expectedServer: 3\n");
 
     LoadedConfig loaded = machine.load();
 
-    assertEquals(List.of(file + ":4: unknown key 'discovery.expectedServer' is ignored (did you mean 'expectedServers'?)"),
+    assertEquals(
+        List.of(
+            file
+                + ":4: unknown key 'discovery.expectedServer' is ignored (did you mean 'expectedServers'?)"),
         loaded.warnings());
   }
 
   @Test
   void load_keysDifferingOnlyInCaseAreReadWithAWarning() throws Exception {
-    Path file = machine.write("/etc/rancher/rancherd/config.yaml", "role: cluster-init\nnodename: node7\n");
+    Path file =
+        machine.write("/etc/rancher/rancherd/config.yaml", "role: cluster-init\nnodename: node7\n");
 
     LoadedConfig loaded = machine.load();
 
     assertEquals("node7", loaded.config().node().nodeName().orElseThrow());
-    assertEquals(List.of(file + ":2: key 'nodename' is read as 'nodeName'; write it as 'nodeName'"), loaded.warnings());
+    assertEquals(
+        List.of(file + ":2: key 'nodename' is read as 'nodeName'; write it as 'nodeName'"),
+        loaded.warnings());
   }
 
   @Test
   void load_brokenImplicitFileIsSkippedWithWarningNamingFileAndLine() throws Exception {
-    Path broken = machine.write("/oem/99_custom.yaml", "rancherd:\n  role: server\n   nodeName: [\n");
+    Path broken =
+        machine.write("/oem/99_custom.yaml", "rancherd:\n  role: server\n   nodeName: [\n");
     machine.write("/etc/rancher/rancherd/config.yaml", "role: cluster-init\n");
 
     LoadedConfig loaded = machine.load();
 
     assertEquals("cluster-init", loaded.config().cluster().role().orElseThrow());
     assertEquals(1, loaded.warnings().size());
-    assertTrue(loaded.warnings().get(0).startsWith(broken + ":3: not valid YAML"), loaded.warnings().get(0));
-    assertTrue(loaded.sources().contains(new ConfigSource(broken, ConfigSource.State.SKIPPED,
-        loaded.sources().stream().filter(s -> s.path().equals(broken)).findFirst().orElseThrow().detail())));
+    assertTrue(
+        loaded.warnings().get(0).startsWith(broken + ":3: not valid YAML"),
+        loaded.warnings().get(0));
+    assertTrue(
+        loaded
+            .sources()
+            .contains(
+                new ConfigSource(
+                    broken,
+                    ConfigSource.State.SKIPPED,
+                    loaded.sources().stream()
+                        .filter(s -> s.path().equals(broken))
+                        .findFirst()
+                        .orElseThrow()
+                        .detail())));
   }
 
   @Test
@@ -207,7 +256,9 @@ class ConfigLoaderTest {
 
     ConfigException e = assertThrows(ConfigException.class, () -> machine.load(missing));
 
-    assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("no such file"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(missing.toString()) && e.getMessage().contains("no such file"),
+        e.getMessage());
   }
 
   @Test
@@ -242,13 +293,17 @@ class ConfigLoaderTest {
 
   @Test
   void load_resourcesComeFromConfigAndManifestDirectories() throws Exception {
-    machine.write("/etc/rancher/rancherd/config.yaml", """
+    machine.write(
+        "/etc/rancher/rancherd/config.yaml",
+        """
         resources:
           - {apiVersion: v1, kind: Namespace, metadata: {name: one}}
         bootstrapResources:
           - {apiVersion: v1, kind: Namespace, metadata: {name: two}}
         """);
-    machine.write("/etc/rancher/rancherd/manifests/sub/apps.yaml", """
+    machine.write(
+        "/etc/rancher/rancherd/manifests/sub/apps.yaml",
+        """
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: three}
@@ -263,8 +318,10 @@ class ConfigLoaderTest {
 
     LoadedConfig loaded = machine.load();
 
-    List<String> names = loaded.config().resources().all().stream()
-        .map(r -> (String) ((Map<?, ?>) r.get("metadata")).get("name")).toList();
+    List<String> names =
+        loaded.config().resources().all().stream()
+            .map(r -> (String) ((Map<?, ?>) r.get("metadata")).get("name"))
+            .toList();
     assertEquals(List.of("one", "three", "four", "two"), names);
     assertEquals(1, loaded.warnings().size());
     assertTrue(loaded.warnings().get(0).startsWith(broken.toString()), loaded.warnings().get(0));

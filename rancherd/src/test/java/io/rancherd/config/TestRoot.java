@@ -21,7 +21,9 @@ public final class TestRoot {
     return new Root(dir);
   }
 
-  /** Writes {@code text} at the machine path {@code absolute} under the root; returns the real path. */
+  /**
+   * Writes {@code text} at the machine path {@code absolute} under the root; returns the real path.
+   */
   public Path write(String absolute, String text) {
     Path file = root().path(absolute);
     try {

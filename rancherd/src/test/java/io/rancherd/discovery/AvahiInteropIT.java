@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * avahi-publish-service announces.
  *
  * <p>The avahi tools talk to avahi-daemon over the system D-Bus. The test starts a private bus of
- * its own (a socket in a temporary directory, named to every avahi process through
- * {@code DBUS_SYSTEM_BUS_ADDRESS}), so neither a running system bus nor a running avahi-daemon of
- * the machine is touched or in the way; avahi-daemon gets a private {@code /run} (its pid file and
+ * its own (a socket in a temporary directory, named to every avahi process through {@code
+ * DBUS_SYSTEM_BUS_ADDRESS}), so neither a running system bus nor a running avahi-daemon of the
+ * machine is touched or in the way; avahi-daemon gets a private {@code /run} (its pid file and
  * socket) in the mount namespace {@code ip netns exec} gives it. Both are stopped at the end.
  */
 class AvahiInteropIT {
@@ -39,8 +39,9 @@ class AvahiInteropIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String TOKEN = "avahi-interop-it-secret";
   private static final String TYPE = "_" + DiscoveryNode.SERVICE + "._tcp";
-  private static final String[] TOOLS = {"avahi-daemon", "avahi-browse", "avahi-publish-service", "dbus-daemon", "sh",
-      "mount"};
+  private static final String[] TOOLS = {
+    "avahi-daemon", "avahi-browse", "avahi-publish-service", "dbus-daemon", "sh", "mount"
+  };
 
   @TempDir static Path shared;
 
@@ -63,7 +64,10 @@ class AvahiInteropIT {
     rancherdHost = bed.add("rdit1", 11);
     busEnv = Map.of("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + startBus());
 
-    Path conf = write(shared.resolve("avahi-daemon.conf"), """
+    Path conf =
+        write(
+            shared.resolve("avahi-daemon.conf"),
+            """
         [server]
         host-name=rditavahi
         use-ipv4=yes
@@ -82,17 +86,31 @@ class AvahiInteropIT {
         """);
     avahiLog = shared.resolve("avahi-daemon.log");
     // a private /run: avahi-daemon's pid file and socket do not meet a system avahi-daemon's
-    bed.start(avahiHost, avahiLog, busEnv, List.of("sh", "-c", "mount -t tmpfs rdit-avahi-run /run && exec "
-        + NetnsBed.which("avahi-daemon").orElseThrow() + " --no-drop-root --no-chroot --no-rlimits --no-proc-title -f "
-        + conf));
-    DiscoveryNode.await(WAIT, "avahi-daemon starts in " + avahiHost, () -> read(avahiLog).contains(
-        "Server startup complete"), () -> "\n--- avahi-daemon ---\n" + read(avahiLog));
+    bed.start(
+        avahiHost,
+        avahiLog,
+        busEnv,
+        List.of(
+            "sh",
+            "-c",
+            "mount -t tmpfs rdit-avahi-run /run && exec "
+                + NetnsBed.which("avahi-daemon").orElseThrow()
+                + " --no-drop-root --no-chroot --no-rlimits --no-proc-title -f "
+                + conf));
+    DiscoveryNode.await(
+        WAIT,
+        "avahi-daemon starts in " + avahiHost,
+        () -> read(avahiLog).contains("Server startup complete"),
+        () -> "\n--- avahi-daemon ---\n" + read(avahiLog));
   }
 
   /** A private message bus for avahi-daemon and its tools; returns the path of its socket. */
   private static Path startBus() throws InterruptedException {
     Path socket = shared.resolve("bus.sock");
-    Path conf = write(shared.resolve("bus.conf"), """
+    Path conf =
+        write(
+            shared.resolve("bus.conf"),
+            """
         <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
          "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
         <busconfig>
@@ -106,16 +124,27 @@ class AvahiInteropIT {
             <allow receive_sender="*"/>
           </policy>
         </busconfig>
-        """.formatted(socket));
+        """
+                .formatted(socket));
     busLog = shared.resolve("bus.log");
     try {
-      bus = new ProcessBuilder(NetnsBed.which("dbus-daemon").orElseThrow().toString(), "--config-file=" + conf,
-          "--nofork", "--nopidfile").redirectErrorStream(true).redirectOutput(busLog.toFile()).start();
+      bus =
+          new ProcessBuilder(
+                  NetnsBed.which("dbus-daemon").orElseThrow().toString(),
+                  "--config-file=" + conf,
+                  "--nofork",
+                  "--nopidfile")
+              .redirectErrorStream(true)
+              .redirectOutput(busLog.toFile())
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("starting dbus-daemon", e);
     }
-    DiscoveryNode.await(Duration.ofSeconds(20), "the private D-Bus listens on " + socket,
-        () -> Files.exists(socket) || !bus.isAlive(), () -> "\n--- dbus-daemon ---\n" + read(busLog));
+    DiscoveryNode.await(
+        Duration.ofSeconds(20),
+        "the private D-Bus listens on " + socket,
+        () -> Files.exists(socket) || !bus.isAlive(),
+        () -> "\n--- dbus-daemon ---\n" + read(busLog));
     assertTrue(bus.isAlive(), () -> "dbus-daemon exited:\n" + read(busLog));
     return socket;
   }
@@ -155,10 +184,14 @@ class AvahiInteropIT {
   }
 
   @Test
-  void avahiBrowseResolvesTheServiceRancherdAnnounces(@TempDir Path roots) throws InterruptedException {
+  void avahiBrowseResolvesTheServiceRancherdAnnounces(@TempDir Path roots)
+      throws InterruptedException {
     node = DiscoveryNode.prepare(bed, rancherdHost, roots, TOKEN, 3).start();
-    DiscoveryNode.await(WAIT, "rancherd announces itself and records its id in discovery.json",
-        () -> node.log().contains("Discovering peers through mDNS") && node.record().has("id"), this::context);
+    DiscoveryNode.await(
+        WAIT,
+        "rancherd announces itself and records its id in discovery.json",
+        () -> node.log().contains("Discovering peers through mDNS") && node.record().has("id"),
+        this::context);
     String id = node.record().path("id").asText();
     assertTrue(id.length() > 12, "discovery.json holds the node's id" + context());
 
@@ -167,9 +200,16 @@ class AvahiInteropIT {
     NetnsBed.Result browse;
     Optional<String[]> resolved;
     do {
-      browse = bed.run(avahiHost, busEnv, Duration.ofSeconds(20), List.of("avahi-browse", "-rpt", TYPE));
-      resolved = browse.stdout().lines().filter(l -> l.startsWith("=;")).map(l -> l.split(";", -1))
-          .filter(f -> f.length >= 10 && f[7].equals(node.address())).findFirst();
+      browse =
+          bed.run(avahiHost, busEnv, Duration.ofSeconds(20), List.of("avahi-browse", "-rpt", TYPE));
+      resolved =
+          browse
+              .stdout()
+              .lines()
+              .filter(l -> l.startsWith("=;"))
+              .map(l -> l.split(";", -1))
+              .filter(f -> f.length >= 10 && f[7].equals(node.address()))
+              .findFirst();
       if (resolved.isEmpty()) {
         Thread.sleep(500);
       }
@@ -177,44 +217,75 @@ class AvahiInteropIT {
     NetnsBed.Result last = browse;
     String context = "\n" + last.describe() + context();
     assertEquals(0, browse.exitCode(), context);
-    String[] f = resolved.orElseThrow(() -> new AssertionError("avahi-browse resolves no service at "
-        + node.address() + " within " + WAIT.toSeconds() + " s" + context));
+    String[] f =
+        resolved.orElseThrow(
+            () ->
+                new AssertionError(
+                    "avahi-browse resolves no service at "
+                        + node.address()
+                        + " within "
+                        + WAIT.toSeconds()
+                        + " s"
+                        + context));
     // =;interface;protocol;name;type;domain;host;address;port;txt
-    assertEquals(List.of("=", "eth0", "IPv4", TYPE, "local", node.address(), "8443"),
-        List.of(f[0], f[1], f[2], f[4], f[5], f[7], f[8]), "resolved line: " + String.join(";", f) + context);
-    assertTrue(f[3].startsWith("rancherd-") && id.startsWith(f[3].substring("rancherd-".length())),
+    assertEquals(
+        List.of("=", "eth0", "IPv4", TYPE, "local", node.address(), "8443"),
+        List.of(f[0], f[1], f[2], f[4], f[5], f[7], f[8]),
+        "resolved line: " + String.join(";", f) + context);
+    assertTrue(
+        f[3].startsWith("rancherd-") && id.startsWith(f[3].substring("rancherd-".length())),
         "the instance is named after the node's id: " + f[3] + context);
     assertTrue(f[6].endsWith(".local"), "host name: " + f[6] + context);
     List<String> txt = Arrays.asList(f[9].split(" "));
-    assertTrue(txt.contains("\"id=" + id + "\"") && txt.contains("\"state=discovering\""),
+    assertTrue(
+        txt.contains("\"id=" + id + "\"") && txt.contains("\"state=discovering\""),
         "TXT of the service: " + f[9] + context);
-    assertTrue(browse.stdout().lines().anyMatch(l -> l.startsWith("+;eth0;IPv4;" + f[3] + ";" + TYPE + ";local")),
+    assertTrue(
+        browse
+            .stdout()
+            .lines()
+            .anyMatch(l -> l.startsWith("+;eth0;IPv4;" + f[3] + ";" + TYPE + ";local")),
         "avahi-browse lists the service before resolving it" + context);
   }
 
   @Test
   void rancherdCountsAServiceThatAvahiPublishes(@TempDir Path roots) throws InterruptedException {
     Path publishLog = roots.resolve("avahi-publish.log");
-    publisher = bed.start(avahiHost, publishLog, busEnv, List.of("avahi-publish-service", "rdit avahi peer", TYPE,
-        "8443"));
-    DiscoveryNode.await(WAIT, "avahi-publish-service establishes its service",
-        () -> read(publishLog).contains("Established under name"), () -> "\n--- avahi-publish-service ---\n"
-            + read(publishLog) + context());
+    publisher =
+        bed.start(
+            avahiHost,
+            publishLog,
+            busEnv,
+            List.of("avahi-publish-service", "rdit avahi peer", TYPE, "8443"));
+    DiscoveryNode.await(
+        WAIT,
+        "avahi-publish-service establishes its service",
+        () -> read(publishLog).contains("Established under name"),
+        () -> "\n--- avahi-publish-service ---\n" + read(publishLog) + context());
 
     node = DiscoveryNode.prepare(bed, rancherdHost, roots, TOKEN, 3).start();
     String both = avahiHost.address() + ", " + node.address();
     String line = "Discovery: have 2 of 3 expected servers: " + both;
-    DiscoveryNode.await(WAIT, "rancherd counts the service avahi publishes (\"" + line + "\")",
-        () -> node.logLines().stream().anyMatch(l -> l.endsWith(line)), this::context);
+    DiscoveryNode.await(
+        WAIT,
+        "rancherd counts the service avahi publishes (\"" + line + "\")",
+        () -> node.logLines().stream().anyMatch(l -> l.endsWith(line)),
+        this::context);
 
     NetnsBed.Result status = node.status();
     String context = "\n" + node.redact(status.describe()) + context();
     assertEquals(0, status.exitCode(), context);
     List<String> lines = status.stdout().lines().toList();
     int at = indexOfPrefix(lines, "discovery:");
-    assertTrue(at >= 0 && lines.get(at).startsWith("discovery:    have 2 of 3 expected servers: " + both), context);
-    assertEquals(List.of("  seen:       " + both, "  agreeing:   " + node.address(),
-        "  awaited:    " + avahiHost.address()), lines.subList(at + 1, Math.min(lines.size(), at + 4)),
+    assertTrue(
+        at >= 0 && lines.get(at).startsWith("discovery:    have 2 of 3 expected servers: " + both),
+        context);
+    assertEquals(
+        List.of(
+            "  seen:       " + both,
+            "  agreeing:   " + node.address(),
+            "  awaited:    " + avahiHost.address()),
+        lines.subList(at + 1, Math.min(lines.size(), at + 4)),
         "the avahi peer is seen and awaited (its port 8443 does not answer)" + context);
   }
 
@@ -248,7 +319,9 @@ class AvahiInteropIT {
 
   private static String read(Path file) {
     try {
-      return file != null && Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+      return file != null && Files.isRegularFile(file)
+          ? Files.readString(file, StandardCharsets.UTF_8)
+          : "";
     } catch (IOException e) {
       return "(cannot read " + file + ": " + e.getMessage() + ")";
     }

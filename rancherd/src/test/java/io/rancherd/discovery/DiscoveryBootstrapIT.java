@@ -38,7 +38,9 @@ class DiscoveryBootstrapIT {
   private NetnsBed bed;
   private final List<Node> nodes = new ArrayList<>();
 
-  /** One node: its namespace, its machine root with the stand-in's air-gap artifacts, its rancherd. */
+  /**
+   * One node: its namespace, its machine root with the stand-in's air-gap artifacts, its rancherd.
+   */
   private record Node(NetnsBed.Host host, Path root, String name, Process process) {
 
     Path log() {
@@ -54,7 +56,8 @@ class DiscoveryBootstrapIT {
     }
 
     Map<String, Object> bootstrapped() {
-      Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(read(data("bootstrapped")));
+      Object doc =
+          new Yaml(new SafeConstructor(new LoaderOptions())).load(read(data("bootstrapped")));
       @SuppressWarnings("unchecked")
       Map<String, Object> fields = (Map<String, Object>) doc;
       return fields;
@@ -85,7 +88,9 @@ class DiscoveryBootstrapIT {
     }
     Node leader = nodes.get(0);
     hold(leader, true);
-    await("both followers bootstrapped", () -> nodes.get(1).isBootstrapped() && nodes.get(2).isBootstrapped());
+    await(
+        "both followers bootstrapped",
+        () -> nodes.get(1).isBootstrapped() && nodes.get(2).isBootstrapped());
 
     Node agent = start(4, "agent", "agent-4");
     nodes.add(agent);
@@ -98,20 +103,32 @@ class DiscoveryBootstrapIT {
     }
 
     assertEquals("cluster-init", leader.bootstrapped().get("role"), context());
-    assertTrue(leader.logText().contains("Discovery decided: this node initializes the cluster: it comes first of the "
-        + "3 servers that agree (10.78.0.11, 10.78.0.12, 10.78.0.13)"), context());
+    assertTrue(
+        leader
+            .logText()
+            .contains(
+                "Discovery decided: this node initializes the cluster: it comes first of the "
+                    + "3 servers that agree (10.78.0.11, 10.78.0.12, 10.78.0.13)"),
+        context());
     String caHash = (String) nodes.get(1).bootstrapped().get("serverCa");
     for (Node follower : nodes.subList(1, 4)) {
       Map<String, Object> stamp = follower.bootstrapped();
       assertEquals(follower == agent ? "agent" : "server", stamp.get("role"), context());
-      assertEquals("the join server's /cacerts handshake", stamp.get("serverCaVerifiedBy"), context());
+      assertEquals(
+          "the join server's /cacerts handshake", stamp.get("serverCaVerifiedBy"), context());
       assertEquals(caHash, stamp.get("serverCa"), context());
-      assertTrue(follower.logText().contains("Discovery decided: this node joins 10.78.0.11: it "), context());
+      assertTrue(
+          follower.logText().contains("Discovery decided: this node joins 10.78.0.11: it "),
+          context());
       assertFalse(follower.logText().contains("NOT VERIFIED"), context());
     }
-    assertEquals(List.of("joined server node-2 as server (k3s server)", "joined server node-3 as server (k3s server)",
-        "registered node agent-4 as node (k3s agent)"),
-        read(leader.root().resolve("var/lib/standin/registrations.log")).lines().sorted().toList(), context());
+    assertEquals(
+        List.of(
+            "joined server node-2 as server (k3s server)",
+            "joined server node-3 as server (k3s server)",
+            "registered node agent-4 as node (k3s agent)"),
+        read(leader.root().resolve("var/lib/standin/registrations.log")).lines().sorted().toList(),
+        context());
     for (Node node : nodes) {
       assertFalse(node.logText().contains(TOKEN), "the token appears in the log of " + node.name());
     }
@@ -124,7 +141,9 @@ class DiscoveryBootstrapIT {
     Files.createDirectories(root.resolve("etc"));
     Files.writeString(root.resolve("etc/machine-id"), "%032x%n".formatted(index));
     Path config = root.resolve("config.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         role: %s
         token: %s
         nodeName: %s
@@ -136,11 +155,24 @@ class DiscoveryBootstrapIT {
         discovery:
           params: {provider: mdns, service: rancher-server}
           expectedServers: 3
-        """.formatted(role, TOKEN, name, StandInArtifacts.K3S_VERSION), StandardCharsets.UTF_8);
-    Process process = bed.start(host, root.resolve("rancherd.log"),
-        Map.of("STANDIN_ROOT", root.toString(), "STANDIN_BIND_ADDRESS", "0.0.0.0"),
-        List.of(DiscoveryNode.launcher().toString(), "--root", root.toString(), "bootstrap", "--once",
-            "--service-manager", "direct", "--config", config.toString()));
+        """
+            .formatted(role, TOKEN, name, StandInArtifacts.K3S_VERSION),
+        StandardCharsets.UTF_8);
+    Process process =
+        bed.start(
+            host,
+            root.resolve("rancherd.log"),
+            Map.of("STANDIN_ROOT", root.toString(), "STANDIN_BIND_ADDRESS", "0.0.0.0"),
+            List.of(
+                DiscoveryNode.launcher().toString(),
+                "--root",
+                root.toString(),
+                "bootstrap",
+                "--once",
+                "--service-manager",
+                "direct",
+                "--config",
+                config.toString()));
     return new Node(host, root, name, process);
   }
 
@@ -155,13 +187,23 @@ class DiscoveryBootstrapIT {
     }
   }
 
-  private void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private void await(String what, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     DiscoveryNode.await(WAIT, what, condition, this::context);
   }
 
   private String context() {
-    return "\n" + nodes.stream().map(n -> "--- " + n.name() + " (" + n.host().address() + ") ---\n"
-        + n.logText().replace(TOKEN, "<token>")).collect(Collectors.joining("\n"));
+    return "\n"
+        + nodes.stream()
+            .map(
+                n ->
+                    "--- "
+                        + n.name()
+                        + " ("
+                        + n.host().address()
+                        + ") ---\n"
+                        + n.logText().replace(TOKEN, "<token>"))
+            .collect(Collectors.joining("\n"));
   }
 
   private static String read(Path file) {

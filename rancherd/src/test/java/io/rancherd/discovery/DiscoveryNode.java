@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assertions;
 
 /**
- * One discovering rancherd server in a host of a {@link NetnsBed}: its machine root (config,
- * data dir, log) and its {@code rancherd bootstrap --once --service-manager direct} process. The
- * config has no air-gap artifacts, so an initializing node fails at its install step after the
- * decision; followers then wait for it. Tests look at decisions only.
+ * One discovering rancherd server in a host of a {@link NetnsBed}: its machine root (config, data
+ * dir, log) and its {@code rancherd bootstrap --once --service-manager direct} process. The config
+ * has no air-gap artifacts, so an initializing node fails at its install step after the decision;
+ * followers then wait for it. Tests look at decisions only.
  */
 final class DiscoveryNode {
 
@@ -49,13 +49,18 @@ final class DiscoveryNode {
     this.token = token;
   }
 
-  /** Writes the node's config under {@code dir/<host name>} (the machine root); does not start it. */
-  static DiscoveryNode prepare(NetnsBed bed, NetnsBed.Host host, Path dir, String token, int expectedServers) {
+  /**
+   * Writes the node's config under {@code dir/<host name>} (the machine root); does not start it.
+   */
+  static DiscoveryNode prepare(
+      NetnsBed bed, NetnsBed.Host host, Path dir, String token, int expectedServers) {
     Path root = dir.resolve(host.name());
     DiscoveryNode node = new DiscoveryNode(bed, host, root, token);
     try {
       Files.createDirectories(root);
-      Files.writeString(node.config(), """
+      Files.writeString(
+          node.config(),
+          """
           role: server
           token: %s
           kubernetesVersion: v1.30.2+k3s1
@@ -63,7 +68,9 @@ final class DiscoveryNode {
           discovery:
             params: {provider: mdns, service: %s}
             expectedServers: %d
-          """.formatted(token, SERVICE, expectedServers), StandardCharsets.UTF_8);
+          """
+              .formatted(token, SERVICE, expectedServers),
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -74,8 +81,11 @@ final class DiscoveryNode {
     Path dist = Path.of(System.getProperty("rancherd.dist", "target/rancherd")).toAbsolutePath();
     Path launcher = dist.resolve("bin/rancherd");
     if (!Files.isExecutable(launcher)) {
-      throw new IllegalStateException("the packaged launcher " + launcher + " is missing or not executable; run "
-          + "`mvn package` first (or set -Drancherd.dist)");
+      throw new IllegalStateException(
+          "the packaged launcher "
+              + launcher
+              + " is missing or not executable; run "
+              + "`mvn package` first (or set -Drancherd.dist)");
     }
     return launcher;
   }
@@ -91,8 +101,21 @@ final class DiscoveryNode {
   /** Starts {@code rancherd bootstrap} in the node's namespace. */
   DiscoveryNode start() {
     startedAt = Instant.now();
-    process = bed.start(host, log, Map.of(), List.of(launcher().toString(), "--root", root.toString(), "bootstrap",
-        "--once", "--service-manager", "direct", "--config", config().toString()));
+    process =
+        bed.start(
+            host,
+            log,
+            Map.of(),
+            List.of(
+                launcher().toString(),
+                "--root",
+                root.toString(),
+                "bootstrap",
+                "--once",
+                "--service-manager",
+                "direct",
+                "--config",
+                config().toString()));
     return this;
   }
 
@@ -117,13 +140,18 @@ final class DiscoveryNode {
     return log().lines().toList();
   }
 
-  /** The decision the log names ("this node initializes ...", "this node joins ..."), once there is one. */
+  /**
+   * The decision the log names ("this node initializes ...", "this node joins ..."), once there is
+   * one.
+   */
   Optional<String> decision() {
     return decisionIn(log());
   }
 
   static Optional<String> decisionIn(String log) {
-    return log.lines().filter(l -> l.contains(DECIDED)).findFirst()
+    return log.lines()
+        .filter(l -> l.contains(DECIDED))
+        .findFirst()
         .map(l -> l.substring(l.indexOf(DECIDED) + DECIDED.length()));
   }
 
@@ -137,7 +165,9 @@ final class DiscoveryNode {
 
   /** The leader this node decided to join. */
   Optional<String> leader() {
-    return decision().filter(d -> d.startsWith(JOINS)).map(d -> d.substring(JOINS.length()).split(":", 2)[0]);
+    return decision()
+        .filter(d -> d.startsWith(JOINS))
+        .map(d -> d.substring(JOINS.length()).split(":", 2)[0]);
   }
 
   Path dataDir() {
@@ -156,7 +186,9 @@ final class DiscoveryNode {
 
   /** {@code rancherd --root <root> status} (reads files only: run outside the namespace). */
   NetnsBed.Result status() {
-    return NetnsBed.run(List.of(launcher().toString(), "--root", root.toString(), "status"), Map.of(),
+    return NetnsBed.run(
+        List.of(launcher().toString(), "--root", root.toString(), "status"),
+        Map.of(),
         Duration.ofSeconds(60));
   }
 
@@ -178,8 +210,12 @@ final class DiscoveryNode {
     return "\n" + nodes.stream().map(DiscoveryNode::describe).collect(Collectors.joining("\n"));
   }
 
-  /** Waits until {@code condition} holds, at most {@code timeout}; fails naming {@code what} and the context. */
-  static void await(Duration timeout, String what, BooleanSupplier condition, Supplier<String> context)
+  /**
+   * Waits until {@code condition} holds, at most {@code timeout}; fails naming {@code what} and the
+   * context.
+   */
+  static void await(
+      Duration timeout, String what, BooleanSupplier condition, Supplier<String> context)
       throws InterruptedException {
     Instant start = Instant.now();
     Instant deadline = start.plus(timeout);

@@ -41,8 +41,11 @@ class DiscoveryTest {
     }
   }
 
-  /** What each peer answers; a peer without a script refuses the connection. Keeps who was asked. */
-  record ScriptedPoller(Map<PeerAddress, Poll> answers, List<List<PeerAddress>> asked) implements Poller {
+  /**
+   * What each peer answers; a peer without a script refuses the connection. Keeps who was asked.
+   */
+  record ScriptedPoller(Map<PeerAddress, Poll> answers, List<List<PeerAddress>> asked)
+      implements Poller {
 
     void answer(String peer, Poll poll) {
       answers.put(at(peer), poll);
@@ -52,7 +55,8 @@ class DiscoveryTest {
     public Map<PeerAddress, Poll> poll(Collection<PeerAddress> peers) {
       asked.add(List.copyOf(peers));
       Map<PeerAddress, Poll> polls = new HashMap<>();
-      peers.forEach(p -> polls.put(p, answers.getOrDefault(p, new Poll.Failed("connection refused"))));
+      peers.forEach(
+          p -> polls.put(p, answers.getOrDefault(p, new Poll.Failed("connection refused"))));
       return polls;
     }
   }
@@ -73,7 +77,8 @@ class DiscoveryTest {
   }
 
   static Poll sees(String... peers) {
-    return new Poll.Answered(new PeerReport("id", PeerState.DISCOVERING, list(peers), Optional.empty()));
+    return new Poll.Answered(
+        new PeerReport("id", PeerState.DISCOVERING, list(peers), Optional.empty()));
   }
 
   static Poll state(PeerState state, String... peers) {
@@ -81,24 +86,41 @@ class DiscoveryTest {
   }
 
   Discovery server(String self, int expected) {
-    return new Discovery(new Discovery.Identity(at(self), "id-" + self, true), expected, CACHE, source, poller, clock,
+    return new Discovery(
+        new Discovery.Identity(at(self), "id-" + self, true),
+        expected,
+        CACHE,
+        source,
+        poller,
+        clock,
         notices::add);
   }
 
   Discovery agent(String self, int expected) {
-    return new Discovery(new Discovery.Identity(at(self), "id-" + self, false), expected, CACHE, source, poller,
-        clock, notices::add);
+    return new Discovery(
+        new Discovery.Identity(at(self), "id-" + self, false),
+        expected,
+        CACHE,
+        source,
+        poller,
+        clock,
+        notices::add);
   }
 
   static String confirming(String... peers) {
-    return "all " + peers.length + " servers agree (" + String.join(", ", peers) + "); confirming in the next round";
+    return "all "
+        + peers.length
+        + " servers agree ("
+        + String.join(", ", peers)
+        + "); confirming in the next round";
   }
 
   @Test
   void round_aPeerWithoutTheTokenIsLeftOutNamedOnceAndBlocksNobody() throws Exception {
     Discovery node = server("10.0.0.2", 2);
     source.show("10.0.0.1", "10.0.0.3");
-    poller.answer("10.0.0.1", new Poll.Rejected("its answer does not prove it holds this cluster's token"));
+    poller.answer(
+        "10.0.0.1", new Poll.Rejected("its answer does not prove it holds this cluster's token"));
     poller.answer("10.0.0.3", sees("10.0.0.2", "10.0.0.3"));
 
     Decision first = node.round();
@@ -106,9 +128,13 @@ class DiscoveryTest {
 
     assertEquals(confirming("10.0.0.2", "10.0.0.3"), first.describe());
     assertEquals(new Decision.Initialize(list("10.0.0.2", "10.0.0.3")), second);
-    assertEquals(List.of("Ignoring 10.0.0.1: its answer does not prove it holds this cluster's token; it is not "
-        + "counted as a peer"), notices);
-    assertEquals(List.of(list("10.0.0.1", "10.0.0.3"), list("10.0.0.3")), poller.asked(), "not asked again");
+    assertEquals(
+        List.of(
+            "Ignoring 10.0.0.1: its answer does not prove it holds this cluster's token; it is not "
+                + "counted as a peer"),
+        notices);
+    assertEquals(
+        List.of(list("10.0.0.1", "10.0.0.3"), list("10.0.0.3")), poller.asked(), "not asked again");
     assertEquals(list("10.0.0.2", "10.0.0.3"), node.report().peers());
   }
 
@@ -124,24 +150,32 @@ class DiscoveryTest {
 
     assertEquals(confirming("10.0.0.2", "10.0.0.3"), first.describe());
     assertEquals(new Decision.Initialize(list("10.0.0.2", "10.0.0.3")), second);
-    assertEquals(List.of("10.0.0.1 is an address of this node (its join server answered with this node's id): "
-        + "not counted again"), notices);
-    assertEquals(List.of(list("10.0.0.1", "10.0.0.3"), list("10.0.0.3")), poller.asked(),
+    assertEquals(
+        List.of(
+            "10.0.0.1 is an address of this node (its join server answered with this node's id): "
+                + "not counted again"),
+        notices);
+    assertEquals(
+        List.of(list("10.0.0.1", "10.0.0.3"), list("10.0.0.3")),
+        poller.asked(),
         "its own announced address is never asked; the other one once");
   }
 
   @Test
-  void round_aPeerNotSeenForLongerThanTheCacheDurationIsForgottenAndNoLongerAwaited() throws Exception {
+  void round_aPeerNotSeenForLongerThanTheCacheDurationIsForgottenAndNoLongerAwaited()
+      throws Exception {
     Discovery node = server("10.0.0.2", 2);
     source.show("10.0.0.1", "10.0.0.3");
     poller.answer("10.0.0.3", sees("10.0.0.1", "10.0.0.2", "10.0.0.3"));
-    String waitingForTheDeadOne = "waiting for 10.0.0.1 to initialize the cluster: it comes first of the 3 servers "
-        + "seen (10.0.0.1, 10.0.0.2, 10.0.0.3) (no answer: connection refused)";
+    String waitingForTheDeadOne =
+        "waiting for 10.0.0.1 to initialize the cluster: it comes first of the 3 servers "
+            + "seen (10.0.0.1, 10.0.0.2, 10.0.0.3) (no answer: connection refused)";
 
     assertEquals(waitingForTheDeadOne, node.round().describe());
     source.show("10.0.0.3");
     clock.advance(CACHE);
-    assertEquals(waitingForTheDeadOne, node.round().describe(), "remembered for the whole cache duration");
+    assertEquals(
+        waitingForTheDeadOne, node.round().describe(), "remembered for the whole cache duration");
     clock.advance(Duration.ofSeconds(1));
     poller.answer("10.0.0.3", sees("10.0.0.2", "10.0.0.3"));
     Decision forgotten = node.round();
@@ -179,7 +213,8 @@ class DiscoveryTest {
 
     Decision again = node.round();
 
-    assertEquals("1 of 2 servers agree (10.0.0.1); awaiting 10.0.0.2 (no answer: timeout)", lost.describe());
+    assertEquals(
+        "1 of 2 servers agree (10.0.0.1); awaiting 10.0.0.2 (no answer: timeout)", lost.describe());
     assertEquals(confirming("10.0.0.1", "10.0.0.2"), again.describe());
     assertEquals(new Decision.Initialize(list("10.0.0.1", "10.0.0.2")), node.round());
   }
@@ -201,7 +236,8 @@ class DiscoveryTest {
   }
 
   @Test
-  void round_aServerAloneListensForTheCacheDurationBeforeInitializingAClusterOfOne() throws Exception {
+  void round_aServerAloneListensForTheCacheDurationBeforeInitializingAClusterOfOne()
+      throws Exception {
     Discovery node = server("10.0.0.7", 1);
 
     Decision first = node.round();
@@ -210,12 +246,19 @@ class DiscoveryTest {
     clock.advance(Duration.ofSeconds(1));
     Decision decided = node.round();
 
-    assertEquals("no other server seen: listening " + CACHE.toSeconds() + " s more (serverCacheDuration) before "
-        + "initializing a cluster of one, so that a cluster already running here is not missed", first.describe());
-    assertEquals("no other server seen: listening 1 s more (serverCacheDuration) before initializing a cluster of "
-        + "one, so that a cluster already running here is not missed", stillListening.describe());
+    assertEquals(
+        "no other server seen: listening "
+            + CACHE.toSeconds()
+            + " s more (serverCacheDuration) before "
+            + "initializing a cluster of one, so that a cluster already running here is not missed",
+        first.describe());
+    assertEquals(
+        "no other server seen: listening 1 s more (serverCacheDuration) before initializing a cluster of "
+            + "one, so that a cluster already running here is not missed",
+        stillListening.describe());
     assertEquals(new Decision.Initialize(list("10.0.0.7")), decided);
-    assertEquals("this node initializes the cluster: it is the only server (10.0.0.7)", decided.describe());
+    assertEquals(
+        "this node initializes the cluster: it is the only server (10.0.0.7)", decided.describe());
   }
 
   @Test
@@ -226,7 +269,8 @@ class DiscoveryTest {
     source.show("10.0.0.69");
     poller.answer("10.0.0.69", state(PeerState.READY, "10.0.0.69"));
 
-    assertEquals(new Decision.Join(at("10.0.0.69"), "it has initialized the cluster"), node.round());
+    assertEquals(
+        new Decision.Join(at("10.0.0.69"), "it has initialized the cluster"), node.round());
   }
 
   @Test
@@ -241,12 +285,20 @@ class DiscoveryTest {
     PeerReport initializing = node.report();
     node.ready();
 
-    assertEquals(new PeerReport("id-10.0.0.1", PeerState.DISCOVERING, list("10.0.0.1"), Optional.empty()), booted);
-    assertEquals(new PeerReport("id-10.0.0.1", PeerState.DISCOVERING, list("10.0.0.1", "10.0.0.2"), Optional.empty()),
+    assertEquals(
+        new PeerReport("id-10.0.0.1", PeerState.DISCOVERING, list("10.0.0.1"), Optional.empty()),
+        booted);
+    assertEquals(
+        new PeerReport(
+            "id-10.0.0.1", PeerState.DISCOVERING, list("10.0.0.1", "10.0.0.2"), Optional.empty()),
         discovering);
-    assertEquals(new PeerReport("id-10.0.0.1", PeerState.INITIALIZING, list("10.0.0.1", "10.0.0.2"),
-        Optional.empty()), initializing);
-    assertEquals(new PeerReport("id-10.0.0.1", PeerState.READY, list("10.0.0.1", "10.0.0.2"), Optional.empty()),
+    assertEquals(
+        new PeerReport(
+            "id-10.0.0.1", PeerState.INITIALIZING, list("10.0.0.1", "10.0.0.2"), Optional.empty()),
+        initializing);
+    assertEquals(
+        new PeerReport(
+            "id-10.0.0.1", PeerState.READY, list("10.0.0.1", "10.0.0.2"), Optional.empty()),
         node.report());
     assertEquals(List.of(PeerState.INITIALIZING, PeerState.READY), source.published());
   }
@@ -263,8 +315,13 @@ class DiscoveryTest {
     assertEquals(new Decision.Join(at("10.0.0.2"), "it initializes the cluster"), decision);
     assertEquals(decision, later);
     assertEquals(Optional.of(decision), node.decided());
-    assertEquals(new PeerReport("id-10.0.0.1", PeerState.JOINING, list("10.0.0.1", "10.0.0.2"),
-        Optional.of(at("10.0.0.2"))), node.report());
+    assertEquals(
+        new PeerReport(
+            "id-10.0.0.1",
+            PeerState.JOINING,
+            list("10.0.0.1", "10.0.0.2"),
+            Optional.of(at("10.0.0.2"))),
+        node.report());
     assertEquals(List.of(PeerState.JOINING), source.published());
     assertEquals(1, poller.asked().size(), "a decided node asks nobody");
   }

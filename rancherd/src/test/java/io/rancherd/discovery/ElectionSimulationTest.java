@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
@@ -37,16 +36,24 @@ class ElectionSimulationTest {
   static final long HORIZON = Duration.ofMinutes(5).toMillis();
   static final long NEVER = Long.MAX_VALUE;
 
-  /** One node's part in a schedule; {@code dieAt} is when it drops out if it has not decided by then. */
+  /**
+   * One node's part in a schedule; {@code dieAt} is when it drops out if it has not decided by
+   * then.
+   */
   record NodePlan(PeerAddress address, long bootAt, long dieAt, boolean intruder) {
 
     String describe() {
-      return address + (intruder ? " (another token)" : "") + " boots at " + seconds(bootAt)
+      return address
+          + (intruder ? " (another token)" : "")
+          + " boots at "
+          + seconds(bootAt)
           + (dieAt == NEVER ? "" : ", dies at " + seconds(dieAt) + " unless decided by then");
     }
   }
 
-  /** A schedule: the expected count and the nodes; the network's losses follow from the seed too. */
+  /**
+   * A schedule: the expected count and the nodes; the network's losses follow from the seed too.
+   */
   record Plan(long seed, int expected, List<NodePlan> nodes) {
 
     static Plan random(long seed) {
@@ -66,7 +73,10 @@ class ElectionSimulationTest {
       return new Plan(seed, expected, List.copyOf(nodes));
     }
 
-    /** Distinct 10.0.0.x addresses, so that one- two- and three-digit hosts mix (9 before 10 before 100). */
+    /**
+     * Distinct 10.0.0.x addresses, so that one- two- and three-digit hosts mix (9 before 10 before
+     * 100).
+     */
     static List<PeerAddress> addresses(Random random, int count) {
       List<Integer> hosts = new ArrayList<>();
       for (int host = 1; host < 255; host++) {
@@ -77,26 +87,54 @@ class ElectionSimulationTest {
     }
 
     String describe() {
-      return "seed " + seed + ": expectedServers " + expected + ", " + nodes.stream().filter(n -> !n.intruder()).count()
-          + " servers (each seen with chance " + SEEN + " per round, answers lost with chance " + ANSWER_LOST
-          + ", cache " + CACHE.toSeconds() + " s)\n  " + nodes.stream().map(NodePlan::describe)
-          .collect(Collectors.joining("\n  "));
+      return "seed "
+          + seed
+          + ": expectedServers "
+          + expected
+          + ", "
+          + nodes.stream().filter(n -> !n.intruder()).count()
+          + " servers (each seen with chance "
+          + SEEN
+          + " per round, answers lost with chance "
+          + ANSWER_LOST
+          + ", cache "
+          + CACHE.toSeconds()
+          + " s)\n  "
+          + nodes.stream().map(NodePlan::describe).collect(Collectors.joining("\n  "));
     }
   }
 
-  /** What a run showed: broken invariants, the trace to read them with, and some numbers for coverage. */
-  record Outcome(Plan plan, List<String> violations, List<String> trace, boolean droppedOut, boolean livenessChecked,
+  /**
+   * What a run showed: broken invariants, the trace to read them with, and some numbers for
+   * coverage.
+   */
+  record Outcome(
+      Plan plan,
+      List<String> violations,
+      List<String> trace,
+      boolean droppedOut,
+      boolean livenessChecked,
       long allDecidedAt) {
 
     String headline() {
-      return "seed " + plan.seed() + " (expectedServers " + plan.expected() + ", "
-          + plan.nodes().stream().filter(n -> !n.intruder()).count() + " servers): "
+      return "seed "
+          + plan.seed()
+          + " (expectedServers "
+          + plan.expected()
+          + ", "
+          + plan.nodes().stream().filter(n -> !n.intruder()).count()
+          + " servers): "
           + String.join("; ", violations);
     }
 
     String describe() {
-      return plan.describe() + "\nviolations:\n  " + String.join("\n  ", violations) + "\ntrace:\n  "
-          + String.join("\n  ", trace) + "\nrerun alone with -Delection.seed=" + plan.seed();
+      return plan.describe()
+          + "\nviolations:\n  "
+          + String.join("\n  ", violations)
+          + "\ntrace:\n  "
+          + String.join("\n  ", trace)
+          + "\nrerun alone with -Delection.seed="
+          + plan.seed();
     }
   }
 
@@ -129,7 +167,9 @@ class ElectionSimulationTest {
     }
   }
 
-  /** One node's view of the network: what mDNS shows it, and what the peers' join servers answer it. */
+  /**
+   * One node's view of the network: what mDNS shows it, and what the peers' join servers answer it.
+   */
   record Link(Simulation sim, int index) implements PeerSource, Poller {
 
     @Override
@@ -150,15 +190,22 @@ class ElectionSimulationTest {
     }
   }
 
-  /** One run: an event queue over a fake clock; checks the invariants as decisions are made and at the end. */
+  /**
+   * One run: an event queue over a fake clock; checks the invariants as decisions are made and at
+   * the end.
+   */
   static final class Simulation {
     final Plan plan;
     final Random random;
     final FakeClock clock = new FakeClock();
     final List<Node> nodes = new ArrayList<>();
     final Map<PeerAddress, Node> byAddress = new HashMap<>();
-    final PriorityQueue<Event> queue = new PriorityQueue<>((a, b) -> a.at() != b.at()
-        ? Long.compare(a.at(), b.at()) : Long.compare(a.order(), b.order()));
+    final PriorityQueue<Event> queue =
+        new PriorityQueue<>(
+            (a, b) ->
+                a.at() != b.at()
+                    ? Long.compare(a.at(), b.at())
+                    : Long.compare(a.order(), b.order()));
     final List<String> trace = new ArrayList<>();
     final List<String> violations = new ArrayList<>();
     long now;
@@ -171,8 +218,15 @@ class ElectionSimulationTest {
       for (NodePlan p : plan.nodes()) {
         Node node = new Node(p);
         Link link = new Link(this, nodes.size());
-        node.discovery = new Discovery(new Discovery.Identity(p.address(), "id-" + p.address(), true), plan.expected(),
-            CACHE, link, link, clock, line -> log(node, "notice: " + line));
+        node.discovery =
+            new Discovery(
+                new Discovery.Identity(p.address(), "id-" + p.address(), true),
+                plan.expected(),
+                CACHE,
+                link,
+                link,
+                clock,
+                line -> log(node, "notice: " + line));
         nodes.add(node);
         byAddress.put(p.address(), node);
       }
@@ -180,7 +234,9 @@ class ElectionSimulationTest {
 
     Outcome run() throws InterruptedException {
       nodes.forEach(n -> at(n.plan.bootAt(), () -> boot(n)));
-      nodes.stream().filter(n -> n.plan.dieAt() != NEVER).forEach(n -> at(n.plan.dieAt(), () -> die(n)));
+      nodes.stream()
+          .filter(n -> n.plan.dieAt() != NEVER)
+          .forEach(n -> at(n.plan.dieAt(), () -> die(n)));
       while (!queue.isEmpty() && queue.peek().at() <= HORIZON && !settled()) {
         Event event = queue.poll();
         clock.advance(Duration.ofMillis(event.at() - now));
@@ -188,7 +244,12 @@ class ElectionSimulationTest {
         event.step().run();
       }
       checkAtTheEnd();
-      return new Outcome(plan, List.copyOf(violations), List.copyOf(trace), droppedOut, livenessExpected(),
+      return new Outcome(
+          plan,
+          List.copyOf(violations),
+          List.copyOf(trace),
+          droppedOut,
+          livenessExpected(),
           allDecidedAt());
     }
 
@@ -244,7 +305,10 @@ class ElectionSimulationTest {
 
     Set<PeerAddress> seenBy() {
       Set<PeerAddress> seen = new HashSet<>();
-      nodes.stream().filter(Node::up).filter(n -> random.nextDouble() < SEEN).forEach(n -> seen.add(n.plan.address()));
+      nodes.stream()
+          .filter(Node::up)
+          .filter(n -> random.nextDouble() < SEEN)
+          .forEach(n -> seen.add(n.plan.address()));
       return seen;
     }
 
@@ -262,22 +326,41 @@ class ElectionSimulationTest {
       return new Poll.Answered(target.discovery.report());
     }
 
-    /** The guarantee behind a Join: its leader decided Initialize already (a follower passes its leader on). */
+    /**
+     * The guarantee behind a Join: its leader decided Initialize already (a follower passes its
+     * leader on).
+     */
     void checkJoin(Node node, Decision.Join join) {
       Node leader = byAddress.get(join.leader());
-      boolean initialized = leader != null && leader.good()
-          && leader.discovery.decided().filter(d -> d instanceof Decision.Initialize).isPresent();
+      boolean initialized =
+          leader != null
+              && leader.good()
+              && leader
+                  .discovery
+                  .decided()
+                  .filter(d -> d instanceof Decision.Initialize)
+                  .isPresent();
       if (!initialized) {
-        violations.add(node.plan.address() + " joins " + join.leader() + ", which has not decided to initialize");
+        violations.add(
+            node.plan.address()
+                + " joins "
+                + join.leader()
+                + ", which has not decided to initialize");
       }
     }
 
     void checkAtTheEnd() {
-      List<Node> initializers = good().filter(n -> n.discovery.decided().orElse(null) instanceof Decision.Initialize)
-          .toList();
+      List<Node> initializers =
+          good()
+              .filter(n -> n.discovery.decided().orElse(null) instanceof Decision.Initialize)
+              .toList();
       if (initializers.size() > 1) {
-        violations.add("two clusters: " + initializers.stream().map(n -> n.plan.address().text())
-            .collect(Collectors.joining(" and ")) + " both initialize");
+        violations.add(
+            "two clusters: "
+                + initializers.stream()
+                    .map(n -> n.plan.address().text())
+                    .collect(Collectors.joining(" and "))
+                + " both initialize");
       }
       checkIntruderLeftOut();
       if (livenessExpected() || !initializers.isEmpty()) {
@@ -285,29 +368,61 @@ class ElectionSimulationTest {
       }
     }
 
-    /** A node with another token is never agreed with nor joined (it may be listed until its first answer). */
+    /**
+     * A node with another token is never agreed with nor joined (it may be listed until its first
+     * answer).
+     */
     void checkIntruderLeftOut() {
-      nodes.stream().filter(n -> n.plan.intruder()).forEach(intruder -> good().forEach(n -> {
-        if (n.discovery.decided().filter(d -> names(d, intruder.plan.address())).isPresent()) {
-          violations.add(n.plan.address() + " decided with " + intruder.plan.address() + ", which has another token: "
-              + n.lastLine);
-        }
-      }));
+      nodes.stream()
+          .filter(n -> n.plan.intruder())
+          .forEach(
+              intruder ->
+                  good()
+                      .forEach(
+                          n -> {
+                            if (n.discovery
+                                .decided()
+                                .filter(d -> names(d, intruder.plan.address()))
+                                .isPresent()) {
+                              violations.add(
+                                  n.plan.address()
+                                      + " decided with "
+                                      + intruder.plan.address()
+                                      + ", which has another token: "
+                                      + n.lastLine);
+                            }
+                          }));
     }
 
     static boolean names(Decision decision, PeerAddress peer) {
-      return decision instanceof Decision.Initialize i ? i.agreed().contains(peer)
+      return decision instanceof Decision.Initialize i
+          ? i.agreed().contains(peer)
           : decision instanceof Decision.Join j && j.leader().equals(peer);
     }
 
     /** Liveness: within the horizon, one node initializes and every other good node up joins. */
     void checkEveryoneDecided(List<Node> initializers) {
       if (initializers.isEmpty()) {
-        violations.add("no node initializes within " + seconds(HORIZON) + " though " + good().filter(Node::up).count()
-            + " servers are up and " + plan.expected() + " expected");
+        violations.add(
+            "no node initializes within "
+                + seconds(HORIZON)
+                + " though "
+                + good().filter(Node::up).count()
+                + " servers are up and "
+                + plan.expected()
+                + " expected");
       }
-      good().filter(Node::up).filter(n -> n.discovery.decided().isEmpty()).forEach(n -> violations.add(
-          n.plan.address() + " has not decided within " + seconds(HORIZON) + ": " + n.lastLine));
+      good()
+          .filter(Node::up)
+          .filter(n -> n.discovery.decided().isEmpty())
+          .forEach(
+              n ->
+                  violations.add(
+                      n.plan.address()
+                          + " has not decided within "
+                          + seconds(HORIZON)
+                          + ": "
+                          + n.lastLine));
     }
 
     boolean livenessExpected() {
@@ -338,7 +453,9 @@ class ElectionSimulationTest {
 
   static LongStream seeds() {
     Long one = Long.getLong("election.seed");
-    return one == null ? LongStream.rangeClosed(1, Long.getLong("election.runs", RUNS)) : LongStream.of(one);
+    return one == null
+        ? LongStream.rangeClosed(1, Long.getLong("election.runs", RUNS))
+        : LongStream.of(one);
   }
 
   @Test
@@ -350,9 +467,17 @@ class ElectionSimulationTest {
     List<Outcome> failed = outcomes.stream().filter(o -> !o.violations().isEmpty()).toList();
     System.out.println(summary(outcomes, failed));
 
-    assertEquals(List.of(), failed.stream().map(o -> o.plan().seed()).toList(), () -> failed.size()
-        + " of " + outcomes.size() + " runs break an invariant:\n  " + failed.stream().map(Outcome::headline)
-        .collect(Collectors.joining("\n  ")) + "\nthe first one:\n" + failed.get(0).describe());
+    assertEquals(
+        List.of(),
+        failed.stream().map(o -> o.plan().seed()).toList(),
+        () ->
+            failed.size()
+                + " of "
+                + outcomes.size()
+                + " runs break an invariant:\n  "
+                + failed.stream().map(Outcome::headline).collect(Collectors.joining("\n  "))
+                + "\nthe first one:\n"
+                + failed.get(0).describe());
   }
 
   @Test
@@ -362,21 +487,39 @@ class ElectionSimulationTest {
       outcomes.add(new Simulation(Plan.random(seed)).run());
     }
 
-    assertTrue(outcomes.stream().filter(Outcome::droppedOut).count() >= 20, "peers drop out before deciding");
-    assertTrue(outcomes.stream().filter(o -> o.plan().nodes().stream().anyMatch(NodePlan::intruder)).count() >= 20,
+    assertTrue(
+        outcomes.stream().filter(Outcome::droppedOut).count() >= 20,
+        "peers drop out before deciding");
+    assertTrue(
+        outcomes.stream()
+                .filter(o -> o.plan().nodes().stream().anyMatch(NodePlan::intruder))
+                .count()
+            >= 20,
         "a node with another token is on the network");
-    assertTrue(outcomes.stream().filter(o -> o.droppedOut() && o.allDecidedAt() > CACHE.toMillis()).count() >= 10,
+    assertTrue(
+        outcomes.stream().filter(o -> o.droppedOut() && o.allDecidedAt() > CACHE.toMillis()).count()
+            >= 10,
         "some runs only settle once a dead peer left the caches");
   }
 
   static String summary(List<Outcome> outcomes, List<Outcome> failed) {
-    return String.format(Locale.ROOT, "election simulation: %d runs, %d with a peer dropping out undecided, %d with a "
-        + "node of another token, %d checked for liveness, all settled within %s; %d broke an invariant%s",
-        outcomes.size(), outcomes.stream().filter(Outcome::droppedOut).count(),
-        outcomes.stream().filter(o -> o.plan().nodes().stream().anyMatch(NodePlan::intruder)).count(),
+    return String.format(
+        Locale.ROOT,
+        "election simulation: %d runs, %d with a peer dropping out undecided, %d with a "
+            + "node of another token, %d checked for liveness, all settled within %s; %d broke an invariant%s",
+        outcomes.size(),
+        outcomes.stream().filter(Outcome::droppedOut).count(),
+        outcomes.stream()
+            .filter(o -> o.plan().nodes().stream().anyMatch(NodePlan::intruder))
+            .count(),
         outcomes.stream().filter(Outcome::livenessChecked).count(),
-        seconds(outcomes.stream().mapToLong(Outcome::allDecidedAt).max().orElse(0)), failed.size(),
-        failed.isEmpty() ? "" : ": seeds " + failed.stream().map(o -> Long.toString(o.plan().seed()))
-            .collect(Collectors.joining(" ")));
+        seconds(outcomes.stream().mapToLong(Outcome::allDecidedAt).max().orElse(0)),
+        failed.size(),
+        failed.isEmpty()
+            ? ""
+            : ": seeds "
+                + failed.stream()
+                    .map(o -> Long.toString(o.plan().seed()))
+                    .collect(Collectors.joining(" ")));
   }
 }

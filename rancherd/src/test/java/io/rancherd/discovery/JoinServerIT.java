@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rancherd.secret.Secret;
 import io.rancherd.join.CacertsHandshake;
 import io.rancherd.join.FakeSupervisor;
+import io.rancherd.secret.Secret;
 import io.rancherd.tls.TestPki;
 import io.rancherd.tls.TlsClients;
 import java.net.Proxy;
@@ -26,7 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The join server and the poller against each other: real TLS on loopback, the token-keyed handshake. */
+/**
+ * The join server and the poller against each other: real TLS on loopback, the token-keyed
+ * handshake.
+ */
 class JoinServerIT {
 
   private static final Secret TOKEN = new Secret("shared-discovery-token");
@@ -34,13 +37,19 @@ class JoinServerIT {
 
   private final List<String> notices = new CopyOnWriteArrayList<>();
   private final AtomicReference<Optional<byte[]>> ca = new AtomicReference<>(Optional.empty());
-  private final PeerReport report = new PeerReport("server-id", PeerState.DISCOVERING,
-      List.of(PeerAddress.parse("10.0.0.9"), PeerAddress.parse("10.0.0.10")), Optional.empty());
+  private final PeerReport report =
+      new PeerReport(
+          "server-id",
+          PeerState.DISCOVERING,
+          List.of(PeerAddress.parse("10.0.0.9"), PeerAddress.parse("10.0.0.10")),
+          Optional.empty());
   private JoinServer server;
 
   @BeforeEach
   void start() throws Exception {
-    server = JoinServer.start(0, TOKEN, () -> report, ca::get, notices::add, new SecureRandom(), Instant.now());
+    server =
+        JoinServer.start(
+            0, TOKEN, () -> report, ca::get, notices::add, new SecureRandom(), Instant.now());
   }
 
   @AfterEach
@@ -49,7 +58,8 @@ class JoinServerIT {
   }
 
   private HttpPoller poller(String token, String ownId) throws Exception {
-    return new HttpPoller(server.port(), new Secret(token), ownId, SecureRandom::new, Duration.ofSeconds(5));
+    return new HttpPoller(
+        server.port(), new Secret(token), ownId, SecureRandom::new, Duration.ofSeconds(5));
   }
 
   @Test
@@ -59,7 +69,8 @@ class JoinServerIT {
 
       PeerReport answered = assertInstanceOf(Poll.Answered.class, poll).report();
       assertEquals("server-id", answered.id());
-      assertEquals(List.of(PeerAddress.parse("10.0.0.9"), PeerAddress.parse("10.0.0.10")), answered.peers());
+      assertEquals(
+          List.of(PeerAddress.parse("10.0.0.9"), PeerAddress.parse("10.0.0.10")), answered.peers());
       assertEquals(PeerState.DISCOVERING, answered.state());
       assertEquals(List.of(), notices);
     }
@@ -71,11 +82,15 @@ class JoinServerIT {
       Poll first = poller.pollOne(LOOPBACK);
       Poll second = poller.pollOne(LOOPBACK);
 
-      assertEquals("its join server refuses this cluster's token (HTTP 401)",
+      assertEquals(
+          "its join server refuses this cluster's token (HTTP 401)",
           assertInstanceOf(Poll.Rejected.class, first).cause());
       assertInstanceOf(Poll.Rejected.class, second);
-      assertEquals(List.of("Ignoring 127.0.0.1: its request to the join server does not carry this cluster's token "
-          + "(another token, or not a rancherd of this cluster)"), notices);
+      assertEquals(
+          List.of(
+              "Ignoring 127.0.0.1: its request to the join server does not carry this cluster's token "
+                  + "(another token, or not a rancherd of this cluster)"),
+          notices);
     }
   }
 
@@ -91,15 +106,23 @@ class JoinServerIT {
     String caPem = new TestPki("discovery-ca").caPem();
     ca.set(Optional.of(caPem.getBytes(StandardCharsets.UTF_8)));
     String nonce = CacertsHandshake.nonce(new SecureRandom());
-    OkHttpClient client = TlsClients.insecureForHealthChecks(Duration.ofSeconds(5)).newBuilder()
-        .proxy(Proxy.NO_PROXY).build();
-    Request request = new Request.Builder().url("https://127.0.0.1:" + server.port() + "/cacerts")
-        .header("Authorization", CacertsHandshake.authorization(TOKEN)).header("X-Cattle-Nonce", nonce).build();
+    OkHttpClient client =
+        TlsClients.insecureForHealthChecks(Duration.ofSeconds(5))
+            .newBuilder()
+            .proxy(Proxy.NO_PROXY)
+            .build();
+    Request request =
+        new Request.Builder()
+            .url("https://127.0.0.1:" + server.port() + "/cacerts")
+            .header("Authorization", CacertsHandshake.authorization(TOKEN))
+            .header("X-Cattle-Nonce", nonce)
+            .build();
 
-    try (Response response = client.newCall(request).execute(); HttpPoller poller = poller("shared-discovery-token",
-        "client-id")) {
+    try (Response response = client.newCall(request).execute();
+        HttpPoller poller = poller("shared-discovery-token", "client-id")) {
       byte[] body = response.body().bytes();
-      assertEquals(caPem.endsWith("\n") ? caPem : caPem + "\n", new String(body, StandardCharsets.UTF_8));
+      assertEquals(
+          caPem.endsWith("\n") ? caPem : caPem + "\n", new String(body, StandardCharsets.UTF_8));
       assertTrue(CacertsHandshake.proves(TOKEN, nonce, body, response.header("X-Cattle-Hash")));
       assertEquals("server-id", response.header(JoinServer.ID_HEADER));
       assertEquals(Set.of("127.0.0.1"), server.caFetchedBy());
@@ -110,8 +133,13 @@ class JoinServerIT {
   @Test
   void rancherAnsweringOnTheHostPortIsAnExistingCluster() throws Exception {
     try (FakeSupervisor rancher = new FakeSupervisor(new TestPki("rancher"), "pw");
-        HttpPoller poller = new HttpPoller(java.net.URI.create(rancher.url()).getPort(), TOKEN, "client-id",
-            SecureRandom::new, Duration.ofSeconds(5))) {
+        HttpPoller poller =
+            new HttpPoller(
+                java.net.URI.create(rancher.url()).getPort(),
+                TOKEN,
+                "client-id",
+                SecureRandom::new,
+                Duration.ofSeconds(5))) {
       assertInstanceOf(Poll.Rancher.class, poller.pollOne(LOOPBACK));
     }
   }
@@ -120,9 +148,11 @@ class JoinServerIT {
   void nothingListeningIsAFailedPollNamingTheCause() throws Exception {
     int port = server.port();
     server.close();
-    try (HttpPoller poller = new HttpPoller(port, TOKEN, "client-id", SecureRandom::new, Duration.ofSeconds(2))) {
+    try (HttpPoller poller =
+        new HttpPoller(port, TOKEN, "client-id", SecureRandom::new, Duration.ofSeconds(2))) {
       Poll poll = poller.pollOne(LOOPBACK);
-      assertTrue(assertInstanceOf(Poll.Failed.class, poll).cause().contains("Failed to connect"),
+      assertTrue(
+          assertInstanceOf(Poll.Failed.class, poll).cause().contains("Failed to connect"),
           ((Poll.Failed) poll).cause());
     }
   }

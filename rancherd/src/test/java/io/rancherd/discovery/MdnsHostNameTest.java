@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The address handed to JmDNS carries a host name, so JmDNS's {@code getHostName()} never goes to
- * reverse DNS (which blocks for the resolver's timeout where DNS does not answer, as at first boot).
+ * reverse DNS (which blocks for the resolver's timeout where DNS does not answer, as at first
+ * boot).
  */
 class MdnsHostNameTest {
 
@@ -39,7 +40,8 @@ class MdnsHostNameTest {
 
   @Test
   void aScopedIpv6AddressIsKept() throws UnknownHostException {
-    InetAddress scoped = Inet6Address.getByAddress(null, InetAddress.getByName("fe80::1").getAddress(), 3);
+    InetAddress scoped =
+        Inet6Address.getByAddress(null, InetAddress.getByName("fe80::1").getAddress(), 3);
 
     assertSame(scoped, MdnsPeerSource.named(scoped, "rancherd-abc"));
   }

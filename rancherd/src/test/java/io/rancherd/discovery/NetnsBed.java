@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Assumptions;
  * everything it created.
  *
  * <p>Needs root and {@code ip} (iproute2): {@link #assumeUsable(String...)} skips a test without
- * them, or fails it when the system property {@value #REQUIRE_PROPERTY} or the environment
- * variable {@value #REQUIRE_ENV} is {@code true} (CI).
+ * them, or fails it when the system property {@value #REQUIRE_PROPERTY} or the environment variable
+ * {@value #REQUIRE_ENV} is {@code true} (CI).
  */
 public final class NetnsBed implements AutoCloseable {
 
@@ -46,17 +46,19 @@ public final class NetnsBed implements AutoCloseable {
   public static final String SUBNET = "10.78.0";
   public static final String GATEWAY = SUBNET + ".1";
   public static final String REQUIRE_PROPERTY = "rancherd.requireNetns";
+
   /** The environment variable that requires the bed too (set by .ci/run). */
   public static final String REQUIRE_ENV = "RANCHERD_REQUIRE_NETNS";
 
   /** Whether the tests must run here: the system property or the environment variable is true. */
   static boolean required() {
-    return Boolean.getBoolean(REQUIRE_PROPERTY) || "true".equalsIgnoreCase(System.getenv(REQUIRE_ENV));
+    return Boolean.getBoolean(REQUIRE_PROPERTY)
+        || "true".equalsIgnoreCase(System.getenv(REQUIRE_ENV));
   }
+
   static final String LOCK_FILE = "/tmp/rancherd-rdit-netns.lock";
   private static final Duration LOCK_WAIT = Duration.ofMinutes(5);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-
 
   /** One namespace of the bed. */
   public record Host(String name, String address) {
@@ -76,8 +78,15 @@ public final class NetnsBed implements AutoCloseable {
   public record Result(List<String> command, int exitCode, String stdout, String stderr) {
 
     public String describe() {
-      return "command: " + String.join(" ", command) + "\nexit code: " + exitCode + "\n--- stdout ---\n" + stdout
-          + "\n--- stderr ---\n" + stderr + "\n--- end ---";
+      return "command: "
+          + String.join(" ", command)
+          + "\nexit code: "
+          + exitCode
+          + "\n--- stdout ---\n"
+          + stdout
+          + "\n--- stderr ---\n"
+          + stderr
+          + "\n--- end ---";
     }
 
     /** This result, when the command succeeded. */
@@ -131,9 +140,11 @@ public final class NetnsBed implements AutoCloseable {
       return;
     }
     if (required()) {
-      Assertions.fail(why.get() + ", but " + REQUIRE_PROPERTY + "=true requires the network namespace tests");
+      Assertions.fail(
+          why.get() + ", but " + REQUIRE_PROPERTY + "=true requires the network namespace tests");
     }
-    Assumptions.abort(why.get() + ": skipped (set -D" + REQUIRE_PROPERTY + "=true to make this a failure)");
+    Assumptions.abort(
+        why.get() + ": skipped (set -D" + REQUIRE_PROPERTY + "=true to make this a failure)");
   }
 
   static boolean isRoot() {
@@ -153,9 +164,13 @@ public final class NetnsBed implements AutoCloseable {
     return "unknown";
   }
 
-  /** The executable {@code tool} on PATH, or in /usr/sbin or /sbin (not always on a user's PATH). */
+  /**
+   * The executable {@code tool} on PATH, or in /usr/sbin or /sbin (not always on a user's PATH).
+   */
   public static Optional<Path> which(String tool) {
-    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+    List<String> dirs =
+        new ArrayList<>(
+            List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
     dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
     for (String dir : dirs) {
       if (!dir.isEmpty()) {
@@ -177,13 +192,18 @@ public final class NetnsBed implements AutoCloseable {
   public static NetnsBed open() {
     FileChannel channel = null;
     try {
-      channel = FileChannel.open(Path.of(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(Path.of(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       Instant deadline = Instant.now().plus(LOCK_WAIT);
       FileLock lock;
       while ((lock = channel.tryLock()) == null) {
         if (Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("another network namespace test bed holds " + LOCK_FILE + " for more than "
-              + LOCK_WAIT.toMinutes() + " min");
+          throw new IllegalStateException(
+              "another network namespace test bed holds "
+                  + LOCK_FILE
+                  + " for more than "
+                  + LOCK_WAIT.toMinutes()
+                  + " min");
         }
         Thread.sleep(200);
       }
@@ -243,29 +263,35 @@ public final class NetnsBed implements AutoCloseable {
     ip("addr", "add", GATEWAY + "/24", "dev", BRIDGE);
     ip("link", "set", BRIDGE, "up");
     if (which("iptables").isPresent()) {
-      Result rule = run(List.of("iptables", "-I", "FORWARD", "-i", BRIDGE, "-o", BRIDGE, "-j", "ACCEPT"));
+      Result rule =
+          run(List.of("iptables", "-I", "FORWARD", "-i", BRIDGE, "-o", BRIDGE, "-j", "ACCEPT"));
       forwardRule = rule.exitCode() == 0;
       if (!forwardRule) {
         // without Docker's DROP policy the bridge forwards anyway; with it, the tests will say so
-        System.err.println("NetnsBed: cannot add the FORWARD rule for " + BRIDGE + ":\n" + rule.describe());
+        System.err.println(
+            "NetnsBed: cannot add the FORWARD rule for " + BRIDGE + ":\n" + rule.describe());
       }
     }
   }
 
   /**
    * Adds a host: namespace {@code name} (at most 14 characters, starting with {@value #PREFIX})
-   * with {@code eth0} at {@code 10.78.0.<lastOctet>/24}, loopback up and a default route via the bridge.
+   * with {@code eth0} at {@code 10.78.0.<lastOctet>/24}, loopback up and a default route via the
+   * bridge.
    */
   public Host add(String name, int lastOctet) {
     if (!name.startsWith(PREFIX) || name.length() > 14) {
-      throw new IllegalArgumentException("a host name starts with " + PREFIX + " and has at most 14 characters: " + name);
+      throw new IllegalArgumentException(
+          "a host name starts with " + PREFIX + " and has at most 14 characters: " + name);
     }
     if (lastOctet < 2 || lastOctet > 254) {
       throw new IllegalArgumentException("last octet 2..254 expected: " + lastOctet);
     }
     Host host = new Host(name, SUBNET + "." + lastOctet);
-    if (hosts.containsKey(name) || hosts.values().stream().anyMatch(h -> h.address().equals(host.address()))) {
-      throw new IllegalArgumentException("the bed has a host with that name or address already: " + host);
+    if (hosts.containsKey(name)
+        || hosts.values().stream().anyMatch(h -> h.address().equals(host.address()))) {
+      throw new IllegalArgumentException(
+          "the bed has a host with that name or address already: " + host);
     }
     ip("netns", "add", name);
     hosts.put(name, host);
@@ -286,20 +312,30 @@ public final class NetnsBed implements AutoCloseable {
 
   /**
    * Gives the namespace its own resolver files: a hosts file naming the bed's addresses and a
-   * resolv.conf without a name server. Name lookups inside the bed (a JDK HTTPS server looks up
-   * its client's name) then answer at once from the hosts file or fail at once, and no query
-   * leaves the bed for the machine's name server.
+   * resolv.conf without a name server. Name lookups inside the bed (a JDK HTTPS server looks up its
+   * client's name) then answer at once from the hosts file or fail at once, and no query leaves the
+   * bed for the machine's name server.
    */
   private void writeResolverFiles(String namespace) {
-    StringBuilder hostsFile = new StringBuilder("127.0.0.1 localhost\n" + GATEWAY + " " + BRIDGE + "\n");
+    StringBuilder hostsFile =
+        new StringBuilder("127.0.0.1 localhost\n" + GATEWAY + " " + BRIDGE + "\n");
     for (int octet = 2; octet < 255; octet++) {
-      hostsFile.append(SUBNET).append('.').append(octet).append(' ').append(PREFIX).append("-host-").append(octet)
+      hostsFile
+          .append(SUBNET)
+          .append('.')
+          .append(octet)
+          .append(' ')
+          .append(PREFIX)
+          .append("-host-")
+          .append(octet)
           .append('\n');
     }
     try {
       Path dir = Files.createDirectories(netnsEtc(namespace));
       Files.writeString(dir.resolve("hosts"), hostsFile.toString());
-      Files.writeString(dir.resolve("resolv.conf"), "# rancherd test bed: no name server\noptions timeout:1 attempts:1\n");
+      Files.writeString(
+          dir.resolve("resolv.conf"),
+          "# rancherd test bed: no name server\noptions timeout:1 attempts:1\n");
     } catch (IOException e) {
       throw new UncheckedIOException("writing the resolver files of namespace " + namespace, e);
     }
@@ -344,8 +380,11 @@ public final class NetnsBed implements AutoCloseable {
    * added; the bed ends it at {@link #close()} at the latest.
    */
   public Process start(Host host, Path log, Map<String, String> env, List<String> command) {
-    ProcessBuilder builder = new ProcessBuilder(inside(host, command)).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder builder =
+        new ProcessBuilder(inside(host, command))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Commands.NOISY_ENV.forEach(builder.environment()::remove);
     builder.environment().putAll(env);
     try {
@@ -369,13 +408,21 @@ public final class NetnsBed implements AutoCloseable {
     return run(command, Map.of(), COMMAND_TIMEOUT);
   }
 
-  /** Runs a command and waits for it, at most {@code timeout}; a command that takes longer is killed. */
+  /**
+   * Runs a command and waits for it, at most {@code timeout}; a command that takes longer is
+   * killed.
+   */
   public static Result run(List<String> command, Map<String, String> env, Duration timeout) {
     List<String> resolved = new ArrayList<>(command);
     which(resolved.get(0)).ifPresent(p -> resolved.set(0, p.toString()));
     Commands.Output output = Commands.run(resolved, null, env, timeout);
-    return new Result(resolved, output.exitCode(), output.stdout(), output.timedOut()
-        ? "(killed after " + timeout.toSeconds() + " s)\n" + output.stderr() : output.stderr());
+    return new Result(
+        resolved,
+        output.exitCode(),
+        output.stdout(),
+        output.timedOut()
+            ? "(killed after " + timeout.toSeconds() + " s)\n" + output.stderr()
+            : output.stderr());
   }
 
   private static String ipPath() {
@@ -396,7 +443,8 @@ public final class NetnsBed implements AutoCloseable {
   }
 
   private static void stopProcessesIn(String namespace, Duration grace) {
-    List<ProcessHandle> handles = pidsIn(namespace).stream().map(ProcessHandle::of).flatMap(Optional::stream).toList();
+    List<ProcessHandle> handles =
+        pidsIn(namespace).stream().map(ProcessHandle::of).flatMap(Optional::stream).toList();
     handles.forEach(ProcessHandle::destroy);
     Instant deadline = Instant.now().plus(grace);
     for (ProcessHandle handle : handles) {
@@ -428,7 +476,12 @@ public final class NetnsBed implements AutoCloseable {
     if (pids.exitCode() != 0) {
       return List.of();
     }
-    return pids.stdout().lines().map(String::trim).filter(s -> s.matches("\\d+")).map(Long::valueOf).toList();
+    return pids.stdout()
+        .lines()
+        .map(String::trim)
+        .filter(s -> s.matches("\\d+"))
+        .map(Long::valueOf)
+        .toList();
   }
 
   /** Namespaces, links and the FORWARD rule of an earlier run, with their processes. */
@@ -461,13 +514,18 @@ public final class NetnsBed implements AutoCloseable {
       return;
     }
     for (int i = 0; i < 20; i++) {
-      if (run(List.of("iptables", "-D", "FORWARD", "-i", BRIDGE, "-o", BRIDGE, "-j", "ACCEPT")).exitCode() != 0) {
+      if (run(List.of("iptables", "-D", "FORWARD", "-i", BRIDGE, "-o", BRIDGE, "-j", "ACCEPT"))
+              .exitCode()
+          != 0) {
         return;
       }
     }
   }
 
-  /** Ends every process of the bed, deletes its namespaces, links and FORWARD rule, and releases the lock. */
+  /**
+   * Ends every process of the bed, deletes its namespaces, links and FORWARD rule, and releases the
+   * lock.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -504,7 +562,9 @@ public final class NetnsBed implements AutoCloseable {
       }
       collect(failures, run(List.of("ip", "link", "del", BRIDGE)));
       if (forwardRule) {
-        collect(failures, run(List.of("iptables", "-D", "FORWARD", "-i", BRIDGE, "-o", BRIDGE, "-j", "ACCEPT")));
+        collect(
+            failures,
+            run(List.of("iptables", "-D", "FORWARD", "-i", BRIDGE, "-o", BRIDGE, "-j", "ACCEPT")));
       }
     } finally {
       try {
@@ -523,7 +583,8 @@ public final class NetnsBed implements AutoCloseable {
 
   private static void collect(List<RuntimeException> failures, Result result) {
     if (result.exitCode() != 0) {
-      failures.add(new IllegalStateException("cleaning up the test bed failed:\n" + result.describe()));
+      failures.add(
+          new IllegalStateException("cleaning up the test bed failed:\n" + result.describe()));
     }
   }
 }

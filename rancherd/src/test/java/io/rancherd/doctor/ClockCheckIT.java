@@ -15,8 +15,11 @@ class ClockCheckIT {
 
   private static ScriptedServer supervisor(String date) {
     TestPki pki = new TestPki("doctor-ca");
-    return ScriptedServer.https(pki.serverContext(pki.server("supervisor")),
-        "HTTP/1.1 200 OK\r\nDate: " + date + "\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n"
+    return ScriptedServer.https(
+        pki.serverContext(pki.server("supervisor")),
+        "HTTP/1.1 200 OK\r\nDate: "
+            + date
+            + "\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n"
             + "Connection: close\r\n\r\npong");
   }
 
@@ -32,9 +35,11 @@ class ClockCheckIT {
     try (ScriptedServer server = supervisor("Sat, 21 Nov 2026 10:02:00 GMT")) {
       assertEquals(FakeClock.START.plusSeconds(120).toString(), "2026-11-21T10:02:00Z");
 
-      assertEquals("FAIL clock: this node's clock is 120 s behind the server's (Date of https://127.0.0.1:"
-          + server.port() + "/ping); certificates the server issues start at its own time, so above 60 s TLS and etcd "
-          + "break; fix: enable time synchronisation on every node: timedatectl set-ntp true, or chrony",
+      assertEquals(
+          "FAIL clock: this node's clock is 120 s behind the server's (Date of https://127.0.0.1:"
+              + server.port()
+              + "/ping); certificates the server issues start at its own time, so above 60 s TLS and etcd "
+              + "break; fix: enable time synchronisation on every node: timedatectl set-ntp true, or chrony",
           joining(server.port()).run(new ClockCheck(), DoctorFixture.passed(TlsCheck.NAME)).line());
     }
   }
@@ -42,7 +47,8 @@ class ClockCheckIT {
   @Test
   void aServerWithTheSameTime_passes() throws Exception {
     try (ScriptedServer server = supervisor("Sat, 21 Nov 2026 10:00:01 GMT")) {
-      assertEquals("PASS clock: this node's clock is within 5 s of the server's",
+      assertEquals(
+          "PASS clock: this node's clock is within 5 s of the server's",
           joining(server.port()).run(new ClockCheck(), DoctorFixture.passed(TlsCheck.NAME)).line());
     }
   }

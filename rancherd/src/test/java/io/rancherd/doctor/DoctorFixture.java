@@ -1,13 +1,12 @@
 package io.rancherd.doctor;
 
-import io.rancherd.state.NodeState;
-
 import io.rancherd.config.ConfigSources;
 import io.rancherd.config.TestRoot;
 import io.rancherd.fs.Root;
 import io.rancherd.probe.FakeClock;
 import io.rancherd.service.ServiceManager;
 import io.rancherd.service.ServiceStatus;
+import io.rancherd.state.NodeState;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -58,8 +57,14 @@ final class DoctorFixture {
   }
 
   DoctorContext context() {
-    return DoctorContext.load(new NodeState(root(), DATA_DIR), ConfigSources.standard(root(), Optional.empty()), env,
-        this::resolve, clock, services, timeout);
+    return DoctorContext.load(
+        new NodeState(root(), DATA_DIR),
+        ConfigSources.standard(root(), Optional.empty()),
+        env,
+        this::resolve,
+        clock,
+        services,
+        timeout);
   }
 
   /** Runs {@code check} after the {@code earlier} findings. */
@@ -92,9 +97,13 @@ final class DoctorFixture {
     }
   }
 
-  /** A service manager that only reports, with the status it is given, and records what it was asked. */
+  /**
+   * A service manager that only reports, with the status it is given, and records what it was
+   * asked.
+   */
   static final class ScriptedServices implements ServiceManager {
-    ServiceStatus status = new ServiceStatus(ServiceStatus.State.NOT_INSTALLED, "no unit file", List.of(), "");
+    ServiceStatus status =
+        new ServiceStatus(ServiceStatus.State.NOT_INSTALLED, "no unit file", List.of(), "");
     String asked;
 
     @Override

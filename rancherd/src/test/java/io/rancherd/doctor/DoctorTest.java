@@ -34,62 +34,97 @@ class DoctorTest {
 
     DoctorReport report = Doctor.standard().run(node.context());
 
-    assertEquals(List.of(
-        "PASS config: 1 source parsed: " + file,
-        "PASS role: cluster-init on k3s: this node initializes a new cluster",
-        "SKIP dns: no server: this node initializes the cluster",
-        "SKIP tcp: no server: this node initializes the cluster",
-        "SKIP tls: no server: this node initializes the cluster",
-        "SKIP ca: no server: this node initializes the cluster",
-        "SKIP token: no server: this node initializes the cluster",
-        "SKIP clock: no server: this node initializes the cluster; its clock is the one the others must follow",
-        "SKIP node-name: the Kubernetes API is not reachable from this node: there is no /etc/rancher/k3s/k3s.yaml "
-            + "(servers have one once k3s has started; agents have none)",
-        "PASS proxy: no HTTPS_PROXY or HTTP_PROXY is set",
-        "SKIP service: k3s is not installed (no unit file)",
-        "WARN stamps: rancherd has not run on this node; fix: rancherd bootstrap"), report.lines());
+    assertEquals(
+        List.of(
+            "PASS config: 1 source parsed: " + file,
+            "PASS role: cluster-init on k3s: this node initializes a new cluster",
+            "SKIP dns: no server: this node initializes the cluster",
+            "SKIP tcp: no server: this node initializes the cluster",
+            "SKIP tls: no server: this node initializes the cluster",
+            "SKIP ca: no server: this node initializes the cluster",
+            "SKIP token: no server: this node initializes the cluster",
+            "SKIP clock: no server: this node initializes the cluster; its clock is the one the others must follow",
+            "SKIP node-name: the Kubernetes API is not reachable from this node: there is no /etc/rancher/k3s/k3s.yaml "
+                + "(servers have one once k3s has started; agents have none)",
+            "PASS proxy: no HTTPS_PROXY or HTTP_PROXY is set",
+            "SKIP service: k3s is not installed (no unit file)",
+            "WARN stamps: rancherd has not run on this node; fix: rancherd bootstrap"),
+        report.lines());
     assertEquals(0, report.failed());
   }
 
   @Test
   void aCheckThatThrows_failsAlone_andTheOthersRun() throws Exception {
     DoctorFixture node = new DoctorFixture(dir);
-    Doctor doctor = new Doctor(List.of(
-        check("boom", context -> {
-          throw new IllegalStateException("broken");
-        }),
-        check("after", context -> Finding.pass("after", "still ran"))));
+    Doctor doctor =
+        new Doctor(
+            List.of(
+                check(
+                    "boom",
+                    context -> {
+                      throw new IllegalStateException("broken");
+                    }),
+                check("after", context -> Finding.pass("after", "still ran"))));
 
-    assertEquals(List.of(
-        "FAIL boom: the check itself failed: java.lang.IllegalStateException: broken; fix: run rancherd doctor --debug "
-            + "and report the stack trace",
-        "PASS after: still ran"), doctor.run(node.context()).lines());
+    assertEquals(
+        List.of(
+            "FAIL boom: the check itself failed: java.lang.IllegalStateException: broken; fix: run rancherd doctor --debug "
+                + "and report the stack trace",
+            "PASS after: still ran"),
+        doctor.run(node.context()).lines());
   }
 
   @Test
   void theTokenNeverAppears_evenWhenACheckQuotesIt() throws Exception {
     DoctorFixture node = new DoctorFixture(dir);
-    node.config("role: agent\nserver: https://10.0.0.5\ntoken: K10abc::server:s3cret\n"
-        + "extraConfig:\n  agent-token: agent-s3cret\n");
-    Doctor doctor = new Doctor(List.of(check("leaky", context -> Finding.fail("leaky",
-        "token " + context.config().orElseThrow().config().cluster().token().orElseThrow().reveal(), "use agent-s3cret"))));
+    node.config(
+        "role: agent\nserver: https://10.0.0.5\ntoken: K10abc::server:s3cret\n"
+            + "extraConfig:\n  agent-token: agent-s3cret\n");
+    Doctor doctor =
+        new Doctor(
+            List.of(
+                check(
+                    "leaky",
+                    context ->
+                        Finding.fail(
+                            "leaky",
+                            "token "
+                                + context
+                                    .config()
+                                    .orElseThrow()
+                                    .config()
+                                    .cluster()
+                                    .token()
+                                    .orElseThrow()
+                                    .reveal(),
+                            "use agent-s3cret"))));
 
-    assertEquals(List.of("FAIL leaky: token --redacted--; fix: use --redacted--"), doctor.run(node.context()).lines());
+    assertEquals(
+        List.of("FAIL leaky: token --redacted--; fix: use --redacted--"),
+        doctor.run(node.context()).lines());
   }
 
   @Test
   void aFindingIsOneLine_withSeveralLinesJoined() {
-    assertEquals("WARN x: first | second; fix: do | this", Finding.warn("x", "first\nsecond\n", "do\r\n  this").line());
+    assertEquals(
+        "WARN x: first | second; fix: do | this",
+        Finding.warn("x", "first\nsecond\n", "do\r\n  this").line());
   }
 
   @Test
   void theJsonReport_hasEveryCheckAndTheNumberOfFailures() {
-    DoctorReport report = new DoctorReport(List.of(Finding.pass("config", "1 source parsed: /c.yaml"),
-        Finding.fail("tcp", "cannot connect to 10.0.0.5:6443 (k3s supervisor and Kubernetes API): connection refused",
-            "open 6443/tcp"),
-        Finding.skip("clock", "no TLS connection to the supervisor")));
+    DoctorReport report =
+        new DoctorReport(
+            List.of(
+                Finding.pass("config", "1 source parsed: /c.yaml"),
+                Finding.fail(
+                    "tcp",
+                    "cannot connect to 10.0.0.5:6443 (k3s supervisor and Kubernetes API): connection refused",
+                    "open 6443/tcp"),
+                Finding.skip("clock", "no TLS connection to the supervisor")));
 
-    assertEquals("""
+    assertEquals(
+        """
         {
           "checks" : [ {
             "check" : "config",
@@ -108,7 +143,8 @@ class DoctorTest {
             "fix" : null
           } ],
           "failed" : 1
-        }""", report.json());
+        }""",
+        report.json());
     assertEquals(1, report.failed());
   }
 }

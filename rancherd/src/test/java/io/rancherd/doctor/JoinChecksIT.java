@@ -33,7 +33,8 @@ class JoinChecksIT {
   private Findings run(TestPki presented, String token, String extra) throws Exception {
     supervisor = new FakeSupervisor(presented, PASSWORD);
     DoctorFixture node = new DoctorFixture(dir);
-    node.config("role: agent\nserver: " + supervisor.url() + "\ntoken: \"" + token + "\"\n" + extra);
+    node.config(
+        "role: agent\nserver: " + supervisor.url() + "\ntoken: \"" + token + "\"\n" + extra);
     Findings findings = new Findings();
     findings.add(DoctorFixture.passed(TlsCheck.NAME));
     DoctorContext context = node.context();
@@ -43,8 +44,10 @@ class JoinChecksIT {
   }
 
   private String hash(TestPki pki) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-        .digest(pki.caPem().getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256")
+                .digest(pki.caPem().getBytes(StandardCharsets.UTF_8)));
   }
 
   private String line(Findings findings, String check) {
@@ -55,9 +58,17 @@ class JoinChecksIT {
   void matchingTokenPassesBothChecks() throws Exception {
     Findings findings = run(cluster, "K10" + hash(cluster) + "::server:" + PASSWORD, "");
 
-    assertEquals("PASS ca: the CA of " + supervisor.url() + " is sha256 " + hash(cluster)
-        + ", verified by the CA hash in the token", line(findings, CaCheck.NAME));
-    assertEquals("PASS token: the k3s supervisor " + supervisor.url() + " accepts the token (HTTP 200 for user node)",
+    assertEquals(
+        "PASS ca: the CA of "
+            + supervisor.url()
+            + " is sha256 "
+            + hash(cluster)
+            + ", verified by the CA hash in the token",
+        line(findings, CaCheck.NAME));
+    assertEquals(
+        "PASS token: the k3s supervisor "
+            + supervisor.url()
+            + " accepts the token (HTTP 200 for user node)",
         line(findings, TokenCheck.NAME));
   }
 
@@ -66,13 +77,23 @@ class JoinChecksIT {
     TestPki other = new TestPki("k3s-server-ca@8");
     Findings findings = run(other, "K10" + hash(cluster) + "::server:" + PASSWORD, "");
 
-    assertEquals("FAIL ca: CA checksum mismatch for " + supervisor.url() + ": server presented sha256 " + hash(other)
-        + ", token expects " + hash(cluster) + " — wrong server, a re-installed server, or a man in the middle; the "
-        + "token was not sent; fix: take the token (or caChecksum) from `rancherd get-token` on a server of the "
-        + "cluster to join", line(findings, CaCheck.NAME));
-    assertEquals("SKIP token: not sent: the CA of the supervisor is not verified (see the ca check), and the token "
-        + "goes only to a verified server", line(findings, TokenCheck.NAME));
-    assertFalse(supervisor.receivedCredentials(), "doctor sent credentials to an unverified server");
+    assertEquals(
+        "FAIL ca: CA checksum mismatch for "
+            + supervisor.url()
+            + ": server presented sha256 "
+            + hash(other)
+            + ", token expects "
+            + hash(cluster)
+            + " — wrong server, a re-installed server, or a man in the middle; the "
+            + "token was not sent; fix: take the token (or caChecksum) from `rancherd get-token` on a server of the "
+            + "cluster to join",
+        line(findings, CaCheck.NAME));
+    assertEquals(
+        "SKIP token: not sent: the CA of the supervisor is not verified (see the ca check), and the token "
+            + "goes only to a verified server",
+        line(findings, TokenCheck.NAME));
+    assertFalse(
+        supervisor.receivedCredentials(), "doctor sent credentials to an unverified server");
   }
 
   @Test
@@ -80,20 +101,34 @@ class JoinChecksIT {
     String other = "cd".repeat(32);
     Findings findings = run(cluster, PASSWORD, "caChecksum: sha256:" + other + "\n");
 
-    assertEquals("FAIL ca: CA checksum mismatch for " + supervisor.url() + ": server presented sha256 " + hash(cluster)
-        + ", caChecksum expects " + other + " — wrong server, a re-installed server, or a man in the middle; the "
-        + "token was not sent; fix: take the token (or caChecksum) from `rancherd get-token` on a server of the "
-        + "cluster to join", line(findings, CaCheck.NAME));
+    assertEquals(
+        "FAIL ca: CA checksum mismatch for "
+            + supervisor.url()
+            + ": server presented sha256 "
+            + hash(cluster)
+            + ", caChecksum expects "
+            + other
+            + " — wrong server, a re-installed server, or a man in the middle; the "
+            + "token was not sent; fix: take the token (or caChecksum) from `rancherd get-token` on a server of the "
+            + "cluster to join",
+        line(findings, CaCheck.NAME));
   }
 
   @Test
   void shortTokenAlone_warnsThatNothingVerifiesTheCa() throws Exception {
     Findings findings = run(cluster, PASSWORD, "");
 
-    assertEquals("WARN ca: nothing verifies the CA of " + supervisor.url() + " (sha256 " + hash(cluster) + "): the "
-        + "token is a short token (no K10 CA hash) and caChecksum is not set; bootstrap would trust it on first use; "
-        + "fix: use the secure token `rancherd get-token` prints on a server, or set caChecksum: sha256:"
-        + hash(cluster) + " after checking that value on the server", line(findings, CaCheck.NAME));
+    assertEquals(
+        "WARN ca: nothing verifies the CA of "
+            + supervisor.url()
+            + " (sha256 "
+            + hash(cluster)
+            + "): the "
+            + "token is a short token (no K10 CA hash) and caChecksum is not set; bootstrap would trust it on first use; "
+            + "fix: use the secure token `rancherd get-token` prints on a server, or set caChecksum: sha256:"
+            + hash(cluster)
+            + " after checking that value on the server",
+        line(findings, CaCheck.NAME));
     assertFalse(supervisor.receivedCredentials());
   }
 
@@ -101,19 +136,29 @@ class JoinChecksIT {
   void shortTokenAlone_failsWhenVerificationIsRequired() throws Exception {
     Findings findings = run(cluster, PASSWORD, "requireVerifiedCa: true\n");
 
-    assertEquals("FAIL ca: refusing to join " + supervisor.url() + ": nothing verifies the CA it presents (sha256 "
-        + hash(cluster) + "): the token is a short token (no K10 CA hash) and caChecksum is not set, and "
-        + "requireVerifiedCa is true; fix: use the secure token `rancherd get-token` prints on a server "
-        + "(K10<hash>::server:<password>), or set caChecksum: sha256:" + hash(cluster) + " after checking that value "
-        + "on the server", line(findings, CaCheck.NAME));
+    assertEquals(
+        "FAIL ca: refusing to join "
+            + supervisor.url()
+            + ": nothing verifies the CA it presents (sha256 "
+            + hash(cluster)
+            + "): the token is a short token (no K10 CA hash) and caChecksum is not set, and "
+            + "requireVerifiedCa is true; fix: use the secure token `rancherd get-token` prints on a server "
+            + "(K10<hash>::server:<password>), or set caChecksum: sha256:"
+            + hash(cluster)
+            + " after checking that value "
+            + "on the server",
+        line(findings, CaCheck.NAME));
   }
 
   @Test
   void wrongPassword_failsTheTokenCheck() throws Exception {
     Findings findings = run(cluster, "K10" + hash(cluster) + "::server:not-the-password", "");
 
-    assertEquals("FAIL token: the k3s supervisor " + supervisor.url() + " rejected the token (HTTP 401 for user node): "
-        + "it is not this cluster's token; fix: use the token `rancherd get-token` prints on a server of that cluster",
+    assertEquals(
+        "FAIL token: the k3s supervisor "
+            + supervisor.url()
+            + " rejected the token (HTTP 401 for user node): "
+            + "it is not this cluster's token; fix: use the token `rancherd get-token` prints on a server of that cluster",
         line(findings, TokenCheck.NAME));
   }
 }

@@ -28,7 +28,8 @@ class NoProxyListTest {
     assertFalse(list.coversHost("192.168.1.8"));
     assertTrue(list.coversHost("fd00::1"));
     assertTrue(list.coversRange(IpRange.parse("10.42.0.0/16").orElseThrow()));
-    assertFalse(NoProxyList.parse("10.42.0.0/24").coversRange(IpRange.parse("10.42.0.0/16").orElseThrow()));
+    assertFalse(
+        NoProxyList.parse("10.42.0.0/24").coversRange(IpRange.parse("10.42.0.0/16").orElseThrow()));
     assertFalse(list.coversRange(IpRange.parse("fd00::/64").orElseThrow()));
   }
 

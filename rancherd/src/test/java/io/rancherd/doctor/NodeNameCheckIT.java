@@ -51,10 +51,14 @@ class NodeNameCheckIT {
   private void serveNode(HttpExchange exchange) throws IOException {
     String name = exchange.getRequestURI().getPath().substring("/api/v1/nodes/".length());
     String machineId = nodes.get(name);
-    String body = machineId == null
-        ? "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}"
-        : "{\"kind\":\"Node\",\"metadata\":{\"name\":\"" + name + "\"},\"status\":{\"nodeInfo\":{\"machineID\":\""
-            + machineId + "\"}}}";
+    String body =
+        machineId == null
+            ? "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}"
+            : "{\"kind\":\"Node\",\"metadata\":{\"name\":\""
+                + name
+                + "\"},\"status\":{\"nodeInfo\":{\"machineID\":\""
+                + machineId
+                + "\"}}}";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(machineId == null ? 404 : 200, bytes.length);
@@ -68,7 +72,9 @@ class NodeNameCheckIT {
     TestPki.write(dir.resolve("ca.crt"), pki.ca().certificate());
     pki.client("system:admin").writePem(k3s.resolve("admin.crt"), k3s.resolve("admin.key"));
     String caData = Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("ca.crt")));
-    Files.writeString(k3s.resolve("k3s.yaml"), """
+    Files.writeString(
+        k3s.resolve("k3s.yaml"),
+        """
         apiVersion: v1
         kind: Config
         current-context: default
@@ -87,28 +93,39 @@ class NodeNameCheckIT {
           user:
             client-certificate: admin.crt
             client-key: admin.key
-        """.formatted(caData, apiserver.getAddress().getPort()));
+        """
+            .formatted(caData, apiserver.getAddress().getPort()));
   }
 
   @Test
   void aNodeOfTheSameNameOnAnotherMachine_failsNamingBothMachines() throws Exception {
     nodes.put("node1", OTHER_MACHINE);
 
-    assertEquals("FAIL node-name: node node1 is registered to another machine: its machine-id is " + OTHER_MACHINE
-        + ", this machine's is " + THIS_MACHINE + "; fix: set nodeName to a unique name, or remove the old node: "
-        + "kubectl delete node node1", node.run(new NodeNameCheck()).line());
+    assertEquals(
+        "FAIL node-name: node node1 is registered to another machine: its machine-id is "
+            + OTHER_MACHINE
+            + ", this machine's is "
+            + THIS_MACHINE
+            + "; fix: set nodeName to a unique name, or remove the old node: "
+            + "kubectl delete node node1",
+        node.run(new NodeNameCheck()).line());
   }
 
   @Test
   void theNodeOfThisMachine_passes() throws Exception {
     nodes.put("node1", THIS_MACHINE);
 
-    assertEquals("PASS node-name: node node1 is registered to this machine (machine-id " + THIS_MACHINE + ")",
+    assertEquals(
+        "PASS node-name: node node1 is registered to this machine (machine-id "
+            + THIS_MACHINE
+            + ")",
         node.run(new NodeNameCheck()).line());
   }
 
   @Test
   void noNodeOfThatName_passes() throws Exception {
-    assertEquals("PASS node-name: no node named node1 is registered yet", node.run(new NodeNameCheck()).line());
+    assertEquals(
+        "PASS node-name: no node named node1 is registered yet",
+        node.run(new NodeNameCheck()).line());
   }
 }

@@ -15,8 +15,9 @@ class NodeNameCheckTest {
     DoctorFixture node = new DoctorFixture(dir);
     node.config("role: agent\nserver: https://10.0.0.5\ntoken: secret-token\n");
 
-    assertEquals("SKIP node-name: the Kubernetes API is not reachable from this node: there is no "
-        + "/etc/rancher/k3s/k3s.yaml (servers have one once k3s has started; agents have none)",
+    assertEquals(
+        "SKIP node-name: the Kubernetes API is not reachable from this node: there is no "
+            + "/etc/rancher/k3s/k3s.yaml (servers have one once k3s has started; agents have none)",
         node.run(new NodeNameCheck()).line());
   }
 
@@ -26,7 +27,9 @@ class NodeNameCheckTest {
     node.config("role: cluster-init\nkubernetesVersion: v1.30.4+rke2r1\n");
     node.files.write("/etc/rancher/rke2/rke2.yaml", "apiVersion: v1\nkind: Config\n");
 
-    assertEquals("SKIP node-name: the Kubernetes API is not reachable from this node: /etc/rancher/rke2/rke2.yaml: "
-        + "current-context is not set", node.run(new NodeNameCheck()).line());
+    assertEquals(
+        "SKIP node-name: the Kubernetes API is not reachable from this node: /etc/rancher/rke2/rke2.yaml: "
+            + "current-context is not set",
+        node.run(new NodeNameCheck()).line());
   }
 }

@@ -35,18 +35,26 @@ final class ScriptedServer implements AutoCloseable {
   /** A plain TCP server (no TLS) that answers like a web server that is not the supervisor. */
   static ScriptedServer plainHttp() {
     try {
-      return new ScriptedServer(new ServerSocket(0, 10, InetAddress.getLoopbackAddress()), false,
+      return new ScriptedServer(
+          new ServerSocket(0, 10, InetAddress.getLoopbackAddress()),
+          false,
           "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** An HTTPS server presenting the certificate of {@code context} and answering {@code response}. */
+  /**
+   * An HTTPS server presenting the certificate of {@code context} and answering {@code response}.
+   */
   static ScriptedServer https(SSLContext context, String response) {
     try {
-      return new ScriptedServer(context.getServerSocketFactory().createServerSocket(0, 10,
-          InetAddress.getLoopbackAddress()), true, response);
+      return new ScriptedServer(
+          context
+              .getServerSocketFactory()
+              .createServerSocket(0, 10, InetAddress.getLoopbackAddress()),
+          true,
+          response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

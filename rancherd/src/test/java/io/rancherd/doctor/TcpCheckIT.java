@@ -26,9 +26,14 @@ class TcpCheckIT {
       port = probe.getLocalPort();
     }
 
-    assertEquals("FAIL tcp: cannot connect to 127.0.0.1:" + port + " (k3s supervisor and Kubernetes API): connection "
-        + "refused; fix: check that k3s runs on the server and that every firewall between this node and the server "
-        + "lets " + port + "/tcp through",
+    assertEquals(
+        "FAIL tcp: cannot connect to 127.0.0.1:"
+            + port
+            + " (k3s supervisor and Kubernetes API): connection "
+            + "refused; fix: check that k3s runs on the server and that every firewall between this node and the server "
+            + "lets "
+            + port
+            + "/tcp through",
         joining(port).run(new TcpCheck(), DoctorFixture.passed(DnsCheck.NAME)).line());
   }
 
@@ -37,7 +42,10 @@ class TcpCheckIT {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = server.getLocalPort();
 
-      assertEquals("PASS tcp: 127.0.0.1:" + port + " (k3s supervisor and Kubernetes API) accepts connections",
+      assertEquals(
+          "PASS tcp: 127.0.0.1:"
+              + port
+              + " (k3s supervisor and Kubernetes API) accepts connections",
           joining(port).run(new TcpCheck(), DoctorFixture.passed(DnsCheck.NAME)).line());
     }
   }

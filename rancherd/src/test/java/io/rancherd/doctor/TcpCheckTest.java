@@ -15,20 +15,24 @@ class TcpCheckTest {
 
   @Test
   void k3s_isOnePortForSupervisorAndApi_whateverPortTheServerUrlNames() {
-    assertEquals(List.of(new Endpoint("lb.example.com", 7443, "k3s supervisor and Kubernetes API")),
+    assertEquals(
+        List.of(new Endpoint("lb.example.com", 7443, "k3s supervisor and Kubernetes API")),
         TcpCheck.endpoints(URI.create("https://lb.example.com:7443"), Runtime.K3S));
   }
 
   @Test
   void rke2_isTheSupervisorPortAndTheApiPort() {
-    assertEquals(List.of(new Endpoint("10.0.0.5", 9345, "rke2 supervisor"),
+    assertEquals(
+        List.of(
+            new Endpoint("10.0.0.5", 9345, "rke2 supervisor"),
             new Endpoint("10.0.0.5", 6443, "rke2 Kubernetes API")),
         TcpCheck.endpoints(URI.create("https://10.0.0.5:9345"), Runtime.RKE2));
   }
 
   @Test
   void ipv6_hostsLoseTheirBrackets() {
-    assertEquals("[fd00::5]:6443",
+    assertEquals(
+        "[fd00::5]:6443",
         TcpCheck.endpoints(URI.create("https://[fd00::5]:6443"), Runtime.K3S).get(0).address());
   }
 
@@ -37,7 +41,8 @@ class TcpCheckTest {
     DoctorFixture node = new DoctorFixture(dir);
     node.config("role: agent\nserver: https://nosuch.example.com\ntoken: secret-token\n");
 
-    assertEquals("SKIP tcp: the server host does not resolve",
+    assertEquals(
+        "SKIP tcp: the server host does not resolve",
         node.run(new TcpCheck(), Finding.fail(DnsCheck.NAME, "cannot resolve", "fix")).line());
   }
 
@@ -46,6 +51,7 @@ class TcpCheckTest {
     DoctorFixture node = new DoctorFixture(dir);
     node.config("role: cluster-init\n");
 
-    assertEquals("SKIP tcp: no server: this node initializes the cluster", node.run(new TcpCheck()).line());
+    assertEquals(
+        "SKIP tcp: no server: this node initializes the cluster", node.run(new TcpCheck()).line());
   }
 }

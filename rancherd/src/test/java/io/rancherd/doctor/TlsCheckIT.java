@@ -23,9 +23,12 @@ class TlsCheckIT {
   @Test
   void aPlainHttpServer_failsSayingItIsNotTls() throws Exception {
     try (ScriptedServer server = ScriptedServer.plainHttp()) {
-      assertEquals("FAIL tls: TLS handshake with 127.0.0.1:" + server.port() + " failed: the server answered in plain "
-          + "text, not TLS; fix: point server at the k3s supervisor (port 6443) or at a Rancher URL of that host; a "
-          + "plain-HTTP service or a proxy may be answering on that port",
+      assertEquals(
+          "FAIL tls: TLS handshake with 127.0.0.1:"
+              + server.port()
+              + " failed: the server answered in plain "
+              + "text, not TLS; fix: point server at the k3s supervisor (port 6443) or at a Rancher URL of that host; a "
+              + "plain-HTTP service or a proxy may be answering on that port",
           joining(server.port()).run(new TlsCheck(), DoctorFixture.passed(TcpCheck.NAME)).line());
     }
   }
@@ -34,14 +37,18 @@ class TlsCheckIT {
   void anHttpsServer_passesNamingSubjectAndIssuer_andTellsLaterChecksTheChain() throws Exception {
     TestPki pki = new TestPki("doctor-ca");
     TestPki.Issued leaf = pki.server("supervisor");
-    try (ScriptedServer server = ScriptedServer.https(pki.serverContext(leaf), "HTTP/1.1 200 OK\r\n\r\n")) {
+    try (ScriptedServer server =
+        ScriptedServer.https(pki.serverContext(leaf), "HTTP/1.1 200 OK\r\n\r\n")) {
       DoctorFixture node = joining(server.port());
       Findings findings = new Findings();
       findings.add(DoctorFixture.passed(TcpCheck.NAME));
 
       Finding finding = new TlsCheck().run(node.context(), findings);
 
-      assertEquals("PASS tls: 127.0.0.1:" + server.port() + " presents CN=supervisor, issued by CN=doctor-ca",
+      assertEquals(
+          "PASS tls: 127.0.0.1:"
+              + server.port()
+              + " presents CN=supervisor, issued by CN=doctor-ca",
           finding.line());
       List<X509Certificate> chain = findings.fact(Fact.SERVER_CHAIN).orElseThrow();
       assertEquals(List.of(leaf.certificate(), pki.ca().certificate()), chain);
@@ -50,7 +57,10 @@ class TlsCheckIT {
 
   @Test
   void noTcpConnection_skips() throws Exception {
-    assertEquals("SKIP tls: no TCP connection to 127.0.0.1:6443",
-        joining(6443).run(new TlsCheck(), Finding.fail(TcpCheck.NAME, "cannot connect", "fix")).line());
+    assertEquals(
+        "SKIP tls: no TCP connection to 127.0.0.1:6443",
+        joining(6443)
+            .run(new TlsCheck(), Finding.fail(TcpCheck.NAME, "cannot connect", "fix"))
+            .line());
   }
 }

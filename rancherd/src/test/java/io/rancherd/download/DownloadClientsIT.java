@@ -1,26 +1,20 @@
 package io.rancherd.download;
 
-import io.rancherd.channel.RancherVersionResolver;
-
-import io.rancherd.testing.LocalHttpsServer;
-
-import io.rancherd.install.DownloadedScript;
-
-import io.rancherd.install.InstallScripts;
-
-import io.rancherd.channel.RancherRelease;
-
-import io.rancherd.channel.ChannelResolver;
-
 import static io.rancherd.testing.LocalHttpsServer.answer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.rancherd.error.InvalidInputException;
+import io.rancherd.channel.ChannelResolver;
+import io.rancherd.channel.RancherRelease;
+import io.rancherd.channel.RancherVersionResolver;
 import io.rancherd.download.DownloadException.Reason;
+import io.rancherd.error.InvalidInputException;
+import io.rancherd.install.DownloadedScript;
+import io.rancherd.install.InstallScripts;
 import io.rancherd.runtime.Runtime;
+import io.rancherd.testing.LocalHttpsServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -50,8 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DownloadClientsIT {
 
-  static final String K3S_OFFLINE_FIX = "; this node looks offline: set kubernetesVersion to an exact version such as"
-      + " v1.30.2+k3s1, or install from airgapArtifactsDir";
+  static final String K3S_OFFLINE_FIX =
+      "; this node looks offline: set kubernetesVersion to an exact version such as"
+          + " v1.30.2+k3s1, or install from airgapArtifactsDir";
   static final String SCRIPT = "#!/bin/sh\nset -e\necho installing k3s\n";
 
   @TempDir Path dir;
@@ -70,8 +65,12 @@ class DownloadClientsIT {
 
   @Test
   void channel_redirectGivesTheVersionAndIsAskedOnce() throws Exception {
-    server.on("/v1-release/channels/stable", answer(302,
-        Map.of("Location", "https://github.com/k3s-io/k3s/releases/tag/v1.30.2+k3s1"), ""));
+    server.on(
+        "/v1-release/channels/stable",
+        answer(
+            302,
+            Map.of("Location", "https://github.com/k3s-io/k3s/releases/tag/v1.30.2+k3s1"),
+            ""));
     ChannelResolver resolver = new ChannelResolver(server.trustingClient());
     String channel = server.url("/v1-release/channels/stable");
 
@@ -82,10 +81,16 @@ class DownloadClientsIT {
 
   @Test
   void channel_percentEncodedPlusIsDecoded() throws Exception {
-    server.on("/v1-release/channels/v1.29", answer(302,
-        Map.of("Location", "https://github.com/rancher/rke2/releases/tag/v1.29.6%2Brke2r1"), ""));
+    server.on(
+        "/v1-release/channels/v1.29",
+        answer(
+            302,
+            Map.of("Location", "https://github.com/rancher/rke2/releases/tag/v1.29.6%2Brke2r1"),
+            ""));
 
-    String version = new ChannelResolver(server.trustingClient()).resolve(server.url("/v1-release/channels/v1.29"));
+    String version =
+        new ChannelResolver(server.trustingClient())
+            .resolve(server.url("/v1-release/channels/v1.29"));
 
     assertEquals("v1.29.6+rke2r1", version);
     assertEquals(Runtime.RKE2, Runtime.forVersion(version));
@@ -93,14 +98,21 @@ class DownloadClientsIT {
 
   @Test
   void channel_answering200WithoutRedirectAsksAboutTheName() throws Exception {
-    server.on("/v1-release/channels/stable", answer(200, Map.of("Content-Type", "text/html"), "<html>channels</html>"));
+    server.on(
+        "/v1-release/channels/stable",
+        answer(200, Map.of("Content-Type", "text/html"), "<html>channels</html>"));
     String channel = server.url("/v1-release/channels/stable");
 
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> new ChannelResolver(server.trustingClient()).resolve(channel));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () -> new ChannelResolver(server.trustingClient()).resolve(channel));
 
-    assertEquals("resolving the kubernetesVersion channel " + channel
-        + ": answered 200 OK without a redirect to a release; is the channel name right?", e.getMessage());
+    assertEquals(
+        "resolving the kubernetesVersion channel "
+            + channel
+            + ": answered 200 OK without a redirect to a release; is the channel name right?",
+        e.getMessage());
     assertEquals(Reason.BAD_ANSWER, e.reason());
   }
 
@@ -109,23 +121,37 @@ class DownloadClientsIT {
     server.on("/v1-release/channels/", answer(404, Map.of(), "not found"));
     String channel = server.url("/v1-release/channels/stabel");
 
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> new ChannelResolver(server.trustingClient()).resolve(channel));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () -> new ChannelResolver(server.trustingClient()).resolve(channel));
 
-    assertTrue(e.getMessage().endsWith(": answered 404: no channel named \"stabel\"; channels are stable, latest,"
-        + " testing or v1.<minor> (such as v1.30)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                ": answered 404: no channel named \"stabel\"; channels are stable, latest,"
+                    + " testing or v1.<minor> (such as v1.30)"),
+        e.getMessage());
   }
 
   @Test
   void channel_redirectToSomethingThatIsNotAReleaseIsRejected() throws Exception {
-    server.on("/v1-release/channels/stable", answer(302, Map.of("Location", "https://github.com/k3s-io/k3s/releases"), ""));
+    server.on(
+        "/v1-release/channels/stable",
+        answer(302, Map.of("Location", "https://github.com/k3s-io/k3s/releases"), ""));
     String channel = server.url("/v1-release/channels/stable");
 
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> new ChannelResolver(server.trustingClient()).resolve(channel));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () -> new ChannelResolver(server.trustingClient()).resolve(channel));
 
-    assertTrue(e.getMessage().endsWith(": redirected to \"https://github.com/k3s-io/k3s/releases\", whose last path"
-        + " segment \"releases\" is not a version such as v1.30.2+k3s1"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                ": redirected to \"https://github.com/k3s-io/k3s/releases\", whose last path"
+                    + " segment \"releases\" is not a version such as v1.30.2+k3s1"),
+        e.getMessage());
   }
 
   @Test
@@ -133,54 +159,80 @@ class DownloadClientsIT {
     server.on("/v1-release/channels/stable", answer(302, Map.of(), ""));
     String channel = server.url("/v1-release/channels/stable");
 
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> new ChannelResolver(server.trustingClient()).resolve(channel));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () -> new ChannelResolver(server.trustingClient()).resolve(channel));
 
     assertTrue(e.getMessage().contains(channel + ": answered 302 "), e.getMessage());
-    assertTrue(e.getMessage().endsWith(" without a Location header; is this a channel server?"), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith(" without a Location header; is this a channel server?"),
+        e.getMessage());
   }
 
   @Test
   void channel_refusedConnectionSaysOfflineAndNamesTheExactVersionFix() throws Exception {
     String channel = "https://127.0.0.1:" + closedPort() + "/v1-release/channels/stable";
 
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> new ChannelResolver(DownloadClient.client(Map.of())).resolve(channel));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () -> new ChannelResolver(DownloadClient.client(Map.of())).resolve(channel));
 
-    assertTrue(e.getMessage().startsWith("resolving the kubernetesVersion channel " + channel
-        + ": cannot connect ("), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "resolving the kubernetesVersion channel " + channel + ": cannot connect ("),
+        e.getMessage());
     assertTrue(e.getMessage().endsWith(K3S_OFFLINE_FIX), e.getMessage());
     assertEquals(Reason.OFFLINE, e.reason());
   }
 
   @Test
   void channel_dnsFailureOnTheDefaultChannelSaysOffline() throws Exception {
-    OkHttpClient noDns = DownloadClient.client(Map.of()).newBuilder()
-        .dns(host -> {
-          throw new UnknownHostException(host + ": Temporary failure in name resolution");
-        })
-        .build();
+    OkHttpClient noDns =
+        DownloadClient.client(Map.of())
+            .newBuilder()
+            .dns(
+                host -> {
+                  throw new UnknownHostException(host + ": Temporary failure in name resolution");
+                })
+            .build();
 
-    DownloadException e = assertThrows(DownloadException.class, () -> new ChannelResolver(noDns).resolve(""));
+    DownloadException e =
+        assertThrows(DownloadException.class, () -> new ChannelResolver(noDns).resolve(""));
 
-    assertEquals("resolving kubernetesVersion \"stable\" through https://update.k3s.io/v1-release/channels/stable:"
-        + " cannot resolve host update.k3s.io (update.k3s.io: Temporary failure in name resolution)" + K3S_OFFLINE_FIX,
+    assertEquals(
+        "resolving kubernetesVersion \"stable\" through https://update.k3s.io/v1-release/channels/stable:"
+            + " cannot resolve host update.k3s.io (update.k3s.io: Temporary failure in name resolution)"
+            + K3S_OFFLINE_FIX,
         e.getMessage());
   }
 
   @Test
   void channel_rke2OfflineFixNamesAnRke2Version() throws Exception {
-    OkHttpClient noDns = DownloadClient.client(Map.of()).newBuilder()
-        .dns(host -> {
-          throw new UnknownHostException(host);
-        })
-        .build();
+    OkHttpClient noDns =
+        DownloadClient.client(Map.of())
+            .newBuilder()
+            .dns(
+                host -> {
+                  throw new UnknownHostException(host);
+                })
+            .build();
 
-    DownloadException e = assertThrows(DownloadException.class, () -> new ChannelResolver(noDns).resolve("v1.30:rke2"));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class, () -> new ChannelResolver(noDns).resolve("v1.30:rke2"));
 
-    assertTrue(e.getMessage().startsWith("resolving kubernetesVersion \"v1.30:rke2\" through"
-        + " https://update.rke2.io/v1-release/channels/v1.30: cannot resolve host update.rke2.io"), e.getMessage());
-    assertTrue(e.getMessage().endsWith("such as v1.30.2+rke2r1, or install from airgapArtifactsDir"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "resolving kubernetesVersion \"v1.30:rke2\" through"
+                    + " https://update.rke2.io/v1-release/channels/v1.30: cannot resolve host update.rke2.io"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("such as v1.30.2+rke2r1, or install from airgapArtifactsDir"),
+        e.getMessage());
   }
 
   @Test
@@ -188,21 +240,26 @@ class DownloadClientsIT {
     ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     extras.add(silent);
     List<Socket> accepted = new ArrayList<>();
-    Thread acceptor = new Thread(() -> {
-      try {
-        while (true) {
-          accepted.add(silent.accept());
-        }
-      } catch (Exception e) {
-        // closed at the end of the test
-      }
-    });
+    Thread acceptor =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  accepted.add(silent.accept());
+                }
+              } catch (Exception e) {
+                // closed at the end of the test
+              }
+            });
     acceptor.setDaemon(true);
     acceptor.start();
-    OkHttpClient impatient = server.trustingClient().newBuilder().readTimeout(Duration.ofMillis(300)).build();
+    OkHttpClient impatient =
+        server.trustingClient().newBuilder().readTimeout(Duration.ofMillis(300)).build();
     String channel = "https://127.0.0.1:" + silent.getLocalPort() + "/v1-release/channels/stable";
 
-    DownloadException e = assertThrows(DownloadException.class, () -> new ChannelResolver(impatient).resolve(channel));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class, () -> new ChannelResolver(impatient).resolve(channel));
 
     assertTrue(e.getMessage().contains(channel + ": timed out ("), e.getMessage());
     assertTrue(e.getMessage().endsWith(K3S_OFFLINE_FIX), e.getMessage());
@@ -210,15 +267,26 @@ class DownloadClientsIT {
 
   @Test
   void channel_untrustedCertificateSaysSoAndNamesTheProxyFix() throws Exception {
-    server.on("/v1-release/channels/stable", answer(302, Map.of("Location", "https://x/tag/v1.30.2+k3s1"), ""));
+    server.on(
+        "/v1-release/channels/stable",
+        answer(302, Map.of("Location", "https://x/tag/v1.30.2+k3s1"), ""));
     String channel = server.url("/v1-release/channels/stable");
 
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> new ChannelResolver(DownloadClient.client(Map.of())).resolve(channel));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () -> new ChannelResolver(DownloadClient.client(Map.of())).resolve(channel));
 
-    assertTrue(e.getMessage().startsWith("resolving the kubernetesVersion channel " + channel
-        + ": the server's certificate is not trusted: "), e.getMessage());
-    assertTrue(e.getMessage().endsWith("; if a proxy intercepts TLS, add its CA to the system trust store"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "resolving the kubernetesVersion channel "
+                    + channel
+                    + ": the server's certificate is not trusted: "),
+        e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith("; if a proxy intercepts TLS, add its CA to the system trust store"),
         e.getMessage());
     assertEquals(Reason.TLS, e.reason());
     assertEquals(0, server.requests.get());
@@ -227,23 +295,34 @@ class DownloadClientsIT {
   @Test
   void channel_throughAnAuthenticatingProxyFromTheEnvironment() throws Exception {
     AtomicReference<String> seenUri = new AtomicReference<>();
-    HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer proxy =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     extras.add(() -> proxy.stop(0));
-    String expected = "Basic " + Base64.getEncoder().encodeToString("edge:s3cret".getBytes(StandardCharsets.UTF_8));
-    proxy.createContext("/", exchange -> {
-      if (!expected.equals(exchange.getRequestHeaders().getFirst("Proxy-Authorization"))) {
-        LocalHttpsServer.respond(exchange, 407, Map.of("Proxy-Authenticate", "Basic realm=\"corp\""), new byte[0]);
-        return;
-      }
-      seenUri.set(exchange.getRequestURI().toString());
-      LocalHttpsServer.respond(exchange, 302,
-          Map.of("Location", "https://github.com/k3s-io/k3s/releases/tag/v1.31.1%2Bk3s1"), new byte[0]);
-    });
+    String expected =
+        "Basic "
+            + Base64.getEncoder().encodeToString("edge:s3cret".getBytes(StandardCharsets.UTF_8));
+    proxy.createContext(
+        "/",
+        exchange -> {
+          if (!expected.equals(exchange.getRequestHeaders().getFirst("Proxy-Authorization"))) {
+            LocalHttpsServer.respond(
+                exchange, 407, Map.of("Proxy-Authenticate", "Basic realm=\"corp\""), new byte[0]);
+            return;
+          }
+          seenUri.set(exchange.getRequestURI().toString());
+          LocalHttpsServer.respond(
+              exchange,
+              302,
+              Map.of("Location", "https://github.com/k3s-io/k3s/releases/tag/v1.31.1%2Bk3s1"),
+              new byte[0]);
+        });
     proxy.start();
-    Map<String, String> env = Map.of("http_proxy", "http://edge:s3cret@127.0.0.1:" + proxy.getAddress().getPort());
+    Map<String, String> env =
+        Map.of("http_proxy", "http://edge:s3cret@127.0.0.1:" + proxy.getAddress().getPort());
 
-    String version = new ChannelResolver(DownloadClient.client(env))
-        .resolve("http://update.example.invalid/v1-release/channels/latest");
+    String version =
+        new ChannelResolver(DownloadClient.client(env))
+            .resolve("http://update.example.invalid/v1-release/channels/latest");
 
     assertEquals("v1.31.1+k3s1", version);
     assertEquals("http://update.example.invalid/v1-release/channels/latest", seenUri.get());
@@ -254,18 +333,26 @@ class DownloadClientsIT {
     int port = closedPort();
     Map<String, String> env = Map.of("HTTPS_PROXY", "http://user:pw@127.0.0.1:" + port);
 
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> new ChannelResolver(DownloadClient.client(env)).resolve("stable"));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () -> new ChannelResolver(DownloadClient.client(env)).resolve("stable"));
 
-    assertTrue(e.getMessage().startsWith("resolving kubernetesVersion \"stable\" through"
-        + " https://update.k3s.io/v1-release/channels/stable: cannot connect through proxy 127.0.0.1:" + port + " ("),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "resolving kubernetesVersion \"stable\" through"
+                    + " https://update.k3s.io/v1-release/channels/stable: cannot connect through proxy 127.0.0.1:"
+                    + port
+                    + " ("),
         e.getMessage());
     assertTrue(!e.getMessage().contains("pw"), "no proxy password in messages: " + e.getMessage());
   }
 
   // --- rancherVersion ---------------------------------------------------------------------------
 
-  static final String INDEX = """
+  static final String INDEX =
+      """
       apiVersion: v1
       entries:
         rancher:
@@ -298,37 +385,67 @@ class DownloadClientsIT {
 
   @Test
   void rancher_malformedIndexNamesTheUrl() throws Exception {
-    server.on("/charts/index.yaml", answer(200, Map.of(), "entries:\n  rancher:\n  - version: [2.8.5\n"));
+    server.on(
+        "/charts/index.yaml", answer(200, Map.of(), "entries:\n  rancher:\n  - version: [2.8.5\n"));
     String index = server.url("/charts/index.yaml");
 
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> new RancherVersionResolver(server.trustingClient()).resolve("latest", Optional.of(server.url("/charts"))));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () ->
+                new RancherVersionResolver(server.trustingClient())
+                    .resolve("latest", Optional.of(server.url("/charts"))));
 
-    assertTrue(e.getMessage().startsWith("resolving rancherVersion \"latest\" through " + index
-        + ": the answer is not valid YAML ("), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "resolving rancherVersion \"latest\" through "
+                    + index
+                    + ": the answer is not valid YAML ("),
+        e.getMessage());
   }
 
   @Test
   void rancher_missingIndexPointsAtTheRepositorySetting() throws Exception {
     server.on("/", answer(404, Map.of(), ""));
 
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> new RancherVersionResolver(server.trustingClient()).resolve("stable", Optional.of(server.url("/nothing"))));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () ->
+                new RancherVersionResolver(server.trustingClient())
+                    .resolve("stable", Optional.of(server.url("/nothing"))));
 
-    assertTrue(e.getMessage().endsWith(": answered 404 Not Found: there is no Helm repository index there; check"
-        + " rancherChartRepository"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                ": answered 404 Not Found: there is no Helm repository index there; check"
+                    + " rancherChartRepository"),
+        e.getMessage());
   }
 
   @Test
   void rancher_offlineNamesTheExactVersionFix() throws Exception {
     String repository = "https://127.0.0.1:" + closedPort() + "/server-charts/stable";
 
-    DownloadException e = assertThrows(DownloadException.class,
-        () -> new RancherVersionResolver(DownloadClient.client(Map.of())).resolve("", Optional.of(repository)));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () ->
+                new RancherVersionResolver(DownloadClient.client(Map.of()))
+                    .resolve("", Optional.of(repository)));
 
-    assertTrue(e.getMessage().startsWith("resolving rancherVersion \"stable\" through " + repository
-        + "/index.yaml: cannot connect ("), e.getMessage());
-    assertTrue(e.getMessage().endsWith("; this node looks offline: set rancherVersion to an exact version such as v2.8.5"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "resolving rancherVersion \"stable\" through "
+                    + repository
+                    + "/index.yaml: cannot connect ("),
+        e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "; this node looks offline: set rancherVersion to an exact version such as v2.8.5"),
         e.getMessage());
   }
 
@@ -339,13 +456,16 @@ class DownloadClientsIT {
     server.on("/install.sh", answer(200, Map.of("Content-Type", "text/plain"), SCRIPT));
     Path target = dir.resolve("bin/k3s-install.sh");
 
-    DownloadedScript script = new InstallScripts(server.trustingClient())
-        .download(Runtime.K3S, Optional.of(server.url("/install.sh")), target);
+    DownloadedScript script =
+        new InstallScripts(server.trustingClient())
+            .download(Runtime.K3S, Optional.of(server.url("/install.sh")), target);
 
     assertEquals(SCRIPT, Files.readString(target));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
     assertEquals(sha256(SCRIPT), script.sha256());
-    assertEquals(new DownloadedScript(server.url("/install.sh"), target, SCRIPT.length(), sha256(SCRIPT)), script);
+    assertEquals(
+        new DownloadedScript(server.url("/install.sh"), target, SCRIPT.length(), sha256(SCRIPT)),
+        script);
   }
 
   @Test
@@ -353,8 +473,9 @@ class DownloadClientsIT {
     server.on("/get", answer(302, Map.of("Location", "/releases/install.sh"), ""));
     server.on("/releases/install.sh", answer(200, Map.of(), SCRIPT));
 
-    DownloadedScript script = new InstallScripts(server.trustingClient())
-        .download(Runtime.RKE2, Optional.of(server.url("/get")), dir.resolve("install.sh"));
+    DownloadedScript script =
+        new InstallScripts(server.trustingClient())
+            .download(Runtime.RKE2, Optional.of(server.url("/get")), dir.resolve("install.sh"));
 
     assertEquals(server.url("/releases/install.sh"), script.url());
     assertEquals(SCRIPT, Files.readString(dir.resolve("install.sh")));
@@ -362,15 +483,27 @@ class DownloadClientsIT {
 
   @Test
   void script_htmlPageIsRejectedAndNothingIsWritten() throws Exception {
-    server.on("/install.sh", answer(200, Map.of("Content-Type", "text/html"),
-        "<!DOCTYPE html>\n<html><body>Please log in to the hotel Wi-Fi</body></html>"));
+    server.on(
+        "/install.sh",
+        answer(
+            200,
+            Map.of("Content-Type", "text/html"),
+            "<!DOCTYPE html>\n<html><body>Please log in to the hotel Wi-Fi</body></html>"));
     String url = server.url("/install.sh");
 
-    DownloadException e = assertThrows(DownloadException.class, () -> new InstallScripts(server.trustingClient())
-        .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () ->
+                new InstallScripts(server.trustingClient())
+                    .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
 
-    assertEquals("downloading the k3s install script from " + url + ": the server answered something that is not a"
-        + " shell script (starts with '<!DOCTYPE'): a captive portal or proxy error page?", e.getMessage());
+    assertEquals(
+        "downloading the k3s install script from "
+            + url
+            + ": the server answered something that is not a"
+            + " shell script (starts with '<!DOCTYPE'): a captive portal or proxy error page?",
+        e.getMessage());
     assertNothingWritten();
   }
 
@@ -379,31 +512,51 @@ class DownloadClientsIT {
     server.on("/install.sh", answer(302, Map.of("Location", "http://127.0.0.1:9/install.sh"), ""));
     String url = server.url("/install.sh");
 
-    DownloadException e = assertThrows(DownloadException.class, () -> new InstallScripts(server.trustingClient())
-        .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () ->
+                new InstallScripts(server.trustingClient())
+                    .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
 
-    assertEquals("downloading the k3s install script from " + url + ": redirected to http://127.0.0.1:9/install.sh,"
-        + " which is not https; refusing to follow it", e.getMessage());
+    assertEquals(
+        "downloading the k3s install script from "
+            + url
+            + ": redirected to http://127.0.0.1:9/install.sh,"
+            + " which is not https; refusing to follow it",
+        e.getMessage());
     assertNothingWritten();
   }
 
   @Test
   void script_httpUrlIsRejectedBeforeAnyRequest() throws Exception {
-    HttpServer plain = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer plain =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     extras.add(() -> plain.stop(0));
     List<String> seen = new ArrayList<>();
-    plain.createContext("/", exchange -> {
-      seen.add(exchange.getRequestURI().toString());
-      LocalHttpsServer.respond(exchange, 200, Map.of(), SCRIPT.getBytes(StandardCharsets.UTF_8));
-    });
+    plain.createContext(
+        "/",
+        exchange -> {
+          seen.add(exchange.getRequestURI().toString());
+          LocalHttpsServer.respond(
+              exchange, 200, Map.of(), SCRIPT.getBytes(StandardCharsets.UTF_8));
+        });
     plain.start();
     String url = "http://127.0.0.1:" + plain.getAddress().getPort() + "/install.sh";
 
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> new InstallScripts(DownloadClient.client(Map.of())).download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                new InstallScripts(DownloadClient.client(Map.of()))
+                    .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
 
-    assertEquals("installScriptUrl \"" + url + "\" must be an https:// URL: the install script runs as root, so"
-        + " rancherd downloads it only over verified TLS", e.getMessage());
+    assertEquals(
+        "installScriptUrl \""
+            + url
+            + "\" must be an https:// URL: the install script runs as root, so"
+            + " rancherd downloads it only over verified TLS",
+        e.getMessage());
     assertEquals(List.of(), seen);
     assertNothingWritten();
   }
@@ -416,11 +569,19 @@ class DownloadClientsIT {
     server.on("/install.sh", exchange -> LocalHttpsServer.respond(exchange, 200, Map.of(), huge));
     String url = server.url("/install.sh");
 
-    DownloadException e = assertThrows(DownloadException.class, () -> new InstallScripts(server.trustingClient())
-        .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () ->
+                new InstallScripts(server.trustingClient())
+                    .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
 
-    assertEquals("downloading the k3s install script from " + url + ": the answer is 2097153 bytes, more than the"
-        + " 2 MiB allowed", e.getMessage());
+    assertEquals(
+        "downloading the k3s install script from "
+            + url
+            + ": the answer is 2097153 bytes, more than the"
+            + " 2 MiB allowed",
+        e.getMessage());
     assertNothingWritten();
   }
 
@@ -429,11 +590,20 @@ class DownloadClientsIT {
     server.on("/install.sh", answer(200, Map.of(), SCRIPT));
     String url = server.url("/install.sh");
 
-    DownloadException e = assertThrows(DownloadException.class, () -> new InstallScripts(DownloadClient.client(Map.of()))
-        .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
+    DownloadException e =
+        assertThrows(
+            DownloadException.class,
+            () ->
+                new InstallScripts(DownloadClient.client(Map.of()))
+                    .download(Runtime.K3S, Optional.of(url), dir.resolve("install.sh")));
 
-    assertTrue(e.getMessage().startsWith("downloading the k3s install script from " + url
-        + ": the server's certificate is not trusted: "), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "downloading the k3s install script from "
+                    + url
+                    + ": the server's certificate is not trusted: "),
+        e.getMessage());
     assertNothingWritten();
   }
 
@@ -450,6 +620,8 @@ class DownloadClientsIT {
   }
 
   private static String sha256(String text) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

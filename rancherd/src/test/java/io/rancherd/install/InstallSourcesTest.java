@@ -19,21 +19,26 @@ class InstallSourcesTest {
   @TempDir Path tmp;
 
   /** The network side of an online install; a test that reaches it has chosen the wrong source. */
-  private static final ReleaseSource OFFLINE = new ReleaseSource() {
-    @Override
-    public String resolveKubernetesVersion(String kubernetesVersion) throws RancherdException {
-      throw new RancherdException("no network in this test");
-    }
+  private static final ReleaseSource OFFLINE =
+      new ReleaseSource() {
+        @Override
+        public String resolveKubernetesVersion(String kubernetesVersion) throws RancherdException {
+          throw new RancherdException("no network in this test");
+        }
 
-    @Override
-    public String downloadInstallScript(Optional<String> url, Runtime runtime, Path target) throws RancherdException {
-      throw new RancherdException("no network in this test");
-    }
-  };
+        @Override
+        public String downloadInstallScript(Optional<String> url, Runtime runtime, Path target)
+            throws RancherdException {
+          throw new RancherdException("no network in this test");
+        }
+      };
 
-  private InstallSource choose(Source source, Optional<String> airgapDir) throws InvalidInputException {
-    InstallRequest request = new InstallRequest(Runtime.K3S, true, "stable", source, airgapDir, Optional.empty());
-    return InstallSources.choose(request, new Root(tmp), "/var/lib/rancher/rancherd", "amd64", OFFLINE);
+  private InstallSource choose(Source source, Optional<String> airgapDir)
+      throws InvalidInputException {
+    InstallRequest request =
+        new InstallRequest(Runtime.K3S, true, "stable", source, airgapDir, Optional.empty());
+    return InstallSources.choose(
+        request, new Root(tmp), "/var/lib/rancher/rancherd", "amd64", OFFLINE);
   }
 
   @Test
@@ -49,19 +54,34 @@ class InstallSourcesTest {
 
   @Test
   void airgapWithoutADirectory_isInvalidInputNamingTheFix() {
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> choose(Source.AIRGAP, Optional.empty()));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> choose(Source.AIRGAP, Optional.empty()));
 
-    assertEquals("installing k3s from an air-gap directory: none is given; pass --airgap DIR", e.getMessage());
+    assertEquals(
+        "installing k3s from an air-gap directory: none is given; pass --airgap DIR",
+        e.getMessage());
   }
 
   @Test
   void theAirgapSourceChecksItsDirectoryBeforeAnythingIsStaged() {
-    RancherdException e = assertThrows(RancherdException.class,
-        () -> choose(Source.AIRGAP, Optional.of("/opt/airgap")).prepare(
-            new InstallRequest(Runtime.K3S, true, "stable", Source.AIRGAP, Optional.of("/opt/airgap"), Optional.empty()),
-            Optional.empty()));
+    RancherdException e =
+        assertThrows(
+            RancherdException.class,
+            () ->
+                choose(Source.AIRGAP, Optional.of("/opt/airgap"))
+                    .prepare(
+                        new InstallRequest(
+                            Runtime.K3S,
+                            true,
+                            "stable",
+                            Source.AIRGAP,
+                            Optional.of("/opt/airgap"),
+                            Optional.empty()),
+                        Optional.empty()));
 
-    assertEquals("installing k3s from airgapArtifactsDir /opt/airgap: the directory does not exist; it should hold "
-        + "install.sh, k3s and k3s-airgap-images-amd64.tar*", e.getMessage());
+    assertEquals(
+        "installing k3s from airgapArtifactsDir /opt/airgap: the directory does not exist; it should hold "
+            + "install.sh, k3s and k3s-airgap-images-amd64.tar*",
+        e.getMessage());
   }
 }

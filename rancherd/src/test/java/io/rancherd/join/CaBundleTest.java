@@ -13,8 +13,12 @@ class CaBundleTest {
 
   @Test
   void oneCertificateHashesTheExactBytesServed() {
-    byte[] body = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".getBytes(StandardCharsets.UTF_8);
-    assertEquals("8010bfcee1842b2a4ce8f67c3e9455f0188f7a15bf39ec61a26feb75cd785821", CaBundle.of(body).hash());
+    byte[] body =
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+            .getBytes(StandardCharsets.UTF_8);
+    assertEquals(
+        "8010bfcee1842b2a4ce8f67c3e9455f0188f7a15bf39ec61a26feb75cd785821",
+        CaBundle.of(body).hash());
 
     TestPki pki = new TestPki("k3s-server-ca");
     byte[] pem = pki.caPem().getBytes(StandardCharsets.UTF_8);
@@ -43,8 +47,11 @@ class CaBundleTest {
     TestPki root = new TestPki("custom-root");
     TestPki intermediate = root.intermediate("custom-intermediate");
     TestPki stranger = new TestPki("someone-else");
-    byte[] bundle = (intermediate.caPem() + root.caPem() + stranger.caPem()).getBytes(StandardCharsets.UTF_8);
+    byte[] bundle =
+        (intermediate.caPem() + root.caPem() + stranger.caPem()).getBytes(StandardCharsets.UTF_8);
 
-    assertEquals(List.of(intermediate.ca().certificate(), root.ca().certificate()), CaBundle.of(bundle).anchors());
+    assertEquals(
+        List.of(intermediate.ca().certificate(), root.ca().certificate()),
+        CaBundle.of(bundle).anchors());
   }
 }

@@ -16,7 +16,8 @@ class CacertsHandshakeTest {
   private static final Secret TOKEN = new Secret("somethingrandom");
   private static final String NONCE = "nonce123";
   private static final byte[] BODY =
-      "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".getBytes(StandardCharsets.UTF_8);
+      "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+          .getBytes(StandardCharsets.UTF_8);
   private static final String BODY_HASH =
       "zfBar/JqACxw7kkhaJVmjHPFahmZaE5Mju/JoPULb92ctPoBkz8Cd6+uzqh0GtF1m58H88N+OrhKPBFB1alQwQ==";
   private static final String EMPTY_BODY_HASH =
@@ -24,7 +25,9 @@ class CacertsHandshakeTest {
 
   @Test
   void clientAuthorizationIsTheBase64Sha256OfTheToken() {
-    assertEquals("Bearer 9uLjiMljSP5GvQcdAeJk3LjpOUVuj0q4YDUTNIda1Qs=", CacertsHandshake.authorization(TOKEN));
+    assertEquals(
+        "Bearer 9uLjiMljSP5GvQcdAeJk3LjpOUVuj0q4YDUTNIda1Qs=",
+        CacertsHandshake.authorization(TOKEN));
   }
 
   @Test
@@ -36,8 +39,11 @@ class CacertsHandshakeTest {
   @Test
   void serverAnswersTheReferenceHashOnlyToARequestNamingItsToken() {
     String authorization = "Bearer 9uLjiMljSP5GvQcdAeJk3LjpOUVuj0q4YDUTNIda1Qs=";
-    assertEquals(Optional.of(BODY_HASH), CacertsHandshake.answer(TOKEN, authorization, NONCE, BODY));
-    assertEquals(Optional.empty(), CacertsHandshake.answer(new Secret("another"), authorization, NONCE, BODY));
+    assertEquals(
+        Optional.of(BODY_HASH), CacertsHandshake.answer(TOKEN, authorization, NONCE, BODY));
+    assertEquals(
+        Optional.empty(),
+        CacertsHandshake.answer(new Secret("another"), authorization, NONCE, BODY));
     assertEquals(Optional.empty(), CacertsHandshake.answer(TOKEN, null, NONCE, BODY));
     assertEquals(Optional.empty(), CacertsHandshake.answer(TOKEN, authorization, null, BODY));
   }
@@ -45,9 +51,14 @@ class CacertsHandshakeTest {
   @Test
   void clientAcceptsOnlyTheHashOfTheBodyItReceived() {
     assertTrue(CacertsHandshake.proves(TOKEN, NONCE, BODY, BODY_HASH));
-    assertFalse(CacertsHandshake.proves(TOKEN, NONCE, BODY, EMPTY_BODY_HASH), "a hash of another body");
-    assertFalse(CacertsHandshake.proves(TOKEN, "nonce124", BODY, BODY_HASH), "a replayed answer to another nonce");
-    assertFalse(CacertsHandshake.proves(new Secret("another"), NONCE, BODY, BODY_HASH), "a hash made with another token");
+    assertFalse(
+        CacertsHandshake.proves(TOKEN, NONCE, BODY, EMPTY_BODY_HASH), "a hash of another body");
+    assertFalse(
+        CacertsHandshake.proves(TOKEN, "nonce124", BODY, BODY_HASH),
+        "a replayed answer to another nonce");
+    assertFalse(
+        CacertsHandshake.proves(new Secret("another"), NONCE, BODY, BODY_HASH),
+        "a hash made with another token");
     assertFalse(CacertsHandshake.proves(TOKEN, NONCE, BODY, null), "no hash at all");
   }
 
@@ -62,8 +73,14 @@ class CacertsHandshakeTest {
 
   @Test
   void handlerBodyFollowsRancherTrailingNewlineRule() {
-    assertEquals("a\n", new String(CacertsHandler.body("a".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
-    assertEquals("a\n", new String(CacertsHandler.body("a\n".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+    assertEquals(
+        "a\n",
+        new String(
+            CacertsHandler.body("a".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
+    assertEquals(
+        "a\n",
+        new String(
+            CacertsHandler.body("a\n".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8));
     assertEquals(0, CacertsHandler.body(" \n".getBytes(StandardCharsets.UTF_8)).length);
   }
 }

@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An HTTPS server on loopback acting as a k3s supervisor for join tests (docs/runtimes.md
- * §4.2): {@code /cacerts} without auth, {@code /ping}, and {@code /v1-k3s/readyz} with basic auth
- * {@code node:<password>}. It keeps every request it saw, headers included, so that tests can
- * assert what was (not) sent to it.
+ * An HTTPS server on loopback acting as a k3s supervisor for join tests (docs/runtimes.md §4.2):
+ * {@code /cacerts} without auth, {@code /ping}, and {@code /v1-k3s/readyz} with basic auth {@code
+ * node:<password>}. It keeps every request it saw, headers included, so that tests can assert what
+ * was (not) sent to it.
  */
 public final class FakeSupervisor implements AutoCloseable {
 
@@ -65,13 +65,20 @@ public final class FakeSupervisor implements AutoCloseable {
 
   /** Whether any request carried an Authorization header. */
   public boolean receivedCredentials() {
-    return seen.stream().anyMatch(s -> s.headers().keySet().stream().anyMatch("Authorization"::equalsIgnoreCase));
+    return seen.stream()
+        .anyMatch(s -> s.headers().keySet().stream().anyMatch("Authorization"::equalsIgnoreCase));
   }
 
-  /** Whether {@code secret}, plain or inside basic credentials, appeared in any header of any request. */
+  /**
+   * Whether {@code secret}, plain or inside basic credentials, appeared in any header of any
+   * request.
+   */
   boolean received(String secret) {
-    String basic = Base64.getEncoder().encodeToString(("node:" + secret).getBytes(StandardCharsets.UTF_8));
-    return seen.stream().flatMap(s -> s.headers().values().stream()).flatMap(List::stream)
+    String basic =
+        Base64.getEncoder().encodeToString(("node:" + secret).getBytes(StandardCharsets.UTF_8));
+    return seen.stream()
+        .flatMap(s -> s.headers().values().stream())
+        .flatMap(List::stream)
         .anyMatch(v -> v.contains(secret) || v.contains(basic));
   }
 
@@ -85,14 +92,18 @@ public final class FakeSupervisor implements AutoCloseable {
     switch (path) {
       case "/cacerts" -> respond(exchange, 200, cacerts);
       case "/ping" -> respond(exchange, 200, "pong".getBytes(StandardCharsets.UTF_8));
-      case "/v1-k3s/readyz" -> respond(exchange, authorized(exchange) ? 200 : 401,
-          "ok".getBytes(StandardCharsets.UTF_8));
+      case "/v1-k3s/readyz" ->
+          respond(
+              exchange, authorized(exchange) ? 200 : 401, "ok".getBytes(StandardCharsets.UTF_8));
       default -> respond(exchange, 404, new byte[0]);
     }
   }
 
   private boolean authorized(HttpExchange exchange) {
-    String expected = "Basic " + Base64.getEncoder().encodeToString(("node:" + password).getBytes(StandardCharsets.UTF_8));
+    String expected =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(("node:" + password).getBytes(StandardCharsets.UTF_8));
     return expected.equals(exchange.getRequestHeaders().getFirst("Authorization"));
   }
 

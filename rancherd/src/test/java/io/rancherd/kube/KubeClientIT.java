@@ -1,7 +1,5 @@
 package io.rancherd.kube;
 
-import io.rancherd.wait.Timing;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,9 +10,10 @@ import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsServer;
 import io.rancherd.fs.Root;
 import io.rancherd.probe.FakeClock;
-import io.rancherd.wait.WaitLoop;
 import io.rancherd.runtime.Runtime;
 import io.rancherd.tls.TestPki;
+import io.rancherd.wait.Timing;
+import io.rancherd.wait.WaitLoop;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -51,12 +50,15 @@ class KubeClientIT {
   Root root;
   final TestPki pki = new TestPki("k3s-server-ca");
   HttpsServer apiserver;
+
   /** Answers per path, in order; the last one repeats. Absent path: 404. */
   final Map<String, Deque<String>> answers = new ConcurrentHashMap<>();
+
   final List<String> progress = new CopyOnWriteArrayList<>();
 
   final FakeClock clock = new FakeClock();
-  static final Timing TIMING = new Timing(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60));
+  static final Timing TIMING =
+      new Timing(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60));
 
   @BeforeEach
   void start() throws Exception {
@@ -71,17 +73,27 @@ class KubeClientIT {
     apiserver.stop(0);
   }
 
-  /** Serves the scripted answers to the admin; anyone else with a certificate of the CA gets 401. */
+  /**
+   * Serves the scripted answers to the admin; anyone else with a certificate of the CA gets 401.
+   */
   void serve(HttpExchange exchange) throws IOException {
-    X509Certificate client = (X509Certificate) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0];
+    X509Certificate client =
+        (X509Certificate) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0];
     if (!client.getSubjectX500Principal().getName().contains("CN=" + ADMIN_CN)) {
-      respond(exchange, 401, "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"Unauthorized\",\"code\":401}");
+      respond(
+          exchange,
+          401,
+          "{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"Unauthorized\",\"code\":401}");
       return;
     }
     Deque<String> script = answers.get(exchange.getRequestURI().getPath());
-    String body = script == null ? null : script.size() > 1 ? script.removeFirst() : script.peekFirst();
+    String body =
+        script == null ? null : script.size() > 1 ? script.removeFirst() : script.peekFirst();
     if (body == null || NOT_FOUND.equals(body)) {
-      respond(exchange, 404, "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
+      respond(
+          exchange,
+          404,
+          "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
     } else {
       respond(exchange, 200, body);
     }
@@ -117,13 +129,16 @@ class KubeClientIT {
     TestPki.write(dir.resolve("ca.crt"), ca.certificate());
     user.writePem(k3s.resolve("admin.crt"), k3s.resolve("admin.key"));
     String caData = Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve("ca.crt")));
-    Files.writeString(k3s.resolve("k3s.yaml"), KubeconfigTest.kubeconfig(
-        "certificate-authority-data: " + caData + "\nserver: https://127.0.0.1:" + port,
-        "client-certificate: admin.crt\nclient-key: admin.key"));
+    Files.writeString(
+        k3s.resolve("k3s.yaml"),
+        KubeconfigTest.kubeconfig(
+            "certificate-authority-data: " + caData + "\nserver: https://127.0.0.1:" + port,
+            "client-certificate: admin.crt\nclient-key: admin.key"));
   }
 
   KubeWaits waits() throws KubeconfigException {
-    return KubeWaits.forRuntime(root, Runtime.K3S, new WaitLoop(clock, clock.sleeper(), progress::add));
+    return KubeWaits.forRuntime(
+        root, Runtime.K3S, new WaitLoop(clock, clock.sleeper(), progress::add));
   }
 
   KubeClient client() throws KubeconfigException {
@@ -132,13 +147,20 @@ class KubeClientIT {
 
   static String node(String status, String reason) {
     return "{\"kind\":\"Node\",\"metadata\":{\"name\":\"n1\"},\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\""
-        + status + "\",\"reason\":\"" + reason + "\",\"message\":\"container runtime not ready\"}]}}";
+        + status
+        + "\",\"reason\":\""
+        + reason
+        + "\",\"message\":\"container runtime not ready\"}]}}";
   }
 
   static String rancher(int available) {
     return "{\"kind\":\"Deployment\",\"metadata\":{\"generation\":1},\"spec\":{\"replicas\":1},\"status\":{"
-        + "\"observedGeneration\":1,\"replicas\":1,\"updatedReplicas\":1,\"availableReplicas\":" + available + ","
-        + "\"conditions\":[{\"type\":\"Available\",\"status\":\"" + (available > 0 ? "True" : "False") + "\"}]}}";
+        + "\"observedGeneration\":1,\"replicas\":1,\"updatedReplicas\":1,\"availableReplicas\":"
+        + available
+        + ","
+        + "\"conditions\":[{\"type\":\"Available\",\"status\":\""
+        + (available > 0 ? "True" : "False")
+        + "\"}]}}";
   }
 
   @Test
@@ -159,10 +181,12 @@ class KubeClientIT {
 
     waits().nodeReady("n1", Runtime.K3S, TIMING);
 
-    assertEquals(List.of(
-        "waiting for node n1 Ready: not registered yet, 10 s",
-        "waiting for node n1 Ready: Ready=False (KubeletNotReady: container runtime not ready), 20 s",
-        "Node n1 is Ready"), progress);
+    assertEquals(
+        List.of(
+            "waiting for node n1 Ready: not registered yet, 10 s",
+            "waiting for node n1 Ready: Ready=False (KubeletNotReady: container runtime not ready), 20 s",
+            "Node n1 is Ready"),
+        progress);
     assertEquals(Instant.parse("2026-11-21T10:00:24Z"), clock.instant(), "13 checks, 2 s apart");
   }
 
@@ -173,10 +197,12 @@ class KubeClientIT {
 
     waits().rancherAvailable(TIMING);
 
-    assertEquals(List.of(
-        "waiting for deployment cattle-system/rancher: 0 of 1 replicas available, 10 s",
-        "waiting for deployment cattle-system/rancher: 0 of 1 replicas available, 20 s",
-        "Deployment cattle-system/rancher is available: 1 of 1 replicas available"), progress);
+    assertEquals(
+        List.of(
+            "waiting for deployment cattle-system/rancher: 0 of 1 replicas available, 10 s",
+            "waiting for deployment cattle-system/rancher: 0 of 1 replicas available, 20 s",
+            "Deployment cattle-system/rancher is available: 1 of 1 replicas available"),
+        progress);
   }
 
   @Test
@@ -184,10 +210,12 @@ class KubeClientIT {
     writeKubeconfig(pki.client(ADMIN_CN), port(), pki.ca());
     script(RANCHER, 1, rancher(0));
 
-    KubeTimeoutException e = assertThrows(KubeTimeoutException.class, () -> waits().rancherAvailable(TIMING));
+    KubeTimeoutException e =
+        assertThrows(KubeTimeoutException.class, () -> waits().rancherAvailable(TIMING));
 
-    assertEquals("timed out after 60 s waiting for deployment cattle-system/rancher: 0 of 1 replicas available; "
-        + "check the HelmChart job: kubectl -n kube-system get jobs,pods -l helmcharts.helm.cattle.io/chart=rancher",
+    assertEquals(
+        "timed out after 60 s waiting for deployment cattle-system/rancher: 0 of 1 replicas available; "
+            + "check the HelmChart job: kubectl -n kube-system get jobs,pods -l helmcharts.helm.cattle.io/chart=rancher",
         e.getMessage());
     assertEquals(5, progress.size(), progress.toString());
   }
@@ -198,8 +226,13 @@ class KubeClientIT {
 
     KubeApiException e = assertThrows(KubeApiException.class, () -> client().get(NODE));
 
-    assertEquals("GET https://127.0.0.1:" + port() + NODE + ": the API server rejected the admin credentials of "
-        + "/etc/rancher/k3s/k3s.yaml (client certificate O=system:masters,CN=intruder): 401: Unauthorized", e.getMessage());
+    assertEquals(
+        "GET https://127.0.0.1:"
+            + port()
+            + NODE
+            + ": the API server rejected the admin credentials of "
+            + "/etc/rancher/k3s/k3s.yaml (client certificate O=system:masters,CN=intruder): 401: Unauthorized",
+        e.getMessage());
     assertTrue(e.credentialsRejected());
   }
 
@@ -207,7 +240,8 @@ class KubeClientIT {
   void nodeReady_rejectedCredentialsEndTheWaitAtOnce() throws Exception {
     writeKubeconfig(pki.client("intruder"), port(), pki.ca());
 
-    KubeApiException e = assertThrows(KubeApiException.class, () -> waits().nodeReady("n1", Runtime.K3S, TIMING));
+    KubeApiException e =
+        assertThrows(KubeApiException.class, () -> waits().nodeReady("n1", Runtime.K3S, TIMING));
 
     assertEquals(401, e.status());
     assertEquals(Instant.parse("2026-11-21T10:00:00Z"), clock.instant(), "no retries");
@@ -219,8 +253,12 @@ class KubeClientIT {
 
     KubeApiException e = assertThrows(KubeApiException.class, () -> client().get(NODE));
 
-    assertTrue(e.getMessage().contains(": TLS failed (the server must present a certificate signed by the CA of "
-        + "/etc/rancher/k3s/k3s.yaml)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                ": TLS failed (the server must present a certificate signed by the CA of "
+                    + "/etc/rancher/k3s/k3s.yaml)"),
+        e.getMessage());
   }
 
   @Test
@@ -229,7 +267,9 @@ class KubeClientIT {
 
     KubeApiException e = assertThrows(KubeApiException.class, () -> client().get(NODE));
 
-    assertTrue(e.getMessage().endsWith(": connection refused; is the API server running?"), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith(": connection refused; is the API server running?"),
+        e.getMessage());
     assertFalse(e.credentialsRejected());
   }
 
@@ -238,31 +278,55 @@ class KubeClientIT {
     int port = closedPort();
     writeKubeconfig(pki.client(ADMIN_CN), port, pki.ca());
 
-    KubeTimeoutException e = assertThrows(KubeTimeoutException.class,
-        () -> waits().nodeReady("n1", Runtime.K3S, new Timing(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(6))));
+    KubeTimeoutException e =
+        assertThrows(
+            KubeTimeoutException.class,
+            () ->
+                waits()
+                    .nodeReady(
+                        "n1",
+                        Runtime.K3S,
+                        new Timing(
+                            Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(6))));
 
-    assertEquals("timed out after 6 s waiting for node n1 Ready: GET https://127.0.0.1:" + port + NODE
-        + ": connection refused; is the API server running?; check the runtime's log: journalctl -u k3s", e.getMessage());
+    assertEquals(
+        "timed out after 6 s waiting for node n1 Ready: GET https://127.0.0.1:"
+            + port
+            + NODE
+            + ": connection refused; is the API server running?; check the runtime's log: journalctl -u k3s",
+        e.getMessage());
   }
 
   @Test
   void get_sendsTheBearerTokenAndNeverShowsIt() throws Exception {
     String token = "K10abc::server:do-not-print-me";
     HttpsServer tokenServer = pki.httpsServer("kube-apiserver", false);
-    tokenServer.createContext("/", exchange -> {
-      boolean ok = ("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"));
-      respond(exchange, ok ? 200 : 401, ok ? node("True", "KubeletReady") : "{\"message\":\"Unauthorized\"}");
-    });
+    tokenServer.createContext(
+        "/",
+        exchange -> {
+          boolean ok =
+              ("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+          respond(
+              exchange,
+              ok ? 200 : 401,
+              ok ? node("True", "KubeletReady") : "{\"message\":\"Unauthorized\"}");
+        });
     tokenServer.start();
     try {
       String caData = Base64.getEncoder().encodeToString(Files.readAllBytes(writeCa()));
-      String cluster = "certificate-authority-data: " + caData + "\nserver: https://127.0.0.1:" + tokenServer.getAddress().getPort();
+      String cluster =
+          "certificate-authority-data: "
+              + caData
+              + "\nserver: https://127.0.0.1:"
+              + tokenServer.getAddress().getPort();
       Path k3s = Files.createDirectories(root.path("/etc/rancher/k3s"));
 
-      Files.writeString(k3s.resolve("k3s.yaml"), KubeconfigTest.kubeconfig(cluster, "token: " + token));
+      Files.writeString(
+          k3s.resolve("k3s.yaml"), KubeconfigTest.kubeconfig(cluster, "token: " + token));
       assertTrue(client().get(NODE).isPresent());
 
-      Files.writeString(k3s.resolve("k3s.yaml"), KubeconfigTest.kubeconfig(cluster, "token: wrong-" + token));
+      Files.writeString(
+          k3s.resolve("k3s.yaml"), KubeconfigTest.kubeconfig(cluster, "token: wrong-" + token));
       KubeApiException e = assertThrows(KubeApiException.class, () -> client().get(NODE));
       assertTrue(e.getMessage().contains("(bearer token): 401: Unauthorized"), e.getMessage());
       assertFalse(e.getMessage().contains("do-not-print-me"), e.getMessage());

@@ -27,9 +27,10 @@ class NodeNameTest {
     Files.writeString(file, text);
   }
 
-  static final NodeName.HostnameFallback NO_FALLBACK = () -> {
-    throw new IOException("no fallback in this test");
-  };
+  static final NodeName.HostnameFallback NO_FALLBACK =
+      () -> {
+        throw new IOException("no fallback in this test");
+      };
 
   @Test
   void resolve_configuredNameLowerCased() throws Exception {
@@ -40,14 +41,18 @@ class NodeNameTest {
 
   @Test
   void resolve_extraConfigNodeNameWinsAsInTheRuntimeDropIn() throws Exception {
-    assertEquals("from-extra", NodeName.resolve(Optional.of("node-a"), Map.of("node-name", "From-Extra"), root(), NO_FALLBACK));
+    assertEquals(
+        "from-extra",
+        NodeName.resolve(
+            Optional.of("node-a"), Map.of("node-name", "From-Extra"), root(), NO_FALLBACK));
   }
 
   @Test
   void resolve_kernelHostnameLowerCasedAndTrimmed() throws Exception {
     hostname("Server-1.Example.COM\n");
 
-    assertEquals("server-1.example.com", NodeName.resolve(Optional.empty(), Map.of(), root(), NO_FALLBACK));
+    assertEquals(
+        "server-1.example.com", NodeName.resolve(Optional.empty(), Map.of(), root(), NO_FALLBACK));
   }
 
   @Test
@@ -57,10 +62,13 @@ class NodeNameTest {
 
   @Test
   void resolve_noNameAtAllIsAnUnexpectedState() {
-    UnexpectedStateException e = assertThrows(UnexpectedStateException.class,
-        () -> NodeName.resolve(Optional.empty(), Map.of(), root(), NO_FALLBACK));
+    UnexpectedStateException e =
+        assertThrows(
+            UnexpectedStateException.class,
+            () -> NodeName.resolve(Optional.empty(), Map.of(), root(), NO_FALLBACK));
 
-    assertEquals("finding the node name: no nodeName is configured and the hostname is unknown: no fallback in this test",
+    assertEquals(
+        "finding the node name: no nodeName is configured and the hostname is unknown: no fallback in this test",
         e.getMessage());
   }
 }

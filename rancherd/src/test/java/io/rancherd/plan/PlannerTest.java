@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.config.LoadedConfig;
-import io.rancherd.secret.Secret;
 import io.rancherd.config.TestRoot;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanFile;
@@ -15,6 +14,7 @@ import io.rancherd.plan.model.PlanJson;
 import io.rancherd.role.RoleDecider;
 import io.rancherd.role.RoleDecision;
 import io.rancherd.runtime.Supervisor;
+import io.rancherd.secret.Secret;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,8 +26,11 @@ import org.yaml.snakeyaml.Yaml;
 
 class PlannerTest {
 
-  private static final PlanSettings SETTINGS = new PlanSettings("/var/lib/rancher/rancherd",
-      "/var/lib/rancher/rancherd/plan/plan.json", "/usr/bin/rancherd");
+  private static final PlanSettings SETTINGS =
+      new PlanSettings(
+          "/var/lib/rancher/rancherd",
+          "/var/lib/rancher/rancherd/plan/plan.json",
+          "/usr/bin/rancherd");
   private static final Secret TOKEN = new Secret("the-cluster-token");
 
   @TempDir Path tmp;
@@ -37,22 +40,34 @@ class PlannerTest {
     machine.write("/etc/rancher/rancherd/config.yaml", yaml);
     LoadedConfig loaded = machine.load();
     RoleDecision decision = RoleDecider.decide(loaded);
-    Optional<String> join = loaded.config().cluster().server().filter(s -> decision.action() == io.rancherd.role.Action.JOIN)
-        .map(s -> Supervisor.url(s, decision.runtime()));
+    Optional<String> join =
+        loaded
+            .config()
+            .cluster()
+            .server()
+            .filter(s -> decision.action() == io.rancherd.role.Action.JOIN)
+            .map(s -> Supervisor.url(s, decision.runtime()));
     return Planner.plan(decision, loaded.config(), TOKEN, join, SETTINGS);
   }
 
   private static PlanFile file(Plan plan, String path) {
-    return plan.files().stream().filter(f -> f.path().equals(path)).findFirst().orElseThrow(() -> new AssertionError("no " + path));
+    return plan.files().stream()
+        .filter(f -> f.path().equals(path))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + path));
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> runtimeConfig(Plan plan, String rt) {
-    return (Map<String, Object>) new Yaml().load(file(plan, "/etc/rancher/" + rt + "/config.yaml.d/40-rancherd.yaml").text());
+    return (Map<String, Object>)
+        new Yaml()
+            .load(file(plan, "/etc/rancher/" + rt + "/config.yaml.d/40-rancherd.yaml").text());
   }
 
   private static PlanInstruction instruction(Plan plan, String name) {
-    return plan.instructions().stream().filter(i -> i.name().equals(name)).findFirst()
+    return plan.instructions().stream()
+        .filter(i -> i.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no instruction " + name));
   }
 
@@ -62,7 +77,9 @@ class PlannerTest {
 
   @Test
   void initPlan_k3sRuntimeConfigUsesTheRuntimesRealKeys() throws Exception {
-    Plan plan = plan("""
+    Plan plan =
+        plan(
+            """
         role: cluster-init
         tlsSans: [rancher.example.com]
         nodeName: node1
@@ -84,8 +101,11 @@ class PlannerTest {
     assertEquals(List.of("dedicated=edge:NoSchedule"), keys.get("node-taint"));
     assertEquals("registry.example.com:5000", keys.get("system-default-registry"));
     assertFalse(keys.containsKey("server"));
-    assertFalse(keys.containsKey("address") || keys.containsKey("internal-address"), "keys the runtimes ignore");
-    assertEquals("0600", file(plan, "/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml").permissions());
+    assertFalse(
+        keys.containsKey("address") || keys.containsKey("internal-address"),
+        "keys the runtimes ignore");
+    assertEquals(
+        "0600", file(plan, "/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml").permissions());
   }
 
   @Test
@@ -94,12 +114,28 @@ class PlannerTest {
 
     Map<String, Object> keys = runtimeConfig(plan, "rke2");
     assertFalse(keys.containsKey("cluster-init"), "RKE2 drops the flag");
-    assertEquals(List.of("install-rke2", "start-rke2-server", "probes", "wait-node", "install-rancher", "wait-rancher"),
+    assertEquals(
+        List.of(
+            "install-rke2",
+            "start-rke2-server",
+            "probes",
+            "wait-node",
+            "install-rancher",
+            "wait-rancher"),
         names(plan));
     PlanInstruction install = plan.instructions().get(0);
-    assertEquals(List.of("INSTALL_RKE2_VERSION=v1.30.2+rke2r1", "INSTALL_RKE2_TYPE=server"), install.env());
-    assertEquals(List.of("install-runtime", "--runtime", "rke2", "--type", "server", "--kubernetes-version",
-        "v1.30.2+rke2r1"), install.args());
+    assertEquals(
+        List.of("INSTALL_RKE2_VERSION=v1.30.2+rke2r1", "INSTALL_RKE2_TYPE=server"), install.env());
+    assertEquals(
+        List.of(
+            "install-runtime",
+            "--runtime",
+            "rke2",
+            "--type",
+            "server",
+            "--kubernetes-version",
+            "v1.30.2+rke2r1"),
+        install.args());
     assertEquals(List.of("service", "start", "rke2-server"), plan.instructions().get(1).args());
     assertEquals("/usr/bin/rancherd", plan.instructions().get(1).command());
   }
@@ -110,39 +146,86 @@ class PlannerTest {
 
     PlanInstruction install = plan.instructions().get(0);
     assertEquals(List.of("INSTALL_K3S_EXEC=server", "INSTALL_K3S_SKIP_START=true"), install.env());
-    assertEquals(List.of("install-runtime", "--runtime", "k3s", "--type", "server", "--kubernetes-version", "v1.30"),
+    assertEquals(
+        List.of(
+            "install-runtime",
+            "--runtime",
+            "k3s",
+            "--type",
+            "server",
+            "--kubernetes-version",
+            "v1.30"),
         install.args());
     assertEquals(List.of("service", "start", "k3s"), plan.instructions().get(1).args());
   }
 
   @Test
   void initPlan_installSourceScriptDownloadsEvenWithAnAirgapDirectory() throws Exception {
-    Plan plan = plan("role: cluster-init\ninstallSource: script\nairgapArtifactsDir: /opt/k3s-airgap\n");
+    Plan plan =
+        plan("role: cluster-init\ninstallSource: script\nairgapArtifactsDir: /opt/k3s-airgap\n");
 
-    assertEquals(List.of("install-runtime", "--runtime", "k3s", "--type", "server", "--kubernetes-version", "stable",
-        "--source", "script"), instruction(plan, "install-k3s").args());
+    assertEquals(
+        List.of(
+            "install-runtime",
+            "--runtime",
+            "k3s",
+            "--type",
+            "server",
+            "--kubernetes-version",
+            "stable",
+            "--source",
+            "script"),
+        instruction(plan, "install-k3s").args());
   }
 
   @Test
   void initPlan_installSourceAirgapIsPassedWithItsDirectory() throws Exception {
-    Plan plan = plan("role: cluster-init\ninstallSource: airgap\nairgapArtifactsDir: /opt/k3s-airgap\n");
+    Plan plan =
+        plan("role: cluster-init\ninstallSource: airgap\nairgapArtifactsDir: /opt/k3s-airgap\n");
 
-    assertEquals(List.of("install-runtime", "--runtime", "k3s", "--type", "server", "--kubernetes-version", "stable",
-        "--source", "airgap", "--airgap", "/opt/k3s-airgap"), instruction(plan, "install-k3s").args());
+    assertEquals(
+        List.of(
+            "install-runtime",
+            "--runtime",
+            "k3s",
+            "--type",
+            "server",
+            "--kubernetes-version",
+            "stable",
+            "--source",
+            "airgap",
+            "--airgap",
+            "/opt/k3s-airgap"),
+        instruction(plan, "install-k3s").args());
   }
 
   @Test
   void initPlan_airgapAndScriptUrlGoToTheInstallStep() throws Exception {
-    Plan plan = plan("role: cluster-init\nairgapArtifactsDir: /opt/k3s-airgap\ninstallScriptUrl: https://mirror.example.com/k3s.sh\n");
+    Plan plan =
+        plan(
+            "role: cluster-init\nairgapArtifactsDir: /opt/k3s-airgap\ninstallScriptUrl: https://mirror.example.com/k3s.sh\n");
 
-    assertEquals(List.of("install-runtime", "--runtime", "k3s", "--type", "server", "--kubernetes-version", "stable",
-        "--airgap", "/opt/k3s-airgap", "--script-url", "https://mirror.example.com/k3s.sh"),
+    assertEquals(
+        List.of(
+            "install-runtime",
+            "--runtime",
+            "k3s",
+            "--type",
+            "server",
+            "--kubernetes-version",
+            "stable",
+            "--airgap",
+            "/opt/k3s-airgap",
+            "--script-url",
+            "https://mirror.example.com/k3s.sh"),
         plan.instructions().get(0).args());
   }
 
   @Test
   void initPlan_installsRancherWithMergedValuesThenWaitsForIt() throws Exception {
-    Plan plan = plan("""
+    Plan plan =
+        plan(
+            """
         role: cluster-init
         rancherVersion: latest
         rancherChartRepository: https://charts.example.com/rancher
@@ -158,31 +241,54 @@ class PlannerTest {
     assertEquals(9443, parsed.get("hostPort"), "rancherValues win over the defaults");
     assertEquals("external", parsed.get("tls"), "defaults stay");
     assertEquals("registry.example.com:5000", parsed.get("systemDefaultRegistry"));
-    assertEquals(List.of("install-rancher", "--version", "latest", "--values", "/var/lib/rancher/rancherd/rancher/values.yaml",
-        "--to", "/var/lib/rancher/k3s/server/manifests/rancherd-rancher.yaml", "--repository",
-        "https://charts.example.com/rancher"), instruction(plan, "install-rancher").args());
-    assertEquals(List.of("wait", "rancher", "--runtime", "k3s"), instruction(plan, "wait-rancher").args());
+    assertEquals(
+        List.of(
+            "install-rancher",
+            "--version",
+            "latest",
+            "--values",
+            "/var/lib/rancher/rancherd/rancher/values.yaml",
+            "--to",
+            "/var/lib/rancher/k3s/server/manifests/rancherd-rancher.yaml",
+            "--repository",
+            "https://charts.example.com/rancher"),
+        instruction(plan, "install-rancher").args());
+    assertEquals(
+        List.of("wait", "rancher", "--runtime", "k3s"), instruction(plan, "wait-rancher").args());
   }
 
   @Test
   void initPlan_kubernetesOnlyInstallsNoRancherButDeploysResources() throws Exception {
-    Plan plan = plan("""
+    Plan plan =
+        plan(
+            """
         role: cluster-init
         installRancher: false
         resources:
           - {apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: default}}
         """);
 
-    assertEquals(List.of("install-k3s", "start-k3s", "probes", "wait-node", "resources"), names(plan));
-    assertEquals(List.of("apply-manifest", "--file", "/var/lib/rancher/rancherd/bootstrapmanifests/rancherd.yaml",
-        "--to", "/var/lib/rancher/k3s/server/manifests/rancherd-resources.yaml"), instruction(plan, "resources").args());
-    Object doc = new Yaml().load(file(plan, "/var/lib/rancher/rancherd/bootstrapmanifests/rancherd.yaml").text());
+    assertEquals(
+        List.of("install-k3s", "start-k3s", "probes", "wait-node", "resources"), names(plan));
+    assertEquals(
+        List.of(
+            "apply-manifest",
+            "--file",
+            "/var/lib/rancher/rancherd/bootstrapmanifests/rancherd.yaml",
+            "--to",
+            "/var/lib/rancher/k3s/server/manifests/rancherd-resources.yaml"),
+        instruction(plan, "resources").args());
+    Object doc =
+        new Yaml()
+            .load(file(plan, "/var/lib/rancher/rancherd/bootstrapmanifests/rancherd.yaml").text());
     assertEquals("ConfigMap", ((Map<?, ?>) doc).get("kind"));
   }
 
   @Test
   void initPlan_extraConfigIsMergedLastAndWins() throws Exception {
-    Plan plan = plan("role: cluster-init\nnodeName: node1\nextraConfig:\n  node-name: override\n  disable: [traefik]\n");
+    Plan plan =
+        plan(
+            "role: cluster-init\nnodeName: node1\nextraConfig:\n  node-name: override\n  disable: [traefik]\n");
 
     Map<String, Object> keys = runtimeConfig(plan, "k3s");
     assertEquals("override", keys.get("node-name"));
@@ -191,11 +297,14 @@ class PlannerTest {
 
   @Test
   void initPlan_writesRegistriesWithDocumentedKeys() throws Exception {
-    Plan plan = plan("role: cluster-init\nregistries:\n  mirrors:\n    docker.io:\n      endpoint: [https://mirror:5000]\n");
+    Plan plan =
+        plan(
+            "role: cluster-init\nregistries:\n  mirrors:\n    docker.io:\n      endpoint: [https://mirror:5000]\n");
 
     PlanFile registries = file(plan, "/etc/rancher/k3s/registries.yaml");
     assertEquals("0600", registries.permissions());
-    assertEquals(Map.of("mirrors", Map.of("docker.io", Map.of("endpoint", List.of("https://mirror:5000")))),
+    assertEquals(
+        Map.of("mirrors", Map.of("docker.io", Map.of("endpoint", List.of("https://mirror:5000")))),
         new Yaml().load(registries.text()));
   }
 
@@ -203,13 +312,18 @@ class PlannerTest {
   void initPlan_withoutRegistriesWritesNoRegistriesFile() throws Exception {
     Plan plan = plan("role: cluster-init\n");
 
-    assertEquals(List.of("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml", "/var/lib/rancher/rancherd/rancher/values.yaml"),
+    assertEquals(
+        List.of(
+            "/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml",
+            "/var/lib/rancher/rancherd/rancher/values.yaml"),
         plan.files().stream().map(PlanFile::path).toList());
   }
 
   @Test
   void plan_userInstructionsRunAroundTheBuiltInOnesWithKubeconfig() throws Exception {
-    Plan plan = plan("""
+    Plan plan =
+        plan(
+            """
         role: cluster-init
         preInstructions:
           - {name: before, command: /bin/echo, args: [one], env: [A=1]}
@@ -217,31 +331,55 @@ class PlannerTest {
           - {name: after, command: /bin/echo, saveOutput: true}
         """);
 
-    assertEquals(List.of("before", "install-k3s", "start-k3s", "probes", "wait-node", "install-rancher", "wait-rancher",
-        "after"), names(plan));
-    assertEquals(List.of("A=1", "KUBECONFIG=/etc/rancher/k3s/k3s.yaml"), plan.instructions().get(0).env());
-    assertEquals(List.of("probe", "--plan", "/var/lib/rancher/rancherd/plan/plan.json"), instruction(plan, "probes").args());
+    assertEquals(
+        List.of(
+            "before",
+            "install-k3s",
+            "start-k3s",
+            "probes",
+            "wait-node",
+            "install-rancher",
+            "wait-rancher",
+            "after"),
+        names(plan));
+    assertEquals(
+        List.of("A=1", "KUBECONFIG=/etc/rancher/k3s/k3s.yaml"), plan.instructions().get(0).env());
+    assertEquals(
+        List.of("probe", "--plan", "/var/lib/rancher/rancherd/plan/plan.json"),
+        instruction(plan, "probes").args());
     assertEquals("/usr/bin/rancherd", instruction(plan, "probes").command());
-    assertEquals(List.of("wait", "node", "--runtime", "k3s"), instruction(plan, "wait-node").args());
+    assertEquals(
+        List.of("wait", "node", "--runtime", "k3s"), instruction(plan, "wait-node").args());
   }
 
   @Test
   void joinPlan_serverJoinsTheSupervisorWithTokenAndServerProbes() throws Exception {
-    Plan plan = plan("role: server\nserver: https://server1.example.com:8443\ntoken: t\ntlsSans: [extra]\n");
+    Plan plan =
+        plan(
+            "role: server\nserver: https://server1.example.com:8443\ntoken: t\ntlsSans: [extra]\n");
 
     Map<String, Object> keys = runtimeConfig(plan, "k3s");
     assertEquals("https://server1.example.com:6443", keys.get("server"));
     assertEquals("the-cluster-token", keys.get("token"));
     assertFalse(keys.containsKey("cluster-init"));
     assertEquals(List.of("extra"), keys.get("tls-san"));
-    assertEquals(List.of("INSTALL_K3S_EXEC=server", "INSTALL_K3S_SKIP_START=true"), plan.instructions().get(0).env());
-    assertEquals(List.of("install-k3s", "start-k3s", "probes", "wait-node"), names(plan), "joining servers install no Rancher");
-    assertEquals(List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"), List.copyOf(plan.probes().keySet()));
+    assertEquals(
+        List.of("INSTALL_K3S_EXEC=server", "INSTALL_K3S_SKIP_START=true"),
+        plan.instructions().get(0).env());
+    assertEquals(
+        List.of("install-k3s", "start-k3s", "probes", "wait-node"),
+        names(plan),
+        "joining servers install no Rancher");
+    assertEquals(
+        List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"),
+        List.copyOf(plan.probes().keySet()));
   }
 
   @Test
   void joinPlan_agentGetsAgentInstallKubeletProbeAndNoServerKeys() throws Exception {
-    Plan plan = plan("""
+    Plan plan =
+        plan(
+            """
         role: worker
         server: https://server1.example.com
         token: t
@@ -252,7 +390,9 @@ class PlannerTest {
 
     Map<String, Object> keys = runtimeConfig(plan, "rke2");
     assertEquals("https://server1.example.com:9345", keys.get("server"));
-    assertFalse(keys.containsKey("tls-san") || keys.containsKey("system-default-registry"), "server-only flags");
+    assertFalse(
+        keys.containsKey("tls-san") || keys.containsKey("system-default-registry"),
+        "server-only flags");
     assertEquals(List.of("install-rke2", "start-rke2-agent", "probes"), names(plan));
     assertTrue(plan.instructions().get(0).env().contains("INSTALL_RKE2_TYPE=agent"));
     assertEquals(List.of("kubelet"), List.copyOf(plan.probes().keySet()));
@@ -265,7 +405,9 @@ class PlannerTest {
     var apiserver = plan.probes().get("kube-apiserver");
     assertEquals("https://127.0.0.1:6443/readyz", apiserver.httpGet().url());
     assertEquals("/var/lib/rancher/k3s/server/tls/server-ca.crt", apiserver.httpGet().caCert());
-    assertEquals("/var/lib/rancher/k3s/server/tls/client-kube-apiserver.crt", apiserver.httpGet().clientCert());
+    assertEquals(
+        "/var/lib/rancher/k3s/server/tls/client-kube-apiserver.crt",
+        apiserver.httpGet().clientCert());
     assertTrue(plan.probes().get("kube-scheduler").httpGet().insecure());
     assertEquals("http://127.0.0.1:10248/healthz", plan.probes().get("kubelet").httpGet().url());
     assertEquals(1, apiserver.initialDelaySeconds());
@@ -278,7 +420,9 @@ class PlannerTest {
     Plan b = plan("role: cluster-init\nnodeName: node1\n");
     Plan c = plan("role: cluster-init\nnodeName: node2\n");
 
-    assertEquals(new String(PlanJson.canonical(a), StandardCharsets.UTF_8), new String(PlanJson.canonical(b), StandardCharsets.UTF_8));
+    assertEquals(
+        new String(PlanJson.canonical(a), StandardCharsets.UTF_8),
+        new String(PlanJson.canonical(b), StandardCharsets.UTF_8));
     assertEquals(PlanJson.checksum(a), PlanJson.checksum(b));
     assertNotEquals(PlanJson.checksum(a), PlanJson.checksum(c));
     assertEquals(a, PlanJson.read(PlanJson.canonical(a)), "JSON round trip");
@@ -286,11 +430,19 @@ class PlannerTest {
 
   @Test
   void planJson_usesSystemAgentFieldNames() throws Exception {
-    String json = new String(PlanJson.canonical(plan("role: cluster-init\n")), StandardCharsets.UTF_8);
+    String json =
+        new String(PlanJson.canonical(plan("role: cluster-init\n")), StandardCharsets.UTF_8);
 
     assertTrue(json.startsWith("{\"files\":[{\"content\":"), json);
-    assertTrue(json.contains("\"path\":\"/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml\",\"permissions\":\"0600\""), json);
-    assertTrue(json.contains("\"instructions\":[{\"name\":\"install-k3s\",\"saveOutput\":true,"), json);
-    assertTrue(json.contains("\"probes\":{\"kube-apiserver\":{\"name\":\"kube-apiserver\",\"initialDelaySeconds\":1"), json);
+    assertTrue(
+        json.contains(
+            "\"path\":\"/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml\",\"permissions\":\"0600\""),
+        json);
+    assertTrue(
+        json.contains("\"instructions\":[{\"name\":\"install-k3s\",\"saveOutput\":true,"), json);
+    assertTrue(
+        json.contains(
+            "\"probes\":{\"kube-apiserver\":{\"name\":\"kube-apiserver\",\"initialDelaySeconds\":1"),
+        json);
   }
 }

@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that only {@link #advance} and its {@link #sleeper()} move forward: waits run instantly and deterministically. */
+/**
+ * A clock that only {@link #advance} and its {@link #sleeper()} move forward: waits run instantly
+ * and deterministically.
+ */
 public final class FakeClock extends Clock {
 
   public static final Instant START = Instant.parse("2026-11-21T10:00:00Z");

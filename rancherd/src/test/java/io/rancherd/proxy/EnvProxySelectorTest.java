@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class EnvProxySelectorTest {
 
-  static final Proxy CORP = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("proxy.corp", 3128));
+  static final Proxy CORP =
+      new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("proxy.corp", 3128));
 
   static EnvProxySelector selector(Map<String, String> env) throws InvalidInputException {
     return EnvProxySelector.fromEnvironment(env);
@@ -33,18 +34,29 @@ class EnvProxySelectorTest {
 
   @Test
   void httpsProxy_isUsedForHttpsAndHttpProxyForHttp() throws Exception {
-    EnvProxySelector selector = selector(Map.of("HTTPS_PROXY", "http://proxy.corp:3128",
-        "http_proxy", "other.corp:8080"));
+    EnvProxySelector selector =
+        selector(Map.of("HTTPS_PROXY", "http://proxy.corp:3128", "http_proxy", "other.corp:8080"));
 
-    assertEquals(List.of(CORP), select(selector, "https://update.k3s.io/v1-release/channels/stable"));
-    assertEquals(List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("other.corp", 8080))),
+    assertEquals(
+        List.of(CORP), select(selector, "https://update.k3s.io/v1-release/channels/stable"));
+    assertEquals(
+        List.of(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("other.corp", 8080))),
         select(selector, "http://mirror.local/index.yaml"));
   }
 
   @Test
   void upperCaseWinsOverLowerCase_asInGo() throws Exception {
-    EnvProxySelector selector = selector(Map.of("HTTPS_PROXY", "proxy.corp:3128", "https_proxy", "other.corp:1",
-        "NO_PROXY", "get.k3s.io", "no_proxy", "update.k3s.io"));
+    EnvProxySelector selector =
+        selector(
+            Map.of(
+                "HTTPS_PROXY",
+                "proxy.corp:3128",
+                "https_proxy",
+                "other.corp:1",
+                "NO_PROXY",
+                "get.k3s.io",
+                "no_proxy",
+                "update.k3s.io"));
 
     assertEquals(List.of(Proxy.NO_PROXY), select(selector, "https://get.k3s.io/"));
     assertEquals(List.of(CORP), select(selector, "https://update.k3s.io/"));
@@ -52,7 +64,8 @@ class EnvProxySelectorTest {
 
   @Test
   void lowerCaseIsReadWhenUpperCaseIsMissingOrEmpty() throws Exception {
-    EnvProxySelector selector = selector(Map.of("HTTPS_PROXY", "", "https_proxy", "http://proxy.corp:3128/"));
+    EnvProxySelector selector =
+        selector(Map.of("HTTPS_PROXY", "", "https_proxy", "http://proxy.corp:3128/"));
 
     assertEquals(List.of(CORP), select(selector, "https://get.k3s.io/"));
   }
@@ -89,15 +102,24 @@ class EnvProxySelectorTest {
     "'', https://[::1]:8443, true",
   })
   void noProxy_matching(String noProxy, String url, boolean bypassed) throws Exception {
-    EnvProxySelector selector = selector(Map.of("HTTPS_PROXY", "proxy.corp:3128", "HTTP_PROXY", "proxy.corp:3128",
-        "NO_PROXY", noProxy));
+    EnvProxySelector selector =
+        selector(
+            Map.of(
+                "HTTPS_PROXY",
+                "proxy.corp:3128",
+                "HTTP_PROXY",
+                "proxy.corp:3128",
+                "NO_PROXY",
+                noProxy));
 
-    assertEquals(List.of(bypassed ? Proxy.NO_PROXY : CORP), select(selector, url), noProxy + " vs " + url);
+    assertEquals(
+        List.of(bypassed ? Proxy.NO_PROXY : CORP), select(selector, url), noProxy + " vs " + url);
   }
 
   @Test
   void credentialsAreKeptForTheAuthenticatorButNotInTheAddress() throws Exception {
-    EnvProxySelector selector = selector(Map.of("HTTPS_PROXY", "http://edge%40site:p%3Ass@proxy.corp:3128"));
+    EnvProxySelector selector =
+        selector(Map.of("HTTPS_PROXY", "http://edge%40site:p%3Ass@proxy.corp:3128"));
 
     EnvProxySelector.EnvProxy proxy = selector.byProxy(CORP).orElseThrow();
 
@@ -110,32 +132,37 @@ class EnvProxySelectorTest {
   void socks5_isASocksProxyWithItsDefaultPort() throws Exception {
     EnvProxySelector selector = selector(Map.of("HTTPS_PROXY", "socks5://gw.corp"));
 
-    assertEquals(List.of(new Proxy(Proxy.Type.SOCKS, InetSocketAddress.createUnresolved("gw.corp", 1080))),
+    assertEquals(
+        List.of(new Proxy(Proxy.Type.SOCKS, InetSocketAddress.createUnresolved("gw.corp", 1080))),
         select(selector, "https://get.k3s.io"));
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-    "https://user:secret@proxy.corp:3128 | environment variable HTTPS_PROXY=https://***@proxy.corp:3128 is not a"
-        + " usable proxy: proxies reached over TLS are not supported; use http://host:port",
-    "ftp://proxy.corp | environment variable HTTPS_PROXY=ftp://proxy.corp is not a usable proxy: the scheme must be"
-        + " http or socks5",
-    "http://proxy corp:3128 | environment variable HTTPS_PROXY=http://proxy corp:3128 is not a usable proxy: it is"
-        + " not a URL",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "https://user:secret@proxy.corp:3128 | environment variable HTTPS_PROXY=https://***@proxy.corp:3128 is not a"
+            + " usable proxy: proxies reached over TLS are not supported; use http://host:port",
+        "ftp://proxy.corp | environment variable HTTPS_PROXY=ftp://proxy.corp is not a usable proxy: the scheme must be"
+            + " http or socks5",
+        "http://proxy corp:3128 | environment variable HTTPS_PROXY=http://proxy corp:3128 is not a usable proxy: it is"
+            + " not a URL",
+      })
   void unusableProxyValues_areRejectedWithoutShowingCredentials(String value, String message) {
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> selector(Map.of("HTTPS_PROXY", value)));
+    InvalidInputException e =
+        assertThrows(InvalidInputException.class, () -> selector(Map.of("HTTPS_PROXY", value)));
 
     assertEquals(message, e.getMessage());
   }
 
   @Test
   void badCidrInNoProxy_isRejected() {
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> selector(Map.of("NO_PROXY", "10.0.0.0/33")));
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> selector(Map.of("NO_PROXY", "10.0.0.0/33")));
 
-    assertEquals("environment variable NO_PROXY: entry \"10.0.0.0/33\" is not a valid CIDR range such as 10.0.0.0/8",
+    assertEquals(
+        "environment variable NO_PROXY: entry \"10.0.0.0/33\" is not a valid CIDR range such as 10.0.0.0/8",
         e.getMessage());
   }
 }

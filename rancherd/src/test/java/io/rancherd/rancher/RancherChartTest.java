@@ -37,7 +37,8 @@ class RancherChartTest {
 
   @Test
   void manifest_isAHelmChartForRancherInCattleSystem() {
-    Map<String, Object> chart = parse(RancherChart.manifest(STABLE, "v2.8.3", Optional.empty(), Map.of()));
+    Map<String, Object> chart =
+        parse(RancherChart.manifest(STABLE, "v2.8.3", Optional.empty(), Map.of()));
 
     assertEquals("helm.cattle.io/v1", chart.get("apiVersion"));
     assertEquals("HelmChart", chart.get("kind"));
@@ -48,7 +49,8 @@ class RancherChartTest {
     assertEquals("v2.8.3", spec.get("version"));
     assertEquals("cattle-system", spec.get("targetNamespace"));
     assertEquals(true, spec.get("createNamespace"));
-    assertEquals(List.of("chart", "repo", "version", "targetNamespace", "createNamespace", "valuesContent"),
+    assertEquals(
+        List.of("chart", "repo", "version", "targetNamespace", "createNamespace", "valuesContent"),
         List.copyOf(spec.keySet()));
   }
 
@@ -64,7 +66,9 @@ class RancherChartTest {
     expected.put("tls", "external");
     expected.put("hostPort", 8443);
     assertEquals(expected, valuesOf(manifest));
-    assertTrue(manifest.contains("  valuesContent: |\n    ingress:\n      enabled: false\n"), "a literal block:\n" + manifest);
+    assertTrue(
+        manifest.contains("  valuesContent: |\n    ingress:\n      enabled: false\n"),
+        "a literal block:\n" + manifest);
   }
 
   @Test
@@ -76,29 +80,53 @@ class RancherChartTest {
     user.put("extraEnv", List.of(Map.of("name", "A", "value", "1")));
     user.put("bootstrapPassword", "admin");
 
-    Map<String, Object> values = valuesOf(RancherChart.manifest(STABLE, "v2.8.3", Optional.of("registry.example.com:5000"), user));
+    Map<String, Object> values =
+        valuesOf(
+            RancherChart.manifest(
+                STABLE, "v2.8.3", Optional.of("registry.example.com:5000"), user));
 
-    assertEquals(Map.of("enabled", false, "tls", Map.of("source", "secret")), values.get("ingress"), "maps merge key by key");
+    assertEquals(
+        Map.of("enabled", false, "tls", Map.of("source", "secret")),
+        values.get("ingress"),
+        "maps merge key by key");
     assertEquals(1, values.get("replicas"), "the user wins");
-    assertEquals("mirror.example.com", values.get("systemDefaultRegistry"), "rancherValues win over systemDefaultRegistry");
+    assertEquals(
+        "mirror.example.com",
+        values.get("systemDefaultRegistry"),
+        "rancherValues win over systemDefaultRegistry");
     assertEquals(List.of(Map.of("name", "A", "value", "1")), values.get("extraEnv"));
     assertEquals(8443, values.get("hostPort"), "untouched defaults stay");
-    assertEquals(List.of("ingress", "features", "antiAffinity", "replicas", "tls", "hostPort", "systemDefaultRegistry",
-        "extraEnv", "bootstrapPassword"), List.copyOf(values.keySet()), "defaults first, then new keys in the user's order");
+    assertEquals(
+        List.of(
+            "ingress",
+            "features",
+            "antiAffinity",
+            "replicas",
+            "tls",
+            "hostPort",
+            "systemDefaultRegistry",
+            "extraEnv",
+            "bootstrapPassword"),
+        List.copyOf(values.keySet()),
+        "defaults first, then new keys in the user's order");
   }
 
   @Test
   void values_systemDefaultRegistryFromConfig() {
-    Map<String, Object> values = RancherChart.values(Optional.of("registry.example.com:5000"), Map.of());
+    Map<String, Object> values =
+        RancherChart.values(Optional.of("registry.example.com:5000"), Map.of());
 
     assertEquals("registry.example.com:5000", values.get("systemDefaultRegistry"));
-    assertFalse(RancherChart.values(Optional.empty(), Map.of()).containsKey("systemDefaultRegistry"));
+    assertFalse(
+        RancherChart.values(Optional.empty(), Map.of()).containsKey("systemDefaultRegistry"));
   }
 
   @Test
   void values_listsAreReplacedNotConcatenated() {
-    Map<String, Object> base = Map.of("tolerations", List.of("a", "b"), "nested", Map.of("list", List.of(1, 2)));
-    Map<String, Object> overlay = Map.of("tolerations", List.of("c"), "nested", Map.of("list", List.of(3)));
+    Map<String, Object> base =
+        Map.of("tolerations", List.of("a", "b"), "nested", Map.of("list", List.of(1, 2)));
+    Map<String, Object> overlay =
+        Map.of("tolerations", List.of("c"), "nested", Map.of("list", List.of(3)));
 
     Map<String, Object> merged = RancherChart.merge(base, overlay);
 
@@ -109,7 +137,8 @@ class RancherChartTest {
 
   @Test
   void values_scalarReplacesMapAndMapReplacesScalar() {
-    Map<String, Object> values = RancherChart.values(Optional.empty(), Map.of("ingress", false, "tls", Map.of("x", 1)));
+    Map<String, Object> values =
+        RancherChart.values(Optional.empty(), Map.of("ingress", false, "tls", Map.of("x", 1)));
 
     assertEquals(false, values.get("ingress"));
     assertEquals(Map.of("x", 1), values.get("tls"));
@@ -121,7 +150,8 @@ class RancherChartTest {
     user.put("yes", "yes");
     user.put("mode", "0644");
     user.put("on", "on");
-    user.put("short", List.of("y", "n", "N", "~", "null", "1e3", "true", "12:30", "", "#x", "a: b"));
+    user.put(
+        "short", List.of("y", "n", "N", "~", "null", "1e3", "true", "12:30", "", "#x", "a: b"));
     user.put("hostname", "rancher.example.com");
 
     String manifest = RancherChart.manifest(STABLE, "2.8.3", Optional.empty(), user);
@@ -130,10 +160,17 @@ class RancherChartTest {
     assertEquals("yes", values.get("yes"));
     assertEquals("0644", values.get("mode"));
     assertEquals("on", values.get("on"));
-    assertEquals(List.of("y", "n", "N", "~", "null", "1e3", "true", "12:30", "", "#x", "a: b"), values.get("short"));
-    assertEquals("2.8.3", spec(manifest).get("version"), "a version that looks like a number stays a string");
+    assertEquals(
+        List.of("y", "n", "N", "~", "null", "1e3", "true", "12:30", "", "#x", "a: b"),
+        values.get("short"));
+    assertEquals(
+        "2.8.3",
+        spec(manifest).get("version"),
+        "a version that looks like a number stays a string");
     String valuesContent = (String) spec(manifest).get("valuesContent");
-    assertTrue(valuesContent.contains("- \"y\"\n- \"n\"\n"), "Go's YAML 1.1 reads a plain y or n as a boolean:\n" + valuesContent);
+    assertTrue(
+        valuesContent.contains("- \"y\"\n- \"n\"\n"),
+        "Go's YAML 1.1 reads a plain y or n as a boolean:\n" + valuesContent);
   }
 
   @Test
@@ -148,7 +185,13 @@ class RancherChartTest {
 
   @Test
   void fileName_isAnRfc1123AddonName() {
-    assertTrue(RancherChart.FILE_NAME.replaceFirst("\\.yaml$", "").matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"));
-    assertTrue(ResourcesManifest.FILE_NAME.replaceFirst("\\.yaml$", "").matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"));
+    assertTrue(
+        RancherChart.FILE_NAME
+            .replaceFirst("\\.yaml$", "")
+            .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"));
+    assertTrue(
+        ResourcesManifest.FILE_NAME
+            .replaceFirst("\\.yaml$", "")
+            .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"));
   }
 }

@@ -46,7 +46,10 @@ class ResourcesManifestTest {
     String yaml = ResourcesManifest.yaml(List.of(first, second)).orElseThrow();
 
     assertEquals(List.of(first, second), parseAll(yaml));
-    assertTrue(yaml.startsWith("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n  namespace: default\n"), yaml);
+    assertTrue(
+        yaml.startsWith(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n  namespace: default\n"),
+        yaml);
     assertEquals(2, yaml.split("(?m)^---$").length, yaml);
   }
 

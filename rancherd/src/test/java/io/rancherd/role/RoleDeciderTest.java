@@ -21,32 +21,93 @@ class RoleDeciderTest {
 
   private static final String SERVER = "server: https://server1.example.com:8443\n";
   private static final String TOKEN = "token: shared-secret\n";
-  private static final String DISCOVERY = "discovery:\n  params: {provider: mdns, service: rancher-server}\n";
+  private static final String DISCOVERY =
+      "discovery:\n  params: {provider: mdns, service: rancher-server}\n";
 
   static Stream<Arguments> decisions() {
     return Stream.of(
         // config, action, runtime server?, runtime, reason fragment
         Arguments.of("", Action.NONE, false, Runtime.K3S, "no role is configured"),
-        Arguments.of("role: cluster-init\n", Action.INIT, true, Runtime.K3S, "initializes a new cluster"),
-        Arguments.of("role: cluster-init\n" + SERVER + DISCOVERY, Action.INIT, true, Runtime.K3S, "initializes"),
-        Arguments.of("role: server\n", Action.INIT, true, Runtime.K3S, "no server URL: this node initializes a new cluster"),
-        Arguments.of("role: server\nkubernetesVersion: v1.30.2+rke2r1\n", Action.INIT, true, Runtime.RKE2, "no server URL"),
-        Arguments.of("role: cluster-init\nkubernetesVersion: stable:rke2\n", Action.INIT, true, Runtime.RKE2, "initializes"),
-        Arguments.of("role: cluster-init\nkubernetesVersion: latest:k3s\n", Action.INIT, true, Runtime.K3S, "initializes"),
-        Arguments.of("role: server\n" + SERVER + TOKEN, Action.JOIN, true, Runtime.K3S, "joins that cluster as a server"),
-        Arguments.of("role: agent\n" + SERVER + TOKEN, Action.JOIN, false, Runtime.K3S, "joins that cluster as an agent"),
-        Arguments.of("role: etcd\n" + SERVER + TOKEN, Action.JOIN, true, Runtime.K3S, "as a server"),
-        Arguments.of("role: controlplane\n" + SERVER + TOKEN, Action.JOIN, true, Runtime.K3S, "as a server"),
-        Arguments.of("role: control-plane\n" + SERVER + TOKEN, Action.JOIN, true, Runtime.K3S, "as a server"),
-        Arguments.of("role: worker\n" + SERVER + TOKEN + "kubernetesVersion: v1.30.2+rke2r1\n", Action.JOIN, false, Runtime.RKE2, "as an agent"),
-        Arguments.of("role: server\n" + SERVER + TOKEN + DISCOVERY, Action.JOIN, true, Runtime.K3S, "joins"),
-        Arguments.of("role: server\n" + TOKEN + DISCOVERY, Action.DISCOVER, true, Runtime.K3S, "discovers its peers"),
-        Arguments.of("role: agent\n" + TOKEN + DISCOVERY, Action.DISCOVER, false, Runtime.K3S, "discovers its peers"));
+        Arguments.of(
+            "role: cluster-init\n", Action.INIT, true, Runtime.K3S, "initializes a new cluster"),
+        Arguments.of(
+            "role: cluster-init\n" + SERVER + DISCOVERY,
+            Action.INIT,
+            true,
+            Runtime.K3S,
+            "initializes"),
+        Arguments.of(
+            "role: server\n",
+            Action.INIT,
+            true,
+            Runtime.K3S,
+            "no server URL: this node initializes a new cluster"),
+        Arguments.of(
+            "role: server\nkubernetesVersion: v1.30.2+rke2r1\n",
+            Action.INIT,
+            true,
+            Runtime.RKE2,
+            "no server URL"),
+        Arguments.of(
+            "role: cluster-init\nkubernetesVersion: stable:rke2\n",
+            Action.INIT,
+            true,
+            Runtime.RKE2,
+            "initializes"),
+        Arguments.of(
+            "role: cluster-init\nkubernetesVersion: latest:k3s\n",
+            Action.INIT,
+            true,
+            Runtime.K3S,
+            "initializes"),
+        Arguments.of(
+            "role: server\n" + SERVER + TOKEN,
+            Action.JOIN,
+            true,
+            Runtime.K3S,
+            "joins that cluster as a server"),
+        Arguments.of(
+            "role: agent\n" + SERVER + TOKEN,
+            Action.JOIN,
+            false,
+            Runtime.K3S,
+            "joins that cluster as an agent"),
+        Arguments.of(
+            "role: etcd\n" + SERVER + TOKEN, Action.JOIN, true, Runtime.K3S, "as a server"),
+        Arguments.of(
+            "role: controlplane\n" + SERVER + TOKEN, Action.JOIN, true, Runtime.K3S, "as a server"),
+        Arguments.of(
+            "role: control-plane\n" + SERVER + TOKEN,
+            Action.JOIN,
+            true,
+            Runtime.K3S,
+            "as a server"),
+        Arguments.of(
+            "role: worker\n" + SERVER + TOKEN + "kubernetesVersion: v1.30.2+rke2r1\n",
+            Action.JOIN,
+            false,
+            Runtime.RKE2,
+            "as an agent"),
+        Arguments.of(
+            "role: server\n" + SERVER + TOKEN + DISCOVERY, Action.JOIN, true, Runtime.K3S, "joins"),
+        Arguments.of(
+            "role: server\n" + TOKEN + DISCOVERY,
+            Action.DISCOVER,
+            true,
+            Runtime.K3S,
+            "discovers its peers"),
+        Arguments.of(
+            "role: agent\n" + TOKEN + DISCOVERY,
+            Action.DISCOVER,
+            false,
+            Runtime.K3S,
+            "discovers its peers"));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("decisions")
-  void decide_table(String yaml, Action action, boolean server, Runtime runtime, String reason) throws Exception {
+  void decide_table(String yaml, Action action, boolean server, Runtime runtime, String reason)
+      throws Exception {
     RoleDecision decision = RoleDecider.decide(load(yaml));
 
     assertEquals(action, decision.action());
@@ -57,17 +118,34 @@ class RoleDeciderTest {
 
   static Stream<Arguments> errors() {
     return Stream.of(
-        Arguments.of("role: agent\n" + TOKEN, "server", 1, "role agent joins an existing cluster and needs server"),
-        Arguments.of("role: worker\n", "server", 1, "role worker joins an existing cluster and needs server"),
+        Arguments.of(
+            "role: agent\n" + TOKEN,
+            "server",
+            1,
+            "role agent joins an existing cluster and needs server"),
+        Arguments.of(
+            "role: worker\n",
+            "server",
+            1,
+            "role worker joins an existing cluster and needs server"),
         Arguments.of("role: etcd\n", "server", 1, "needs server"),
-        Arguments.of("role: agent\n" + SERVER, "token", 1, "role agent joins https://server1.example.com:8443 and needs token"),
+        Arguments.of(
+            "role: agent\n" + SERVER,
+            "token",
+            1,
+            "role agent joins https://server1.example.com:8443 and needs token"),
         Arguments.of("role: server\n" + SERVER, "token", 1, "needs token"),
-        Arguments.of("role: server\n" + DISCOVERY, "token", 2, "discovery (peers authenticate each other with it) needs token"));
+        Arguments.of(
+            "role: server\n" + DISCOVERY,
+            "token",
+            2,
+            "discovery (peers authenticate each other with it) needs token"));
   }
 
   @ParameterizedTest(name = "{0} -> missing {1}")
   @MethodSource("errors")
-  void decide_joinsAndDiscoveryNeedWhatIsMissing(String yaml, String key, int line, String message) throws Exception {
+  void decide_joinsAndDiscoveryNeedWhatIsMissing(String yaml, String key, int line, String message)
+      throws Exception {
     LoadedConfig loaded = load(yaml);
 
     ConfigException e = assertThrows(ConfigException.class, () -> RoleDecider.decide(loaded));

@@ -20,7 +20,8 @@ class SupervisorTest {
     "https://10.0.0.5:7443/, K3S, https://10.0.0.5:7443",
     "https://[fd00::5]:8443, K3S, https://[fd00::5]:6443",
   })
-  void url_mapsWhatUsersWriteToTheRuntimeSupervisor(String server, Runtime runtime, String expected) {
+  void url_mapsWhatUsersWriteToTheRuntimeSupervisor(
+      String server, Runtime runtime, String expected) {
     assertEquals(expected, Supervisor.url(server, runtime));
   }
 
@@ -34,7 +35,8 @@ class SupervisorTest {
     "latest, K3S, false, latest",
     "'', K3S, false, stable",
   })
-  void kubernetesVersion_exactOrChannel(String text, Runtime runtime, boolean exact, String channel) {
+  void kubernetesVersion_exactOrChannel(
+      String text, Runtime runtime, boolean exact, String channel) {
     KubernetesVersion v = KubernetesVersion.parse(text);
 
     assertEquals(runtime, v.runtime());

@@ -44,13 +44,17 @@ class DirectServiceManagerIT {
   @Test
   void startsTheUnitsExecStartWithItsEnvironmentOnceAndLogsItsOutput() throws Exception {
     Path envFile = tmp.resolve("root/etc/systemd/system/demo.service.env");
-    unit("/usr/local/lib/systemd/system", "demo", """
+    unit(
+        "/usr/local/lib/systemd/system",
+        "demo",
+        """
         [Service]
         EnvironmentFile=-/nonexistent/%%N
         EnvironmentFile=-%s
         Environment=GREETING=hello
         ExecStart=/bin/sh -c 'echo "$GREETING $TARGET"; exec sleep 60'
-        """.formatted(envFile));
+        """
+            .formatted(envFile));
     Files.createDirectories(envFile.getParent());
     Files.writeString(envFile, "TARGET=\"from env file\"\n");
     DirectServiceManager manager = manager();
@@ -60,28 +64,42 @@ class DirectServiceManagerIT {
     started = Long.parseLong(Files.readString(tmp.resolve("state/services/demo.pid")).trim());
 
     assertTrue(manager.isActive("demo"));
-    assertEquals(new ServiceStatus(ServiceStatus.State.ACTIVE, "pid " + started, List.of(),
-        "see " + tmp.resolve("state/services/demo.log")), manager.status("demo"));
+    assertEquals(
+        new ServiceStatus(
+            ServiceStatus.State.ACTIVE,
+            "pid " + started,
+            List.of(),
+            "see " + tmp.resolve("state/services/demo.log")),
+        manager.status("demo"));
     Path log = tmp.resolve("state/services/demo.log");
     awaitContains(log, "hello from env file");
     manager.enableAndStart("demo");
-    assertEquals(started, Long.parseLong(Files.readString(tmp.resolve("state/services/demo.pid")).trim()),
+    assertEquals(
+        started,
+        Long.parseLong(Files.readString(tmp.resolve("state/services/demo.pid")).trim()),
         "a running service is not started twice");
   }
 
   @Test
   void aMissingUnitNamesWhereItWasLookedFor() {
-    RancherdException e = assertThrows(RancherdException.class, () -> manager().enableAndStart("k3s"));
-    assertTrue(e.getMessage().startsWith("starting k3s: no unit file k3s.service (looked in "), e.getMessage());
+    RancherdException e =
+        assertThrows(RancherdException.class, () -> manager().enableAndStart("k3s"));
+    assertTrue(
+        e.getMessage().startsWith("starting k3s: no unit file k3s.service (looked in "),
+        e.getMessage());
     assertTrue(e.getMessage().contains("/etc/systemd/system/k3s.service"), e.getMessage());
     assertTrue(e.getMessage().endsWith("did the install step run?"), e.getMessage());
   }
 
   @Test
   void aServiceThatExitsAtOncePointsAtItsLog() throws Exception {
-    unit("/etc/systemd/system", "broken", "[Service]\nExecStart=/bin/sh -c 'echo cannot bind; exit 3'\n");
+    unit(
+        "/etc/systemd/system",
+        "broken",
+        "[Service]\nExecStart=/bin/sh -c 'echo cannot bind; exit 3'\n");
 
-    RancherdException e = assertThrows(RancherdException.class, () -> manager().enableAndStart("broken"));
+    RancherdException e =
+        assertThrows(RancherdException.class, () -> manager().enableAndStart("broken"));
 
     assertTrue(e.getMessage().contains("exited at once with status 3; see "), e.getMessage());
     awaitContains(tmp.resolve("state/services/broken.log"), "cannot bind");
@@ -90,7 +108,8 @@ class DirectServiceManagerIT {
   private static void awaitContains(Path file, String text) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
     while (Instant.now().isBefore(deadline)) {
-      if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
+      if (Files.isRegularFile(file)
+          && Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
         return;
       }
       Thread.sleep(50);

@@ -31,8 +31,13 @@ class DirectServiceManagerTest {
 
   @Test
   void withoutUnitFile_notInstalled() {
-    assertEquals(new ServiceStatus(ServiceStatus.State.NOT_INSTALLED, "no unit file k3s.service", List.of(),
-        "see " + tmp.resolve("state/services/k3s.log")), manager().status("k3s"));
+    assertEquals(
+        new ServiceStatus(
+            ServiceStatus.State.NOT_INSTALLED,
+            "no unit file k3s.service",
+            List.of(),
+            "see " + tmp.resolve("state/services/k3s.log")),
+        manager().status("k3s"));
   }
 
   @Test
@@ -40,11 +45,18 @@ class DirectServiceManagerTest {
     unit("k3s");
     Path services = Files.createDirectories(tmp.resolve("state/services"));
     Files.writeString(services.resolve("k3s.pid"), GONE_PID + "\n");
-    Files.writeString(services.resolve("k3s.log"),
-        IntStream.rangeClosed(1, 7).mapToObj(i -> "line " + i).collect(Collectors.joining("\n", "", "\n\n")));
+    Files.writeString(
+        services.resolve("k3s.log"),
+        IntStream.rangeClosed(1, 7)
+            .mapToObj(i -> "line " + i)
+            .collect(Collectors.joining("\n", "", "\n\n")));
 
-    assertEquals(new ServiceStatus(ServiceStatus.State.INACTIVE, "pid " + GONE_PID + " exited",
-        List.of("line 3", "line 4", "line 5", "line 6", "line 7"), "see " + services.resolve("k3s.log")),
+    assertEquals(
+        new ServiceStatus(
+            ServiceStatus.State.INACTIVE,
+            "pid " + GONE_PID + " exited",
+            List.of("line 3", "line 4", "line 5", "line 6", "line 7"),
+            "see " + services.resolve("k3s.log")),
         manager().status("k3s"));
   }
 

@@ -28,7 +28,10 @@ class SystemdServiceManagerTest {
       calls.add(spec.argv());
       ProcessResult answer = answers.get(spec.argv().get(0));
       if (answer == null) {
-        throw new IOException("Cannot run program \"" + spec.argv().get(0) + "\": error=2, No such file or directory");
+        throw new IOException(
+            "Cannot run program \""
+                + spec.argv().get(0)
+                + "\": error=2, No such file or directory");
       }
       return answer;
     }
@@ -39,41 +42,61 @@ class SystemdServiceManagerTest {
 
   @Test
   void aFailedUnit_isInactiveWithTheLastFiveJournalLines() throws Exception {
-    runner.answers.put("systemctl", new ProcessResult(0, false,
-        List.of("LoadState=loaded", "ActiveState=failed", "SubState=failed")));
-    runner.answers.put("journalctl", new ProcessResult(0, false, List.of("l1", "l2", "l3", "l4", "l5", "l6")));
+    runner.answers.put(
+        "systemctl",
+        new ProcessResult(
+            0, false, List.of("LoadState=loaded", "ActiveState=failed", "SubState=failed")));
+    runner.answers.put(
+        "journalctl", new ProcessResult(0, false, List.of("l1", "l2", "l3", "l4", "l5", "l6")));
 
     ServiceStatus status = systemd.status("k3s");
 
-    assertEquals(new ServiceStatus(ServiceStatus.State.INACTIVE, "failed", List.of("l2", "l3", "l4", "l5", "l6"),
-        "journalctl -u k3s"), status);
-    assertEquals(List.of(
-        List.of("systemctl", "show", "--property=LoadState,ActiveState,SubState", "k3s.service"),
-        List.of("journalctl", "-u", "k3s.service", "-n", "5", "--no-pager", "--output=cat")), runner.calls);
+    assertEquals(
+        new ServiceStatus(
+            ServiceStatus.State.INACTIVE,
+            "failed",
+            List.of("l2", "l3", "l4", "l5", "l6"),
+            "journalctl -u k3s"),
+        status);
+    assertEquals(
+        List.of(
+            List.of(
+                "systemctl", "show", "--property=LoadState,ActiveState,SubState", "k3s.service"),
+            List.of("journalctl", "-u", "k3s.service", "-n", "5", "--no-pager", "--output=cat")),
+        runner.calls);
   }
 
   @Test
   void anActiveUnit_isActive_withoutReadingTheJournal() throws Exception {
-    runner.answers.put("systemctl", new ProcessResult(0, false,
-        List.of("LoadState=loaded", "ActiveState=active", "SubState=running")));
+    runner.answers.put(
+        "systemctl",
+        new ProcessResult(
+            0, false, List.of("LoadState=loaded", "ActiveState=active", "SubState=running")));
 
-    assertEquals(new ServiceStatus(ServiceStatus.State.ACTIVE, "active/running", List.of(), "journalctl -u k3s"),
+    assertEquals(
+        new ServiceStatus(
+            ServiceStatus.State.ACTIVE, "active/running", List.of(), "journalctl -u k3s"),
         systemd.status("k3s"));
     assertEquals(1, runner.calls.size());
   }
 
   @Test
   void anUnknownUnit_isNotInstalled() throws Exception {
-    runner.answers.put("systemctl", new ProcessResult(0, false,
-        List.of("LoadState=not-found", "ActiveState=inactive", "SubState=dead")));
+    runner.answers.put(
+        "systemctl",
+        new ProcessResult(
+            0, false, List.of("LoadState=not-found", "ActiveState=inactive", "SubState=dead")));
 
     assertEquals(ServiceStatus.State.NOT_INSTALLED, systemd.status("rke2-server").state());
   }
 
   @Test
   void withoutSystemctl_theStateIsUnknown() throws Exception {
-    assertEquals(ServiceStatus.unknown("cannot run systemctl: Cannot run program \"systemctl\": error=2, No such file "
-        + "or directory"), systemd.status("k3s"));
+    assertEquals(
+        ServiceStatus.unknown(
+            "cannot run systemctl: Cannot run program \"systemctl\": error=2, No such file "
+                + "or directory"),
+        systemd.status("k3s"));
   }
 
   @Test

@@ -10,7 +10,9 @@ class UnitFileTest {
 
   @Test
   void readsExecStartEnvironmentAndEnvironmentFilesOfARuntimeUnit() {
-    UnitFile unit = UnitFile.parse("""
+    UnitFile unit =
+        UnitFile.parse(
+            """
         [Unit]
         Description=Lightweight Kubernetes
         [Service]
@@ -27,25 +29,36 @@ class UnitFileTest {
         WantedBy=multi-user.target
         """);
 
-    assertEquals(List.of("/usr/local/bin/k3s", "server", "--node-label", "tier=edge zone"), unit.execStart());
+    assertEquals(
+        List.of("/usr/local/bin/k3s", "server", "--node-label", "tier=edge zone"),
+        unit.execStart());
     assertEquals(Map.of("HOME", "/root", "LANG", "C"), unit.environment());
-    assertEquals(List.of("-/etc/default/%N", "-/etc/systemd/system/k3s.service.env"), unit.environmentFiles());
+    assertEquals(
+        List.of("-/etc/default/%N", "-/etc/systemd/system/k3s.service.env"),
+        unit.environmentFiles());
   }
 
   @Test
   void quotesWrittenByTheK3sInstallScriptAreRemoved() {
-    assertEquals(List.of("/usr/local/bin/k3s", "server", "--node-label", "it's"),
-        UnitFile.parse("ExecStart=/usr/local/bin/k3s \\\n    server \\\n\t'--node-label' \\\n\t'it'\\''s' \\\n\n").execStart());
+    assertEquals(
+        List.of("/usr/local/bin/k3s", "server", "--node-label", "it's"),
+        UnitFile.parse(
+                "ExecStart=/usr/local/bin/k3s \\\n    server \\\n\t'--node-label' \\\n\t'it'\\''s' \\\n\n")
+            .execStart());
   }
 
   @Test
   void execStartPrefixesAreNotPartOfTheCommand() {
-    assertEquals(List.of("/usr/local/bin/rke2", "server"), UnitFile.parse("ExecStart=-/usr/local/bin/rke2 server\n").execStart());
+    assertEquals(
+        List.of("/usr/local/bin/rke2", "server"),
+        UnitFile.parse("ExecStart=-/usr/local/bin/rke2 server\n").execStart());
   }
 
   @Test
   void environmentFilesAllowQuotesExportAndComments() {
-    Map<String, String> env = UnitFile.environmentFile("""
+    Map<String, String> env =
+        UnitFile.environmentFile(
+            """
         # written by install.sh
         K3S_TOKEN="abc def"
         export HTTPS_PROXY=http://proxy:3128

@@ -16,18 +16,20 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * The few Kubernetes API reads the stand-in answers. Like kube-apiserver with
- * {@code anonymous-auth=false}, every request needs a client certificate signed by the client CA
- * (checked in the TLS handshake); without one the answer is 401.
+ * The few Kubernetes API reads the stand-in answers. Like kube-apiserver with {@code
+ * anonymous-auth=false}, every request needs a client certificate signed by the client CA (checked
+ * in the TLS handshake); without one the answer is 401.
  */
 final class ApiHandler implements HttpHandler {
 
   private static final Pattern NODE = Pattern.compile("/api/v1/nodes/([^/]+)");
-  private static final Pattern DEPLOYMENT = Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/deployments/([^/]+)");
+  private static final Pattern DEPLOYMENT =
+      Pattern.compile("/apis/apps/v1/namespaces/([^/]+)/deployments/([^/]+)");
   private static final String RANCHER_NAMESPACE = "cattle-system";
   private static final Set<String> RANCHER_DEPLOYMENTS = Set.of("rancher", "rancher-webhook");
 
-  private static final String NOT_READY = "[-]poststarthook/standin-startup failed: not finished\nreadyz check failed";
+  private static final String NOT_READY =
+      "[-]poststarthook/standin-startup failed: not finished\nreadyz check failed";
 
   private final ClusterState cluster;
 
@@ -85,11 +87,14 @@ final class ApiHandler implements HttpHandler {
   }
 
   private Optional<Map<String, Object>> node(String name) {
-    return name.equals(cluster.self().name()) ? Optional.of(self()) : cluster.nodes().node(name).map(this::registered);
+    return name.equals(cluster.self().name())
+        ? Optional.of(self())
+        : cluster.nodes().node(name).map(this::registered);
   }
 
   private Map<String, Object> self() {
-    return KubeObjects.node(cluster.self(), cluster.nodeReady(), cluster.version(), cluster.started());
+    return KubeObjects.node(
+        cluster.self(), cluster.nodeReady(), cluster.version(), cluster.started());
   }
 
   /** A node that registered: Ready from then on (its kubelet is the stand-in's healthz). */
@@ -102,7 +107,8 @@ final class ApiHandler implements HttpHandler {
     if (!deployed || !RANCHER_NAMESPACE.equals(namespace) || !RANCHER_DEPLOYMENTS.contains(name)) {
       return KubeObjects.notFound("apps", "deployments", name);
     }
-    return KubeObjects.deployment(namespace, name, cluster.rancherAvailable(), cluster.charts().chart().get().seen());
+    return KubeObjects.deployment(
+        namespace, name, cluster.rancherAvailable(), cluster.charts().chart().get().seen());
   }
 
   private static boolean authenticated(HttpExchange exchange) {

@@ -23,7 +23,9 @@ final class BasicAuth {
     }
     String credentials;
     try {
-      credentials = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      credentials =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -33,10 +35,13 @@ final class BasicAuth {
     }
     String user = credentials.substring(0, colon);
     boolean known = user.equals(NODE) || user.equals(SERVER);
-    return known && sameSecret(credentials.substring(colon + 1), password) ? Optional.of(user) : Optional.empty();
+    return known && sameSecret(credentials.substring(colon + 1), password)
+        ? Optional.of(user)
+        : Optional.empty();
   }
 
   static boolean sameSecret(String given, String expected) {
-    return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
   }
 }

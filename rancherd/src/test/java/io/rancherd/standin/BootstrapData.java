@@ -20,13 +20,24 @@ import java.util.Map;
 final class BootstrapData {
 
   /** Bootstrap key and file name in {@code server/tls}. */
-  private static final Map<String, String> FILES = Map.of("ServerCA", "server-ca.crt", "ServerCAKey", "server-ca.key",
-      "ClientCA", "client-ca.crt", "ClientCAKey", "client-ca.key");
+  private static final Map<String, String> FILES =
+      Map.of(
+          "ServerCA",
+          "server-ca.crt",
+          "ServerCAKey",
+          "server-ca.key",
+          "ClientCA",
+          "client-ca.crt",
+          "ClientCAKey",
+          "client-ca.key");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One bootstrap file. Jackson writes {@code content} as base64, as Go does with {@code []byte}. */
-  record File(@JsonProperty("Timestamp") String timestamp, @JsonProperty("Content") byte[] content) {}
+  /**
+   * One bootstrap file. Jackson writes {@code content} as base64, as Go does with {@code []byte}.
+   */
+  record File(
+      @JsonProperty("Timestamp") String timestamp, @JsonProperty("Content") byte[] content) {}
 
   private BootstrapData() {}
 
@@ -36,7 +47,10 @@ final class BootstrapData {
     try {
       for (Map.Entry<String, String> entry : FILES.entrySet()) {
         Path file = tlsDir.resolve(entry.getValue());
-        files.put(entry.getKey(), new File(Files.getLastModifiedTime(file).toInstant().toString(), Files.readAllBytes(file)));
+        files.put(
+            entry.getKey(),
+            new File(
+                Files.getLastModifiedTime(file).toInstant().toString(), Files.readAllBytes(file)));
       }
       return JSON.writeValueAsBytes(files);
     } catch (IOException e) {
@@ -59,13 +73,17 @@ final class BootstrapData {
       }
       Path target = tlsDir.resolve(entry.getValue());
       if (Files.exists(target) && !Arrays.equals(bytes(target), file.content())) {
-        throw new FatalException(target + " differs from the cluster's " + entry.getKey()
-            + ": this data directory belongs to another cluster");
+        throw new FatalException(
+            target
+                + " differs from the cluster's "
+                + entry.getKey()
+                + ": this data directory belongs to another cluster");
       }
     }
     for (Map.Entry<String, String> entry : FILES.entrySet()) {
       String mode = entry.getValue().endsWith(".key") ? SecureFiles.PRIVATE : SecureFiles.PUBLIC;
-      SecureFiles.write(tlsDir.resolve(entry.getValue()), files.get(entry.getKey()).content(), mode);
+      SecureFiles.write(
+          tlsDir.resolve(entry.getValue()), files.get(entry.getKey()).content(), mode);
     }
   }
 

@@ -20,9 +20,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Plays k3s's deploy controller plus helm-controller for one chart: scans {@code server/manifests}
- * (sub-directories included) every 250 ms for a {@code helm.cattle.io/v1 HelmChart} whose
- * {@code spec.chart} is {@code rancher}. Its deployments exist {@link #CREATE_TIME} after the chart
- * was first seen and are available {@link #INSTALL_TIME} after it.
+ * (sub-directories included) every 250 ms for a {@code helm.cattle.io/v1 HelmChart} whose {@code
+ * spec.chart} is {@code rancher}. Its deployments exist {@link #CREATE_TIME} after the chart was
+ * first seen and are available {@link #INSTALL_TIME} after it.
  */
 final class ChartWatcher implements AutoCloseable {
 
@@ -34,11 +34,13 @@ final class ChartWatcher implements AutoCloseable {
   record Chart(Path file, String version, String targetNamespace, Instant seen) {}
 
   private final Path manifests;
-  private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "standin-manifests");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService scanner =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "standin-manifests");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Map<Path, String> scanned = new HashMap<>();
   private volatile Chart chart;
 
@@ -99,10 +101,20 @@ final class ChartWatcher implements AutoCloseable {
       for (Object document : parse(file)) {
         if (isRancherChart(document)) {
           Map<?, ?> spec = (Map<?, ?>) ((Map<?, ?>) document).get("spec");
-          chart = new Chart(file, text(spec.get("version"), "latest"), text(spec.get("targetNamespace"), "default"),
-              Instant.now());
-          Log.info("helm-controller: installing chart rancher version " + chart.version() + " into namespace "
-              + chart.targetNamespace() + " (from " + file.getFileName() + ")");
+          chart =
+              new Chart(
+                  file,
+                  text(spec.get("version"), "latest"),
+                  text(spec.get("targetNamespace"), "default"),
+                  Instant.now());
+          Log.info(
+              "helm-controller: installing chart rancher version "
+                  + chart.version()
+                  + " into namespace "
+                  + chart.targetNamespace()
+                  + " (from "
+                  + file.getFileName()
+                  + ")");
           return;
         }
       }

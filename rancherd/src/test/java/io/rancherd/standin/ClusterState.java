@@ -4,13 +4,20 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What the fake API server knows about its cluster: its own node, whose readiness is timed
- * ({@code /readyz} after {@link #API_READY_AFTER}, the node after {@link #NODE_READY_AFTER}, both
- * counted from the moment the listeners are up, and never while a hold file exists), and the nodes
- * that registered with it.
+ * What the fake API server knows about its cluster: its own node, whose readiness is timed ({@code
+ * /readyz} after {@link #API_READY_AFTER}, the node after {@link #NODE_READY_AFTER}, both counted
+ * from the moment the listeners are up, and never while a hold file exists), and the nodes that
+ * registered with it.
  */
-record ClusterState(Program program, String version, NodeInfo self, String password, Instant started, Holds holds,
-    ChartWatcher charts, NodeRegistry nodes) {
+record ClusterState(
+    Program program,
+    String version,
+    NodeInfo self,
+    String password,
+    Instant started,
+    Holds holds,
+    ChartWatcher charts,
+    NodeRegistry nodes) {
 
   static final Duration API_READY_AFTER = Duration.ofSeconds(1);
   static final Duration NODE_READY_AFTER = Duration.ofMillis(1500);

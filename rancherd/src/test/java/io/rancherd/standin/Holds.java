@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Test switches: while {@code <root>/var/lib/standin/hold-<what>} exists, that part of the
- * stand-in stays not ready ({@code readyz}, {@code node}, {@code rancher}) or does not start
- * ({@code start}).
+ * Test switches: while {@code <root>/var/lib/standin/hold-<what>} exists, that part of the stand-in
+ * stays not ready ({@code readyz}, {@code node}, {@code rancher}) or does not start ({@code
+ * start}).
  */
 final class Holds {
 

@@ -21,8 +21,8 @@ import okhttp3.Response;
  * How a joining node, agent or server, talks to the server it joins (runtimes.md §3.3, §4.3): it
  * reads {@code /cacerts} without verification, checks the token's CA hash against those bytes (a
  * mismatch is fatal, a short token only warns), then makes every further request trusting only that
- * CA, host name checked, as {@code <user>:<password>}, and retries until the server says yes, as k3s
- * does. Agents are user {@code node}, joining servers user {@code server}.
+ * CA, host name checked, as {@code <user>:<password>}, and retries until the server says yes, as
+ * k3s does. Agents are user {@code node}, joining servers user {@code server}.
  */
 final class JoinClient {
 
@@ -45,22 +45,31 @@ final class JoinClient {
     this.verified = client(trustOnly(caBytes)).build();
   }
 
-  /** Reads the configured {@code server} and token, fetches {@code /cacerts} and validates the token against it. */
+  /**
+   * Reads the configured {@code server} and token, fetches {@code /cacerts} and validates the token
+   * against it.
+   */
   static JoinClient connect(Program program, MachineRoot root, RuntimeConfig config, String user)
       throws FatalException, IOException, InterruptedException {
-    String server = config.string("server").orElseThrow(() -> new FatalException("--server is required"))
-        .replaceAll("/+$", "");
+    String server =
+        config
+            .string("server")
+            .orElseThrow(() -> new FatalException("--server is required"))
+            .replaceAll("/+$", "");
     if (!server.startsWith("https://")) {
       throw new FatalException("server URL must use https: " + server);
     }
-    Token token = Token.parse(config.token(root).orElseThrow(() -> new FatalException("--token is required")));
+    Token token =
+        Token.parse(
+            config.token(root).orElseThrow(() -> new FatalException("--token is required")));
     byte[] caBytes = fetchCaCerts(server);
     if (token.hasCaHash() && !token.matchesCa(caBytes)) {
       throw new FatalException("token CA hash does not match the Cluster CA certificate hash");
     }
     if (!token.hasCaHash()) {
-      Log.warn("Cluster CA certificate is not trusted by the host CA bundle, but the token does not include a CA hash."
-          + " Use the full token from the server's node-token file to enable Cluster CA validation.");
+      Log.warn(
+          "Cluster CA certificate is not trusted by the host CA bundle, but the token does not include a CA hash."
+              + " Use the full token from the server's node-token file to enable Cluster CA validation.");
     }
     return new JoinClient(program, server, user, token.password(), caBytes);
   }
@@ -76,7 +85,10 @@ final class JoinClient {
 
   /** Waits until the supervisor's {@code readyz} accepts this client's credentials. */
   void awaitReady() throws InterruptedException {
-    fetch("/v1-" + program.id() + "/readyz", null, "Waiting to retrieve agent configuration; server is not ready");
+    fetch(
+        "/v1-" + program.id() + "/readyz",
+        null,
+        "Waiting to retrieve agent configuration; server is not ready");
   }
 
   /**
@@ -84,8 +96,10 @@ final class JoinClient {
    * each failure is logged as {@code waiting: <problem>; retrying}.
    */
   byte[] fetch(String path, NodeIdentity identity, String waiting) throws InterruptedException {
-    Request.Builder request = new Request.Builder().url(server + path).header("Authorization",
-        Credentials.basic(user, password));
+    Request.Builder request =
+        new Request.Builder()
+            .url(server + path)
+            .header("Authorization", Credentials.basic(user, password));
     if (identity != null) {
       identity.addHeaders(program, request);
     }
@@ -107,21 +121,27 @@ final class JoinClient {
   private String describe(String path, int code) {
     return switch (code) {
       case 401 -> server + path + ": 401 Unauthorized";
-      case 403 -> "Node password rejected, duplicate hostname or contents of '" + NodeIdentity.PASSWORD_FILE
-          + "' may not match server node-passwd entry, try enabling a unique node name with the --with-node-id flag";
+      case 403 ->
+          "Node password rejected, duplicate hostname or contents of '"
+              + NodeIdentity.PASSWORD_FILE
+              + "' may not match server node-passwd entry, try enabling a unique node name with the --with-node-id flag";
       default -> server + path + ": HTTP " + code;
     };
   }
 
   private static byte[] fetchCaCerts(String server) throws InterruptedException, IOException {
-    OkHttpClient insecure = client(io.rancherd.tls.TlsClients.trustingAnything())
-        .hostnameVerifier((host, session) -> true).build();
+    OkHttpClient insecure =
+        client(io.rancherd.tls.TlsClients.trustingAnything())
+            .hostnameVerifier((host, session) -> true)
+            .build();
     while (true) {
-      try (Response response = insecure.newCall(new Request.Builder().url(server + "/cacerts").build()).execute()) {
+      try (Response response =
+          insecure.newCall(new Request.Builder().url(server + "/cacerts").build()).execute()) {
         if (response.isSuccessful() && response.body() != null) {
           return response.body().bytes();
         }
-        Log.warn("failed to get CA certs from " + server + ": HTTP " + response.code() + "; retrying");
+        Log.warn(
+            "failed to get CA certs from " + server + ": HTTP " + response.code() + "; retrying");
       } catch (IOException e) {
         Log.warn("failed to get CA certs from " + server + ": " + e.getMessage() + "; retrying");
       }
@@ -133,8 +153,10 @@ final class JoinClient {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {trust}, new SecureRandom());
-      return new OkHttpClient.Builder().sslSocketFactory(context.getSocketFactory(), trust)
-          .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10));
+      return new OkHttpClient.Builder()
+          .sslSocketFactory(context.getSocketFactory(), trust)
+          .connectTimeout(Duration.ofSeconds(5))
+          .readTimeout(Duration.ofSeconds(10));
     } catch (GeneralSecurityException e) {
       throw new IOException("building a TLS client", e);
     }
@@ -145,10 +167,13 @@ final class JoinClient {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       int i = 0;
-      for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(caBytes))) {
+      for (var cert :
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(caBytes))) {
         store.setCertificateEntry("ca-" + i++, cert);
       }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
       return (X509TrustManager) factory.getTrustManagers()[0];
     } catch (GeneralSecurityException e) {

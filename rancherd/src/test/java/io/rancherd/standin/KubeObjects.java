@@ -26,60 +26,175 @@ final class KubeObjects {
   }
 
   static Map<String, Object> notFoundPath(String path) {
-    return status(404, "NotFound", "the server could not find the requested resource (get " + path + ")", null);
+    return status(
+        404,
+        "NotFound",
+        "the server could not find the requested resource (get " + path + ")",
+        null);
   }
 
   static Map<String, Object> node(NodeInfo node, boolean ready, String version, Instant created) {
-    Map<String, Object> condition = map("type", "Ready", "status", ready ? "True" : "False",
-        "lastHeartbeatTime", timestamp(Instant.now()), "lastTransitionTime", timestamp(created),
-        "reason", ready ? "KubeletReady" : "KubeletNotReady",
-        "message", ready ? "kubelet is posting ready status" : "container runtime network not ready: NetworkReady=false");
-    return map("kind", "Node", "apiVersion", "v1",
-        "metadata", map("name", node.name(), "uid", uid(node.name()), "resourceVersion", "1",
-            "creationTimestamp", timestamp(created), "labels", node.labels()),
-        "spec", map("podCIDR", "10.42.0.0/24"),
-        "status", map("conditions", List.of(condition),
-            "addresses", List.of(map("type", "InternalIP", "address", node.address()),
+    Map<String, Object> condition =
+        map(
+            "type",
+            "Ready",
+            "status",
+            ready ? "True" : "False",
+            "lastHeartbeatTime",
+            timestamp(Instant.now()),
+            "lastTransitionTime",
+            timestamp(created),
+            "reason",
+            ready ? "KubeletReady" : "KubeletNotReady",
+            "message",
+            ready
+                ? "kubelet is posting ready status"
+                : "container runtime network not ready: NetworkReady=false");
+    return map(
+        "kind",
+        "Node",
+        "apiVersion",
+        "v1",
+        "metadata",
+        map(
+            "name",
+            node.name(),
+            "uid",
+            uid(node.name()),
+            "resourceVersion",
+            "1",
+            "creationTimestamp",
+            timestamp(created),
+            "labels",
+            node.labels()),
+        "spec",
+        map("podCIDR", "10.42.0.0/24"),
+        "status",
+        map(
+            "conditions",
+            List.of(condition),
+            "addresses",
+            List.of(
+                map("type", "InternalIP", "address", node.address()),
                 map("type", "Hostname", "address", node.name())),
-            "nodeInfo", map("machineID", node.machineId(), "kubeletVersion", version, "kubeProxyVersion", version,
-                "operatingSystem", "linux", "architecture", StandInArtifacts.arch(),
-                "containerRuntimeVersion", "containerd://standin")));
+            "nodeInfo",
+            map(
+                "machineID",
+                node.machineId(),
+                "kubeletVersion",
+                version,
+                "kubeProxyVersion",
+                version,
+                "operatingSystem",
+                "linux",
+                "architecture",
+                StandInArtifacts.arch(),
+                "containerRuntimeVersion",
+                "containerd://standin")));
   }
 
   static Map<String, Object> nodeList(List<Map<String, Object>> nodes) {
-    return map("kind", "NodeList", "apiVersion", "v1", "metadata", map("resourceVersion", "1"), "items", nodes);
+    return map(
+        "kind",
+        "NodeList",
+        "apiVersion",
+        "v1",
+        "metadata",
+        map("resourceVersion", "1"),
+        "items",
+        nodes);
   }
 
   /** A Deployment with one replica, available or not. */
-  static Map<String, Object> deployment(String namespace, String name, boolean available, Instant created) {
+  static Map<String, Object> deployment(
+      String namespace, String name, boolean available, Instant created) {
     Map<String, Object> status = map("observedGeneration", 1, "replicas", 1, "updatedReplicas", 1);
     status.put("readyReplicas", available ? 1 : 0);
     status.put("availableReplicas", available ? 1 : 0);
     if (!available) {
       status.put("unavailableReplicas", 1);
     }
-    status.put("conditions", List.of(
-        map("type", "Available", "status", available ? "True" : "False",
-            "reason", available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-            "message", available ? "Deployment has minimum availability." : "Deployment does not have minimum availability."),
-        map("type", "Progressing", "status", "True",
-            "reason", available ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-            "message", "ReplicaSet \"" + name + "-standin\" " + (available ? "has successfully progressed." : "is progressing."))));
-    return map("kind", "Deployment", "apiVersion", "apps/v1",
-        "metadata", map("name", name, "namespace", namespace, "uid", uid(namespace + "/" + name), "generation", 1,
-            "resourceVersion", "1", "creationTimestamp", timestamp(created), "labels", map("app", name)),
-        "spec", map("replicas", 1, "selector", map("matchLabels", map("app", name))),
-        "status", status);
+    status.put(
+        "conditions",
+        List.of(
+            map(
+                "type",
+                "Available",
+                "status",
+                available ? "True" : "False",
+                "reason",
+                available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+                "message",
+                available
+                    ? "Deployment has minimum availability."
+                    : "Deployment does not have minimum availability."),
+            map(
+                "type",
+                "Progressing",
+                "status",
+                "True",
+                "reason",
+                available ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+                "message",
+                "ReplicaSet \""
+                    + name
+                    + "-standin\" "
+                    + (available ? "has successfully progressed." : "is progressing."))));
+    return map(
+        "kind",
+        "Deployment",
+        "apiVersion",
+        "apps/v1",
+        "metadata",
+        map(
+            "name",
+            name,
+            "namespace",
+            namespace,
+            "uid",
+            uid(namespace + "/" + name),
+            "generation",
+            1,
+            "resourceVersion",
+            "1",
+            "creationTimestamp",
+            timestamp(created),
+            "labels",
+            map("app", name)),
+        "spec",
+        map("replicas", 1, "selector", map("matchLabels", map("app", name))),
+        "status",
+        status);
   }
 
   static Map<String, Object> version(String gitVersion) {
-    return map("major", "1", "minor", gitVersion.replaceAll("^v\\d+\\.(\\d+).*", "$1"), "gitVersion", gitVersion,
-        "platform", "linux/" + StandInArtifacts.arch());
+    return map(
+        "major",
+        "1",
+        "minor",
+        gitVersion.replaceAll("^v\\d+\\.(\\d+).*", "$1"),
+        "gitVersion",
+        gitVersion,
+        "platform",
+        "linux/" + StandInArtifacts.arch());
   }
 
-  private static Map<String, Object> status(int code, String reason, String message, Map<String, Object> details) {
-    Map<String, Object> status = map("kind", "Status", "apiVersion", "v1", "metadata", Map.of(), "status", "Failure",
-        "message", message, "reason", reason);
+  private static Map<String, Object> status(
+      int code, String reason, String message, Map<String, Object> details) {
+    Map<String, Object> status =
+        map(
+            "kind",
+            "Status",
+            "apiVersion",
+            "v1",
+            "metadata",
+            Map.of(),
+            "status",
+            "Failure",
+            "message",
+            message,
+            "reason",
+            reason);
     if (details != null) {
       status.put("details", details);
     }
@@ -92,7 +207,10 @@ final class KubeObjects {
   }
 
   private static String uid(String seed) {
-    return java.util.UUID.nameUUIDFromBytes(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    return java.util
+        .UUID
+        .nameUUIDFromBytes(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
   }
 
   static Map<String, Object> map(Object... keysAndValues) {

@@ -4,17 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 
-/** The admin kubeconfig k3s writes at every start ({@code /etc/rancher/<rt>/<rt>.yaml}, runtimes.md §5). */
+/**
+ * The admin kubeconfig k3s writes at every start ({@code /etc/rancher/<rt>/<rt>.yaml}, runtimes.md
+ * §5).
+ */
 final class Kubeconfig {
 
   private Kubeconfig() {}
 
   /**
-   * Writes the kubeconfig for the API on {@code host}: k3s always writes {@code 127.0.0.1}, which is
-   * where the stand-in listens unless {@code STANDIN_BIND_ADDRESS} moves it.
+   * Writes the kubeconfig for the API on {@code host}: k3s always writes {@code 127.0.0.1}, which
+   * is where the stand-in listens unless {@code STANDIN_BIND_ADDRESS} moves it.
    */
   static void write(Path file, String mode, String host, byte[] caBytes, Pki.Issued admin) {
-    String text = """
+    String text =
+        """
         apiVersion: v1
         clusters:
         - cluster:
@@ -34,8 +38,13 @@ final class Kubeconfig {
           user:
             client-certificate-data: %s
             client-key-data: %s
-        """.formatted(base64(caBytes), host.contains(":") ? "[" + host + "]" : host,
-            Program.API_PORT, base64(admin.certificatePem()), base64(admin.keyPem()));
+        """
+            .formatted(
+                base64(caBytes),
+                host.contains(":") ? "[" + host + "]" : host,
+                Program.API_PORT,
+                base64(admin.certificatePem()),
+                base64(admin.keyPem()));
     SecureFiles.write(file, text, mode);
     Log.info("wrote kubeconfig " + file);
   }
@@ -46,7 +55,9 @@ final class Kubeconfig {
     StringBuilder text = new StringBuilder();
     for (int shift = 6; shift >= 0; shift -= 3) {
       int part = bits >> shift;
-      text.append((part & 4) != 0 ? 'r' : '-').append((part & 2) != 0 ? 'w' : '-').append((part & 1) != 0 ? 'x' : '-');
+      text.append((part & 4) != 0 ? 'r' : '-')
+          .append((part & 2) != 0 ? 'w' : '-')
+          .append((part & 1) != 0 ? 'x' : '-');
     }
     return text.toString();
   }

@@ -9,11 +9,11 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.util.Collections;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,19 +22,22 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * The stand-in's HTTP and HTTPS listeners, all on one address: {@code 127.0.0.1}, or the value of
- * {@code STANDIN_BIND_ADDRESS} (for multi-node tests: another loopback address such as
- * {@code 127.0.0.2} on one machine, or a container's address).
+ * {@code STANDIN_BIND_ADDRESS} (for multi-node tests: another loopback address such as {@code
+ * 127.0.0.2} on one machine, or a container's address).
  */
 final class Listeners implements AutoCloseable {
 
   static final String BIND_ENV = "STANDIN_BIND_ADDRESS";
 
   private final InetAddress address;
-  private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-    Thread thread = new Thread(r, "standin-http");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread thread = new Thread(r, "standin-http");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final List<HttpServer> servers = new ArrayList<>();
 
   Listeners() throws IOException {
@@ -71,22 +74,30 @@ final class Listeners implements AutoCloseable {
     return "127.0.0.1";
   }
 
-  /** Where the kubeconfig points: the bind address, or 127.0.0.1 when listening on every address (as k3s). */
+  /**
+   * Where the kubeconfig points: the bind address, or 127.0.0.1 when listening on every address (as
+   * k3s).
+   */
   static String kubeconfigHost() {
     return bindAddress().equals("0.0.0.0") ? "127.0.0.1" : bindAddress();
   }
 
-  /** An HTTPS listener; with {@code wantClientAuth} the client may present a certificate (checked by the context). */
-  void https(String name, int port, SSLContext context, boolean wantClientAuth, HttpHandler handler) throws IOException {
+  /**
+   * An HTTPS listener; with {@code wantClientAuth} the client may present a certificate (checked by
+   * the context).
+   */
+  void https(String name, int port, SSLContext context, boolean wantClientAuth, HttpHandler handler)
+      throws IOException {
     HttpsServer server = HttpsServer.create();
-    server.setHttpsConfigurator(new HttpsConfigurator(context) {
-      @Override
-      public void configure(HttpsParameters params) {
-        SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
-        parameters.setWantClientAuth(wantClientAuth);
-        params.setSSLParameters(parameters);
-      }
-    });
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(context) {
+          @Override
+          public void configure(HttpsParameters params) {
+            SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+            parameters.setWantClientAuth(wantClientAuth);
+            params.setSSLParameters(parameters);
+          }
+        });
     start(name, "https", port, server, handler);
   }
 
@@ -95,22 +106,37 @@ final class Listeners implements AutoCloseable {
     start(name, "http", port, HttpServer.create(), handler);
   }
 
-  /** A handler answering {@code ok} on {@code /healthz}, as kubelet, scheduler and controller-manager do. */
+  /**
+   * A handler answering {@code ok} on {@code /healthz}, as kubelet, scheduler and
+   * controller-manager do.
+   */
   static HttpHandler healthz() {
     return exchange -> {
       try (exchange) {
-        (exchange.getRequestURI().getPath().equals("/healthz") ? Reply.text(200, "ok") : Reply.text(404, "404 page not found"))
+        (exchange.getRequestURI().getPath().equals("/healthz")
+                ? Reply.text(200, "ok")
+                : Reply.text(404, "404 page not found"))
             .send(exchange);
       }
     };
   }
 
-  private void start(String name, String scheme, int port, HttpServer server, HttpHandler handler) throws IOException {
+  private void start(String name, String scheme, int port, HttpServer server, HttpHandler handler)
+      throws IOException {
     try {
       server.bind(new InetSocketAddress(address, port), 50);
     } catch (BindException e) {
-      throw new IOException("cannot listen on " + address.getHostAddress() + ":" + port + " for " + name + ": "
-          + e.getMessage() + " (is another stand-in or runtime running?)", e);
+      throw new IOException(
+          "cannot listen on "
+              + address.getHostAddress()
+              + ":"
+              + port
+              + " for "
+              + name
+              + ": "
+              + e.getMessage()
+              + " (is another stand-in or runtime running?)",
+          e);
     }
     server.createContext("/", handler);
     server.setExecutor(executor);

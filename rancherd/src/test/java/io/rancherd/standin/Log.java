@@ -1,6 +1,9 @@
 package io.rancherd.standin;
 
-/** Log lines of the stand-in: stdout for progress, stderr for problems, each with the {@code standin:} prefix. */
+/**
+ * Log lines of the stand-in: stdout for progress, stderr for problems, each with the {@code
+ * standin:} prefix.
+ */
 final class Log {
 
   private Log() {}

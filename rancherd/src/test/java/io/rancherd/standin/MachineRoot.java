@@ -14,7 +14,8 @@ record MachineRoot(Path dir) {
 
   static MachineRoot fromEnvironment() {
     String value = System.getenv(ENV);
-    return new MachineRoot(Path.of(value == null || value.isBlank() ? "/" : value).toAbsolutePath().normalize());
+    return new MachineRoot(
+        Path.of(value == null || value.isBlank() ? "/" : value).toAbsolutePath().normalize());
   }
 
   /** {@code absolute} (a machine path such as {@code /etc/rancher}) under this root. */

@@ -10,10 +10,10 @@ import java.util.Locale;
 import okhttp3.Request;
 
 /**
- * Who a node says it is when it registers (runtimes.md §4.3): name and node password in the
- * {@code <prog>-Node-Name}, {@code <prog>-Node-Password} and {@code <prog>-Node-IP} headers k3s
- * sends, plus two stand-in-only headers for what a real kubelet reports through the API instead:
- * {@value #MACHINE_ID_HEADER} and {@value #LABELS_HEADER}. The password is never logged.
+ * Who a node says it is when it registers (runtimes.md §4.3): name and node password in the {@code
+ * <prog>-Node-Name}, {@code <prog>-Node-Password} and {@code <prog>-Node-IP} headers k3s sends,
+ * plus two stand-in-only headers for what a real kubelet reports through the API instead: {@value
+ * #MACHINE_ID_HEADER} and {@value #LABELS_HEADER}. The password is never logged.
  */
 record NodeIdentity(NodeInfo info, String password) {
 
@@ -21,17 +21,26 @@ record NodeIdentity(NodeInfo info, String password) {
   static final String MACHINE_ID_HEADER = "X-Standin-Machine-Id";
   static final String LABELS_HEADER = "X-Standin-Node-Labels";
 
-  /** This machine's node: name, labels, address, machine ID, and its node password (created once). */
+  /**
+   * This machine's node: name, labels, address, machine ID, and its node password (created once).
+   */
   static NodeIdentity of(Program program, MachineRoot root, RuntimeConfig config, boolean server) {
     String name = nodeName(config);
     List<String> nodeIps = config.list("node-ip");
     String address = nodeIps.isEmpty() ? Listeners.advertisedAddress() : nodeIps.get(0);
-    NodeInfo info = new NodeInfo(name, NodeLabels.of(program, config, name, server), address,
-        root.machineId().orElse(""));
+    NodeInfo info =
+        new NodeInfo(
+            name,
+            NodeLabels.of(program, config, name, server),
+            address,
+            root.machineId().orElse(""));
     return new NodeIdentity(info, ensurePassword(root));
   }
 
-  /** The node password in {@code /etc/rancher/node/password}: read if present, else random and written 0600. */
+  /**
+   * The node password in {@code /etc/rancher/node/password}: read if present, else random and
+   * written 0600.
+   */
   static String ensurePassword(MachineRoot root) {
     Path file = root.resolve(PASSWORD_FILE);
     if (Files.isRegularFile(file)) {
@@ -68,7 +77,8 @@ record NodeIdentity(NodeInfo info, String password) {
   }
 
   void addHeaders(Program program, Request.Builder request) {
-    request.header(header(program, "Name"), info.name())
+    request
+        .header(header(program, "Name"), info.name())
         .header(header(program, "Password"), password)
         .header(header(program, "IP"), info.address())
         .header(LABELS_HEADER, NodeLabels.encode(info.labels()));
@@ -83,16 +93,22 @@ record NodeIdentity(NodeInfo info, String password) {
    * @throws IllegalArgumentException when the node name or password header is missing
    */
   static NodeIdentity fromHeaders(Program program, Headers headers) {
-    String name = required(headers, header(program, "Name"), "node name not set").toLowerCase(Locale.ROOT);
+    String name =
+        required(headers, header(program, "Name"), "node name not set").toLowerCase(Locale.ROOT);
     String password = required(headers, header(program, "Password"), "node password not set");
     String address = headers.getFirst(header(program, "IP"));
-    NodeInfo info = new NodeInfo(name, NodeLabels.decode(headers.getFirst(LABELS_HEADER)),
-        address == null || address.isBlank() ? "127.0.0.1" : address.split(",")[0].trim(),
-        headers.getFirst(MACHINE_ID_HEADER));
+    NodeInfo info =
+        new NodeInfo(
+            name,
+            NodeLabels.decode(headers.getFirst(LABELS_HEADER)),
+            address == null || address.isBlank() ? "127.0.0.1" : address.split(",")[0].trim(),
+            headers.getFirst(MACHINE_ID_HEADER));
     return new NodeIdentity(info, password);
   }
 
-  /** {@code k3s-Node-<suffix>} or {@code rke2-Node-<suffix>} (k3s builds it from its program name). */
+  /**
+   * {@code k3s-Node-<suffix>} or {@code rke2-Node-<suffix>} (k3s builds it from its program name).
+   */
   static String header(Program program, String suffix) {
     return program.id() + "-Node-" + suffix;
   }

@@ -11,7 +11,8 @@ final class NodeLabels {
 
   private NodeLabels() {}
 
-  static Map<String, String> of(Program program, RuntimeConfig config, String nodeName, boolean server) {
+  static Map<String, String> of(
+      Program program, RuntimeConfig config, String nodeName, boolean server) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("kubernetes.io/arch", StandInArtifacts.arch());
     labels.put("kubernetes.io/hostname", nodeName);
@@ -27,14 +28,21 @@ final class NodeLabels {
     return labels;
   }
 
-  /** RKE2 always runs etcd; k3s with {@code cluster-init}, or when it joins a cluster (which needs etcd). */
+  /**
+   * RKE2 always runs etcd; k3s with {@code cluster-init}, or when it joins a cluster (which needs
+   * etcd).
+   */
   private static boolean hasEtcd(Program program, RuntimeConfig config) {
-    return program == Program.RKE2 || config.bool("cluster-init") || config.string("server").isPresent();
+    return program == Program.RKE2
+        || config.bool("cluster-init")
+        || config.string("server").isPresent();
   }
 
   static String encode(Map<String, String> labels) {
     StringBuilder text = new StringBuilder();
-    labels.forEach((key, value) -> text.append(text.length() == 0 ? "" : ",").append(key).append('=').append(value));
+    labels.forEach(
+        (key, value) ->
+            text.append(text.length() == 0 ? "" : ",").append(key).append('=').append(value));
     return text.toString();
   }
 
@@ -43,7 +51,9 @@ final class NodeLabels {
     for (String label : text == null ? new String[0] : text.split(",")) {
       if (!label.isBlank()) {
         int eq = label.indexOf('=');
-        labels.put(eq < 0 ? label.trim() : label.substring(0, eq).trim(), eq < 0 ? "" : label.substring(eq + 1).trim());
+        labels.put(
+            eq < 0 ? label.trim() : label.substring(0, eq).trim(),
+            eq < 0 ? "" : label.substring(eq + 1).trim());
       }
     }
     return labels;

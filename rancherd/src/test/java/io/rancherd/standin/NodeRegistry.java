@@ -26,9 +26,15 @@ import java.util.Optional;
 final class NodeRegistry {
 
   /** What the server answers a registration with. */
-  enum Outcome { ACCEPTED, PASSWORD_MISMATCH }
+  enum Outcome {
+    ACCEPTED,
+    PASSWORD_MISMATCH
+  }
 
-  /** A registered node: what the API shows, the SHA-256 of its node password, and when it first registered. */
+  /**
+   * A registered node: what the API shows, the SHA-256 of its node password, and when it first
+   * registered.
+   */
   record Entry(NodeInfo info, String passwordHash, long registeredMillis) {
 
     Instant registered() {
@@ -44,7 +50,8 @@ final class NodeRegistry {
   private final String selfHash;
   private final Map<String, Entry> entries;
 
-  private NodeRegistry(Path stateFile, Path logFile, NodeIdentity self, Map<String, Entry> entries) {
+  private NodeRegistry(
+      Path stateFile, Path logFile, NodeIdentity self, Map<String, Entry> entries) {
     this.stateFile = stateFile;
     this.logFile = logFile;
     this.selfName = self.info().name();
@@ -74,13 +81,18 @@ final class NodeRegistry {
   synchronized Outcome register(NodeIdentity node, String logLine) {
     String name = node.info().name();
     String hash = Token.sha256Hex(node.password().getBytes(StandardCharsets.UTF_8));
-    String bound = name.equals(selfName) ? selfHash
-        : Optional.ofNullable(entries.get(name)).map(Entry::passwordHash).orElse(hash);
+    String bound =
+        name.equals(selfName)
+            ? selfHash
+            : Optional.ofNullable(entries.get(name)).map(Entry::passwordHash).orElse(hash);
     if (!BasicAuth.sameSecret(hash, bound)) {
       return Outcome.PASSWORD_MISMATCH;
     }
     if (!name.equals(selfName)) {
-      long first = Optional.ofNullable(entries.get(name)).map(Entry::registeredMillis).orElse(System.currentTimeMillis());
+      long first =
+          Optional.ofNullable(entries.get(name))
+              .map(Entry::registeredMillis)
+              .orElse(System.currentTimeMillis());
       entries.put(name, new Entry(node.info(), hash, first));
       save();
     }
@@ -93,11 +105,12 @@ final class NodeRegistry {
   /** The registered nodes other than the server's own, by name. */
   synchronized List<Entry> nodes() {
     List<Entry> nodes = new ArrayList<>();
-    entries.forEach((name, entry) -> {
-      if (!name.equals(selfName)) {
-        nodes.add(entry);
-      }
-    });
+    entries.forEach(
+        (name, entry) -> {
+          if (!name.equals(selfName)) {
+            nodes.add(entry);
+          }
+        });
     return nodes;
   }
 
@@ -107,7 +120,10 @@ final class NodeRegistry {
 
   private void save() {
     try {
-      SecureFiles.write(stateFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries), SecureFiles.PRIVATE);
+      SecureFiles.write(
+          stateFile,
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries),
+          SecureFiles.PRIVATE);
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + stateFile, e);
     }
@@ -116,7 +132,12 @@ final class NodeRegistry {
   private void append(String line) {
     try {
       Files.createDirectories(logFile.getParent());
-      Files.writeString(logFile, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          logFile,
+          line + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("appending to " + logFile, e);
     }

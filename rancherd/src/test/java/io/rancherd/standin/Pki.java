@@ -10,16 +10,16 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.interfaces.ECPrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1BitString;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -58,7 +58,9 @@ final class Pki {
       return pem(certificate);
     }
 
-    /** The key as SEC1 {@code EC PRIVATE KEY} with curve and public key, as Go's crypto writes it. */
+    /**
+     * The key as SEC1 {@code EC PRIVATE KEY} with curve and public key, as Go's crypto writes it.
+     */
     String keyPem() {
       return ecPrivateKeyPem(key, certificate.getPublicKey());
     }
@@ -80,7 +82,8 @@ final class Pki {
   }
 
   /** A serving certificate ({@code serverAuth}) for the given DNS names and IP addresses. */
-  static Issued server(Issued ca, String commonName, List<String> dnsNames, List<String> ipAddresses) {
+  static Issued server(
+      Issued ca, String commonName, List<String> dnsNames, List<String> ipAddresses) {
     GeneralName[] names = new GeneralName[dnsNames.size() + ipAddresses.size()];
     int i = 0;
     for (String dns : dnsNames) {
@@ -89,17 +92,36 @@ final class Pki {
     for (String ip : ipAddresses) {
       names[i++] = new GeneralName(GeneralName.iPAddress, ip);
     }
-    return leaf(ca, new X500Name("CN=" + commonName), KeyPurposeId.id_kp_serverAuth, new GeneralNames(names));
+    return leaf(
+        ca,
+        new X500Name("CN=" + commonName),
+        KeyPurposeId.id_kp_serverAuth,
+        new GeneralNames(names));
   }
 
-  /** A self-signed serving certificate, as kube-scheduler and kube-controller-manager make for themselves. */
+  /**
+   * A self-signed serving certificate, as kube-scheduler and kube-controller-manager make for
+   * themselves.
+   */
   static Issued selfSignedServer(String commonName) {
     KeyPair keys = ecKeys();
     X500Name name = new X500Name("CN=" + commonName);
-    GeneralNames sans = new GeneralNames(new GeneralName[] {
-        new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")});
-    X509Certificate cert = sign(name, keys, name, keys.getPrivate(), LEAF_VALIDITY, false,
-        KeyPurposeId.id_kp_serverAuth, sans);
+    GeneralNames sans =
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.dNSName, "localhost"),
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+            });
+    X509Certificate cert =
+        sign(
+            name,
+            keys,
+            name,
+            keys.getPrivate(),
+            LEAF_VALIDITY,
+            false,
+            KeyPurposeId.id_kp_serverAuth,
+            sans);
     return new Issued(cert, keys.getPrivate());
   }
 
@@ -116,10 +138,13 @@ final class Pki {
   static String ecPrivateKeyPem(PrivateKey key, PublicKey publicKey) {
     try {
       PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
-      ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(info.getPrivateKeyAlgorithm().getParameters());
+      ASN1ObjectIdentifier curve =
+          ASN1ObjectIdentifier.getInstance(info.getPrivateKeyAlgorithm().getParameters());
       BigInteger secret = ((ECPrivateKey) key).getS();
-      ASN1BitString point = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded()).getPublicKeyData();
-      byte[] der = new org.bouncycastle.asn1.sec.ECPrivateKey(256, secret, point, curve).getEncoded();
+      ASN1BitString point =
+          SubjectPublicKeyInfo.getInstance(publicKey.getEncoded()).getPublicKeyData();
+      byte[] der =
+          new org.bouncycastle.asn1.sec.ECPrivateKey(256, secret, point, curve).getEncoded();
       return pem(new PemObject("EC PRIVATE KEY", der));
     } catch (IOException | ClassCastException e) {
       throw new IllegalStateException("encoding an EC private key", e);
@@ -181,15 +206,30 @@ final class Pki {
     }
   }
 
-  private static X509Certificate sign(X500Name subject, KeyPair subjectKeys, X500Name issuer, PrivateKey issuerKey,
-      Duration validity, boolean isCa, KeyPurposeId usage, GeneralNames sans) {
+  private static X509Certificate sign(
+      X500Name subject,
+      KeyPair subjectKeys,
+      X500Name issuer,
+      PrivateKey issuerKey,
+      Duration validity,
+      boolean isCa,
+      KeyPurposeId usage,
+      GeneralNames sans) {
     Instant now = Instant.now();
     try {
-      JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, new BigInteger(63, RANDOM),
-          Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(validity)), subject, subjectKeys.getPublic());
+      JcaX509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              issuer,
+              new BigInteger(63, RANDOM),
+              Date.from(now.minus(Duration.ofMinutes(5))),
+              Date.from(now.plus(validity)),
+              subject,
+              subjectKeys.getPublic());
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-      int keyUsage = isCa ? KeyUsage.keyCertSign | KeyUsage.digitalSignature | KeyUsage.keyEncipherment
-          : KeyUsage.digitalSignature | KeyUsage.keyEncipherment;
+      int keyUsage =
+          isCa
+              ? KeyUsage.keyCertSign | KeyUsage.digitalSignature | KeyUsage.keyEncipherment
+              : KeyUsage.digitalSignature | KeyUsage.keyEncipherment;
       builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
       if (usage != null) {
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(usage));
@@ -197,8 +237,9 @@ final class Pki {
       if (sans != null) {
         builder.addExtension(Extension.subjectAlternativeName, false, sans);
       }
-      return new JcaX509CertificateConverter().getCertificate(
-          builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("signing a certificate for " + subject, e);
     }

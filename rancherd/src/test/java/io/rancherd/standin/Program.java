@@ -2,7 +2,9 @@ package io.rancherd.standin;
 
 import java.util.Locale;
 
-/** The runtime the stand-in plays: k3s or RKE2, with their ports and paths (runtimes.md §4.1, §5). */
+/**
+ * The runtime the stand-in plays: k3s or RKE2, with their ports and paths (runtimes.md §4.1, §5).
+ */
 enum Program {
   K3S(6443),
   RKE2(9345);

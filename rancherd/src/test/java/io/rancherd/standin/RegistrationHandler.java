@@ -9,11 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The supervisor routes through which nodes join (runtimes.md §4.2, §4.3). Agents, as user
- * {@code node}, fetch {@code serving-kubelet.crt} / {@code client-kubelet.crt} with their node
- * headers; joining servers, as user {@code server}, fetch {@code server-bootstrap} (the stand-in's
- * joiner sends its node headers there too, since the stand-in has no shared datastore through which
- * its kubelet would register). Wrong credentials get 401, the other user 403, a node name bound to
+ * The supervisor routes through which nodes join (runtimes.md §4.2, §4.3). Agents, as user {@code
+ * node}, fetch {@code serving-kubelet.crt} / {@code client-kubelet.crt} with their node headers;
+ * joining servers, as user {@code server}, fetch {@code server-bootstrap} (the stand-in's joiner
+ * sends its node headers there too, since the stand-in has no shared datastore through which its
+ * kubelet would register). Wrong credentials get 401, the other user 403, a node name bound to
  * another node password 403. Accepted registrations are recorded in the {@link NodeRegistry}.
  */
 final class RegistrationHandler {
@@ -26,21 +26,32 @@ final class RegistrationHandler {
     this.certs = certs;
   }
 
-  /** {@code serving-kubelet.crt} (serving) or {@code client-kubelet.crt}: certificate chain, then key. */
+  /**
+   * {@code serving-kubelet.crt} (serving) or {@code client-kubelet.crt}: certificate chain, then
+   * key.
+   */
   Reply kubeletCertificate(HttpExchange exchange, boolean serving) {
     Optional<Reply> denied = authorize(exchange, BasicAuth.NODE);
     if (denied.isPresent()) {
       return denied.get();
     }
     NodeIdentity node = NodeIdentity.fromHeaders(cluster.program(), exchange.getRequestHeaders());
-    String line = serving ? "registered node " + node.info().name() + " as node (" + cluster.program().id() + " agent)"
-        : null;
+    String line =
+        serving
+            ? "registered node "
+                + node.info().name()
+                + " as node ("
+                + cluster.program().id()
+                + " agent)"
+            : null;
     if (!accepted(exchange, node, line)) {
       return Reply.text(403, "Forbidden");
     }
     Pki.Issued ca = serving ? certs.serverCa() : certs.clientCa();
-    Pki.Issued issued = serving ? servingCertificate(ca, node.info())
-        : Pki.client(ca, "system:node:" + node.info().name(), "system:nodes");
+    Pki.Issued issued =
+        serving
+            ? servingCertificate(ca, node.info())
+            : Pki.client(ca, "system:node:" + node.info().name(), "system:nodes");
     String body = issued.certificatePem() + ca.certificatePem() + issued.keyPem();
     return new Reply(200, "text/plain", body.getBytes(StandardCharsets.US_ASCII));
   }
@@ -52,7 +63,12 @@ final class RegistrationHandler {
       return denied.get();
     }
     NodeIdentity node = NodeIdentity.fromHeaders(cluster.program(), exchange.getRequestHeaders());
-    String line = "joined server " + node.info().name() + " as server (" + cluster.program().id() + " server)";
+    String line =
+        "joined server "
+            + node.info().name()
+            + " as server ("
+            + cluster.program().id()
+            + " server)";
     if (!accepted(exchange, node, line)) {
       return Reply.text(403, "Forbidden");
     }
@@ -60,7 +76,8 @@ final class RegistrationHandler {
   }
 
   private Optional<Reply> authorize(HttpExchange exchange, String role) {
-    Optional<String> user = BasicAuth.user(exchange.getRequestHeaders().getFirst("Authorization"), cluster.password());
+    Optional<String> user =
+        BasicAuth.user(exchange.getRequestHeaders().getFirst("Authorization"), cluster.password());
     if (user.isEmpty()) {
       return Optional.of(Reply.text(401, "Unauthorized"));
     }
@@ -71,9 +88,12 @@ final class RegistrationHandler {
     if (cluster.nodes().register(node, logLine) == NodeRegistry.Outcome.ACCEPTED) {
       return true;
     }
-    Log.warn("node password rejected for node " + node.info().name() + " from "
-        + exchange.getRemoteAddress().getAddress().getHostAddress()
-        + ": the name is registered with another node password");
+    Log.warn(
+        "node password rejected for node "
+            + node.info().name()
+            + " from "
+            + exchange.getRemoteAddress().getAddress().getHostAddress()
+            + ": the name is registered with another node password");
     return false;
   }
 

@@ -17,20 +17,46 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The runtime's settings, merged as k3s does (runtimes.md §2.2): {@code config.yaml}, then
- * {@code config.yaml.d/*.yaml|*.yml} in file-name order (a later file replaces a key, {@code key+}
+ * The runtime's settings, merged as k3s does (runtimes.md §2.2): {@code config.yaml}, then {@code
+ * config.yaml.d/*.yaml|*.yml} in file-name order (a later file replaces a key, {@code key+}
  * appends), then command-line flags (which win), then environment variables for keys still unset.
  */
 final class RuntimeConfig {
 
   /** Flags that take no value on the command line. */
-  private static final Set<String> BOOLEAN_FLAGS = Set.of("cluster-init", "with-node-id", "selinux", "debug");
+  private static final Set<String> BOOLEAN_FLAGS =
+      Set.of("cluster-init", "with-node-id", "selinux", "debug");
+
   private static final Map<String, String> SHORT_FLAGS =
-      Map.of("t", "token", "s", "server", "c", "config", "d", "data-dir", "i", "node-ip", "o", "write-kubeconfig");
+      Map.of(
+          "t",
+          "token",
+          "s",
+          "server",
+          "c",
+          "config",
+          "d",
+          "data-dir",
+          "i",
+          "node-ip",
+          "o",
+          "write-kubeconfig");
+
   /** Key and the environment variable suffix (after {@code K3S_}/{@code RKE2_}) that backs it. */
-  private static final Map<String, String> ENV_KEYS = Map.of("token", "TOKEN", "server", "URL",
-      "token-file", "TOKEN_FILE", "node-name", "NODE_NAME", "cluster-init", "CLUSTER_INIT",
-      "write-kubeconfig-mode", "KUBECONFIG_MODE");
+  private static final Map<String, String> ENV_KEYS =
+      Map.of(
+          "token",
+          "TOKEN",
+          "server",
+          "URL",
+          "token-file",
+          "TOKEN_FILE",
+          "node-name",
+          "NODE_NAME",
+          "cluster-init",
+          "CLUSTER_INIT",
+          "write-kubeconfig-mode",
+          "KUBECONFIG_MODE");
 
   private final Map<String, Object> values;
 
@@ -38,29 +64,38 @@ final class RuntimeConfig {
     this.values = values;
   }
 
-  /** Reads the config files of {@code program} under {@code root}, then applies {@code flags} and {@code env}. */
-  static RuntimeConfig load(Program program, MachineRoot root, List<String> flags, Map<String, String> env) {
+  /**
+   * Reads the config files of {@code program} under {@code root}, then applies {@code flags} and
+   * {@code env}.
+   */
+  static RuntimeConfig load(
+      Program program, MachineRoot root, List<String> flags, Map<String, String> env) {
     Map<String, Object> cli = parseFlags(flags);
-    String configPath = Optional.ofNullable(env.get(program.envPrefix() + "CONFIG_FILE"))
-        .or(() -> Optional.ofNullable((String) cli.get("config"))).orElse(program.configFile());
+    String configPath =
+        Optional.ofNullable(env.get(program.envPrefix() + "CONFIG_FILE"))
+            .or(() -> Optional.ofNullable((String) cli.get("config")))
+            .orElse(program.configFile());
     Map<String, Object> merged = new LinkedHashMap<>();
     for (Path file : configFiles(root.resolve(configPath))) {
       mergeFile(merged, file);
     }
     merged.putAll(cli);
-    ENV_KEYS.forEach((key, suffix) -> {
-      String value = env.get(program.envPrefix() + suffix);
-      if (value != null && !value.isEmpty()) {
-        merged.putIfAbsent(key, value);
-      }
-    });
+    ENV_KEYS.forEach(
+        (key, suffix) -> {
+          String value = env.get(program.envPrefix() + suffix);
+          if (value != null && !value.isEmpty()) {
+            merged.putIfAbsent(key, value);
+          }
+        });
     return new RuntimeConfig(merged);
   }
 
   Optional<String> string(String key) {
     Object value = values.get(key);
     if (value instanceof List<?> list) {
-      return list.isEmpty() ? Optional.empty() : Optional.of(String.valueOf(list.get(list.size() - 1)));
+      return list.isEmpty()
+          ? Optional.empty()
+          : Optional.of(String.valueOf(list.get(list.size() - 1)));
     }
     return Optional.ofNullable(value).map(String::valueOf).filter(s -> !s.isEmpty());
   }
@@ -83,12 +118,16 @@ final class RuntimeConfig {
   }
 
   boolean bool(String key) {
-    return string(key).map(v -> v.toLowerCase(Locale.ROOT)).map(v -> v.equals("true") || v.equals("1")).orElse(false);
+    return string(key)
+        .map(v -> v.toLowerCase(Locale.ROOT))
+        .map(v -> v.equals("true") || v.equals("1"))
+        .orElse(false);
   }
 
   /** The token: {@code token}, else the contents of {@code token-file}. */
   Optional<String> token(MachineRoot root) {
-    return string("token").or(() -> string("token-file").map(file -> read(root.resolve(file)).trim()));
+    return string("token")
+        .or(() -> string("token-file").map(file -> read(root.resolve(file)).trim()));
   }
 
   static List<Path> configFiles(Path main) {
@@ -99,7 +138,9 @@ final class RuntimeConfig {
     Path dropIns = main.resolveSibling(main.getFileName() + ".d");
     if (Files.isDirectory(dropIns)) {
       try (Stream<Path> entries = Files.list(dropIns)) {
-        entries.filter(Files::isRegularFile).filter(RuntimeConfig::isYaml)
+        entries
+            .filter(Files::isRegularFile)
+            .filter(RuntimeConfig::isYaml)
             .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
             .forEach(files::add);
       } catch (IOException e) {
@@ -122,15 +163,16 @@ final class RuntimeConfig {
     if (!(document instanceof Map<?, ?> map)) {
       throw new IllegalStateException("config file " + file + " is not a YAML map");
     }
-    map.forEach((k, v) -> {
-      String key = String.valueOf(k);
-      if (key.endsWith("+")) {
-        String base = key.substring(0, key.length() - 1);
-        merged.merge(base, v, RuntimeConfig::append);
-      } else {
-        merged.put(key, v);
-      }
-    });
+    map.forEach(
+        (k, v) -> {
+          String key = String.valueOf(k);
+          if (key.endsWith("+")) {
+            String base = key.substring(0, key.length() - 1);
+            merged.merge(base, v, RuntimeConfig::append);
+          } else {
+            merged.put(key, v);
+          }
+        });
   }
 
   private static Object append(Object old, Object added) {
@@ -139,7 +181,9 @@ final class RuntimeConfig {
     return joined;
   }
 
-  /** {@code --key=value}, {@code --key value}, {@code -k value}; repeated flags collect into a list. */
+  /**
+   * {@code --key=value}, {@code --key value}, {@code -k value}; repeated flags collect into a list.
+   */
   static Map<String, Object> parseFlags(List<String> args) {
     Map<String, Object> flags = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {

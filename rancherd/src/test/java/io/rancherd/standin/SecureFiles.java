@@ -24,8 +24,12 @@ final class SecureFiles {
   static void write(Path file, byte[] content, String mode) {
     try {
       Files.createDirectories(file.getParent());
-      Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+      Path temp =
+          Files.createTempFile(
+              file.getParent(),
+              "." + file.getFileName(),
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
       Files.write(temp, content);
       Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(mode));
       try {
@@ -38,7 +42,10 @@ final class SecureFiles {
     }
   }
 
-  /** A relative symlink {@code link -> target} (target's file name), unless {@code link} already exists. */
+  /**
+   * A relative symlink {@code link -> target} (target's file name), unless {@code link} already
+   * exists.
+   */
   static void symlinkIfAbsent(Path link, Path target) {
     try {
       if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

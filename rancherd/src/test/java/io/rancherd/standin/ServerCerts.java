@@ -16,22 +16,36 @@ import java.util.function.Supplier;
  * created once and reused on restart; the serving certificate is made again at every start so that
  * it always carries the current {@code tls-san} values.
  */
-record ServerCerts(Path dir, Pki.Issued serverCa, Pki.Issued clientCa, Pki.Issued admin, Pki.Issued apiserver,
+record ServerCerts(
+    Path dir,
+    Pki.Issued serverCa,
+    Pki.Issued clientCa,
+    Pki.Issued admin,
+    Pki.Issued apiserver,
     Pki.Issued serving) {
 
   static ServerCerts loadOrCreate(Program program, Path tlsDir, List<String> tlsSans) {
     long now = Instant.now().getEpochSecond();
-    Pki.Issued serverCa = loadOrCreate(tlsDir, "server-ca", () -> Pki.newCa(program.id() + "-server-ca@" + now));
-    Pki.Issued clientCa = loadOrCreate(tlsDir, "client-ca", () -> Pki.newCa(program.id() + "-client-ca@" + now));
-    Pki.Issued admin = loadOrCreate(tlsDir, "client-admin", () -> Pki.client(clientCa, "system:admin", "system:masters"));
-    Pki.Issued apiserver = loadOrCreate(tlsDir, "client-kube-apiserver",
-        () -> Pki.client(clientCa, "system:apiserver", "system:masters"));
+    Pki.Issued serverCa =
+        loadOrCreate(tlsDir, "server-ca", () -> Pki.newCa(program.id() + "-server-ca@" + now));
+    Pki.Issued clientCa =
+        loadOrCreate(tlsDir, "client-ca", () -> Pki.newCa(program.id() + "-client-ca@" + now));
+    Pki.Issued admin =
+        loadOrCreate(
+            tlsDir, "client-admin", () -> Pki.client(clientCa, "system:admin", "system:masters"));
+    Pki.Issued apiserver =
+        loadOrCreate(
+            tlsDir,
+            "client-kube-apiserver",
+            () -> Pki.client(clientCa, "system:apiserver", "system:masters"));
     Pki.Issued serving = servingCertificate(serverCa, tlsSans);
     store(tlsDir, "serving-kube-apiserver", serving);
     return new ServerCerts(tlsDir, serverCa, clientCa, admin, apiserver, serving);
   }
 
-  /** The exact bytes of {@code server-ca.crt}: what {@code /cacerts} serves and the token hashes. */
+  /**
+   * The exact bytes of {@code server-ca.crt}: what {@code /cacerts} serves and the token hashes.
+   */
   byte[] serverCaBytes() {
     try {
       return Files.readAllBytes(dir.resolve("server-ca.crt"));
@@ -41,8 +55,14 @@ record ServerCerts(Path dir, Pki.Issued serverCa, Pki.Issued clientCa, Pki.Issue
   }
 
   private static Pki.Issued servingCertificate(Pki.Issued serverCa, List<String> tlsSans) {
-    Set<String> dns = new LinkedHashSet<>(List.of("localhost", "kubernetes", "kubernetes.default",
-        "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"));
+    Set<String> dns =
+        new LinkedHashSet<>(
+            List.of(
+                "localhost",
+                "kubernetes",
+                "kubernetes.default",
+                "kubernetes.default.svc",
+                "kubernetes.default.svc.cluster.local"));
     Set<String> ips = new LinkedHashSet<>(List.of("127.0.0.1", "::1"));
     for (String san : tlsSans) {
       (isIpAddress(san) ? ips : dns).add(san);
@@ -58,7 +78,8 @@ record ServerCerts(Path dir, Pki.Issued serverCa, Pki.Issued clientCa, Pki.Issue
     Path cert = dir.resolve(name + ".crt");
     Path key = dir.resolve(name + ".key");
     if (Files.isRegularFile(cert) && Files.isRegularFile(key)) {
-      return new Pki.Issued(Pki.parseCertificate(SecureFiles.read(cert)), Pki.parsePrivateKey(SecureFiles.read(key)));
+      return new Pki.Issued(
+          Pki.parseCertificate(SecureFiles.read(cert)), Pki.parsePrivateKey(SecureFiles.read(key)));
     }
     Pki.Issued issued = create.get();
     store(dir, name, issued);

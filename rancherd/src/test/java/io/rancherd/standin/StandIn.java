@@ -32,9 +32,13 @@ public final class StandIn {
       switch (command) {
         case "--version", "-v", "version" -> printVersion(program);
         case "server", "agent" -> run(program, command, flags);
-        default -> fatal(program.id() + ": the stand-in does not implement command '" + command + "'");
+        default ->
+            fatal(program.id() + ": the stand-in does not implement command '" + command + "'");
       }
-    } catch (FatalException | IllegalArgumentException | IllegalStateException | IOException
+    } catch (FatalException
+        | IllegalArgumentException
+        | IllegalStateException
+        | IOException
         | UncheckedIOException e) {
       fatal(e.getMessage());
     } catch (InterruptedException e) {
@@ -50,26 +54,43 @@ public final class StandIn {
       throws IOException, InterruptedException, FatalException {
     MachineRoot root = MachineRoot.fromEnvironment();
     Path pidFile = writePidFile(root, program, role);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(pidFile), "standin-pidfile"));
-    Log.info("starting " + program.id() + " " + role + " " + version(program) + " (pid "
-        + ProcessHandle.current().pid() + ", root " + root.dir() + ")");
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> deleteQuietly(pidFile), "standin-pidfile"));
+    Log.info(
+        "starting "
+            + program.id()
+            + " "
+            + role
+            + " "
+            + version(program)
+            + " (pid "
+            + ProcessHandle.current().pid()
+            + ", root "
+            + root.dir()
+            + ")");
     new Holds(root).awaitStart();
     RuntimeConfig config = RuntimeConfig.load(program, root, flags, System.getenv());
-    AutoCloseable running = role.equals("server")
-        ? new StandInServer(program, root, config, version(program)).start()
-        : new StandInAgent(program, root, config).start();
+    AutoCloseable running =
+        role.equals("server")
+            ? new StandInServer(program, root, config, version(program)).start()
+            : new StandInAgent(program, root, config).start();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      Log.info("shutting down " + program.id() + " " + role);
-      closeQuietly(running);
-      stopped.countDown();
-    }, "standin-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  Log.info("shutting down " + program.id() + " " + role);
+                  closeQuietly(running);
+                  stopped.countDown();
+                },
+                "standin-shutdown"));
     SystemdNotify.ready();
     stopped.await();
   }
 
   static String version(Program program) {
-    return System.getProperty(VERSION_PROPERTY,
+    return System.getProperty(
+        VERSION_PROPERTY,
         program == Program.K3S ? StandInArtifacts.K3S_VERSION : StandInArtifacts.RKE2_VERSION);
   }
 

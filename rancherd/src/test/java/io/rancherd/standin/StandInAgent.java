@@ -7,10 +7,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code k3s agent} / {@code rke2 agent}, minimal (runtimes.md §4.3): validates the token against the
- * server's {@code /cacerts}, waits for the supervisor to accept {@code node:<password>}, registers
- * by fetching its kubelet certificates with its node name and node password (a 403 is logged and
- * retried, as k3s does), writes them under {@code <data-dir>/agent/}, then serves kubelet's healthz.
+ * {@code k3s agent} / {@code rke2 agent}, minimal (runtimes.md §4.3): validates the token against
+ * the server's {@code /cacerts}, waits for the supervisor to accept {@code node:<password>},
+ * registers by fetching its kubelet certificates with its node name and node password (a 403 is
+ * logged and retried, as k3s does), writes them under {@code <data-dir>/agent/}, then serves
+ * kubelet's healthz.
  */
 final class StandInAgent {
 
@@ -33,7 +34,11 @@ final class StandInAgent {
     Path agentDir = root.resolve(program.dataDir()).resolve("agent");
     SecureFiles.write(agentDir.resolve("server-ca.crt"), join.caBytes(), SecureFiles.PUBLIC);
     for (String name : new String[] {"serving-kubelet", "client-kubelet"}) {
-      byte[] body = join.fetch("/v1-" + program.id() + "/" + name + ".crt", node, "Failed to retrieve agent configuration");
+      byte[] body =
+          join.fetch(
+              "/v1-" + program.id() + "/" + name + ".crt",
+              node,
+              "Failed to retrieve agent configuration");
       writeCertificateAndKey(agentDir, name, new String(body, StandardCharsets.US_ASCII));
     }
     Listeners listeners = new Listeners();
@@ -43,17 +48,27 @@ final class StandInAgent {
       listeners.close();
       throw e;
     }
-    Log.info(program.id() + " agent is up and running; node " + node.info().name() + " registered with " + join.server());
+    Log.info(
+        program.id()
+            + " agent is up and running; node "
+            + node.info().name()
+            + " registered with "
+            + join.server());
     return listeners;
   }
 
-  /** Splits the supervisor's answer (certificate chain, then key) into {@code <name>.crt} and {@code <name>.key}. */
-  private static void writeCertificateAndKey(Path dir, String name, String pem) throws FatalException {
+  /**
+   * Splits the supervisor's answer (certificate chain, then key) into {@code <name>.crt} and {@code
+   * <name>.key}.
+   */
+  private static void writeCertificateAndKey(Path dir, String name, String pem)
+      throws FatalException {
     Matcher key = PRIVATE_KEY.matcher(pem);
     if (!key.find()) {
       throw new FatalException("the server sent " + name + ".crt without a private key");
     }
-    SecureFiles.write(dir.resolve(name + ".crt"), pem.substring(0, key.start()), SecureFiles.PUBLIC);
+    SecureFiles.write(
+        dir.resolve(name + ".crt"), pem.substring(0, key.start()), SecureFiles.PUBLIC);
     SecureFiles.write(dir.resolve(name + ".key"), pem.substring(key.start()), SecureFiles.PRIVATE);
   }
 }

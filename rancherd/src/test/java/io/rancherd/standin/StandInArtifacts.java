@@ -21,11 +21,11 @@ import java.util.zip.GZIPOutputStream;
  * launchers that run {@link StandIn} on this JVM's class path.
  *
  * <ul>
- *   <li>{@link #k3sAirgap}: {@code install.sh}, {@code k3s}, {@code sha256sum-<arch>.txt},
- *       {@code k3s-airgap-images-<arch>.tar}: what rancherd's k3s installer image holds.
- *   <li>{@link #rke2Airgap}: what {@code INSTALL_RKE2_ARTIFACT_PATH} expects:
- *       {@code install.sh}, {@code rke2.linux-<arch>.tar.gz}, {@code sha256sum-<arch>.txt},
- *       {@code rke2-images.linux-<arch>.tar.zst}.
+ *   <li>{@link #k3sAirgap}: {@code install.sh}, {@code k3s}, {@code sha256sum-<arch>.txt}, {@code
+ *       k3s-airgap-images-<arch>.tar}: what rancherd's k3s installer image holds.
+ *   <li>{@link #rke2Airgap}: what {@code INSTALL_RKE2_ARTIFACT_PATH} expects: {@code install.sh},
+ *       {@code rke2.linux-<arch>.tar.gz}, {@code sha256sum-<arch>.txt}, {@code
+ *       rke2-images.linux-<arch>.tar.zst}.
  *   <li>{@link #downloads}: a stand-in for the GitHub release downloads, for the install scripts'
  *       online path (pass its path as {@code STANDIN_DOWNLOADS}).
  * </ul>
@@ -36,7 +36,8 @@ public final class StandInArtifacts {
   public static final String RKE2_VERSION = "v1.29.4+rke2r1";
 
   private static final String EXECUTABLE = "rwxr-xr-x";
-  private static final String JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx128m";
+  private static final String JVM_OPTIONS =
+      "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx128m";
 
   private StandInArtifacts() {}
 
@@ -58,7 +59,9 @@ public final class StandInArtifacts {
   public record Jvm(String java, String classpath) {
 
     public static Jvm current() {
-      return new Jvm(Path.of(System.getProperty("java.home"), "bin", "java").toString(), StandInArtifacts.classpath());
+      return new Jvm(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          StandInArtifacts.classpath());
     }
   }
 
@@ -66,7 +69,9 @@ public final class StandInArtifacts {
     return k3sAirgap(dir, K3S_VERSION);
   }
 
-  /** The k3s air-gap layout in {@code dir}; the binary reports {@code version}. Returns {@code dir}. */
+  /**
+   * The k3s air-gap layout in {@code dir}; the binary reports {@code version}. Returns {@code dir}.
+   */
   public static Path k3sAirgap(Path dir, String version) {
     return k3sAirgap(dir, version, Jvm.current());
   }
@@ -80,7 +85,10 @@ public final class StandInArtifacts {
     return rke2Airgap(dir, RKE2_VERSION);
   }
 
-  /** The RKE2 air-gap layout ({@code INSTALL_RKE2_ARTIFACT_PATH}) in {@code dir}. Returns {@code dir}. */
+  /**
+   * The RKE2 air-gap layout ({@code INSTALL_RKE2_ARTIFACT_PATH}) in {@code dir}. Returns {@code
+   * dir}.
+   */
   public static Path rke2Airgap(Path dir, String version) {
     return rke2Airgap(dir, version, Jvm.current());
   }
@@ -117,7 +125,9 @@ public final class StandInArtifacts {
     return dir;
   }
 
-  /** A {@code #!/bin/sh} launcher that runs {@code StandIn <program>} with this JVM and class path. */
+  /**
+   * A {@code #!/bin/sh} launcher that runs {@code StandIn <program>} with this JVM and class path.
+   */
   public static String launcher(String program, String version) {
     return launcher(program, version, Jvm.current());
   }
@@ -125,14 +135,30 @@ public final class StandInArtifacts {
   /** A {@code #!/bin/sh} launcher that runs {@code StandIn <program>} with {@code jvm}. */
   public static String launcher(String program, String version, Jvm jvm) {
     return "#!/bin/sh\n"
-        + "# Stand-in for the " + program + " binary (test only): see io.rancherd.standin.StandIn\n"
-        + "exec " + shellQuote(jvm.java()) + " " + JVM_OPTIONS + " -D" + StandIn.VERSION_PROPERTY + "=" + shellQuote(version)
-        + " -cp " + shellQuote(jvm.classpath()) + " " + StandIn.class.getName() + " " + program + " \"$@\"\n";
+        + "# Stand-in for the "
+        + program
+        + " binary (test only): see io.rancherd.standin.StandIn\n"
+        + "exec "
+        + shellQuote(jvm.java())
+        + " "
+        + JVM_OPTIONS
+        + " -D"
+        + StandIn.VERSION_PROPERTY
+        + "="
+        + shellQuote(version)
+        + " -cp "
+        + shellQuote(jvm.classpath())
+        + " "
+        + StandIn.class.getName()
+        + " "
+        + program
+        + " \"$@\"\n";
   }
 
   /**
    * The test class path: failsafe and surefire put it in {@code surefire.test.class.path} (their
-   * {@code java.class.path} may be a manifest-only booter jar, which is expanded if it is all there is).
+   * {@code java.class.path} may be a manifest-only booter jar, which is expanded if it is all there
+   * is).
    */
   public static String classpath() {
     String classpath = System.getProperty("surefire.test.class.path");
@@ -158,7 +184,8 @@ public final class StandInArtifacts {
     try {
       Files.createDirectories(dir);
       writeExecutable(dir.resolve("install.sh"), resource("k3s-install.sh"));
-      writeExecutable(dir.resolve(binaryName), launcher("k3s", version, jvm).getBytes(StandardCharsets.UTF_8));
+      writeExecutable(
+          dir.resolve(binaryName), launcher("k3s", version, jvm).getBytes(StandardCharsets.UTF_8));
       String images = "k3s-airgap-images-" + arch() + ".tar";
       Files.write(dir.resolve(images), imagesTar());
       writeChecksums(dir, arch(), binaryName, images);
@@ -178,12 +205,15 @@ public final class StandInArtifacts {
       tar.directory("lib", 0755);
       tar.directory("lib/systemd", 0755);
       tar.directory("lib/systemd/system", 0755);
-      for (String name : List.of("rke2-server.service", "rke2-agent.service", "rke2-server.env", "rke2-agent.env")) {
+      for (String name :
+          List.of(
+              "rke2-server.service", "rke2-agent.service", "rke2-server.env", "rke2-agent.env")) {
         tar.file("lib/systemd/system/" + name, 0644, resource("rke2-bundle/" + name));
       }
       tar.directory("share", 0755);
       tar.directory("share/rke2", 0755);
-      tar.file("share/rke2/rke2-cis-sysctl.conf", 0644, resource("rke2-bundle/rke2-cis-sysctl.conf"));
+      tar.file(
+          "share/rke2/rke2-cis-sysctl.conf", 0644, resource("rke2-bundle/rke2-cis-sysctl.conf"));
     }
     return bytes.toByteArray();
   }
@@ -200,14 +230,19 @@ public final class StandInArtifacts {
 
   /** The zstd frame magic followed by filler: the name matters, the content is never read. */
   private static byte[] fakeZstd() {
-    byte[] bytes = "\u0028\u00b5\u002f\u00fdstand-in image archive\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] bytes =
+        "\u0028\u00b5\u002f\u00fdstand-in image archive\n".getBytes(StandardCharsets.ISO_8859_1);
     return bytes;
   }
 
   private static void writeChecksums(Path dir, String arch, String... names) throws IOException {
     StringBuilder lines = new StringBuilder();
     for (String name : names) {
-      lines.append(Token.sha256Hex(Files.readAllBytes(dir.resolve(name)))).append("  ").append(name).append('\n');
+      lines
+          .append(Token.sha256Hex(Files.readAllBytes(dir.resolve(name))))
+          .append("  ")
+          .append(name)
+          .append('\n');
     }
     Files.writeString(dir.resolve("sha256sum-" + arch + ".txt"), lines);
   }
@@ -232,7 +267,8 @@ public final class StandInArtifacts {
     List<String> entries = new ArrayList<>();
     try (JarFile file = new JarFile(jar.toFile())) {
       Manifest manifest = file.getManifest();
-      String classPath = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
+      String classPath =
+          manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
       if (classPath != null) {
         for (String entry : classPath.trim().split("\\s+")) {
           entries.add(Path.of(jar.toAbsolutePath().getParent().toUri().resolve(entry)).toString());

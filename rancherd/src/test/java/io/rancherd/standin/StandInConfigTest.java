@@ -21,9 +21,14 @@ class StandInConfigTest {
   @Test
   void drop_ins_replace_keys_in_file_name_order_and_plus_keys_append() throws Exception {
     MachineRoot root = new MachineRoot(dir);
-    write(root.resolve("/etc/rancher/k3s/config.yaml"), "token: main\ntls-san: a\nnode-label: [x=1]\n");
-    write(root.resolve("/etc/rancher/k3s/config.yaml.d/50-b.yaml"), "token: fifty\nnode-label+: [y=2]\n");
-    write(root.resolve("/etc/rancher/k3s/config.yaml.d/40-a.yml"), "token: forty\ntls-san: [b, c]\n");
+    write(
+        root.resolve("/etc/rancher/k3s/config.yaml"),
+        "token: main\ntls-san: a\nnode-label: [x=1]\n");
+    write(
+        root.resolve("/etc/rancher/k3s/config.yaml.d/50-b.yaml"),
+        "token: fifty\nnode-label+: [y=2]\n");
+    write(
+        root.resolve("/etc/rancher/k3s/config.yaml.d/40-a.yml"), "token: forty\ntls-san: [b, c]\n");
     write(root.resolve("/etc/rancher/k3s/config.yaml.d/ignored.txt"), "token: nope\n");
 
     RuntimeConfig config = RuntimeConfig.load(Program.K3S, root, List.of(), Map.of());
@@ -38,32 +43,48 @@ class StandInConfigTest {
     MachineRoot root = new MachineRoot(dir);
     write(root.resolve("/etc/rancher/rke2/config.yaml"), "token: from-config\n");
 
-    RuntimeConfig config = RuntimeConfig.load(Program.RKE2, root, List.of("--node-name=n1", "-s", "https://x:9345",
-        "--cluster-init"), Map.of("RKE2_TOKEN", "from-env", "RKE2_URL", "https://env:9345", "RKE2_NODE_NAME", "env"));
+    RuntimeConfig config =
+        RuntimeConfig.load(
+            Program.RKE2,
+            root,
+            List.of("--node-name=n1", "-s", "https://x:9345", "--cluster-init"),
+            Map.of(
+                "RKE2_TOKEN", "from-env", "RKE2_URL", "https://env:9345", "RKE2_NODE_NAME", "env"));
 
     assertEquals(Optional.of("from-config"), config.string("token"));
     assertEquals(Optional.of("https://x:9345"), config.string("server"));
     assertEquals(Optional.of("n1"), config.string("node-name"));
     assertTrue(config.bool("cluster-init"));
-    assertEquals(Optional.of("from-env"),
-        RuntimeConfig.load(Program.RKE2, new MachineRoot(dir.resolve("empty")), List.of(), Map.of("RKE2_TOKEN", "from-env"))
+    assertEquals(
+        Optional.of("from-env"),
+        RuntimeConfig.load(
+                Program.RKE2,
+                new MachineRoot(dir.resolve("empty")),
+                List.of(),
+                Map.of("RKE2_TOKEN", "from-env"))
             .string("token"));
   }
 
   @Test
   void tokens_parse_as_k3s_does() {
     String hash = "a".repeat(64);
-    assertEquals(new Token(hash, "server", "pw:with:colons"), Token.parse("K10" + hash + "::server:pw:with:colons\n"));
+    assertEquals(
+        new Token(hash, "server", "pw:with:colons"),
+        Token.parse("K10" + hash + "::server:pw:with:colons\n"));
     assertEquals(new Token("", "", "plain"), Token.parse("plain"));
     assertThrows(IllegalArgumentException.class, () -> Token.parse("K10abc::server:pw"));
-    assertFalse(Token.parse("K10" + hash + "::server:pw").toString().contains("pw]"), "toString hides the password");
+    assertFalse(
+        Token.parse("K10" + hash + "::server:pw").toString().contains("pw]"),
+        "toString hides the password");
     assertTrue(Token.serverToken(new byte[] {1, 2}, "pw").matches("K10[0-9a-f]{64}::server:pw"));
   }
 
   @Test
   void exec_start_joins_continuations_and_removes_quotes() {
-    SystemdUnit unit = SystemdUnit.parse("[Service]\nExecStart=/usr/local/bin/k3s \\\n    server \\\n"
-        + "\t'--tls-san' \\\n\t'it'\\''s' \\\n\n");
+    SystemdUnit unit =
+        SystemdUnit.parse(
+            "[Service]\nExecStart=/usr/local/bin/k3s \\\n    server \\\n"
+                + "\t'--tls-san' \\\n\t'it'\\''s' \\\n\n");
     assertEquals(List.of("/usr/local/bin/k3s", "server", "--tls-san", "it's"), unit.execStart());
   }
 

@@ -8,7 +8,6 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -30,7 +29,10 @@ public final class StandInHttp {
 
   private StandInHttp() {}
 
-  /** Trusts any server certificate and host name: for {@code /cacerts} and the self-signed health endpoints. */
+  /**
+   * Trusts any server certificate and host name: for {@code /cacerts} and the self-signed health
+   * endpoints.
+   */
   public static OkHttpClient insecure() {
     X509TrustManager trustAll = io.rancherd.tls.TlsClients.trustingAnything();
     return build(null, trustAll).newBuilder().hostnameVerifier((host, session) -> true).build();
@@ -41,7 +43,8 @@ public final class StandInHttp {
    * {@code kubectl --kubeconfig} would.
    */
   public static OkHttpClient forKubeconfig(Path kubeconfig) {
-    Map<String, Object> config = new Yaml(new SafeConstructor(new LoaderOptions())).load(SecureFiles.read(kubeconfig));
+    Map<String, Object> config =
+        new Yaml(new SafeConstructor(new LoaderOptions())).load(SecureFiles.read(kubeconfig));
     Map<?, ?> cluster = (Map<?, ?>) ((Map<?, ?>) first(config.get("clusters"))).get("cluster");
     Map<?, ?> user = (Map<?, ?>) ((Map<?, ?>) first(config.get("users"))).get("user");
     String ca = decode(cluster.get("certificate-authority-data"));
@@ -51,7 +54,8 @@ public final class StandInHttp {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
       keys.setKeyEntry("client", key, NO_PASSWORD, certificates(cert).toArray(new Certificate[0]));
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, NO_PASSWORD);
       return build(kmf, trusting(ca));
     } catch (GeneralSecurityException | java.io.IOException e) {
@@ -68,7 +72,8 @@ public final class StandInHttp {
       for (Certificate cert : certificates(caPem)) {
         trust.setCertificateEntry("ca-" + i++, cert);
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       return (X509TrustManager) tmf.getTrustManagers()[0];
     } catch (GeneralSecurityException | java.io.IOException e) {
@@ -80,16 +85,21 @@ public final class StandInHttp {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys == null ? null : keys.getKeyManagers(), new TrustManager[] {trust}, null);
-      return new OkHttpClient.Builder().sslSocketFactory(context.getSocketFactory(), trust)
-          .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10)).build();
+      return new OkHttpClient.Builder()
+          .sslSocketFactory(context.getSocketFactory(), trust)
+          .connectTimeout(Duration.ofSeconds(5))
+          .readTimeout(Duration.ofSeconds(10))
+          .build();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("building a TLS client", e);
     }
   }
 
-  private static List<? extends Certificate> certificates(String pem) throws GeneralSecurityException {
-    return List.copyOf(CertificateFactory.getInstance("X.509")
-        .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8))));
+  private static List<? extends Certificate> certificates(String pem)
+      throws GeneralSecurityException {
+    return List.copyOf(
+        CertificateFactory.getInstance("X.509")
+            .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8))));
   }
 
   private static Object first(Object list) {

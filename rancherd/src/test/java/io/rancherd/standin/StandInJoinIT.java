@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Nodes joining a stand-in cluster on one machine: the existing server listens on 127.0.0.2
- * ({@code STANDIN_BIND_ADDRESS}), the joining node on 127.0.0.1, each with its own
- * {@code STANDIN_ROOT}. Fixed ports, so one at a time.
+ * Nodes joining a stand-in cluster on one machine: the existing server listens on 127.0.0.2 ({@code
+ * STANDIN_BIND_ADDRESS}), the joining node on 127.0.0.1, each with its own {@code STANDIN_ROOT}.
+ * Fixed ports, so one at a time.
  */
 class StandInJoinIT {
 
@@ -62,27 +62,49 @@ class StandInJoinIT {
     String token = serverToken(cluster, "k3s");
     Path kubeconfig = cluster.resolve("etc/rancher/k3s/k3s.yaml");
     assertTrue(Files.readString(kubeconfig).contains("server: https://127.0.0.2:6443"));
-    assertTrue(ipSans(cluster.resolve("var/lib/rancher/k3s/server/tls/serving-kube-apiserver.crt")).contains(CLUSTER_ADDRESS));
-    OkHttpClient admin = StandInHttp.forKubeconfig(kubeconfig); // checks the host name against the cluster CA
-    await("/readyz on 127.0.0.2 with the host name checked", () -> code(admin, api("/readyz")) == 200);
+    assertTrue(
+        ipSans(cluster.resolve("var/lib/rancher/k3s/server/tls/serving-kube-apiserver.crt"))
+            .contains(CLUSTER_ADDRESS));
+    OkHttpClient admin =
+        StandInHttp.forKubeconfig(kubeconfig); // checks the host name against the cluster CA
+    await(
+        "/readyz on 127.0.0.2 with the host name checked",
+        () -> code(admin, api("/readyz")) == 200);
 
     Path agent = machine("agent", "machine-b");
-    Map<String, String> join = Map.of("K3S_URL", "https://127.0.0.2:6443", "K3S_TOKEN", token, "K3S_NODE_NAME", "agent-1");
+    Map<String, String> join =
+        Map.of("K3S_URL", "https://127.0.0.2:6443", "K3S_TOKEN", token, "K3S_NODE_NAME", "agent-1");
     Process first = start("k3s", "agent", agent, join, "agent.log");
-    await("agent-1 registered", () -> registrations(cluster).contains("registered node agent-1 as node (k3s agent)"));
-    await("kubelet healthz of the agent on 127.0.0.1", () -> "ok".equals(body(StandInHttp.insecure(),
-        "http://127.0.0.1:10248/healthz")));
+    await(
+        "agent-1 registered",
+        () -> registrations(cluster).contains("registered node agent-1 as node (k3s agent)"));
+    await(
+        "kubelet healthz of the agent on 127.0.0.1",
+        () -> "ok".equals(body(StandInHttp.insecure(), "http://127.0.0.1:10248/healthz")));
 
     JsonNode node = JSON.readTree(body(admin, api("/api/v1/nodes/agent-1")));
     assertEquals("machine-b", node.path("status").path("nodeInfo").path("machineID").asText());
     assertEquals("True", node.path("status").path("conditions").path(0).path("status").asText());
-    assertEquals("agent-1", node.path("metadata").path("labels").path("kubernetes.io/hostname").asText());
-    assertTrue(node.path("metadata").path("labels").path("node-role.kubernetes.io/control-plane").isMissingNode());
+    assertEquals(
+        "agent-1", node.path("metadata").path("labels").path("kubernetes.io/hostname").asText());
+    assertTrue(
+        node.path("metadata")
+            .path("labels")
+            .path("node-role.kubernetes.io/control-plane")
+            .isMissingNode());
     JsonNode list = JSON.readTree(body(admin, api("/api/v1/nodes")));
     assertEquals(List.of("agent-1", "server-1"), names(list));
-    assertEquals("machine-a", list.path("items").path(1).path("status").path("nodeInfo").path("machineID").asText());
-    assertEquals("true", list.path("items").path(1).path("metadata").path("labels")
-        .path("node-role.kubernetes.io/control-plane").asText());
+    assertEquals(
+        "machine-a",
+        list.path("items").path(1).path("status").path("nodeInfo").path("machineID").asText());
+    assertEquals(
+        "true",
+        list.path("items")
+            .path(1)
+            .path("metadata")
+            .path("labels")
+            .path("node-role.kubernetes.io/control-plane")
+            .asText());
 
     Path passwordFile = agent.resolve("etc/rancher/node/password");
     String nodePassword = Files.readString(passwordFile).trim();
@@ -90,24 +112,40 @@ class StandInJoinIT {
     assertEquals("rw-------", mode(passwordFile));
     Path agentDir = agent.resolve("var/lib/rancher/k3s/agent");
     String subject =
-        Pki.parseCertificate(Files.readString(agentDir.resolve("client-kubelet.crt"))).getSubjectX500Principal().getName();
-    assertTrue(subject.contains("CN=system:node:agent-1") && subject.contains("O=system:nodes"), subject);
+        Pki.parseCertificate(Files.readString(agentDir.resolve("client-kubelet.crt")))
+            .getSubjectX500Principal()
+            .getName();
+    assertTrue(
+        subject.contains("CN=system:node:agent-1") && subject.contains("O=system:nodes"), subject);
     assertEquals("rw-------", mode(agentDir.resolve("serving-kubelet.key")));
 
     StandInProcesses.stop(first);
     start("k3s", "agent", agent, join, "agent-restart.log");
-    await("agent-1 registered again", () -> count(registrations(cluster), "registered node agent-1 as node (k3s agent)") == 2);
-    assertEquals(nodePassword, Files.readString(passwordFile).trim(), "the node password is reused");
+    await(
+        "agent-1 registered again",
+        () -> count(registrations(cluster), "registered node agent-1 as node (k3s agent)") == 2);
+    assertEquals(
+        nodePassword, Files.readString(passwordFile).trim(), "the node password is reused");
     StandInProcesses.stopAll(agent);
 
     Path impostor = machine("impostor", "machine-c");
     Process refused = start("k3s", "agent", impostor, join, "impostor.log");
-    await("403 twice", () -> count(log("impostor.log"), "Node password rejected, duplicate hostname") >= 2);
+    await(
+        "403 twice",
+        () -> count(log("impostor.log"), "Node password rejected, duplicate hostname") >= 2);
     assertTrue(refused.isAlive(), "the agent keeps retrying, as k3s does");
     assertEquals(2, count(registrations(cluster), "registered node agent-1"));
-    assertEquals("machine-b", JSON.readTree(body(admin, api("/api/v1/nodes/agent-1")))
-        .path("status").path("nodeInfo").path("machineID").asText());
-    assertEquals(-1, code(StandInHttp.insecure(), "http://127.0.0.1:10248/healthz"), "never gets to run kubelet");
+    assertEquals(
+        "machine-b",
+        JSON.readTree(body(admin, api("/api/v1/nodes/agent-1")))
+            .path("status")
+            .path("nodeInfo")
+            .path("machineID")
+            .asText());
+    assertEquals(
+        -1,
+        code(StandInHttp.insecure(), "http://127.0.0.1:10248/healthz"),
+        "never gets to run kubelet");
     assertTrue(log("cluster.log").contains("node password rejected for node agent-1"));
     assertNoSecretsInLogs();
   }
@@ -121,24 +159,62 @@ class StandInJoinIT {
     String kubeletCert = "https://127.0.0.2:6443/v1-k3s/serving-kubelet.crt";
     String password = token.substring(token.lastIndexOf(':') + 1);
     assertEquals(401, code(trusted, kubeletCert, "node:wrong", "probe-1", "probe-password"));
-    assertEquals(403, code(trusted, kubeletCert, "server:" + password, "probe-1", "probe-password"), "servers are not agents");
-    assertEquals(403, code(trusted, kubeletCert, "node:" + password, "server-1", "not-the-servers-password"),
+    assertEquals(
+        403,
+        code(trusted, kubeletCert, "server:" + password, "probe-1", "probe-password"),
+        "servers are not agents");
+    assertEquals(
+        403,
+        code(trusted, kubeletCert, "node:" + password, "server-1", "not-the-servers-password"),
         "the server's own node name is taken");
-    assertEquals(401, code(trusted, "https://127.0.0.2:6443/v1-k3s/server-bootstrap", "server:wrong", "probe-2", "pw"));
+    assertEquals(
+        401,
+        code(
+            trusted,
+            "https://127.0.0.2:6443/v1-k3s/server-bootstrap",
+            "server:wrong",
+            "probe-2",
+            "pw"));
 
-    Process agent = start("k3s", "agent", machine("agent", "machine-b"),
-        Map.of("K3S_URL", "https://127.0.0.2:6443", "K3S_TOKEN", hash + "::node:wrong", "K3S_NODE_NAME", "agent-1"),
-        "agent.log");
+    Process agent =
+        start(
+            "k3s",
+            "agent",
+            machine("agent", "machine-b"),
+            Map.of(
+                "K3S_URL",
+                "https://127.0.0.2:6443",
+                "K3S_TOKEN",
+                hash + "::node:wrong",
+                "K3S_NODE_NAME",
+                "agent-1"),
+            "agent.log");
     Path joiningRoot = machine("joining", "machine-d");
-    Process server = start("k3s", "server", joiningRoot,
-        Map.of("K3S_URL", "https://127.0.0.2:6443", "K3S_TOKEN", hash + "::server:wrong", "K3S_NODE_NAME", "server-2"),
-        "joining.log");
+    Process server =
+        start(
+            "k3s",
+            "server",
+            joiningRoot,
+            Map.of(
+                "K3S_URL",
+                "https://127.0.0.2:6443",
+                "K3S_TOKEN",
+                hash + "::server:wrong",
+                "K3S_NODE_NAME",
+                "server-2"),
+            "joining.log");
     await("agent 401 twice", () -> count(log("agent.log"), "401 Unauthorized") >= 2);
     await("server 401 twice", () -> count(log("joining.log"), "401 Unauthorized") >= 2);
     assertTrue(agent.isAlive() && server.isAlive(), "both keep retrying");
     assertEquals("", registrations(cluster));
-    assertEquals(404, code(StandInHttp.forKubeconfig(cluster.resolve("etc/rancher/k3s/k3s.yaml")), api("/api/v1/nodes/agent-1")));
-    assertFalse(Files.exists(joiningRoot.resolve("var/lib/rancher/k3s/server/token")), "the joining server never starts");
+    assertEquals(
+        404,
+        code(
+            StandInHttp.forKubeconfig(cluster.resolve("etc/rancher/k3s/k3s.yaml")),
+            api("/api/v1/nodes/agent-1")));
+    assertFalse(
+        Files.exists(joiningRoot.resolve("var/lib/rancher/k3s/server/token")),
+        "the joining server never starts");
   }
 
   @Test
@@ -148,34 +224,66 @@ class StandInJoinIT {
     String password = token.substring(token.lastIndexOf(':') + 1);
 
     Path wrongHash = machine("wrong-hash", "machine-x");
-    Process refused = start("k3s", "server", wrongHash, Map.of("K3S_URL", "https://127.0.0.2:6443",
-        "K3S_TOKEN", "K10" + "0".repeat(64) + "::server:" + password, "K3S_NODE_NAME", "server-x"), "wrong-hash.log");
+    Process refused =
+        start(
+            "k3s",
+            "server",
+            wrongHash,
+            Map.of(
+                "K3S_URL",
+                "https://127.0.0.2:6443",
+                "K3S_TOKEN",
+                "K10" + "0".repeat(64) + "::server:" + password,
+                "K3S_NODE_NAME",
+                "server-x"),
+            "wrong-hash.log");
     assertTrue(refused.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "exits");
     assertEquals(1, refused.exitValue());
-    assertTrue(log("wrong-hash.log").contains("token CA hash does not match the Cluster CA certificate hash"));
+    assertTrue(
+        log("wrong-hash.log")
+            .contains("token CA hash does not match the Cluster CA certificate hash"));
 
     Path joining = machine("joining", "machine-d");
-    start("k3s", "server", joining,
-        Map.of("K3S_URL", "https://127.0.0.2:6443", "K3S_TOKEN", token, "K3S_NODE_NAME", "server-2"), "joining.log");
+    start(
+        "k3s",
+        "server",
+        joining,
+        Map.of(
+            "K3S_URL", "https://127.0.0.2:6443", "K3S_TOKEN", token, "K3S_NODE_NAME", "server-2"),
+        "joining.log");
     Path tokenFile = joining.resolve("var/lib/rancher/k3s/server/token");
     await("token file of the joined server", () -> Files.exists(tokenFile));
     assertEquals(token, Files.readString(tokenFile).trim(), "same cluster CA hash and password");
-    for (String file : List.of("server-ca.crt", "server-ca.key", "client-ca.crt", "client-ca.key")) {
-      assertArrayEquals(Files.readAllBytes(cluster.resolve("var/lib/rancher/k3s/server/tls/" + file)),
-          Files.readAllBytes(joining.resolve("var/lib/rancher/k3s/server/tls/" + file)), file);
+    for (String file :
+        List.of("server-ca.crt", "server-ca.key", "client-ca.crt", "client-ca.key")) {
+      assertArrayEquals(
+          Files.readAllBytes(cluster.resolve("var/lib/rancher/k3s/server/tls/" + file)),
+          Files.readAllBytes(joining.resolve("var/lib/rancher/k3s/server/tls/" + file)),
+          file);
     }
     assertTrue(registrations(cluster).contains("joined server server-2 as server (k3s server)"));
 
-    OkHttpClient clusterAdmin = StandInHttp.forKubeconfig(cluster.resolve("etc/rancher/k3s/k3s.yaml"));
+    OkHttpClient clusterAdmin =
+        StandInHttp.forKubeconfig(cluster.resolve("etc/rancher/k3s/k3s.yaml"));
     JsonNode joined = JSON.readTree(body(clusterAdmin, api("/api/v1/nodes/server-2")));
     assertEquals("machine-d", joined.path("status").path("nodeInfo").path("machineID").asText());
-    assertEquals("true", joined.path("metadata").path("labels").path("node-role.kubernetes.io/etcd").asText());
-    assertEquals(List.of("server-1", "server-2"), names(JSON.readTree(body(clusterAdmin, api("/api/v1/nodes")))));
+    assertEquals(
+        "true",
+        joined.path("metadata").path("labels").path("node-role.kubernetes.io/etcd").asText());
+    assertEquals(
+        List.of("server-1", "server-2"),
+        names(JSON.readTree(body(clusterAdmin, api("/api/v1/nodes")))));
 
-    // the cluster's admin certificate and CA work against the joined server on 127.0.0.1: one cluster CA
-    await("server-2 Ready in its own API", () -> nodeReady(clusterAdmin, "https://127.0.0.1:6443/api/v1/nodes/server-2"));
-    JsonNode own = JSON.readTree(body(StandInHttp.forKubeconfig(joining.resolve("etc/rancher/k3s/k3s.yaml")),
-        "https://127.0.0.1:6443/api/v1/nodes/server-2"));
+    // the cluster's admin certificate and CA work against the joined server on 127.0.0.1: one
+    // cluster CA
+    await(
+        "server-2 Ready in its own API",
+        () -> nodeReady(clusterAdmin, "https://127.0.0.1:6443/api/v1/nodes/server-2"));
+    JsonNode own =
+        JSON.readTree(
+            body(
+                StandInHttp.forKubeconfig(joining.resolve("etc/rancher/k3s/k3s.yaml")),
+                "https://127.0.0.1:6443/api/v1/nodes/server-2"));
     assertEquals("machine-d", own.path("status").path("nodeInfo").path("machineID").asText());
     assertNoSecretsInLogs();
   }
@@ -184,9 +292,21 @@ class StandInJoinIT {
   void rke2_agent_joins_the_supervisor_on_9345_of_127_0_0_2() throws Exception {
     Path cluster = startCluster("rke2", Map.of());
     Path agent = machine("agent", "machine-r");
-    start("rke2", "agent", agent, Map.of("RKE2_URL", "https://127.0.0.2:9345", "RKE2_TOKEN", serverToken(cluster, "rke2"),
-        "RKE2_NODE_NAME", "agent-r"), "agent.log");
-    await("agent-r registered", () -> registrations(cluster).contains("registered node agent-r as node (rke2 agent)"));
+    start(
+        "rke2",
+        "agent",
+        agent,
+        Map.of(
+            "RKE2_URL",
+            "https://127.0.0.2:9345",
+            "RKE2_TOKEN",
+            serverToken(cluster, "rke2"),
+            "RKE2_NODE_NAME",
+            "agent-r"),
+        "agent.log");
+    await(
+        "agent-r registered",
+        () -> registrations(cluster).contains("registered node agent-r as node (rke2 agent)"));
     OkHttpClient admin = StandInHttp.forKubeconfig(cluster.resolve("etc/rancher/rke2/rke2.yaml"));
     JsonNode node = JSON.readTree(body(admin, api("/api/v1/nodes/agent-r")));
     assertEquals("machine-r", node.path("status").path("nodeInfo").path("machineID").asText());
@@ -195,7 +315,10 @@ class StandInJoinIT {
 
   // --- helpers ---
 
-  /** The existing cluster: a {@code server} on 127.0.0.2, node {@code server-1}, machine ID {@code machine-a}. */
+  /**
+   * The existing cluster: a {@code server} on 127.0.0.2, node {@code server-1}, machine ID {@code
+   * machine-a}.
+   */
   private Path startCluster(String program, Map<String, String> extraEnv) throws Exception {
     Path root = machine("cluster", "machine-a");
     Map<String, String> env = new HashMap<>(extraEnv);
@@ -203,9 +326,14 @@ class StandInJoinIT {
     env.put(program.toUpperCase(java.util.Locale.ROOT) + "_NODE_NAME", "server-1");
     start(program, "server", root, env, "cluster.log");
     int supervisor = program.equals("k3s") ? 6443 : 9345;
-    await("supervisor /ping on 127.0.0.2",
-        () -> "pong".equals(body(StandInHttp.insecure(), "https://127.0.0.2:" + supervisor + "/ping")));
-    await("token file", () -> Files.exists(root.resolve("var/lib/rancher/" + program + "/server/token")));
+    await(
+        "supervisor /ping on 127.0.0.2",
+        () ->
+            "pong"
+                .equals(body(StandInHttp.insecure(), "https://127.0.0.2:" + supervisor + "/ping")));
+    await(
+        "token file",
+        () -> Files.exists(root.resolve("var/lib/rancher/" + program + "/server/token")));
     return root;
   }
 
@@ -217,11 +345,13 @@ class StandInJoinIT {
     return root;
   }
 
-  private Process start(String program, String role, Path root, Map<String, String> env, String log) throws IOException {
+  private Process start(String program, String role, Path root, Map<String, String> env, String log)
+      throws IOException {
     Path launcher = tmp.resolve("bin").resolve(program);
     if (!Files.exists(launcher)) {
       Files.createDirectories(launcher.getParent());
-      String version = program.equals("k3s") ? StandInArtifacts.K3S_VERSION : StandInArtifacts.RKE2_VERSION;
+      String version =
+          program.equals("k3s") ? StandInArtifacts.K3S_VERSION : StandInArtifacts.RKE2_VERSION;
       Files.writeString(launcher, StandInArtifacts.launcher(program, version));
       Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -229,14 +359,16 @@ class StandInJoinIT {
   }
 
   private String serverToken(Path root, String program) throws IOException {
-    String token = Files.readString(root.resolve("var/lib/rancher/" + program + "/server/token")).trim();
+    String token =
+        Files.readString(root.resolve("var/lib/rancher/" + program + "/server/token")).trim();
     secrets.add(token.substring(token.lastIndexOf(':') + 1));
     return token;
   }
 
   /** A client trusting only the cluster CA of {@code root}, host names checked. */
   private static OkHttpClient trusting(Path root, String program) throws IOException {
-    String ca = Files.readString(root.resolve("var/lib/rancher/" + program + "/server/tls/server-ca.crt"));
+    String ca =
+        Files.readString(root.resolve("var/lib/rancher/" + program + "/server/tls/server-ca.crt"));
     var trust = StandInHttp.trusting(ca);
     try {
       javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
@@ -316,7 +448,10 @@ class StandInJoinIT {
     StringBuilder text = new StringBuilder();
     try (var files = Files.list(tmp)) {
       for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
-        text.append("--- ").append(log.getFileName()).append(" ---\n").append(Files.readString(log));
+        text.append("--- ")
+            .append(log.getFileName())
+            .append(" ---\n")
+            .append(Files.readString(log));
       }
     }
     String all = text.toString();
@@ -352,13 +487,25 @@ class StandInJoinIT {
     }
   }
 
-  /** A registration request as {@code credentials} ({@code user:password}) with node name and node password headers. */
-  private static int code(OkHttpClient client, String url, String credentials, String nodeName, String nodePassword) {
+  /**
+   * A registration request as {@code credentials} ({@code user:password}) with node name and node
+   * password headers.
+   */
+  private static int code(
+      OkHttpClient client, String url, String credentials, String nodeName, String nodePassword) {
     int colon = credentials.indexOf(':');
-    Request request = new Request.Builder().url(url)
-        .header("Authorization", Credentials.basic(credentials.substring(0, colon), credentials.substring(colon + 1),
-            StandardCharsets.UTF_8))
-        .header("k3s-Node-Name", nodeName).header("k3s-Node-Password", nodePassword).build();
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .header(
+                "Authorization",
+                Credentials.basic(
+                    credentials.substring(0, colon),
+                    credentials.substring(colon + 1),
+                    StandardCharsets.UTF_8))
+            .header("k3s-Node-Name", nodeName)
+            .header("k3s-Node-Password", nodePassword)
+            .build();
     try (Response response = client.newCall(request).execute()) {
       return response.code();
     } catch (IOException e) {

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * Starts and stops stand-in processes for tests. A stand-in belongs to a machine root when its
- * environment has {@code STANDIN_ROOT=<root>} or its pid file is under that root
- * ({@code <root>/var/lib/standin/<rt>-<server|agent>.pid}). Only those are ever stopped.
+ * environment has {@code STANDIN_ROOT=<root>} or its pid file is under that root ({@code
+ * <root>/var/lib/standin/<rt>-<server|agent>.pid}). Only those are ever stopped.
  */
 public final class StandInProcesses {
 
@@ -36,9 +36,12 @@ public final class StandInProcesses {
    * Starts {@code command} (a launcher and its arguments, e.g. a unit's {@code ExecStart}) with
    * {@code STANDIN_ROOT=root} plus {@code env}, stdout and stderr appended to {@code log}.
    */
-  public static Process start(Path root, List<String> command, Map<String, String> env, Path log) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+  public static Process start(Path root, List<String> command, Map<String, String> env, Path log)
+      throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(StandInProcesses::isRuntimeVariable);
     builder.environment().put(MachineRoot.ENV, root.toAbsolutePath().toString());
     builder.environment().putAll(env);
@@ -50,14 +53,22 @@ public final class StandInProcesses {
     Path normalized = root.toAbsolutePath().normalize();
     Set<ProcessHandle> found = new LinkedHashSet<>();
     for (Path pidFile : pidFiles(normalized)) {
-      readPid(pidFile).flatMap(ProcessHandle::of).filter(StandInProcesses::isStandIn).ifPresent(found::add);
+      readPid(pidFile)
+          .flatMap(ProcessHandle::of)
+          .filter(StandInProcesses::isStandIn)
+          .ifPresent(found::add);
     }
-    ProcessHandle.allProcesses().filter(StandInProcesses::isStandIn)
-        .filter(p -> hasRoot(p, normalized)).forEach(found::add);
+    ProcessHandle.allProcesses()
+        .filter(StandInProcesses::isStandIn)
+        .filter(p -> hasRoot(p, normalized))
+        .forEach(found::add);
     return new ArrayList<>(found);
   }
 
-  /** Stops the stand-ins of {@code root}: SIGTERM, then SIGKILL after 5 s. Returns how many there were. */
+  /**
+   * Stops the stand-ins of {@code root}: SIGTERM, then SIGKILL after 5 s. Returns how many there
+   * were.
+   */
   public static int stopAll(Path root) {
     if (root == null) {
       return 0;
@@ -101,8 +112,8 @@ public final class StandInProcesses {
   }
 
   /**
-   * Waits until nothing listens on the stand-in {@link #PORTS} on {@code address}, e.g.
-   * {@code 127.0.0.2} for a stand-in started with {@code STANDIN_BIND_ADDRESS=127.0.0.2}.
+   * Waits until nothing listens on the stand-in {@link #PORTS} on {@code address}, e.g. {@code
+   * 127.0.0.2} for a stand-in started with {@code STANDIN_BIND_ADDRESS=127.0.0.2}.
    *
    * @throws IllegalStateException naming the busy ports when {@code timeout} passes
    */
@@ -111,8 +122,14 @@ public final class StandInProcesses {
     List<Integer> busy = busyPorts(address);
     while (!busy.isEmpty()) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("ports " + busy + " on " + address + " are still in use after " + timeout
-            + "; is another stand-in or a real k3s/RKE2 running?");
+        throw new IllegalStateException(
+            "ports "
+                + busy
+                + " on "
+                + address
+                + " are still in use after "
+                + timeout
+                + "; is another stand-in or a real k3s/RKE2 running?");
       }
       sleep(200);
       busy = busyPorts(address);
@@ -133,8 +150,12 @@ public final class StandInProcesses {
   }
 
   private static boolean isRuntimeVariable(String name) {
-    return name.startsWith("K3S_") || name.startsWith("RKE2_") || name.startsWith("INSTALL_K3S_")
-        || name.startsWith("INSTALL_RKE2_") || name.startsWith("STANDIN_") || name.equals("NOTIFY_SOCKET");
+    return name.startsWith("K3S_")
+        || name.startsWith("RKE2_")
+        || name.startsWith("INSTALL_K3S_")
+        || name.startsWith("INSTALL_RKE2_")
+        || name.startsWith("STANDIN_")
+        || name.equals("NOTIFY_SOCKET");
   }
 
   private static List<Path> pidFiles(Path root) {
@@ -162,21 +183,27 @@ public final class StandInProcesses {
   }
 
   private static boolean hasRoot(ProcessHandle process, Path root) {
-    return procFile(process, "environ").map(environ -> {
-      for (String entry : environ.split("\0")) {
-        if (entry.startsWith(MachineRoot.ENV + "=")) {
-          String value = entry.substring(MachineRoot.ENV.length() + 1);
-          return !value.isBlank() && Path.of(value).toAbsolutePath().normalize().equals(root);
-        }
-      }
-      return false;
-    }).orElse(false);
+    return procFile(process, "environ")
+        .map(
+            environ -> {
+              for (String entry : environ.split("\0")) {
+                if (entry.startsWith(MachineRoot.ENV + "=")) {
+                  String value = entry.substring(MachineRoot.ENV.length() + 1);
+                  return !value.isBlank()
+                      && Path.of(value).toAbsolutePath().normalize().equals(root);
+                }
+              }
+              return false;
+            })
+        .orElse(false);
   }
 
   private static Optional<String> procFile(ProcessHandle process, String name) {
     try {
-      return Optional.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), name)),
-          StandardCharsets.UTF_8));
+      return Optional.of(
+          new String(
+              Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), name)),
+              StandardCharsets.UTF_8));
     } catch (IOException | SecurityException e) {
       return Optional.empty();
     }

@@ -44,16 +44,28 @@ final class StandInServer {
     String password = password(serverDir.resolve("token"));
     writeTokens(serverDir, caBytes, password);
     Path kubeconfig = root.resolve(config.string("write-kubeconfig").orElse(program.kubeconfig()));
-    Kubeconfig.write(kubeconfig, Kubeconfig.mode(config.string("write-kubeconfig-mode").orElse(null)),
-        Listeners.kubeconfigHost(), caBytes, certs.admin());
+    Kubeconfig.write(
+        kubeconfig,
+        Kubeconfig.mode(config.string("write-kubeconfig-mode").orElse(null)),
+        Listeners.kubeconfigHost(),
+        caBytes,
+        certs.admin());
     Path manifests = Files.createDirectories(serverDir.resolve("manifests"));
     importImages(dataDir.resolve("agent/images"));
 
     ChartWatcher charts = new ChartWatcher(manifests);
     Listeners listeners = new Listeners();
     try {
-      ClusterState cluster = new ClusterState(program, version, self.info(), password, Instant.now(), new Holds(root),
-          charts, NodeRegistry.open(root, self));
+      ClusterState cluster =
+          new ClusterState(
+              program,
+              version,
+              self.info(),
+              password,
+              Instant.now(),
+              new Holds(root),
+              charts,
+              NodeRegistry.open(root, self));
       listen(listeners, certs, caBytes, cluster);
       charts.start();
     } catch (IOException | RuntimeException e) {
@@ -68,28 +80,43 @@ final class StandInServer {
     };
   }
 
-  /** {@code tls-san} plus the listening address, as k3s puts its node IP in the serving certificate. */
+  /**
+   * {@code tls-san} plus the listening address, as k3s puts its node IP in the serving certificate.
+   */
   private List<String> servingSans() {
     List<String> sans = new ArrayList<>(config.list("tls-san"));
     sans.add(Listeners.advertisedAddress());
     return sans;
   }
 
-  private void listen(Listeners listeners, ServerCerts certs, byte[] caBytes, ClusterState cluster) throws IOException {
-    var apiContext = TlsContexts.server(certs.serving(), certs.clientCa().certificate(), certs.serverCa().certificate());
+  private void listen(Listeners listeners, ServerCerts certs, byte[] caBytes, ClusterState cluster)
+      throws IOException {
+    var apiContext =
+        TlsContexts.server(
+            certs.serving(), certs.clientCa().certificate(), certs.serverCa().certificate());
     ApiHandler api = new ApiHandler(cluster);
-    SupervisorHandler supervisor = new SupervisorHandler(cluster, caBytes, new RegistrationHandler(cluster, certs), api);
+    SupervisorHandler supervisor =
+        new SupervisorHandler(cluster, caBytes, new RegistrationHandler(cluster, certs), api);
     if (program.separateSupervisor()) {
-      listeners.https(program.id() + " supervisor", program.supervisorPort(), apiContext, true, supervisor);
+      listeners.https(
+          program.id() + " supervisor", program.supervisorPort(), apiContext, true, supervisor);
       listeners.https("kube-apiserver", Program.API_PORT, apiContext, true, api);
     } else {
       listeners.https(program.id() + " server", Program.API_PORT, apiContext, true, supervisor);
     }
     listeners.http("kubelet", Program.KUBELET_PORT, Listeners.healthz());
-    listeners.https("kube-controller-manager", Program.CONTROLLER_MANAGER_PORT,
-        TlsContexts.server(Pki.selfSignedServer("kube-controller-manager"), null), false, Listeners.healthz());
-    listeners.https("kube-scheduler", Program.SCHEDULER_PORT,
-        TlsContexts.server(Pki.selfSignedServer("kube-scheduler"), null), false, Listeners.healthz());
+    listeners.https(
+        "kube-controller-manager",
+        Program.CONTROLLER_MANAGER_PORT,
+        TlsContexts.server(Pki.selfSignedServer("kube-controller-manager"), null),
+        false,
+        Listeners.healthz());
+    listeners.https(
+        "kube-scheduler",
+        Program.SCHEDULER_PORT,
+        TlsContexts.server(Pki.selfSignedServer("kube-scheduler"), null),
+        false,
+        Listeners.healthz());
   }
 
   /**

@@ -5,9 +5,9 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 
 /**
- * The supervisor routes (runtimes.md §4.2): {@code /cacerts} and {@code /ping} without auth,
- * {@code /v1-<prog>/readyz} with basic auth {@code node:<pw>} or {@code server:<pw>}, and the join
- * routes of {@link RegistrationHandler}. Anything else goes to the API handler, as k3s proxies it to
+ * The supervisor routes (runtimes.md §4.2): {@code /cacerts} and {@code /ping} without auth, {@code
+ * /v1-<prog>/readyz} with basic auth {@code node:<pw>} or {@code server:<pw>}, and the join routes
+ * of {@link RegistrationHandler}. Anything else goes to the API handler, as k3s proxies it to
  * kube-apiserver.
  */
 final class SupervisorHandler implements HttpHandler {
@@ -17,7 +17,8 @@ final class SupervisorHandler implements HttpHandler {
   private final RegistrationHandler registrations;
   private final HttpHandler api;
 
-  SupervisorHandler(ClusterState cluster, byte[] caBytes, RegistrationHandler registrations, HttpHandler api) {
+  SupervisorHandler(
+      ClusterState cluster, byte[] caBytes, RegistrationHandler registrations, HttpHandler api) {
     this.cluster = cluster;
     this.caBytes = caBytes.clone();
     this.registrations = registrations;
@@ -57,7 +58,8 @@ final class SupervisorHandler implements HttpHandler {
   }
 
   private Reply readyz(HttpExchange exchange) {
-    if (BasicAuth.user(exchange.getRequestHeaders().getFirst("Authorization"), cluster.password()).isEmpty()) {
+    if (BasicAuth.user(exchange.getRequestHeaders().getFirst("Authorization"), cluster.password())
+        .isEmpty()) {
       return Reply.text(401, "Unauthorized");
     }
     return cluster.apiReady() ? Reply.text(200, "ok") : Reply.text(503, "apiserver not ready");

@@ -16,8 +16,10 @@ final class SystemdNotify {
       return;
     }
     try {
-      Process process = new ProcessBuilder("systemd-notify", "--ready", "--pid=" + ProcessHandle.current().pid())
-          .inheritIO().start();
+      Process process =
+          new ProcessBuilder("systemd-notify", "--ready", "--pid=" + ProcessHandle.current().pid())
+              .inheritIO()
+              .start();
       int code = process.waitFor();
       Log.info("systemd-notify --ready exited with " + code);
     } catch (IOException e) {

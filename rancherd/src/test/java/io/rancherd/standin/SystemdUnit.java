@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads what tests need from a systemd unit file: the {@code ExecStart} command and environment files. */
+/**
+ * Reads what tests need from a systemd unit file: the {@code ExecStart} command and environment
+ * files.
+ */
 public final class SystemdUnit {
 
   private final List<String> lines;
@@ -34,7 +37,10 @@ public final class SystemdUnit {
 
   /** The values of {@code key=} lines in file order. */
   public List<String> values(String key) {
-    return lines.stream().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1)).toList();
+    return lines.stream()
+        .filter(l -> l.startsWith(key + "="))
+        .map(l -> l.substring(key.length() + 1))
+        .toList();
   }
 
   /** The {@code ExecStart} command as argv, with systemd's (shell-like) quoting removed. */

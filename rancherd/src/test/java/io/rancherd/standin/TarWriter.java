@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Writes a POSIX ustar archive: directories and regular files with modes; enough for the artifacts. */
+/**
+ * Writes a POSIX ustar archive: directories and regular files with modes; enough for the artifacts.
+ */
 final class TarWriter implements AutoCloseable {
 
   private static final int BLOCK = 512;

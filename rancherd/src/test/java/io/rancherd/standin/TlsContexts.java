@@ -25,7 +25,8 @@ final class TlsContexts {
       System.arraycopy(chain, 0, certificates, 1, chain.length);
       KeyStore keys = emptyStore();
       keys.setKeyEntry("serving", serving.key(), NO_PASSWORD, certificates);
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, NO_PASSWORD);
       TrustManagerFactory tmf = null;
       if (clientCa != null) {
@@ -38,7 +39,8 @@ final class TlsContexts {
       context.init(kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
       return context;
     } catch (GeneralSecurityException | java.io.IOException e) {
-      throw new IllegalStateException("building an SSL context for " + serving.certificate().getSubjectX500Principal(), e);
+      throw new IllegalStateException(
+          "building an SSL context for " + serving.certificate().getSubjectX500Principal(), e);
     }
   }
 

@@ -6,8 +6,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * A k3s join token (runtimes.md §3.2): secure {@code K10<ca-hash>::<user>:<password>} or short
- * (the password alone). Never logged.
+ * A k3s join token (runtimes.md §3.2): secure {@code K10<ca-hash>::<user>:<password>} or short (the
+ * password alone). Never logged.
  */
 record Token(String caHash, String user, String password) {
 

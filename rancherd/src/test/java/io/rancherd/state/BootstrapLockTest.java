@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.error.RancherdException;
-import io.rancherd.wait.Sleeper;
 import io.rancherd.probe.FakeClock;
+import io.rancherd.wait.Sleeper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +26,8 @@ class BootstrapLockTest {
 
   @Test
   void theFirstBootstrapTakesTheLockAtOnceAndLeavesItsPidInAPrivateFile() throws Exception {
-    try (BootstrapLock lock = BootstrapLock.acquire(dataDir.resolve("data"), clock, clock.sleeper(), progress::add)) {
+    try (BootstrapLock lock =
+        BootstrapLock.acquire(dataDir.resolve("data"), clock, clock.sleeper(), progress::add)) {
       Path file = dataDir.resolve("data").resolve(BootstrapLock.FILE);
       assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(file));
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
@@ -39,19 +39,28 @@ class BootstrapLockTest {
   void aSecondBootstrapWaitsForTheFirstSayingWhoItWaitsForAndThenGoesOn() throws Exception {
     BootstrapLock first = BootstrapLock.acquire(dataDir, clock, clock.sleeper(), s -> {});
     AtomicInteger sleeps = new AtomicInteger();
-    Sleeper sleeper = d -> {
-      clock.sleeper().sleep(d);
-      if (sleeps.incrementAndGet() == 90) {
-        closeUnchecked(first);
-      }
-    };
+    Sleeper sleeper =
+        d -> {
+          clock.sleeper().sleep(d);
+          if (sleeps.incrementAndGet() == 90) {
+            closeUnchecked(first);
+          }
+        };
 
     try (BootstrapLock second = BootstrapLock.acquire(dataDir, clock, sleeper, progress::add)) {
       assertEquals(90, sleeps.get(), "it waited until the first one let go, not longer");
       String pid = String.valueOf(ProcessHandle.current().pid());
       assertEquals(2, progress.size(), "a line at once and one a minute later: " + progress);
-      assertTrue(progress.get(0).startsWith("Another rancherd bootstrap (pid " + pid + ") is running on this node (it holds "
-          + dataDir.resolve(BootstrapLock.FILE) + "); waiting for it to finish"), progress.get(0));
+      assertTrue(
+          progress
+              .get(0)
+              .startsWith(
+                  "Another rancherd bootstrap (pid "
+                      + pid
+                      + ") is running on this node (it holds "
+                      + dataDir.resolve(BootstrapLock.FILE)
+                      + "); waiting for it to finish"),
+          progress.get(0));
       assertTrue(progress.get(1).endsWith(", 60 s so far"), progress.get(1));
     }
   }
@@ -60,12 +69,23 @@ class BootstrapLockTest {
   void aDataDirThatCannotBeCreatedIsNamedWithTheCause() throws IOException {
     Path notADir = Files.writeString(dataDir.resolve("file"), "x");
 
-    RancherdException e = assertThrows(RancherdException.class,
-        () -> BootstrapLock.acquire(notADir.resolve("data"), clock, clock.sleeper(), progress::add));
+    RancherdException e =
+        assertThrows(
+            RancherdException.class,
+            () ->
+                BootstrapLock.acquire(
+                    notADir.resolve("data"), clock, clock.sleeper(), progress::add));
 
-    assertTrue(e.getMessage().startsWith("taking the bootstrap lock " + notADir.resolve("data").resolve(BootstrapLock.FILE)
-        + ": cannot create or open it ("), e.getMessage());
-    assertTrue(e.getMessage().contains("Exception " + notADir + ";"), "names what is in the way: " + e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "taking the bootstrap lock "
+                    + notADir.resolve("data").resolve(BootstrapLock.FILE)
+                    + ": cannot create or open it ("),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("Exception " + notADir + ";"),
+        "names what is in the way: " + e.getMessage());
   }
 
   private static void closeUnchecked(BootstrapLock lock) {

@@ -13,14 +13,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs a command of a test to its end (or its time limit) and gives back its exit code and output. */
+/**
+ * Runs a command of a test to its end (or its time limit) and gives back its exit code and output.
+ */
 public final class Commands {
 
-  /** Environment variables that make the JVM print notes on stderr or change rancherd's launcher. */
+  /**
+   * Environment variables that make the JVM print notes on stderr or change rancherd's launcher.
+   */
   public static final List<String> NOISY_ENV =
       List.of("RANCHERD_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS");
 
-  /** What a command gave; {@code timedOut} when it was killed at its time limit (exit code -1 then). */
+  /**
+   * What a command gave; {@code timedOut} when it was killed at its time limit (exit code -1 then).
+   */
   public record Output(int exitCode, String stdout, String stderr, boolean timedOut) {}
 
   private Commands() {}
@@ -29,7 +35,8 @@ public final class Commands {
    * Runs {@code command} in {@code workDir} (the current one when null) with {@code env} added and
    * the noisy variables removed, stdin closed; kills it and its descendants after {@code timeout}.
    */
-  public static Output run(List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
+  public static Output run(
+      List<String> command, Path workDir, Map<String, String> env, Duration timeout) {
     ProcessBuilder builder = new ProcessBuilder(command);
     if (workDir != null) {
       builder.directory(workDir.toFile());
@@ -44,14 +51,21 @@ public final class Commands {
     }
     try {
       process.getOutputStream().close();
-      CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-      CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+      CompletableFuture<String> stdout =
+          CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+      CompletableFuture<String> stderr =
+          CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
         process.waitFor(5, TimeUnit.SECONDS);
-        return new Output(-1, stdout.get(30, TimeUnit.SECONDS), stderr.get(30, TimeUnit.SECONDS), true);
+        return new Output(
+            -1, stdout.get(30, TimeUnit.SECONDS), stderr.get(30, TimeUnit.SECONDS), true);
       }
-      return new Output(process.exitValue(), stdout.get(30, TimeUnit.SECONDS), stderr.get(30, TimeUnit.SECONDS), false);
+      return new Output(
+          process.exitValue(),
+          stdout.get(30, TimeUnit.SECONDS),
+          stderr.get(30, TimeUnit.SECONDS),
+          false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

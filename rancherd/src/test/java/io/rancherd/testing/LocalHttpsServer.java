@@ -1,11 +1,10 @@
 package io.rancherd.testing;
 
-import io.rancherd.download.DownloadClient;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.rancherd.download.DownloadClient;
 import io.rancherd.tls.TestPki;
 import io.rancherd.tls.TlsClients;
 import java.io.IOException;
@@ -33,16 +32,19 @@ public final class LocalHttpsServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.setHttpsConfigurator(new HttpsConfigurator(pki.serverContext(pki.server("release-server"))));
+    server.setHttpsConfigurator(
+        new HttpsConfigurator(pki.serverContext(pki.server("release-server"))));
     server.start();
   }
 
   /** Serves {@code path} (and below) with {@code handler}, counting requests. */
   public LocalHttpsServer on(String path, HttpHandler handler) {
-    server.createContext(path, exchange -> {
-      requests.incrementAndGet();
-      handler.handle(exchange);
-    });
+    server.createContext(
+        path,
+        exchange -> {
+          requests.incrementAndGet();
+          handler.handle(exchange);
+        });
     return this;
   }
 
@@ -50,17 +52,23 @@ public final class LocalHttpsServer implements AutoCloseable {
     return "https://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 
-  /** A release client that trusts this server's CA (and nothing else), with an empty environment. */
+  /**
+   * A release client that trusts this server's CA (and nothing else), with an empty environment.
+   */
   public OkHttpClient trustingClient() throws Exception {
     return DownloadClient.withEnvironment(
-        TlsClients.trusting(List.of(pki.ca().certificate()), List.of(), null, Duration.ofSeconds(10)), Map.of());
+        TlsClients.trusting(
+            List.of(pki.ca().certificate()), List.of(), null, Duration.ofSeconds(10)),
+        Map.of());
   }
 
   public static HttpHandler answer(int code, Map<String, String> headers, String body) {
     return exchange -> respond(exchange, code, headers, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  public static void respond(HttpExchange exchange, int code, Map<String, String> headers, byte[] body) throws IOException {
+  public static void respond(
+      HttpExchange exchange, int code, Map<String, String> headers, byte[] body)
+      throws IOException {
     headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
     exchange.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
     if (body.length > 0) {

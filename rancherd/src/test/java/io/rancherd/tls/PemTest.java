@@ -21,14 +21,16 @@ class PemTest {
 
   @Test
   void privateKey_readsSec1EcKeyWithNamedCurve() throws Exception {
-    assertTrue(Files.readString(fixture("sec1-ec.key")).startsWith("-----BEGIN EC PRIVATE KEY-----"));
+    assertTrue(
+        Files.readString(fixture("sec1-ec.key")).startsWith("-----BEGIN EC PRIVATE KEY-----"));
 
     assertEquals("EC", Pem.privateKey(fixture("sec1-ec.key")).getAlgorithm());
   }
 
   @Test
   void privateKey_readsPkcs1RsaKey() throws Exception {
-    assertTrue(Files.readString(fixture("pkcs1-rsa.key")).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
+    assertTrue(
+        Files.readString(fixture("pkcs1-rsa.key")).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
 
     assertEquals("RSA", Pem.privateKey(fixture("pkcs1-rsa.key")).getAlgorithm());
   }
@@ -44,7 +46,9 @@ class PemTest {
 
   @Test
   void certificates_readsTheOpensslFixture() throws Exception {
-    assertEquals("CN=fixture", Pem.certificates(fixture("sec1-ec.crt")).get(0).getSubjectX500Principal().getName());
+    assertEquals(
+        "CN=fixture",
+        Pem.certificates(fixture("sec1-ec.crt")).get(0).getSubjectX500Principal().getName());
   }
 
   @Test

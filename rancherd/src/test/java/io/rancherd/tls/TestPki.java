@@ -35,7 +35,9 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Test certificates made with BouncyCastle: a CA and leaf certificates it signs (EC P-256, as k3s). */
+/**
+ * Test certificates made with BouncyCastle: a CA and leaf certificates it signs (EC P-256, as k3s).
+ */
 public final class TestPki {
 
   private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
@@ -46,7 +48,10 @@ public final class TestPki {
     public void writePem(Path certFile, Path keyFile) {
       write(certFile, certificate);
       try {
-        write(keyFile, new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keys.getPrivate(), null).generate());
+        write(
+            keyFile,
+            new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keys.getPrivate(), null)
+                .generate());
       } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
         throw new IllegalStateException(e);
       }
@@ -57,17 +62,24 @@ public final class TestPki {
 
   public TestPki(String name) {
     KeyPair keys = ecKeys();
-    this.ca = new Issued(keys, sign(new X500Name("CN=" + name), keys, new X500Name("CN=" + name), keys, true, null));
+    this.ca =
+        new Issued(
+            keys,
+            sign(new X500Name("CN=" + name), keys, new X500Name("CN=" + name), keys, true, null));
   }
 
   private TestPki(Issued ca) {
     this.ca = ca;
   }
 
-  /** An intermediate CA signed by this one (a custom CA chain, as in k3s' custom CA certificates). */
+  /**
+   * An intermediate CA signed by this one (a custom CA chain, as in k3s' custom CA certificates).
+   */
   public TestPki intermediate(String name) {
     KeyPair keys = ecKeys();
-    return new TestPki(new Issued(keys, sign(new X500Name("CN=" + name), keys, subject(ca), ca.keys(), true, null)));
+    return new TestPki(
+        new Issued(
+            keys, sign(new X500Name("CN=" + name), keys, subject(ca), ca.keys(), true, null)));
   }
 
   /** The CA certificate in PEM, as a supervisor serves it at /cacerts. */
@@ -82,14 +94,27 @@ public final class TestPki {
   /** A server certificate for 127.0.0.1 and localhost. */
   public Issued server(String name) {
     KeyPair keys = ecKeys();
-    GeneralNames sans = new GeneralNames(new GeneralName[] {
-      new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")});
-    return new Issued(keys, sign(new X500Name("CN=" + name), keys, subject(ca), ca.keys(), false, sans));
+    GeneralNames sans =
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+              new GeneralName(GeneralName.dNSName, "localhost")
+            });
+    return new Issued(
+        keys, sign(new X500Name("CN=" + name), keys, subject(ca), ca.keys(), false, sans));
   }
 
   public Issued client(String name) {
     KeyPair keys = ecKeys();
-    return new Issued(keys, sign(new X500Name("CN=" + name + ",O=system:masters"), keys, subject(ca), ca.keys(), false, null));
+    return new Issued(
+        keys,
+        sign(
+            new X500Name("CN=" + name + ",O=system:masters"),
+            keys,
+            subject(ca),
+            ca.keys(),
+            false,
+            null));
   }
 
   /** A server SSL context presenting {@code server}, trusting this CA for client certificates. */
@@ -97,14 +122,19 @@ public final class TestPki {
     try {
       KeyStore keyStore = KeyStore.getInstance("PKCS12");
       keyStore.load(null, null);
-      keyStore.setKeyEntry("server", server.keys().getPrivate(), new char[0],
+      keyStore.setKeyEntry(
+          "server",
+          server.keys().getPrivate(),
+          new char[0],
           new X509Certificate[] {server.certificate(), ca.certificate()});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keyStore, new char[0]);
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
       trust.setCertificateEntry("ca", ca.certificate());
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
@@ -121,15 +151,17 @@ public final class TestPki {
    */
   public HttpsServer httpsServer(String name, boolean needClientAuth) {
     try {
-      HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.setHttpsConfigurator(new HttpsConfigurator(serverContext(server(name))) {
-        @Override
-        public void configure(HttpsParameters params) {
-          SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
-          parameters.setNeedClientAuth(needClientAuth);
-          params.setSSLParameters(parameters);
-        }
-      });
+      HttpsServer server =
+          HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.setHttpsConfigurator(
+          new HttpsConfigurator(serverContext(server(name))) {
+            @Override
+            public void configure(HttpsParameters params) {
+              SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+              parameters.setNeedClientAuth(needClientAuth);
+              params.setSSLParameters(parameters);
+            }
+          });
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -170,19 +202,31 @@ public final class TestPki {
     }
   }
 
-  private static X509Certificate sign(X500Name subject, KeyPair subjectKeys, X500Name issuer, KeyPair issuerKeys,
-      boolean isCa, GeneralNames sans) {
+  private static X509Certificate sign(
+      X500Name subject,
+      KeyPair subjectKeys,
+      X500Name issuer,
+      KeyPair issuerKeys,
+      boolean isCa,
+      GeneralNames sans) {
     try {
       Instant now = Instant.now();
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-          Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))), subject,
-          subjectKeys.getPublic());
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              issuer,
+              BigInteger.valueOf(SERIAL.incrementAndGet()),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(Duration.ofDays(365))),
+              subject,
+              subjectKeys.getPublic());
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
       if (sans != null) {
         builder.addExtension(Extension.subjectAlternativeName, false, sans);
       }
-      return new JcaX509CertificateConverter().getCertificate(
-          builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              builder.build(
+                  new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

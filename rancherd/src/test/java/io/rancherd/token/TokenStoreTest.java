@@ -1,7 +1,5 @@
 package io.rancherd.token;
 
-import io.rancherd.state.NodeState;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rancherd.config.RancherdConfig;
 import io.rancherd.config.TestRoot;
 import io.rancherd.runtime.Runtime;
+import io.rancherd.state.NodeState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,7 +44,8 @@ class TokenStoreTest {
   void resolve_configuredTokenWins() throws Exception {
     machine.write("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml", "token: from-runtime\n");
 
-    TokenStore.Resolved token = store.resolve(config("role: cluster-init\ntoken: configured\n"), Runtime.K3S, true);
+    TokenStore.Resolved token =
+        store.resolve(config("role: cluster-init\ntoken: configured\n"), Runtime.K3S, true);
 
     assertEquals("configured", token.token().reveal());
     assertEquals(TokenStore.Source.CONFIG, token.source());
@@ -54,7 +54,8 @@ class TokenStoreTest {
 
   @Test
   void resolve_reusesTokenOfExistingRuntimeDropIn() throws Exception {
-    machine.write("/etc/rancher/rke2/config.yaml.d/40-rancherd.yaml", "token: cluster-token\ntls-san: [a]\n");
+    machine.write(
+        "/etc/rancher/rke2/config.yaml.d/40-rancherd.yaml", "token: cluster-token\ntls-san: [a]\n");
 
     TokenStore.Resolved token = store.resolve(config("role: cluster-init\n"), Runtime.RKE2, true);
 
@@ -72,9 +73,13 @@ class TokenStoreTest {
     assertEquals(TokenStore.Source.GENERATED, first.source());
     assertEquals(TokenStore.Source.DATA_DIR, second.source());
     assertEquals(first.token(), second.token(), "a re-run uses the same token");
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile())));
-    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile().getParent())));
-    assertTrue(first.token().reveal().matches("[a-z0-9]{40}"), "at least 128 bits: 40 of 36 symbols");
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile())));
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile().getParent())));
+    assertTrue(
+        first.token().reveal().matches("[a-z0-9]{40}"), "at least 128 bits: 40 of 36 symbols");
   }
 
   @Test
@@ -92,7 +97,8 @@ class TokenStoreTest {
 
   @Test
   void secret_toStringIsRedacted() throws Exception {
-    TokenStore.Resolved token = store.resolve(config("role: cluster-init\ntoken: do-not-show\n"), Runtime.K3S, false);
+    TokenStore.Resolved token =
+        store.resolve(config("role: cluster-init\ntoken: do-not-show\n"), Runtime.K3S, false);
 
     assertEquals("--redacted--", token.token().toString());
     assertFalse(token.toString().contains("do-not-show"));

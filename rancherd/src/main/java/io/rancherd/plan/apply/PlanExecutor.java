@@ -1,11 +1,8 @@
 package io.rancherd.plan.apply;
 
-import io.rancherd.secret.Secret;
-import io.rancherd.wait.Backoff;
 import io.rancherd.exec.ProcessResult;
 import io.rancherd.exec.ProcessRunner;
 import io.rancherd.exec.ProcessSpec;
-import io.rancherd.wait.Sleeper;
 import io.rancherd.fs.AtomicFiles;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.Plan;
@@ -13,9 +10,12 @@ import io.rancherd.plan.model.PlanFile;
 import io.rancherd.plan.model.PlanInstruction;
 import io.rancherd.plan.model.PlanJson;
 import io.rancherd.plan.model.PlanSteps;
+import io.rancherd.secret.Secret;
 import io.rancherd.state.NodeState;
 import io.rancherd.state.StepJournal;
 import io.rancherd.state.StepRecord;
+import io.rancherd.wait.Backoff;
+import io.rancherd.wait.Sleeper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Applies a plan step by step: first the files (written atomically with the plan's permissions),
  * then each instruction in order. A journal records each step with the digest of its inputs; a run
  * after a crash skips the leading steps that are done with unchanged inputs and goes on from the
- * first one that is not, re-running everything after it. A failing step is retried with
- * exponential backoff, then the run fails naming the step, its exit status and its last output.
+ * first one that is not, re-running everything after it. A failing step is retried with exponential
+ * backoff, then the run fails naming the step, its exit status and its last output.
  */
 public final class PlanExecutor {
 
@@ -45,7 +45,10 @@ public final class PlanExecutor {
    *
    * @param environment variables every instruction gets (under the instruction's own)
    */
-  public record Options(int attemptsPerStep, Backoff backoff, Duration instructionTimeout,
+  public record Options(
+      int attemptsPerStep,
+      Backoff backoff,
+      Duration instructionTimeout,
       Map<String, String> environment) {
 
     public Options {
@@ -70,7 +73,13 @@ public final class PlanExecutor {
    * @param stateDir where the journal, the instruction work dirs and saved outputs live (real path)
    * @param secrets values redacted from errors and the journal
    */
-  public PlanExecutor(Root root, Path stateDir, ProcessRunner runner, Clock clock, Sleeper sleeper, Options options,
+  public PlanExecutor(
+      Root root,
+      Path stateDir,
+      ProcessRunner runner,
+      Clock clock,
+      Sleeper sleeper,
+      Options options,
       Collection<Secret> secrets) {
     this.root = root;
     this.stateDir = stateDir;
@@ -86,8 +95,11 @@ public final class PlanExecutor {
     return journal;
   }
 
-  /** Applies {@code plan}; returns the names of the steps that ran (the others were done already). */
-  public List<String> apply(Plan plan) throws StepFailedException, IOException, InterruptedException {
+  /**
+   * Applies {@code plan}; returns the names of the steps that ran (the others were done already).
+   */
+  public List<String> apply(Plan plan)
+      throws StepFailedException, IOException, InterruptedException {
     Map<String, Step> steps = steps(plan);
     journal.retain(List.copyOf(steps.keySet()));
     List<String> ran = new ArrayList<>();
@@ -109,33 +121,56 @@ public final class PlanExecutor {
   private Map<String, Step> steps(Plan plan) {
     List<String> names = PlanSteps.names(plan);
     Map<String, Step> steps = new LinkedHashMap<>();
-    steps.put(PlanSteps.FILES, new Step(digest(PlanJson.canonical(new Plan(plan.files(), List.of(), Map.of()))),
-        () -> writeFiles(plan.files())));
+    steps.put(
+        PlanSteps.FILES,
+        new Step(
+            digest(PlanJson.canonical(new Plan(plan.files(), List.of(), Map.of()))),
+            () -> writeFiles(plan.files())));
     for (int i = 0; i < plan.instructions().size(); i++) {
       PlanInstruction instruction = plan.instructions().get(i);
       String stepName = names.get(i + 1);
-      steps.put(stepName, new Step(digest(PlanJson.canonical(
-          new Plan(List.of(), List.of(instruction), Map.of()))), () -> runInstruction(stepName, instruction)));
+      steps.put(
+          stepName,
+          new Step(
+              digest(PlanJson.canonical(new Plan(List.of(), List.of(instruction), Map.of()))),
+              () -> runInstruction(stepName, instruction)));
     }
     return steps;
   }
 
-  private void runWithRetries(String name, Step step) throws StepFailedException, IOException, InterruptedException {
+  private void runWithRetries(String name, Step step)
+      throws StepFailedException, IOException, InterruptedException {
     String startedAt = clock.instant().toString();
     String lastError = null;
     for (int attempt = 1; attempt <= options.attemptsPerStep(); attempt++) {
-      journal.put(new StepRecord(name, step.digest(), StepRecord.State.running, startedAt, null, attempt, lastError));
+      journal.put(
+          new StepRecord(
+              name, step.digest(), StepRecord.State.running, startedAt, null, attempt, lastError));
       LOG.info("Step {}: running (attempt {} of {})", name, attempt, options.attemptsPerStep());
       Optional<String> failure = step.action().run();
       if (failure.isEmpty()) {
-        journal.put(new StepRecord(name, step.digest(), StepRecord.State.done, startedAt, clock.instant().toString(),
-            attempt, null));
+        journal.put(
+            new StepRecord(
+                name,
+                step.digest(),
+                StepRecord.State.done,
+                startedAt,
+                clock.instant().toString(),
+                attempt,
+                null));
         LOG.info("Step {}: done", name);
         return;
       }
       lastError = Secret.redactIn(failure.get(), secrets);
-      journal.put(new StepRecord(name, step.digest(), StepRecord.State.failed, startedAt, clock.instant().toString(),
-          attempt, lastError));
+      journal.put(
+          new StepRecord(
+              name,
+              step.digest(),
+              StepRecord.State.failed,
+              startedAt,
+              clock.instant().toString(),
+              attempt,
+              lastError));
       if (attempt < options.attemptsPerStep()) {
         Duration pause = options.backoff().after(attempt);
         LOG.warn("Step {} failed: {}; retrying in {}", name, lastError, human(pause));
@@ -153,16 +188,19 @@ public final class PlanExecutor {
         AtomicFiles.createDirectories(target, rwx(file.permissions(), "0755"));
         continue;
       }
-      AtomicFiles.write(target, file.bytes(), rwx(file.permissions(), "0600"), AtomicFiles.PUBLIC_DIR);
+      AtomicFiles.write(
+          target, file.bytes(), rwx(file.permissions(), "0600"), AtomicFiles.PUBLIC_DIR);
     }
     return Optional.empty();
   }
 
-  private Optional<String> runInstruction(String name, PlanInstruction instruction) throws IOException, InterruptedException {
+  private Optional<String> runInstruction(String name, PlanInstruction instruction)
+      throws IOException, InterruptedException {
     Path dir = NodeState.stepWorkDir(stateDir, name);
     AtomicFiles.createDirectories(dir, AtomicFiles.PRIVATE_DIR);
     List<String> argv = new ArrayList<>();
-    argv.add(instruction.command().isEmpty() ? dir.resolve("run.sh").toString() : instruction.command());
+    argv.add(
+        instruction.command().isEmpty() ? dir.resolve("run.sh").toString() : instruction.command());
     argv.addAll(instruction.args());
     Map<String, String> env = new LinkedHashMap<>(options.environment());
     for (String pair : instruction.env()) {
@@ -170,20 +208,24 @@ public final class PlanExecutor {
       env.put(pair.substring(0, eq), pair.substring(eq + 1));
     }
     env.put("CATTLE_AGENT_EXECUTION_PWD", dir.toString());
-    Optional<Path> output = instruction.saveOutput() ? Optional.of(NodeState.stepOutputFile(stateDir, name))
-        : Optional.empty();
+    Optional<Path> output =
+        instruction.saveOutput()
+            ? Optional.of(NodeState.stepOutputFile(stateDir, name))
+            : Optional.empty();
     ProcessResult result;
     try {
-      result = runner.run(new ProcessSpec(argv, env, dir, options.instructionTimeout(), name, output));
+      result =
+          runner.run(new ProcessSpec(argv, env, dir, options.instructionTimeout(), name, output));
     } catch (IOException e) {
       return Optional.of("cannot start " + argv.get(0) + ": " + e.getMessage());
     }
     if (result.succeeded()) {
       return Optional.empty();
     }
-    String cause = result.timedOut()
-        ? "timed out after " + human(options.instructionTimeout())
-        : "exit status " + result.exitCode();
+    String cause =
+        result.timedOut()
+            ? "timed out after " + human(options.instructionTimeout())
+            : "exit status " + result.exitCode();
     return Optional.of(cause + result.lastOutput());
   }
 
@@ -193,7 +235,9 @@ public final class PlanExecutor {
     StringBuilder sb = new StringBuilder();
     for (int shift = 6; shift >= 0; shift -= 3) {
       int b = (bits >> shift) & 7;
-      sb.append((b & 4) != 0 ? 'r' : '-').append((b & 2) != 0 ? 'w' : '-').append((b & 1) != 0 ? 'x' : '-');
+      sb.append((b & 4) != 0 ? 'r' : '-')
+          .append((b & 2) != 0 ? 'w' : '-')
+          .append((b & 1) != 0 ? 'x' : '-');
     }
     return sb.toString();
   }

@@ -26,8 +26,13 @@ public record PlanFile(
 
   /** A root-owned text file. */
   public static PlanFile text(String path, String text, String permissions) {
-    return new PlanFile(Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)),
-        false, 0, 0, path, permissions);
+    return new PlanFile(
+        Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)),
+        false,
+        0,
+        0,
+        path,
+        permissions);
   }
 
   public byte[] bytes() {

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
- * An instruction of a plan, with rancher/system-agent's field names. {@code command} and
- * {@code args} form an argv array; nothing is ever run through a shell string.
+ * An instruction of a plan, with rancher/system-agent's field names. {@code command} and {@code
+ * args} form an argv array; nothing is ever run through a shell string.
  */
 @JsonPropertyOrder({"name", "saveOutput", "image", "env", "args", "command"})
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -27,7 +27,8 @@ public record PlanInstruction(
   }
 
   /** A built-in instruction: a command with arguments and environment, output saved. */
-  public static PlanInstruction command(String name, List<String> env, String command, List<String> args) {
+  public static PlanInstruction command(
+      String name, List<String> env, String command, List<String> args) {
     return new PlanInstruction(name, true, "", env, args, command);
   }
 }

@@ -15,10 +15,12 @@ import java.util.HexFormat;
  */
 public final class PlanJson {
 
-  private static final ObjectMapper CANONICAL = new ObjectMapper()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  private static final ObjectMapper PRETTY = CANONICAL.copy().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper()
+          .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper PRETTY =
+      CANONICAL.copy().enable(SerializationFeature.INDENT_OUTPUT);
 
   private PlanJson() {}
 

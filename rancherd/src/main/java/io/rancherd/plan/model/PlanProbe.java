@@ -4,7 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** A readiness probe of a plan (system-agent field names). */
-@JsonPropertyOrder({"name", "initialDelaySeconds", "timeoutSeconds", "successThreshold", "failureThreshold", "httpGet"})
+@JsonPropertyOrder({
+  "name",
+  "initialDelaySeconds",
+  "timeoutSeconds",
+  "successThreshold",
+  "failureThreshold",
+  "httpGet"
+})
 public record PlanProbe(
     @JsonProperty("name") String name,
     @JsonProperty("initialDelaySeconds") int initialDelaySeconds,

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rancherd.wait.Backoff;
 import io.rancherd.exec.SystemProcessRunner;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanInstruction;
+import io.rancherd.wait.Backoff;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,19 +25,30 @@ class PlanExecutorIT {
   @TempDir Path tmp;
 
   PlanExecutor executor(Duration timeout) {
-    return new PlanExecutor(new Root(tmp.resolve("root")), tmp.resolve("state"), new SystemProcessRunner(),
-        Clock.systemUTC(), d -> { }, new PlanExecutor.Options(2, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), timeout),
+    return new PlanExecutor(
+        new Root(tmp.resolve("root")),
+        tmp.resolve("state"),
+        new SystemProcessRunner(),
+        Clock.systemUTC(),
+        d -> {},
+        new PlanExecutor.Options(
+            2, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), timeout),
         List.of());
   }
 
   static Plan shell(String name, String script) {
-    return new Plan(List.of(), List.of(PlanInstruction.command(name, List.of("GREETING=hello"), "/bin/sh",
-        List.of("-c", script))), Map.of());
+    return new Plan(
+        List.of(),
+        List.of(
+            PlanInstruction.command(
+                name, List.of("GREETING=hello"), "/bin/sh", List.of("-c", script))),
+        Map.of());
   }
 
   @Test
   void instruction_outputIsSavedPrivatelyAndEnvAndWorkDirAreSet() throws Exception {
-    executor(Duration.ofSeconds(30)).apply(shell("greet", "echo \"$GREETING from $(pwd)\"; echo to-stderr >&2"));
+    executor(Duration.ofSeconds(30))
+        .apply(shell("greet", "echo \"$GREETING from $(pwd)\"; echo to-stderr >&2"));
 
     Path output = tmp.resolve("state/output/greet.log");
     String text = Files.readString(output);
@@ -48,8 +59,12 @@ class PlanExecutorIT {
 
   @Test
   void failingInstruction_reportsExitStatusAndOutputTail() {
-    StepFailedException e = assertThrows(StepFailedException.class,
-        () -> executor(Duration.ofSeconds(30)).apply(shell("fails", "echo first; echo second >&2; exit 3")));
+    StepFailedException e =
+        assertThrows(
+            StepFailedException.class,
+            () ->
+                executor(Duration.ofSeconds(30))
+                    .apply(shell("fails", "echo first; echo second >&2; exit 3")));
 
     assertEquals("running step fails: exit status 3; last output: first | second", e.getMessage());
   }
@@ -58,18 +73,36 @@ class PlanExecutorIT {
   void instructionOverItsTimeoutIsKilled() {
     long start = System.nanoTime();
 
-    StepFailedException e = assertThrows(StepFailedException.class,
-        () -> executor(Duration.ofMillis(500)).apply(shell("slow", "echo started; sleep 30")));
+    StepFailedException e =
+        assertThrows(
+            StepFailedException.class,
+            () -> executor(Duration.ofMillis(500)).apply(shell("slow", "echo started; sleep 30")));
 
-    assertTrue(e.getMessage().startsWith("running step slow: timed out after 500 ms; last output: started"), e.getMessage());
-    assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 20, "killed, not waited for");
+    assertTrue(
+        e.getMessage()
+            .startsWith("running step slow: timed out after 500 ms; last output: started"),
+        e.getMessage());
+    assertTrue(
+        Duration.ofNanos(System.nanoTime() - start).toSeconds() < 20, "killed, not waited for");
   }
 
   @Test
   void missingCommand_isAClearFailure() {
-    StepFailedException e = assertThrows(StepFailedException.class, () -> executor(Duration.ofSeconds(5)).apply(
-        new Plan(List.of(), List.of(PlanInstruction.command("ghost", List.of(), "/nonexistent/tool", List.of())), Map.of())));
+    StepFailedException e =
+        assertThrows(
+            StepFailedException.class,
+            () ->
+                executor(Duration.ofSeconds(5))
+                    .apply(
+                        new Plan(
+                            List.of(),
+                            List.of(
+                                PlanInstruction.command(
+                                    "ghost", List.of(), "/nonexistent/tool", List.of())),
+                            Map.of())));
 
-    assertTrue(e.getMessage().startsWith("running step ghost: cannot start /nonexistent/tool"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("running step ghost: cannot start /nonexistent/tool"),
+        e.getMessage());
   }
 }

@@ -1,16 +1,10 @@
 package io.rancherd.plan.apply;
 
-import io.rancherd.state.StepJournal;
-
-import io.rancherd.state.StepRecord;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rancherd.secret.Secret;
-import io.rancherd.wait.Backoff;
 import io.rancherd.exec.ProcessResult;
 import io.rancherd.exec.ProcessRunner;
 import io.rancherd.exec.ProcessSpec;
@@ -18,6 +12,10 @@ import io.rancherd.fs.Root;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanFile;
 import io.rancherd.plan.model.PlanInstruction;
+import io.rancherd.secret.Secret;
+import io.rancherd.state.StepJournal;
+import io.rancherd.state.StepRecord;
+import io.rancherd.wait.Backoff;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -58,18 +56,30 @@ class PlanExecutorTest {
   final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
 
   PlanExecutor executor(Secret... secrets) {
-    return new PlanExecutor(new Root(tmp.resolve("root")), tmp.resolve("state"), runner, clock, sleeps::add,
-        new PlanExecutor.Options(3, new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(5)), Duration.ofMinutes(1)),
+    return new PlanExecutor(
+        new Root(tmp.resolve("root")),
+        tmp.resolve("state"),
+        runner,
+        clock,
+        sleeps::add,
+        new PlanExecutor.Options(
+            3, new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(5)), Duration.ofMinutes(1)),
         List.of(secrets));
   }
 
   static Plan plan(String... instructionNames) {
     List<PlanInstruction> instructions = new ArrayList<>();
     for (String name : instructionNames) {
-      instructions.add(PlanInstruction.command(name, List.of("STEP=" + name), "/bin/" + name, List.of("--flag")));
+      instructions.add(
+          PlanInstruction.command(
+              name, List.of("STEP=" + name), "/bin/" + name, List.of("--flag")));
     }
-    return new Plan(List.of(PlanFile.text("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml", "token: t\n", "0600"),
-        PlanFile.text("/etc/rancher/public.yaml", "x: 1\n", "0644")), instructions, Map.of());
+    return new Plan(
+        List.of(
+            PlanFile.text("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml", "token: t\n", "0600"),
+            PlanFile.text("/etc/rancher/public.yaml", "x: 1\n", "0644")),
+        instructions,
+        Map.of());
   }
 
   @Test
@@ -81,7 +91,10 @@ class PlanExecutorTest {
     Path dropIn = tmp.resolve("root/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml");
     assertEquals("token: t\n", Files.readString(dropIn));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dropIn)));
-    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("root/etc/rancher/public.yaml"))));
+    assertEquals(
+        "rw-r--r--",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(tmp.resolve("root/etc/rancher/public.yaml"))));
     ProcessSpec first = runner.ran.get(0);
     assertEquals(List.of("/bin/one", "--flag"), first.argv());
     assertEquals("one", first.env().get("STEP"));
@@ -106,7 +119,8 @@ class PlanExecutorTest {
     runner.ran.clear();
     Plan changed = plan("one", "two", "three");
     List<PlanInstruction> instructions = new ArrayList<>(changed.instructions());
-    instructions.set(1, PlanInstruction.command("two", List.of("STEP=changed"), "/bin/two", List.of()));
+    instructions.set(
+        1, PlanInstruction.command("two", List.of("STEP=changed"), "/bin/two", List.of()));
 
     List<String> ran = executor().apply(new Plan(changed.files(), instructions, Map.of()));
 
@@ -116,14 +130,17 @@ class PlanExecutorTest {
   @Test
   void apply_failingStepIsRetriedWithBackoffThenFailsNamingStepStatusAndOutput() throws Exception {
     for (int i = 0; i < 3; i++) {
-      runner.answers.add(new ProcessResult(7, false, List.of("downloading", "curl: (6) could not resolve host")));
+      runner.answers.add(
+          new ProcessResult(7, false, List.of("downloading", "curl: (6) could not resolve host")));
     }
     PlanExecutor executor = executor();
 
-    StepFailedException e = assertThrows(StepFailedException.class, () -> executor.apply(plan("install", "probes")));
+    StepFailedException e =
+        assertThrows(StepFailedException.class, () -> executor.apply(plan("install", "probes")));
 
     assertEquals("install", e.step());
-    assertEquals("running step install: exit status 7; last output: downloading | curl: (6) could not resolve host",
+    assertEquals(
+        "running step install: exit status 7; last output: downloading | curl: (6) could not resolve host",
         e.getMessage());
     assertEquals(List.of("install", "install", "install"), runner.names(), "no later step runs");
     assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(4)), sleeps);
@@ -150,7 +167,9 @@ class PlanExecutorTest {
     executor().apply(plan("one", "two"));
     StepJournal journal = StepJournal.open(tmp.resolve("state/journal.json"));
     StepRecord two = journal.get("two").orElseThrow();
-    journal.put(new StepRecord("two", two.digest(), StepRecord.State.running, two.startedAt(), null, 1, null));
+    journal.put(
+        new StepRecord(
+            "two", two.digest(), StepRecord.State.running, two.startedAt(), null, 1, null));
     runner.ran.clear();
 
     List<String> ran = executor().apply(plan("one", "two"));
@@ -165,19 +184,24 @@ class PlanExecutorTest {
     }
     PlanExecutor executor = executor(new Secret("hunter2-secret"));
 
-    StepFailedException e = assertThrows(StepFailedException.class, () -> executor.apply(plan("join")));
+    StepFailedException e =
+        assertThrows(StepFailedException.class, () -> executor.apply(plan("join")));
 
     assertFalse(e.getMessage().contains("hunter2-secret"));
     assertTrue(e.getMessage().contains("bad token --redacted--"));
     assertFalse(Files.readString(tmp.resolve("state/journal.json")).contains("hunter2-secret"));
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("state/journal.json"))));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(tmp.resolve("state/journal.json"))));
   }
 
   @Test
   void backoff_doublesUpToTheCap() {
     Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
 
-    assertEquals(List.of(1L, 2L, 4L, 8L, 10L, 10L),
+    assertEquals(
+        List.of(1L, 2L, 4L, 8L, 10L, 10L),
         List.of(1, 2, 3, 4, 5, 6).stream().map(n -> backoff.after(n).toSeconds()).toList());
   }
 }
