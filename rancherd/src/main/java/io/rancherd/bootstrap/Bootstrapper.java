@@ -2,18 +2,15 @@ package io.rancherd.bootstrap;
 
 import io.rancherd.config.LoadedConfig;
 import io.rancherd.config.RancherdConfig;
-import io.rancherd.discovery.Decision;
 import io.rancherd.discovery.DiscoverySession;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.exec.ProcessRunner;
-import io.rancherd.join.JoinTarget;
 import io.rancherd.join.JoinTrust;
 import io.rancherd.plan.apply.PlanExecutor;
 import io.rancherd.plan.model.PlanSteps;
 import io.rancherd.role.Action;
 import io.rancherd.role.RoleDecision;
-import io.rancherd.runtime.Supervisor;
 import io.rancherd.state.BootstrapLock;
 import io.rancherd.state.NodeState;
 import io.rancherd.state.Stamp;
@@ -24,7 +21,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -55,8 +51,6 @@ public final class Bootstrapper {
     BOOTSTRAPPED
   }
 
-  private static final Duration JOIN_REQUEST_TIMEOUT = Duration.ofSeconds(10);
-
   private final Settings settings;
   private final Supplier<SecureRandom> random;
   private final Clock clock;
@@ -64,6 +58,7 @@ public final class Bootstrapper {
   private final ProcessRunner runner;
   private final NodeState state;
   private final Stamps stamps;
+  private final AttemptStamps attemptStamps;
 
   public Bootstrapper(
       Settings settings,
@@ -78,6 +73,7 @@ public final class Bootstrapper {
     this.runner = runner;
     this.state = settings.state();
     this.stamps = state.stamps();
+    this.attemptStamps = new AttemptStamps(state, clock);
   }
 
   /**
@@ -140,7 +136,7 @@ public final class Bootstrapper {
       } catch (InvalidInputException e) {
         throw e;
       } catch (RancherdException e) {
-        recordFailure(attempt, e);
+        attemptStamps.failed(attempt, e);
         if (options.once()) {
           throw e;
         }
@@ -151,25 +147,6 @@ public final class Bootstrapper {
             pause.toSeconds());
         sleeper.sleep(pause);
       }
-    }
-  }
-
-  /**
-   * Keeps the failure of an attempt in the {@code working} stamp, so that {@code status} and {@code
-   * doctor} can name it even when it happened before the plan was written (a join that could not
-   * verify its server). Messages never hold secrets.
-   */
-  private void recordFailure(int attempt, RancherdException failure) {
-    Stamp failed =
-        stamps
-            .working()
-            .orElse(Stamp.decided(null, null, null, null))
-            .withAttempt(attempt)
-            .withLastError(failure.getMessage());
-    try {
-      stamps.writeWorking(failed, clock.instant());
-    } catch (IOException e) {
-      LOG.warn("Cannot record the failure in {}: {}", state.shown(Stamps.WORKING), e.getMessage());
     }
   }
 
@@ -195,11 +172,7 @@ public final class Bootstrapper {
     }
     LOG.info("Role {} (runtime {}): {}", decision.label(), decision.runtime(), decision.reason());
     if (decision.action() != Action.DISCOVER) {
-      return install(
-          new Node(loaded, decision, Optional.empty(), Optional.empty()),
-          attempt,
-          options,
-          preparer);
+      return install(NodeToInstall.configured(loaded, decision), attempt, options, preparer);
     }
     try (DiscoverySession session =
         DiscoverySession.open(
@@ -208,21 +181,12 @@ public final class Bootstrapper {
             sleeper,
             random,
             new DiscoverySession.Output(LOG::info, LOG::warn))) {
-      Outcome outcome = install(discovered(session, loaded, decision), attempt, options, preparer);
+      Outcome outcome =
+          install(NodeToInstall.discovered(session, loaded, decision), attempt, options, preparer);
       session.linger(options.serverWait(), sleeper);
       return outcome;
     }
   }
-
-  /**
-   * The node as it will be installed: its configuration, its decided role, the join server that
-   * vouches for its server's CA and the discovery session (both only after discovery).
-   */
-  private record Node(
-      LoadedConfig loaded,
-      RoleDecision decision,
-      Optional<String> joinServerUrl,
-      Optional<DiscoverySession> session) {}
 
   private DiscoverySession.Options discoveryOptions(
       RancherdConfig config, RoleDecision decision, RunOptions options) {
@@ -235,60 +199,25 @@ public final class Bootstrapper {
         options.serverWait());
   }
 
-  /**
-   * Runs discovery; the node then initializes, or joins the server it found, as a plain INIT or
-   * JOIN node.
-   */
-  private static Node discovered(
-      DiscoverySession session, LoadedConfig loaded, RoleDecision decision)
-      throws RancherdException, InterruptedException {
-    DiscoverySession.Outcome found = session.decide();
-    String why = "discovery: " + found.decision().describe();
-    if (found.decision() instanceof Decision.Join join) {
-      String server =
-          found.joinServerUrl().isPresent()
-              ? "https://" + join.leader().urlHost() + ":" + decision.runtime().supervisorPort()
-              : "https://" + join.leader().urlHost();
-      LoadedConfig joining =
-          new LoadedConfig(
-              loaded.config().withServer(server),
-              loaded.sources(),
-              loaded.warnings(),
-              loaded.keyLocations());
-      return new Node(
-          joining,
-          new RoleDecision(
-              Action.JOIN, decision.server(), decision.runtime(), decision.configuredRole(), why),
-          found.joinServerUrl(),
-          Optional.of(session));
-    }
-    session.readyWhenServed(
-        "https://" + session.self().urlHost() + ":" + decision.runtime().supervisorPort());
-    return new Node(
-        loaded,
-        new RoleDecision(Action.INIT, true, decision.runtime(), decision.configuredRole(), why),
-        Optional.empty(),
-        Optional.of(session));
-  }
-
-  private Outcome install(Node node, int attempt, RunOptions options, PlanPreparer preparer)
+  private Outcome install(
+      NodeToInstall node, int attempt, RunOptions options, PlanPreparer preparer)
       throws RancherdException, InterruptedException {
     LoadedConfig loaded = node.loaded();
     RoleDecision decision = node.decision();
     // The decided role is recorded before anything can fail on the way to the plan (a join whose
     // server is not trusted), so that status names role and runtime then too.
-    writeWorking(decided(decision), attempt);
+    attemptStamps.working(AttemptStamps.decided(decision), attempt);
     Optional<JoinTrust.Trusted> trusted =
-        trustServer(loaded.config(), decision, node.joinServerUrl(), options);
+        new ServerTrust(clock, sleeper, random).establish(node, options.serverWait());
     PreparedPlan prepared =
         preparer.prepare(loaded, decision, true, trusted.map(JoinTrust.Trusted::pinnedToken));
-    Stamp summary = summary(prepared);
+    Stamp summary = AttemptStamps.summary(prepared);
     if (trusted.isPresent()) {
       summary =
           summary.withServerCa(
               "sha256:" + trusted.get().caHash(), trusted.get().source().description());
     }
-    writeWorking(summary, attempt);
+    attemptStamps.working(summary, attempt);
     try {
       state.writePlan(prepared.plan());
     } catch (IOException e) {
@@ -301,12 +230,7 @@ public final class Bootstrapper {
         state.planFile(),
         attempt);
     List<String> ran = apply(prepared, options);
-    try {
-      stamps.writeBootstrapped(summary.done(), clock.instant());
-    } catch (IOException e) {
-      throw new RancherdException(
-          "writing the bootstrapped stamp in " + state.dir() + ": " + e.getMessage(), e);
-    }
+    attemptStamps.bootstrapped(summary);
     int total = PlanSteps.names(prepared.plan()).size();
     LOG.info(
         "Node bootstrapped: {} {} ({})",
@@ -316,39 +240,6 @@ public final class Bootstrapper {
             ? "all " + total + " steps ran now"
             : ran.size() + " of " + total + " steps ran now, the others were done before");
     return Outcome.BOOTSTRAPPED;
-  }
-
-  /**
-   * A joining node trusts the server's CA, and the server accepts the token, before anything is
-   * installed (JoinTrust); waits for a server that does not answer yet up to --server-wait.
-   */
-  private Optional<JoinTrust.Trusted> trustServer(
-      RancherdConfig config,
-      RoleDecision decision,
-      Optional<String> joinServerUrl,
-      RunOptions options)
-      throws RancherdException, InterruptedException {
-    if (decision.action() != Action.JOIN) {
-      return Optional.empty();
-    }
-    JoinTarget target =
-        new JoinTarget(
-            Supervisor.url(config.cluster().server().orElseThrow(), decision.runtime()),
-            decision.runtime(),
-            decision.server(),
-            joinServerUrl);
-    LOG.info(
-        "Joining {}: verifying its CA before anything is sent or installed", target.describe());
-    JoinTrust trust =
-        new JoinTrust(
-            clock,
-            sleeper,
-            new JoinTrust.Output(LOG::info, LOG::warn),
-            JoinTrust.timing(options.serverWait()),
-            JOIN_REQUEST_TIMEOUT,
-            random);
-    return Optional.of(
-        trust.establish(target, config.cluster().token().orElseThrow(), config.trust()));
   }
 
   private List<String> apply(PreparedPlan prepared, RunOptions options)
@@ -376,33 +267,5 @@ public final class Bootstrapper {
     } catch (IOException e) {
       throw new RancherdException("applying the plan: " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Writes {@code stamp} with the attempt to {@code working}, keeping the last failed attempt's
-   * error.
-   */
-  private void writeWorking(Stamp stamp, int attempt) throws RancherdException {
-    Optional<String> lastError = stamps.working().flatMap(Stamp::lastFailure);
-    try {
-      stamps.writeWorking(
-          stamp.withAttempt(attempt).withLastError(lastError.orElse(null)), clock.instant());
-    } catch (IOException e) {
-      throw new RancherdException(
-          "writing the working stamp in " + state.dir() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Stamp decided(RoleDecision decision) {
-    return Stamp.decided(
-        decision.label(), decision.configuredRole(), decision.runtime().id(), decision.reason());
-  }
-
-  /** What a stamp records: the decision and the plan, never the token. */
-  static Stamp summary(PreparedPlan prepared) {
-    return decided(prepared.decision())
-        .withPlan(
-            "sha256:" + prepared.checksum(),
-            prepared.token().source().name().toLowerCase(Locale.ROOT));
   }
 }

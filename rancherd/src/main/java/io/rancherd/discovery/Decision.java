@@ -22,6 +22,19 @@ public sealed interface Decision {
         ((DiscoveryRecord.Initialize) decided).agreed().stream().map(PeerAddress::parse).toList());
   }
 
+  /**
+   * Whether the decision of a record can be read back; a record whose decision names no IP address
+   * is not this build's: it is started afresh, as a torn one is.
+   */
+  static boolean readable(DiscoveryRecord record) {
+    try {
+      record.decision().ifPresent(Decision::of);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** A decision made by the election, as {@code discovery.json} keeps it. */
   static DiscoveryRecord.Decided recorded(Decision decision) {
     if (decision instanceof Join join) {
@@ -47,7 +60,7 @@ public sealed interface Decision {
 
     /** As {@code discovery.json} keeps it. */
     DiscoveryRecord.Initialize recorded() {
-      return new DiscoveryRecord.Initialize(agreed.stream().map(PeerAddress::text).toList());
+      return new DiscoveryRecord.Initialize(PeerAddress.texts(agreed));
     }
   }
 

@@ -13,15 +13,12 @@ import io.rancherd.wait.Timing;
 import io.rancherd.wait.WaitLoop;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -97,7 +94,7 @@ public final class DiscoverySession implements AutoCloseable {
         options
             .state()
             .discovery()
-            .filter(DiscoverySession::readable)
+            .filter(Decision::readable)
             .orElseGet(
                 () ->
                     new DiscoveryRecord(
@@ -106,15 +103,10 @@ public final class DiscoverySession implements AutoCloseable {
         new HttpPoller(options.port(), options.token(), record.id(), random, POLL_TIMEOUT);
     PeerSource source = null;
     try {
-      PeerAddress self;
-      if (params.provider().equals("static")) {
-        self = staticSelf(params);
-        source = new StaticPeerSource(params.addresses(), output.notice());
-      } else {
-        LocalAddress local = LocalAddress.choose(params);
-        self = local.address();
-        source = mdns(params, local, record.id(), options);
-      }
+      LocalPeers.Found found =
+          LocalPeers.open(params, record.id(), options.server(), options.port(), output.notice());
+      PeerAddress self = found.self();
+      source = found.source();
       Discovery discovery =
           new Discovery(
               new Discovery.Identity(self, record.id(), options.server()),
@@ -183,37 +175,6 @@ public final class DiscoverySession implements AutoCloseable {
   }
 
   /**
-   * A static list's own entry: the listed address that belongs to this machine, or, when none does
-   * (or an interface is named), the address of the chosen interface.
-   */
-  private static PeerAddress staticSelf(DiscoveryParams params) throws DiscoveryException {
-    if (params.networkInterface().isEmpty()) {
-      for (String entry : params.addresses()) {
-        try {
-          InetAddress address = InetAddress.getByName(entry);
-          if (NetworkInterface.getByInetAddress(address) != null) {
-            return new PeerAddress(address);
-          }
-        } catch (IOException e) {
-          // not resolvable now: not this node's entry
-        }
-      }
-    }
-    return LocalAddress.choose(params).address();
-  }
-
-  /** Browses, and for a server announces, on {@code local}. */
-  private static PeerSource mdns(
-      DiscoveryParams params, LocalAddress local, String id, Options options) throws IOException {
-    return MdnsPeerSource.start(
-        params.serviceType(),
-        local,
-        params.v6(),
-        id,
-        options.server() ? OptionalInt.of(options.port()) : OptionalInt.empty());
-  }
-
-  /**
    * Runs rounds until the election decides (no time limit: servers may boot hours apart), then, for
    * a follower, waits until its leader is ready (up to {@link Options#leaderWait()}).
    */
@@ -240,7 +201,9 @@ public final class DiscoverySession implements AutoCloseable {
     }
     Decision decision = discovery.decided().orElseThrow();
     if (decision instanceof Decision.Join join) {
-      boolean rancher = awaitLeader(join.leader());
+      boolean rancher =
+          new LeaderWait(poller, loop, output.info(), PROGRESS_EVERY, options.leaderWait())
+              .await(join.leader());
       return new Outcome(
           decision, rancher ? Optional.empty() : Optional.of(join.leader().url(options.port())));
     }
@@ -265,60 +228,11 @@ public final class DiscoverySession implements AutoCloseable {
               new DiscoveryRecord.View(
                   clock.instant().toString(),
                   wait.reason(),
-                  texts(wait.seen()),
-                  texts(wait.agreeing()),
-                  texts(wait.awaited()))));
+                  PeerAddress.texts(wait.seen()),
+                  PeerAddress.texts(wait.agreeing()),
+                  PeerAddress.texts(wait.awaited()))));
     }
     return new CheckResult(false, "discovery: " + wait.reason());
-  }
-
-  /**
-   * A follower waits until the leader's join server reports ready, or Rancher answers there;
-   * returns whether it was Rancher.
-   */
-  private boolean awaitLeader(PeerAddress leader) throws DiscoveryException, InterruptedException {
-    String[] last = {"no answer yet"};
-    CheckResult result =
-        loop.<DiscoveryException, DiscoveryException>until(
-            () -> {
-              Poll poll = poller.pollOne(leader);
-              if (poll instanceof Poll.Rancher) {
-                return new CheckResult(true, "rancher");
-              }
-              if (poll instanceof Poll.Answered a && a.report().state() == PeerState.READY) {
-                return new CheckResult(true, "ready");
-              }
-              if (poll instanceof Poll.Rejected r) {
-                throw new DiscoveryException(
-                    "joining " + leader + ": " + r.cause(), "give every node the same token");
-              }
-              last[0] =
-                  poll instanceof Poll.Answered a
-                      ? "it is " + a.report().state().wire()
-                      : poll instanceof Poll.Failed f ? "no answer: " + f.cause() : "no answer";
-              return new CheckResult(false, leader + " to be ready (" + last[0] + ")");
-            },
-            Duration.ZERO,
-            new Timing(
-                Duration.ofSeconds(1), Duration.ofSeconds(1), PROGRESS_EVERY, options.leaderWait()),
-            (lastResult, waited) ->
-                new DiscoveryException(
-                    "waiting for "
-                        + leader
-                        + " to initialize the cluster: "
-                        + last[0]
-                        + " (waited "
-                        + waited
-                        + " s)",
-                    "check that node: rancherd status and "
-                        + "rancherd doctor there; this node waits again at its next attempt"));
-    output
-        .info()
-        .accept(
-            result.detail().equals("rancher")
-                ? "Rancher answers at " + leader + ": joining that cluster"
-                : "Leader " + leader + " is ready: joining it");
-    return result.detail().equals("rancher");
   }
 
   /** The initializing node's state turns ready once its own supervisor serves the runtime's CA. */
@@ -369,23 +283,6 @@ public final class DiscoverySession implements AutoCloseable {
     } catch (IOException e) {
       throw new DiscoveryException(
           "writing " + options.state().shown(DiscoveryRecord.FILE) + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static List<String> texts(List<PeerAddress> peers) {
-    return peers.stream().map(PeerAddress::text).toList();
-  }
-
-  /**
-   * A record whose decision names no IP address is not this build's: it is started afresh, as a
-   * torn one is.
-   */
-  private static boolean readable(DiscoveryRecord record) {
-    try {
-      record.decision().ifPresent(Decision::of);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
     }
   }
 

@@ -52,6 +52,11 @@ public record PeerAddress(InetAddress address) implements Comparable<PeerAddress
     return scope < 0 ? text : text.substring(0, scope);
   }
 
+  /** The address literals, as {@code discovery.json} keeps them. */
+  public static List<String> texts(List<PeerAddress> peers) {
+    return peers.stream().map(PeerAddress::text).toList();
+  }
+
   /** "10.0.0.5, 10.0.0.6" for messages, or "none". */
   public static String join(List<PeerAddress> peers) {
     return peers.isEmpty()

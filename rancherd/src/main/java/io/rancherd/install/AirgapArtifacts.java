@@ -4,6 +4,7 @@ import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.fs.AtomicFiles;
 import io.rancherd.fs.Root;
+import io.rancherd.runtime.AirgapLayout;
 import io.rancherd.runtime.Runtime;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -32,6 +33,7 @@ final class AirgapArtifacts {
   private final String configured;
   private final Path dir;
   private final String arch;
+  private final AirgapLayout layout;
 
   AirgapArtifacts(Root root, Runtime runtime, String configured, String arch) {
     this.root = root;
@@ -39,6 +41,7 @@ final class AirgapArtifacts {
     this.configured = configured;
     this.dir = root.path(configured);
     this.arch = arch;
+    this.layout = runtime.airgap(arch);
   }
 
   Path dir() {
@@ -83,11 +86,8 @@ final class AirgapArtifacts {
   /** Copies the binary (k3s) and the image archives to where the runtime expects them. */
   void stage() throws RancherdException {
     try {
-      if (runtime.airgapBinary().isPresent()) {
-        copy(
-            dir.resolve(runtime.airgapBinary().get()),
-            root.path(runtime.binaries().get(0)),
-            "rwxr-xr-x");
+      if (layout.binary().isPresent()) {
+        copy(dir.resolve(layout.binary().get()), root.path(runtime.binaries().get(0)), "rwxr-xr-x");
       }
       List<Path> images = images();
       if (images.isEmpty()) {
@@ -123,11 +123,11 @@ final class AirgapArtifacts {
   }
 
   private List<String> required() {
-    return runtime.airgapFiles(arch);
+    return layout.files();
   }
 
   private String imagePattern() {
-    return runtime.airgapImagePattern(arch);
+    return layout.imagePattern();
   }
 
   private String layout() {

@@ -15,7 +15,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -166,7 +165,9 @@ public final class JoinTrust {
   private Trusted trust(JoinTarget target, CaBundle bundle, Secret token, TrustConfig config)
       throws JoinTrustException, InterruptedException {
     JoinToken parsed = parse(token);
-    Source source = verify(target, bundle, parsed, token, config);
+    Source source =
+        new CaVerification(client, random, output.warning())
+            .verify(target, bundle, parsed, token, config);
     confirmServedBy(target, bundle);
     return new Trusted(bundle.hash(), source, parsed.pinnedTo(bundle.hash()), bundle.anchors());
   }
@@ -251,131 +252,6 @@ public final class JoinTrust {
                 + ")");
       }
     }
-  }
-
-  private Source verify(
-      JoinTarget target, CaBundle bundle, JoinToken parsed, Secret token, TrustConfig config)
-      throws JoinTrustException, InterruptedException {
-    Optional<Source> source = Optional.empty();
-    if (parsed.caHash().isPresent()) {
-      requireMatch(target, bundle, parsed.caHash().get(), "token");
-      source = Optional.of(Source.TOKEN);
-    }
-    if (config.caChecksum().isPresent()) {
-      requireMatch(target, bundle, config.caChecksum().get(), "caChecksum");
-      source = source.or(() -> Optional.of(Source.CA_CHECKSUM));
-    }
-    if (source.isEmpty() && target.joinServerUrl().isPresent()) {
-      verifyByHandshake(target, bundle, token);
-      source = Optional.of(Source.HANDSHAKE);
-    }
-    return source.isPresent() ? source.get() : firstUse(target, bundle, config);
-  }
-
-  private static void requireMatch(JoinTarget target, CaBundle bundle, String expected, String by)
-      throws JoinTrustException {
-    if (!bundle.matches(expected)) {
-      throw new JoinTrustException(
-          "CA checksum mismatch for "
-              + target.supervisorUrl()
-              + ": server presented sha256 "
-              + bundle.hash()
-              + ", "
-              + by
-              + " expects "
-              + expected
-              + " — wrong server, a re-installed server, or a man in the middle; the token was not sent",
-          "take the token (or caChecksum) from `rancherd get-token` on a server of the cluster to join");
-    }
-  }
-
-  private void verifyByHandshake(JoinTarget target, CaBundle bundle, Secret token)
-      throws JoinTrustException, InterruptedException {
-    String joinServer = target.joinServerUrl().orElseThrow();
-    String nonce = CacertsHandshake.nonce(random.get());
-    CacertsClient.Answer answer;
-    try {
-      answer = client.handshake(joinServer, CacertsHandshake.authorization(token), nonce);
-    } catch (IOException e) {
-      throw new JoinTrustException(
-          "verifying the CA of "
-              + target.supervisorUrl()
-              + " with the join server "
-              + joinServer
-              + ": "
-              + Causes.describe(e));
-    }
-    if (answer.status() != 200) {
-      throw new JoinTrustException(
-          "verifying the CA with the join server "
-              + joinServer
-              + ": it answered HTTP "
-              + answer.status()
-              + " to /cacerts");
-    }
-    if (answer.hash().isEmpty()) {
-      throw new JoinTrustException(
-          "the join server "
-              + joinServer
-              + " did not prove that it knows the token (its "
-              + "/cacerts answer has no X-Cattle-Hash): it is not a peer of this cluster, or its token differs");
-    }
-    if (!CacertsHandshake.proves(token, nonce, answer.body(), answer.hash().get())) {
-      throw new JoinTrustException(
-          "the join server "
-              + joinServer
-              + " answered a wrong X-Cattle-Hash: it does not "
-              + "hold this token, or the answer was altered on the way; the CA is not trusted");
-    }
-    String vouched = CaBundle.of(answer.body()).hash();
-    if (!bundle.matches(vouched)) {
-      throw new JoinTrustException(
-          "CA checksum mismatch for "
-              + target.supervisorUrl()
-              + ": server presented sha256 "
-              + bundle.hash()
-              + ", the join server "
-              + joinServer
-              + " vouches for "
-              + vouched
-              + " — wrong server, a re-installed server, or a man in the middle; the token was not sent");
-    }
-  }
-
-  private Source firstUse(JoinTarget target, CaBundle bundle, TrustConfig config)
-      throws JoinTrustException {
-    String why = "the token is a short token (no K10 CA hash) and caChecksum is not set";
-    String fix =
-        "use the secure token `rancherd get-token` prints on a server (K10<hash>::server:<password>), or set "
-            + "caChecksum: sha256:"
-            + bundle.hash()
-            + " after checking that value on the server";
-    if (config.requireVerifiedCa()) {
-      throw new JoinTrustException(
-          "refusing to join "
-              + target.supervisorUrl()
-              + ": nothing verifies the CA it "
-              + "presents (sha256 "
-              + bundle.hash()
-              + "): "
-              + why
-              + ", and requireVerifiedCa is true",
-          fix);
-    }
-    output
-        .warning()
-        .accept(
-            "NOT VERIFIED: trusting the CA of "
-                + target.supervisorUrl()
-                + " (sha256 "
-                + bundle.hash()
-                + ") on first use, because "
-                + why
-                + ": a man in the middle could pose as the server. To "
-                + "verify, "
-                + fix
-                + "; requireVerifiedCa: true refuses unverified joins");
-    return Source.FIRST_USE;
   }
 
   /**

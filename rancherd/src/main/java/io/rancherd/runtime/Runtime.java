@@ -40,18 +40,9 @@ public enum Runtime {
     }
 
     @Override
-    public List<String> airgapFiles(String arch) {
-      return List.of("install.sh", "k3s");
-    }
-
-    @Override
-    public String airgapImagePattern(String arch) {
-      return "k3s-airgap-images-" + arch + ".tar*";
-    }
-
-    @Override
-    public Optional<String> airgapBinary() {
-      return Optional.of("k3s");
+    public AirgapLayout airgap(String arch) {
+      return new AirgapLayout(
+          List.of("install.sh", "k3s"), "k3s-airgap-images-" + arch + ".tar*", Optional.of("k3s"));
     }
 
     @Override
@@ -85,23 +76,11 @@ public enum Runtime {
     }
 
     @Override
-    public boolean needsClusterInitKey() {
-      return false;
-    }
-
-    @Override
-    public List<String> airgapFiles(String arch) {
-      return List.of("install.sh", "rke2.linux-" + arch + ".tar.gz", "sha256sum-" + arch + ".txt");
-    }
-
-    @Override
-    public String airgapImagePattern(String arch) {
-      return "rke2-images*.linux-" + arch + ".tar*";
-    }
-
-    @Override
-    public Optional<String> airgapBinary() {
-      return Optional.empty();
+    public AirgapLayout airgap(String arch) {
+      return new AirgapLayout(
+          List.of("install.sh", "rke2.linux-" + arch + ".tar.gz", "sha256sum-" + arch + ".txt"),
+          "rke2-images*.linux-" + arch + ".tar*",
+          Optional.empty());
     }
 
     @Override
@@ -159,10 +138,7 @@ public enum Runtime {
         .orElse(DEFAULT);
   }
 
-  /**
-   * The runtime whose {@code :<id>} suffix ends a {@code kubernetesVersion} ({@code stable:rke2}),
-   * if any.
-   */
+  /** The runtime whose {@code :<id>} ends a {@code kubernetesVersion} ({@code stable:rke2}). */
   public static Optional<Runtime> bySuffix(String kubernetesVersion) {
     return Arrays.stream(values()).filter(r -> kubernetesVersion.endsWith(r.suffix())).findFirst();
   }
@@ -215,10 +191,7 @@ public enum Runtime {
     return installScriptUrl;
   }
 
-  /**
-   * The release channel server: {@code <channelServer><channel>} redirects to the channel's
-   * release.
-   */
+  /** The release channel server: {@code <channelServer><channel>} redirects to the release. */
   public String channelServer() {
     return channelServer;
   }
@@ -228,10 +201,7 @@ public enum Runtime {
     return exampleVersion;
   }
 
-  /**
-   * Where the install script (or a distribution) puts the runtime's binary, first the install
-   * script's default.
-   */
+  /** Where the runtime's binary is installed, the install script's default first. */
   public List<String> binaries() {
     return binaries;
   }
@@ -284,21 +254,14 @@ public enum Runtime {
 
   /**
    * Whether the cluster-init node's config needs {@code cluster-init: true} to start embedded etcd
-   * (k3s); RKE2 always initializes etcd and has no such key.
+   * (k3s); by default (RKE2) etcd always starts and there is no such key.
    */
-  public abstract boolean needsClusterInitKey();
+  public boolean needsClusterInitKey() {
+    return false;
+  }
 
-  /** The files an air-gap artifacts directory must hold (docs/runtimes.md §1.1, §1.2). */
-  public abstract List<String> airgapFiles(String arch);
-
-  /** The glob of the image archives in an air-gap artifacts directory. */
-  public abstract String airgapImagePattern(String arch);
-
-  /**
-   * The binary of an air-gap artifacts directory that is staged at {@code binaries().get(0)} before
-   * the install script runs (k3s); empty when the script unpacks it itself (RKE2).
-   */
-  public abstract Optional<String> airgapBinary();
+  /** What an air-gap artifacts directory of this runtime holds for {@code arch}. */
+  public abstract AirgapLayout airgap(String arch);
 
   /**
    * The install script's variables that make it install from the air-gap artifacts in {@code
