@@ -5,7 +5,7 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The --config option of the commands that read configuration. */
-public final class ConfigOption {
+final class ConfigOption {
 
   @Option(
       names = {"--config", "-c"},

@@ -1,7 +1,7 @@
 package io.rancherd.cli;
 
 /** rancherd's exit codes, listed in --help. */
-public final class ExitCodes {
+final class ExitCodes {
   public static final int OK = 0;
   public static final int FAILURE = 1;
   public static final int INVALID_INPUT = 2;

@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
  * come from RANCHERD_ROOT, RANCHERD_DATA_DIR and RANCHERD_SERVICE_MANAGER when set: that is how the
  * plan's own rancherd instructions inherit the options of the bootstrap that runs them.
  */
-public final class GlobalOptions {
+final class GlobalOptions {
 
   @Option(
       names = "--root",

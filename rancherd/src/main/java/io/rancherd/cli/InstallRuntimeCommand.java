@@ -7,7 +7,6 @@ import io.rancherd.error.RancherdException;
 import io.rancherd.exec.SystemProcessRunner;
 import io.rancherd.install.Arch;
 import io.rancherd.install.InstallRequest;
-import io.rancherd.install.OnlineReleases;
 import io.rancherd.install.RuntimeInstaller;
 import io.rancherd.runtime.Runtime;
 import java.io.IOException;
@@ -67,11 +66,10 @@ final class InstallRuntimeCommand implements Callable<Integer> {
     }
     Settings settings = parent.global.settings(Optional.empty());
     RuntimeInstaller installer =
-        new RuntimeInstaller(
+        RuntimeInstaller.online(
             settings.root(),
             settings.dataDir(),
             new SystemProcessRunner(),
-            OnlineReleases.create(),
             System.getenv(),
             Arch.current(),
             Duration.ofMinutes(30));

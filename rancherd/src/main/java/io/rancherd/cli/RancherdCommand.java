@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
       ApplyManifestCommand.class,
       WaitCommand.class,
     })
-public final class RancherdCommand implements Callable<Integer> {
+final class RancherdCommand implements Callable<Integer> {
 
   @Mixin GlobalOptions global;
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * and maps are merged deeply; below the top level, maps are merged deeply and any other value
  * (lists included) is replaced by the later one.
  */
-public final class YamlMerge {
+final class YamlMerge {
 
   private YamlMerge() {}
 

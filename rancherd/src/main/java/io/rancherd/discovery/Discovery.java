@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * this node's join server answers ({@link #report()}). Peers that do not hold the token, and
  * addresses that turn out to be this node's own, are left out of the list and named once.
  */
-public final class Discovery {
+final class Discovery {
 
   /** Who this node is. */
   public record Identity(PeerAddress address, String id, boolean server) {}

@@ -6,7 +6,7 @@ import io.rancherd.error.RancherdException;
  * Discovery cannot go on: the message names the action and the cause, then the fix when one is
  * known.
  */
-public final class DiscoveryException extends RancherdException {
+final class DiscoveryException extends RancherdException {
 
   public DiscoveryException(String problem, String fix) {
     super(problem + FIX + fix);

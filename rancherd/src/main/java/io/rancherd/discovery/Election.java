@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * counts reports the very same list, so two nodes can only both be first of agreed lists that share
  * no member, which needs two groups that never see each other.
  */
-public final class Election {
+final class Election {
 
   /**
    * One round's view.

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * certificate is not verified: an answer counts only when its {@code X-Cattle-Hash} proves that the
  * peer holds the token, for the nonce sent with this very request.
  */
-public final class HttpPoller implements Poller, AutoCloseable {
+final class HttpPoller implements Poller, AutoCloseable {
 
   private final int port;
   private final Secret token;

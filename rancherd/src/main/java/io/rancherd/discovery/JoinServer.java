@@ -30,7 +30,7 @@ import javax.net.ssl.SSLServerSocket;
  * <p>A plain TLS socket server (not the JDK's HttpsServer, which looks up the client's name in DNS
  * before the handshake and so hangs where the network has no DNS yet, as at first boot).
  */
-public final class JoinServer implements AutoCloseable {
+final class JoinServer implements AutoCloseable {
 
   public static final String ID_HEADER = CacertsHandshake.RANCHERD_ID_HEADER;
   static final String JSON = "application/json";

@@ -19,7 +19,7 @@ import java.util.Optional;
  * can multicast. Loopback only when named. IPv4 unless {@code v6} is true (then a global IPv6
  * address when the interface has one).
  */
-public record LocalAddress(NetworkInterface networkInterface, PeerAddress address) {
+record LocalAddress(NetworkInterface networkInterface, PeerAddress address) {
 
   /** The kernel's IPv4 routing table (of this process's network namespace; not under --root). */
   static final Path ROUTES = Path.of("/proc/net/route");

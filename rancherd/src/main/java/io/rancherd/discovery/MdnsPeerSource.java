@@ -22,7 +22,7 @@ import javax.jmdns.ServiceListener;
  * browses the type. The addresses of resolved instances are what it has seen. Announcing its own
  * service is what rancherd left to others (and so a node that did not see itself stalled).
  */
-public final class MdnsPeerSource implements PeerSource {
+final class MdnsPeerSource implements PeerSource {
 
   private final JmDNS jmdns;
   private final String type;

@@ -12,7 +12,7 @@ import java.util.Map;
  * The peers seen lately: each address is remembered for {@code serverCacheDuration} after it was
  * last seen, so that an answer lost now and then does not change the list (rancherd's cache).
  */
-public final class PeerCache {
+final class PeerCache {
 
   private final Clock clock;
   private final Duration ttl;

@@ -16,7 +16,7 @@ import java.util.Optional;
  *
  * @param peers the addresses this node counts as servers, sorted, itself included
  */
-public record PeerReport(
+record PeerReport(
     String id, PeerState state, List<PeerAddress> peers, Optional<PeerAddress> leader) {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,7 +6,7 @@ import java.util.Set;
  * Where the addresses of other nodes come from (mDNS, or a fixed list), and where this node shows
  * its state.
  */
-public interface PeerSource extends AutoCloseable {
+interface PeerSource extends AutoCloseable {
 
   /** The addresses seen now (this node's own may be among them). */
   Set<PeerAddress> seen();

@@ -3,7 +3,7 @@ package io.rancherd.discovery;
 import java.util.Locale;
 
 /** What a node's join server reports about it (in its peer document and its mDNS TXT record). */
-public enum PeerState {
+enum PeerState {
   /** Looking for its peers; takes part in the election. */
   DISCOVERING,
   /** Elected: installs the runtime that starts the cluster. */

@@ -1,7 +1,7 @@
 package io.rancherd.discovery;
 
 /** What asking one peer's join server for its peer document gave. */
-public sealed interface Poll {
+sealed interface Poll {
 
   /** A peer that proved it holds the token answered its document. */
   record Answered(PeerReport report) implements Poll {}

@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 
 /** Asks peers' join servers for their peer documents. */
-public interface Poller {
+interface Poller {
 
   /** Asks every peer once, side by side; an entry for each. */
   Map<PeerAddress, Poll> poll(Collection<PeerAddress> peers) throws InterruptedException;

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * Peers from a fixed list ({@code provider: static}, param {@code addresses}): for networks without
  * multicast. Names are looked up at every round, so a name that resolves later still counts.
  */
-public final class StaticPeerSource implements PeerSource {
+final class StaticPeerSource implements PeerSource {
 
   private final List<String> addresses;
   private final Consumer<String> notice;

@@ -5,7 +5,7 @@ package io.rancherd.doctor;
  * nothing; it sends no credential to a server it has not verified. It turns every problem it finds
  * into its finding instead of throwing.
  */
-public interface Check {
+interface Check {
 
   /** The name shown on its line: {@code tcp}, {@code clock}. */
   String name();

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param name for messages and debugging
  */
-public record Fact<T>(String name) {
+record Fact<T>(String name) {
 
   /**
    * The certificate chain the supervisor presented in the TLS handshake, leaf first, as read by the

@@ -6,7 +6,7 @@ import java.util.Optional;
  * What one check found: its status, a one-line message and, for a warning or a failure, the fix.
  * Messages never hold a line break: several lines (log lines, warnings) are joined with " | ".
  */
-public record Finding(String check, Status status, String message, Optional<String> fix) {
+record Finding(String check, Status status, String message, Optional<String> fix) {
 
   static final String LINE_JOIN = " | ";
 

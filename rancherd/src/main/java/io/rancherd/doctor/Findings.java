@@ -10,7 +10,7 @@ import java.util.Optional;
  * The findings of the checks run so far, in order, and the facts they learned: what a check reads
  * when it depends on an earlier one (tls runs only when tcp passed; token only when ca passed).
  */
-public final class Findings {
+final class Findings {
 
   private final List<Finding> all = new ArrayList<>();
   private final Map<Fact<?>, Object> facts = new HashMap<>();

@@ -1,7 +1,7 @@
 package io.rancherd.doctor;
 
 /** The outcome of one check. */
-public enum Status {
+enum Status {
   /** The check found nothing wrong. */
   PASS,
   /** Something may go wrong; bootstrap can still work. */

@@ -22,7 +22,7 @@ import okhttp3.OkHttpClient;
  * {@link #MAX_BYTES}, and it is written atomically with mode 0700. Nothing is written when any
  * check fails.
  */
-public final class InstallScripts {
+final class InstallScripts {
 
   public static final long MAX_BYTES = 2L * 1024 * 1024;
 

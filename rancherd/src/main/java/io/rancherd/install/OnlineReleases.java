@@ -13,17 +13,13 @@ import okhttp3.OkHttpClient;
  * The real channel servers and install-script hosts, over verified HTTPS with the proxy from the
  * environment. The HTTP client is built on first use, so an air-gap install never needs it.
  */
-public final class OnlineReleases implements ReleaseSource {
+final class OnlineReleases implements ReleaseSource {
 
   private final Map<String, String> environment;
   private OkHttpClient client;
 
-  private OnlineReleases(Map<String, String> environment) {
+  OnlineReleases(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
-  }
-
-  public static ReleaseSource create() {
-    return new OnlineReleases(System.getenv());
   }
 
   @Override

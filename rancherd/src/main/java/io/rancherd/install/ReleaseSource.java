@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Where an online install gets what it needs: the version behind a channel and the install script.
  */
-public interface ReleaseSource {
+interface ReleaseSource {
 
   /** The exact version a {@code kubernetesVersion} channel points at now. */
   String resolveKubernetesVersion(String kubernetesVersion) throws RancherdException;

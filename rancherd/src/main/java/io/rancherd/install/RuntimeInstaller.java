@@ -36,9 +36,23 @@ public final class RuntimeInstaller {
   private final Duration timeout;
 
   /**
+   * An installer whose online source asks the real channel servers and install-script hosts, over
+   * verified HTTPS with the proxy from {@code environment}.
+   *
    * @param environment this process's environment (the plan instruction's variables are in it)
    */
-  public RuntimeInstaller(
+  public static RuntimeInstaller online(
+      Root root,
+      String dataDir,
+      ProcessRunner runner,
+      Map<String, String> environment,
+      String arch,
+      Duration timeout) {
+    return new RuntimeInstaller(
+        root, dataDir, runner, new OnlineReleases(environment), environment, arch, timeout);
+  }
+
+  RuntimeInstaller(
       Root root,
       String dataDir,
       ProcessRunner runner,

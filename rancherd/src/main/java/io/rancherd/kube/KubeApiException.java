@@ -4,7 +4,7 @@ package io.rancherd.kube;
  * A request to the Kubernetes API failed: no connection, a TLS failure, an error status or a
  * response that is not JSON. {@link #status()} is the HTTP status, 0 when there was no response.
  */
-public class KubeApiException extends KubeException {
+class KubeApiException extends KubeException {
 
   private final int status;
 

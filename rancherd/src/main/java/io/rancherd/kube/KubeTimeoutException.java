@@ -4,7 +4,7 @@ package io.rancherd.kube;
  * What was awaited in the cluster did not happen in time; the message says what, what was last seen
  * and where to look.
  */
-public class KubeTimeoutException extends KubeException {
+class KubeTimeoutException extends KubeException {
 
   public KubeTimeoutException(String message) {
     super(message);

@@ -3,7 +3,7 @@ package io.rancherd.probe;
 import io.rancherd.error.RancherdException;
 
 /** Probes did not all become healthy in time. */
-public class ProbeException extends RancherdException {
+class ProbeException extends RancherdException {
 
   public ProbeException(String message) {
     super(message);

@@ -5,7 +5,7 @@ import io.rancherd.wait.CheckResult;
 
 /** Checks a probe once. */
 @FunctionalInterface
-public interface Prober {
+interface Prober {
 
   CheckResult check(PlanProbe probe);
 }

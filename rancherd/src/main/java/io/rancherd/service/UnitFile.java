@@ -11,7 +11,7 @@ import java.util.Map;
  * leading {@code -} marks an optional file). Continuation lines ending in a backslash are joined;
  * comments are skipped; command words follow systemd's quoting (double and single quotes).
  */
-public record UnitFile(
+record UnitFile(
     List<String> execStart, Map<String, String> environment, List<String> environmentFiles) {
 
   public static UnitFile parse(String text) {

@@ -131,9 +131,7 @@ final class JoinClient {
 
   private static byte[] fetchCaCerts(String server) throws InterruptedException, IOException {
     OkHttpClient insecure =
-        client(io.rancherd.tls.TlsClients.trustingAnything())
-            .hostnameVerifier((host, session) -> true)
-            .build();
+        client(TlsContexts.trustingAnything()).hostnameVerifier((host, session) -> true).build();
     while (true) {
       try (Response response =
           insecure.newCall(new Request.Builder().url(server + "/cacerts").build()).execute()) {

@@ -34,7 +34,7 @@ public final class StandInHttp {
    * endpoints.
    */
   public static OkHttpClient insecure() {
-    X509TrustManager trustAll = io.rancherd.tls.TlsClients.trustingAnything();
+    X509TrustManager trustAll = TlsContexts.trustingAnything();
     return build(null, trustAll).newBuilder().hostnameVerifier((host, session) -> true).build();
   }
 

@@ -3,6 +3,8 @@ package io.rancherd.standin;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads what tests need from a systemd unit file: the {@code ExecStart} command and environment
@@ -52,7 +54,41 @@ public final class SystemdUnit {
     return split(values.get(0));
   }
 
+  /**
+   * systemd's splitting of a command line: words separated by white space, "double" quotes (with
+   * backslash escapes inside), 'single' quotes, and backslash escapes outside quotes.
+   */
   static List<String> split(String command) {
-    return io.rancherd.service.UnitFile.words(command);
+    List<String> words = new ArrayList<>();
+    Matcher token = TOKEN.matcher(command);
+    StringBuilder word = null;
+    while (token.find()) {
+      if (token.group("space") != null) {
+        if (word != null) {
+          words.add(word.toString());
+        }
+        word = null;
+        continue;
+      }
+      word = word == null ? new StringBuilder() : word;
+      if (token.group("double") != null) {
+        word.append(token.group("double").replaceAll("\\\\(.)", "$1"));
+      } else if (token.group("single") != null) {
+        word.append(token.group("single"));
+      } else if (token.group("escaped") != null) {
+        word.append(token.group("escaped"));
+      } else {
+        word.append(token.group("plain"));
+      }
+    }
+    if (word != null) {
+      words.add(word.toString());
+    }
+    return words;
   }
+
+  private static final Pattern TOKEN =
+      Pattern.compile(
+          "\"(?<double>(?:\\\\.|[^\"\\\\])*)\"|'(?<single>[^']*)'|\\\\(?<escaped>.)"
+              + "|(?<space>\\s+)|(?<plain>[^\\s'\"\\\\]+)");
 }

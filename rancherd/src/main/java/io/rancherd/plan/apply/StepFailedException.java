@@ -3,7 +3,7 @@ package io.rancherd.plan.apply;
 import io.rancherd.error.RancherdException;
 
 /** A plan step failed: names the step, the exit status and the last lines of its output. */
-public class StepFailedException extends RancherdException {
+class StepFailedException extends RancherdException {
 
   private final String step;
 
