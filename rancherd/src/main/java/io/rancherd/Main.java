@@ -11,17 +11,29 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    if (Cli.versionOnly(args)) {
-      System.out.println(Cli.versionLine());
-      return;
+    if (!Cli.versionOnly(args)) {
+      configureLogging(Arrays.asList(args).contains("--debug"));
     }
-    configureLogging(Arrays.asList(args).contains("--debug"));
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(run(args, out, err));
+  }
+
+  /**
+   * Runs the command line on {@code args}, printing to {@code out} and {@code err} (log lines go to
+   * the logger's stream, stderr); returns the exit code. Tests run rancherd in their own JVM
+   * through here.
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    if (Cli.versionOnly(args)) {
+      out.println(Cli.versionLine());
+      out.flush();
+      return 0;
+    }
     int code = Cli.commandLine(out, err).execute(args);
     out.flush();
     err.flush();
-    System.exit(code);
+    return code;
   }
 
   /** Plain level-and-message lines on stderr (journald adds the time), before any logger exists. */

@@ -92,7 +92,7 @@ final class StandInKit {
   }
 
   /**
-   * The jars of this JVM's test class path: rancherd's test jar (the stand-in) and its
+   * The jars of this JVM's test class path: the stand-in's jar (module standin) and its
    * dependencies.
    */
   private static void copyJars(Path lib) throws IOException {
@@ -103,12 +103,12 @@ final class StandInKit {
       Path jar = Path.of(entry);
       if (entry.endsWith(".jar") && Files.isRegularFile(jar)) {
         Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        standIn |= jar.getFileName().toString().endsWith("-tests.jar");
+        standIn |= jar.getFileName().toString().startsWith("rancherd-standin-");
       }
     }
     if (!standIn) {
       throw new IllegalStateException(
-          "rancherd's test jar (the stand-in) is not on the class path as a jar: "
+          "the stand-in's jar (rancherd-standin) is not on the class path as a jar: "
               + StandInArtifacts.classpath());
     }
   }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.config.LoadedConfig;
-import io.rancherd.config.TestRoot;
 import io.rancherd.plan.model.PlanJson;
 import io.rancherd.state.NodeState;
+import io.rancherd.testing.TestRoot;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;

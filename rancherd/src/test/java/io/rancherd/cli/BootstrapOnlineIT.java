@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsServer;
 import io.rancherd.standin.StandInArtifacts;
 import io.rancherd.standin.StandInProcesses;
-import io.rancherd.tls.TestPki;
+import io.rancherd.testing.TestPki;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -123,7 +123,7 @@ final class Launcher {
     }
   }
 
-  private static List<String> withRoot(Path root, String... args) {
+  static List<String> withRoot(Path root, String... args) {
     List<String> argv = new ArrayList<>();
     int at = args.length > 0 && !args[0].startsWith("-") ? 1 : 0;
     for (int i = 0; i < at; i++) {

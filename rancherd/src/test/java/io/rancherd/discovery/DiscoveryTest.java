@@ -3,7 +3,7 @@ package io.rancherd.discovery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import io.rancherd.probe.FakeClock;
+import io.rancherd.testing.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -3,7 +3,7 @@ package io.rancherd.discovery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rancherd.probe.FakeClock;
+import io.rancherd.testing.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -458,12 +458,26 @@ class ElectionSimulationTest {
         : LongStream.of(one);
   }
 
-  @Test
-  void manySchedules_oneNodeInitializesAndEveryOtherServerJoinsIt() throws InterruptedException {
-    List<Outcome> outcomes = new ArrayList<>();
-    for (long seed : seeds().toArray()) {
-      outcomes.add(new Simulation(Plan.random(seed)).run());
+  /**
+   * The outcomes of {@code seeds}, in seed order. Each simulation is independent (its own clock,
+   * network and random source), so they run on every core.
+   */
+  static List<Outcome> simulate(LongStream seeds) {
+    return seeds.parallel().mapToObj(ElectionSimulationTest::simulate).toList();
+  }
+
+  static Outcome simulate(long seed) {
+    try {
+      return new Simulation(Plan.random(seed)).run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("simulation of seed " + seed + " interrupted", e);
     }
+  }
+
+  @Test
+  void manySchedules_oneNodeInitializesAndEveryOtherServerJoinsIt() {
+    List<Outcome> outcomes = simulate(seeds());
     List<Outcome> failed = outcomes.stream().filter(o -> !o.violations().isEmpty()).toList();
     System.out.println(summary(outcomes, failed));
 
@@ -481,11 +495,8 @@ class ElectionSimulationTest {
   }
 
   @Test
-  void manySchedules_coverDropoutsIntrudersAndLateBoots() throws InterruptedException {
-    List<Outcome> outcomes = new ArrayList<>();
-    for (long seed = 1; seed <= 200; seed++) {
-      outcomes.add(new Simulation(Plan.random(seed)).run());
-    }
+  void manySchedules_coverDropoutsIntrudersAndLateBoots() {
+    List<Outcome> outcomes = simulate(LongStream.rangeClosed(1, 200));
 
     assertTrue(
         outcomes.stream().filter(Outcome::droppedOut).count() >= 20,

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rancherd.join.CacertsHandshake;
 import io.rancherd.join.FakeSupervisor;
 import io.rancherd.secret.Secret;
-import io.rancherd.tls.TestPki;
+import io.rancherd.testing.TestPki;
 import io.rancherd.tls.TlsClients;
 import java.net.Proxy;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package io.rancherd.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.rancherd.probe.FakeClock;
-import io.rancherd.tls.TestPki;
+import io.rancherd.testing.FakeClock;
+import io.rancherd.testing.TestPki;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,12 +1,12 @@
 package io.rancherd.doctor;
 
 import io.rancherd.config.ConfigSources;
-import io.rancherd.config.TestRoot;
 import io.rancherd.fs.Root;
-import io.rancherd.probe.FakeClock;
 import io.rancherd.service.ServiceManager;
 import io.rancherd.service.ServiceStatus;
 import io.rancherd.state.NodeState;
+import io.rancherd.testing.FakeClock;
+import io.rancherd.testing.TestRoot;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.rancherd.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.rancherd.tls.TestPki;
+import io.rancherd.testing.TestPki;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;

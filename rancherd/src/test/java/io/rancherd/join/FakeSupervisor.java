@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.rancherd.tls.TestPki;
+import io.rancherd.testing.TestPki;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.config.LoadedConfig;
-import io.rancherd.config.TestRoot;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanFile;
 import io.rancherd.plan.model.PlanInstruction;
@@ -15,6 +14,7 @@ import io.rancherd.role.RoleDecider;
 import io.rancherd.role.RoleDecision;
 import io.rancherd.runtime.Supervisor;
 import io.rancherd.secret.Secret;
+import io.rancherd.testing.TestRoot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

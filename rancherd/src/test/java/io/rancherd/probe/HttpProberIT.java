@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpsServer;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.HttpGet;
 import io.rancherd.plan.model.PlanProbe;
-import io.rancherd.tls.TestPki;
+import io.rancherd.testing.TestPki;
 import io.rancherd.wait.CheckResult;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

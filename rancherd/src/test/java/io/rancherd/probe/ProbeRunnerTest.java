@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.plan.model.HttpGet;
 import io.rancherd.plan.model.PlanProbe;
+import io.rancherd.testing.FakeClock;
 import io.rancherd.wait.CheckResult;
 import io.rancherd.wait.Timing;
 import java.time.Duration;

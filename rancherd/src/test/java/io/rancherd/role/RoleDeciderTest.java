@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.config.ConfigException;
 import io.rancherd.config.LoadedConfig;
-import io.rancherd.config.TestRoot;
 import io.rancherd.runtime.Runtime;
+import io.rancherd.testing.TestRoot;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;

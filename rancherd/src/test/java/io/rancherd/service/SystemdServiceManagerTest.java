@@ -3,39 +3,15 @@ package io.rancherd.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.rancherd.exec.ProcessResult;
-import io.rancherd.exec.ProcessRunner;
-import io.rancherd.exec.ProcessSpec;
 import io.rancherd.fs.Root;
-import java.io.IOException;
+import io.rancherd.testing.ScriptedRunner;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The systemd manager's status, with systemctl and journalctl replaced by scripted answers. */
 class SystemdServiceManagerTest {
-
-  /** Answers each command (argv[0]) with its scripted result and records the argv. */
-  static final class ScriptedRunner implements ProcessRunner {
-    final Map<String, ProcessResult> answers = new LinkedHashMap<>();
-    final List<List<String>> calls = new ArrayList<>();
-
-    @Override
-    public ProcessResult run(ProcessSpec spec) throws IOException {
-      calls.add(spec.argv());
-      ProcessResult answer = answers.get(spec.argv().get(0));
-      if (answer == null) {
-        throw new IOException(
-            "Cannot run program \""
-                + spec.argv().get(0)
-                + "\": error=2, No such file or directory");
-      }
-      return answer;
-    }
-  }
 
   final ScriptedRunner runner = new ScriptedRunner();
   final SystemdServiceManager systemd = new SystemdServiceManager(Root.SYSTEM, runner);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.error.RancherdException;
-import io.rancherd.probe.FakeClock;
+import io.rancherd.testing.FakeClock;
 import io.rancherd.wait.Sleeper;
 import java.io.IOException;
 import java.nio.file.Files;

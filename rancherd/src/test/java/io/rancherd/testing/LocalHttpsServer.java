@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.rancherd.download.DownloadClient;
-import io.rancherd.tls.TestPki;
 import io.rancherd.tls.TlsClients;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.config.RancherdConfig;
-import io.rancherd.config.TestRoot;
 import io.rancherd.runtime.Runtime;
 import io.rancherd.state.NodeState;
+import io.rancherd.testing.TestRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

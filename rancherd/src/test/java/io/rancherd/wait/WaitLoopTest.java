@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.rancherd.probe.FakeClock;
+import io.rancherd.testing.FakeClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.exec.ProcessResult;
-import io.rancherd.exec.ProcessRunner;
 import io.rancherd.exec.ProcessSpec;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.Plan;
@@ -15,6 +14,7 @@ import io.rancherd.plan.model.PlanInstruction;
 import io.rancherd.secret.Secret;
 import io.rancherd.state.StepJournal;
 import io.rancherd.state.StepRecord;
+import io.rancherd.testing.RecordingRunner;
 import io.rancherd.wait.Backoff;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,23 +33,7 @@ class PlanExecutorTest {
 
   @TempDir Path tmp;
 
-  /** Records every process it is asked to run and answers from a script (default: success). */
-  static final class FakeRunner implements ProcessRunner {
-    final List<ProcessSpec> ran = new ArrayList<>();
-    final Deque<ProcessResult> answers = new ArrayDeque<>();
-
-    @Override
-    public ProcessResult run(ProcessSpec spec) {
-      ran.add(spec);
-      return answers.isEmpty() ? new ProcessResult(0, false, List.of()) : answers.removeFirst();
-    }
-
-    List<String> names() {
-      return ran.stream().map(ProcessSpec::logPrefix).toList();
-    }
-  }
-
-  final FakeRunner runner = new FakeRunner();
+  final RecordingRunner runner = new RecordingRunner();
   final List<Duration> sleeps = new ArrayList<>();
   final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code rancherd plan} on every shipped cloud-config example: valid JSON, no secret, nothing
  * written.
  */
-class PlanExamplesIT {
+class PlanExamplesTest {
 
   private static final String REDACTED = "--redacted--";
 
@@ -54,8 +54,7 @@ class PlanExamplesIT {
   @MethodSource("examples")
   void plan_printsValidJsonForEveryExample(Path example, @TempDir Path root) {
     Launcher.Result r =
-        Launcher.exec(
-            root, List.of("plan", "--root", root.toString(), "--config", example.toString()));
+        InProcess.exec(List.of("plan", "--root", root.toString(), "--config", example.toString()));
     String token = Launcher.configuredToken(example).orElse(null);
 
     assertEquals(0, r.exitCode(), () -> "plan failed for " + example + "\n" + r.describe(token));
@@ -83,8 +82,7 @@ class PlanExamplesIT {
   @MethodSource("examples")
   void plan_neverRevealsTheTokenOfAnyExample(Path example, @TempDir Path root) {
     Launcher.Result r =
-        Launcher.exec(
-            root, List.of("plan", "--root", root.toString(), "--config", example.toString()));
+        InProcess.exec(List.of("plan", "--root", root.toString(), "--config", example.toString()));
     Optional<String> token = Launcher.configuredToken(example);
     assertEquals(
         0,
@@ -142,7 +140,7 @@ class PlanExamplesIT {
                 + "\n  kubernetesVersion: v1.30.2+k3s1\n");
     String secret = Launcher.configuredToken(config).orElseThrow();
 
-    Launcher.Result r = Launcher.run(root, "plan", "--config", config.toString());
+    Launcher.Result r = InProcess.run(root, "plan", "--config", config.toString());
     assertEquals(0, r.exitCode(), () -> r.describe(secret));
     JsonNode plan = Launcher.parseJson(r.stdout());
     String runtimeConfig =

@@ -1,4 +1,4 @@
-package io.rancherd.tls;
+package io.rancherd.testing;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;

@@ -16,37 +16,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command line itself: version, help, exit codes, get-token, status, global options, --debug,
- * retry.
+ * The command line itself, run in process: help, exit codes, get-token, status, --debug. The
+ * launcher's own behaviour is in {@link LauncherIT}.
  */
-class CliBasicsIT {
+class CliTest {
 
-  private static final Pattern VERSION_LINE =
-      Pattern.compile(
-          "rancherd (\\d+\\.\\d+\\.\\d+\\S*) \\(commit ([0-9a-f]{7,40}(-dirty)?|unknown)\\)");
   private static final String SERVER_TOKEN = "var/lib/rancher/k3s/server/token";
 
   @TempDir Path root;
 
   @Test
-  void version_optionAndCommandPrintTheSameVersionLine() {
-    Launcher.Result option = Launcher.run(root, "--version");
-    Launcher.Result command = Launcher.run(root, "version");
-
-    for (Launcher.Result r : List.of(option, command)) {
-      assertEquals(0, r.exitCode(), r::describe);
-      assertTrue(
-          VERSION_LINE.matcher(r.stdout().strip()).matches(),
-          () -> "expected 'rancherd <version> (commit <hash>)'\n" + r.describe());
-      assertEquals(1, r.stdout().lines().count(), r::describe);
-    }
-    assertEquals(option.stdout(), command.stdout(), "--version and version print the same line");
-    assertEquals(List.of(), Launcher.entriesUnder(root));
-  }
-
-  @Test
   void help_listsTheVisibleCommandsAndTheExitCodes() {
-    Launcher.Result r = Launcher.run(root, "--help");
+    Launcher.Result r = InProcess.run(root, "--help");
     assertEquals(0, r.exitCode(), r::describe);
     String help = r.stdout();
 
@@ -80,7 +61,7 @@ class CliBasicsIT {
 
   @Test
   void unknownCommand_exits2() {
-    Launcher.Result r = Launcher.run(root, "frobnicate");
+    Launcher.Result r = InProcess.run(root, "frobnicate");
 
     assertEquals(2, r.exitCode(), r::describe);
     assertTrue(
@@ -90,7 +71,7 @@ class CliBasicsIT {
 
   @Test
   void getToken_onANodeWithoutRuntime_exits3NamingTheTokenFile() {
-    Launcher.Result r = Launcher.run(root, "get-token");
+    Launcher.Result r = InProcess.run(root, "get-token");
 
     assertEquals(3, r.exitCode(), r::describe);
     assertEquals("", r.stdout(), "nothing on stdout");
@@ -109,7 +90,7 @@ class CliBasicsIT {
     Files.createDirectories(file.getParent());
     Launcher.write(file, token + "\n");
 
-    Launcher.Result r = Launcher.run(root, "get-token");
+    Launcher.Result r = InProcess.run(root, "get-token");
 
     assertEquals(0, r.exitCode(), () -> r.describe(token));
     assertEquals(
@@ -125,7 +106,7 @@ class CliBasicsIT {
     Files.createDirectories(file.getParent());
     Launcher.write(file, token + "\n");
 
-    Launcher.Result r = Launcher.run(root, "get-token", "--ca-checksum");
+    Launcher.Result r = InProcess.run(root, "get-token", "--ca-checksum");
 
     assertEquals(0, r.exitCode(), () -> r.describe(token));
     assertEquals("sha256:" + hash + "\n", r.stdout());
@@ -133,36 +114,8 @@ class CliBasicsIT {
   }
 
   @Test
-  void globalOptions_areAcceptedBeforeAndAfterTheCommand() throws IOException {
-    String config = Launcher.examples().resolve("single-node.yaml").toString();
-    Launcher.Result before =
-        Launcher.exec(root, List.of("--root", root.toString(), "plan", "--config", config));
-    Launcher.Result after =
-        Launcher.exec(root, List.of("plan", "--root", root.toString(), "--config", config));
-
-    assertEquals(0, before.exitCode(), before::describe);
-    assertEquals(0, after.exitCode(), after::describe);
-    assertEquals(before.stdout(), after.stdout(), "the same plan whichever side --root is on");
-    assertEquals(List.of(), Launcher.entriesUnder(root));
-
-    // --root really applies in both positions: get-token finds the token only under the root.
-    String token = "K10def::server:pw2";
-    Path file = root.resolve(SERVER_TOKEN);
-    Files.createDirectories(file.getParent());
-    Launcher.write(file, token + "\n");
-    Launcher.Result tokenBefore =
-        Launcher.exec(root, List.of("--root", root.toString(), "get-token"));
-    Launcher.Result tokenAfter =
-        Launcher.exec(root, List.of("get-token", "--root", root.toString()));
-    assertEquals(0, tokenBefore.exitCode(), () -> tokenBefore.describe(token));
-    assertEquals(0, tokenAfter.exitCode(), () -> tokenAfter.describe(token));
-    assertEquals(token + "\n", tokenBefore.stdout(), "get-token with --root before the command");
-    assertEquals(token + "\n", tokenAfter.stdout(), "get-token with --root after the command");
-  }
-
-  @Test
   void status_onAFreshRoot_saysNotBootstrapped() {
-    Launcher.Result r = Launcher.run(root, "status");
+    Launcher.Result r = InProcess.run(root, "status");
 
     assertEquals(0, r.exitCode(), r::describe);
     assertTrue(r.stdout().lines().anyMatch(l -> l.matches("bootstrapped:\\s+no")), r::describe);
@@ -173,8 +126,8 @@ class CliBasicsIT {
   void debug_printsTheStackTraceOfAnErrorWhileTheDefaultIsOneLine(@TempDir Path configDir) {
     Path config = Launcher.write(configDir.resolve("bad.yaml"), "rancherd:\n  role: boss\n");
 
-    Launcher.Result plain = Launcher.run(root, "plan", "--config", config.toString());
-    Launcher.Result debug = Launcher.run(root, "plan", "--debug", "--config", config.toString());
+    Launcher.Result plain = InProcess.run(root, "plan", "--config", config.toString());
+    Launcher.Result debug = InProcess.run(root, "plan", "--debug", "--config", config.toString());
 
     assertEquals(2, plain.exitCode(), plain::describe);
     assertEquals(
@@ -188,18 +141,6 @@ class CliBasicsIT {
     assertTrue(
         debug.stderr().contains("at io.rancherd"),
         () -> "--debug should print a stack trace\n" + debug.describe());
-    assertEquals(List.of(), Launcher.entriesUnder(root));
-  }
-
-  @Test
-  void retry_failsAfterTheLastAttemptAndSucceedsAtOnce() {
-    Launcher.Result failing =
-        Launcher.run(root, "retry", "--attempts", "2", "--interval", "1ms", "--", "false");
-    Launcher.Result succeeding = Launcher.run(root, "retry", "--", "true");
-
-    assertEquals(1, failing.exitCode(), failing::describe);
-    assertTrue(failing.stderr().contains("after 2 attempts"), failing::describe);
-    assertEquals(0, succeeding.exitCode(), succeeding::describe);
     assertEquals(List.of(), Launcher.entriesUnder(root));
   }
 }

@@ -1,4 +1,4 @@
-package io.rancherd.probe;
+package io.rancherd.testing;
 
 import io.rancherd.wait.Sleeper;
 import java.time.Clock;

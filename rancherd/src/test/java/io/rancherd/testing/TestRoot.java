@@ -1,5 +1,9 @@
-package io.rancherd.config;
+package io.rancherd.testing;
 
+import io.rancherd.config.ConfigException;
+import io.rancherd.config.ConfigLoader;
+import io.rancherd.config.ConfigSources;
+import io.rancherd.config.LoadedConfig;
 import io.rancherd.fs.Root;
 import java.io.IOException;
 import java.io.UncheckedIOException;

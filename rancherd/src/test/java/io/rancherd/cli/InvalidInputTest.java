@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Invalid configuration: exit 2, one error line naming the file, line and key, and nothing written
  * under --root, for both plan and bootstrap.
  */
-class InvalidInputIT {
+class InvalidInputTest {
 
   /** A broken config: its text, the line and key the error must name, and what it must say. */
   record Case(String name, String yaml, int line, String key, String says) {
@@ -82,7 +82,7 @@ class InvalidInputIT {
       String command, Case c, @TempDir Path root, @TempDir Path configDir) {
     Path config = Launcher.write(configDir.resolve("bad.yaml"), c.yaml());
 
-    Launcher.Result r = Launcher.run(root, command, "--config", config.toString());
+    Launcher.Result r = InProcess.run(root, command, "--config", config.toString());
 
     assertEquals(2, r.exitCode(), r::describe);
     String line = singleErrorLine(r);
@@ -108,7 +108,7 @@ class InvalidInputIT {
       String command, @TempDir Path root, @TempDir Path configDir) {
     Path missing = configDir.resolve("no-such-config.yaml");
 
-    Launcher.Result r = Launcher.run(root, command, "--config", missing.toString());
+    Launcher.Result r = InProcess.run(root, command, "--config", missing.toString());
 
     assertEquals(2, r.exitCode(), r::describe);
     assertTrue(
@@ -125,7 +125,7 @@ class InvalidInputIT {
         Launcher.write(
             configDir.resolve("bad.yaml"), "rancherd:\n  role: cluster-init\n  token: 12345\n");
 
-    Launcher.Result r = Launcher.run(root, command, "--config", config.toString());
+    Launcher.Result r = InProcess.run(root, command, "--config", config.toString());
 
     // The temp dir names hold random digits: look for the value only outside the path.
     String stderr = r.stderr().replace(config.toString(), "<config>");
@@ -147,7 +147,7 @@ class InvalidInputIT {
             configDir.resolve("typo.yaml"),
             "rancherd:\n  role: cluster-init\n  tlsSan: [a]\n  kubernetesVersion: v1.30.2+k3s1\n");
 
-    Launcher.Result r = Launcher.run(root, "plan", "--config", config.toString());
+    Launcher.Result r = InProcess.run(root, "plan", "--config", config.toString());
 
     assertEquals(0, r.exitCode(), r::describe);
     assertTrue(
