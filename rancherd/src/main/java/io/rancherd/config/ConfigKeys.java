@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** The keys rancherd knows, per section, and the "did you mean" suggestion for unknown keys. */
-public final class ConfigKeys {
+final class ConfigKeys {
 
   /** Top-level keys of the original rancherd, in the order of its config-example.yaml. */
   public static final List<String> RANCHERD =

@@ -77,30 +77,4 @@ class ExamplesTest {
       assertEquals(List.of(tmp), written.toList(), "planning writes nothing");
     }
   }
-
-  @Test
-  void allKeysExample_setsEveryKey() throws Exception {
-    String text = Files.readString(EXAMPLES.resolve("all-keys.yaml"), StandardCharsets.UTF_8);
-
-    for (String key : io.rancherd.config.ConfigKeys.TOP) {
-      assertTrue(text.contains("\n  " + key + ":"), "all-keys.yaml sets " + key);
-    }
-    for (String key : io.rancherd.config.ConfigKeys.DISCOVERY) {
-      assertTrue(text.contains("\n    " + key + ":"), "all-keys.yaml sets discovery." + key);
-    }
-  }
-
-  @Test
-  void readme_documentsEveryKey() throws Exception {
-    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-
-    Stream.of(
-            io.rancherd.config.ConfigKeys.TOP,
-            io.rancherd.config.ConfigKeys.DISCOVERY,
-            io.rancherd.config.ConfigKeys.INSTRUCTION)
-        .flatMap(List::stream)
-        .forEach(
-            key ->
-                assertTrue(readme.contains("`" + key + "`"), "README.md documents `" + key + "`"));
-  }
 }

@@ -14,11 +14,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The command line itself, run in process: help, exit codes, get-token, status, --debug. The
  * launcher's own behaviour is in {@link LauncherIT}.
  */
+@Isolated // runs rancherd in this JVM, which takes its standard streams
 class CliTest {
 
   private static final String SERVER_TOKEN = "var/lib/rancher/k3s/server/token";

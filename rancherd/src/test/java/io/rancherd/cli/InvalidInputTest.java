@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Invalid configuration: exit 2, one error line naming the file, line and key, and nothing written
  * under --root, for both plan and bootstrap.
  */
+@Isolated // runs rancherd in this JVM, which takes its standard streams
 class InvalidInputTest {
 
   /** A broken config: its text, the line and key the error must name, and what it must say. */

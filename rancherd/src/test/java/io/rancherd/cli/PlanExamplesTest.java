@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code rancherd plan} on every shipped cloud-config example: valid JSON, no secret, nothing
  * written.
  */
+@Isolated // runs rancherd in this JVM, which takes its standard streams
 class PlanExamplesTest {
 
   private static final String REDACTED = "--redacted--";

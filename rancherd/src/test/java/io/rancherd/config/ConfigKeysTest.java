@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -47,5 +50,30 @@ class ConfigKeysTest {
             "installRancher",
             "rancherChartRepository"),
         ConfigKeys.ADDITIONS);
+  }
+
+  @Test
+  void allKeysExample_setsEveryKey() throws Exception {
+    String text =
+        Files.readString(
+            Path.of("..", "cloud-config-examples", "all-keys.yaml"), StandardCharsets.UTF_8);
+
+    for (String key : ConfigKeys.TOP) {
+      assertTrue(text.contains("\n  " + key + ":"), "all-keys.yaml sets " + key);
+    }
+    for (String key : ConfigKeys.DISCOVERY) {
+      assertTrue(text.contains("\n    " + key + ":"), "all-keys.yaml sets discovery." + key);
+    }
+  }
+
+  @Test
+  void readme_documentsEveryKey() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+
+    Stream.of(ConfigKeys.TOP, ConfigKeys.DISCOVERY, ConfigKeys.INSTRUCTION)
+        .flatMap(List::stream)
+        .forEach(
+            key ->
+                assertTrue(readme.contains("`" + key + "`"), "README.md documents `" + key + "`"));
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -463,8 +464,14 @@ class ElectionSimulationTest {
    * network and random source), so they run on every core.
    */
   static List<Outcome> simulate(LongStream seeds) {
-    return seeds.parallel().mapToObj(ElectionSimulationTest::simulate).toList();
+    return seeds
+        .parallel()
+        .mapToObj(seed -> OUTCOMES.computeIfAbsent(seed, ElectionSimulationTest::simulate))
+        .toList();
   }
+
+  /** A seed's outcome never changes: both tests share the simulations they have in common. */
+  private static final Map<Long, Outcome> OUTCOMES = new ConcurrentHashMap<>();
 
   static Outcome simulate(long seed) {
     try {
