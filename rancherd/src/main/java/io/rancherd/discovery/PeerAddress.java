@@ -1,12 +1,12 @@
 package io.rancherd.discovery;
 
+import io.rancherd.state.DiscoveryRecord;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * A peer's IP address. Peers are sorted numerically, IPv4 before IPv6 (rancherd sorted them as
@@ -59,9 +59,7 @@ public record PeerAddress(InetAddress address) implements Comparable<PeerAddress
 
   /** "10.0.0.5, 10.0.0.6" for messages, or "none". */
   public static String join(List<PeerAddress> peers) {
-    return peers.isEmpty()
-        ? "none"
-        : peers.stream().map(PeerAddress::text).collect(Collectors.joining(", "));
+    return DiscoveryRecord.list(texts(peers));
   }
 
   @Override

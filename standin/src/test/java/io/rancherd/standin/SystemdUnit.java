@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
  */
 public final class SystemdUnit {
 
+  private static final Pattern TOKEN =
+      Pattern.compile(
+          "\"(?<double>(?:\\\\.|[^\"\\\\])*)\"|'(?<single>[^']*)'|\\\\(?<escaped>.)"
+              + "|(?<space>\\s+)|(?<plain>[^\\s'\"\\\\]+)");
+
   private final List<String> lines;
 
   private SystemdUnit(List<String> lines) {
@@ -86,9 +91,4 @@ public final class SystemdUnit {
     }
     return words;
   }
-
-  private static final Pattern TOKEN =
-      Pattern.compile(
-          "\"(?<double>(?:\\\\.|[^\"\\\\])*)\"|'(?<single>[^']*)'|\\\\(?<escaped>.)"
-              + "|(?<space>\\s+)|(?<plain>[^\\s'\"\\\\]+)");
 }
