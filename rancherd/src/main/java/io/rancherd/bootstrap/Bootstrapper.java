@@ -15,6 +15,7 @@ import io.rancherd.state.BootstrapLock;
 import io.rancherd.state.NodeState;
 import io.rancherd.state.Stamp;
 import io.rancherd.state.Stamps;
+import io.rancherd.token.JoinToken;
 import io.rancherd.wait.Sleeper;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -196,7 +197,20 @@ public final class Bootstrapper {
         config.rancher().hostPort(),
         decision.server(),
         state,
-        options.serverWait());
+        options.serverWait(),
+        caPin(config),
+        decision.runtime().supervisorPort());
+  }
+
+  /** The CA the token or caChecksum pins: what lets discovery follow a Rancher host. */
+  private static Optional<String> caPin(RancherdConfig config) {
+    try {
+      return JoinToken.parse(config.cluster().token().orElseThrow())
+          .caHash()
+          .or(() -> config.trust().caChecksum());
+    } catch (JoinToken.FormatException e) {
+      return config.trust().caChecksum();
+    }
   }
 
   private Outcome install(

@@ -13,11 +13,15 @@ import java.util.Optional;
  * discovery has decided), and for a node that found its server by discovery, the join server that
  * vouches for that server's CA.
  */
-record NodeToInstall(LoadedConfig loaded, RoleDecision decision, Optional<String> joinServerUrl) {
+record NodeToInstall(
+    LoadedConfig loaded,
+    RoleDecision decision,
+    Optional<String> joinServerUrl,
+    boolean discovered) {
 
   /** A node whose role the configuration decides. */
   static NodeToInstall configured(LoadedConfig loaded, RoleDecision decision) {
-    return new NodeToInstall(loaded, decision, Optional.empty());
+    return new NodeToInstall(loaded, decision, Optional.empty(), false);
   }
 
   /**
@@ -44,13 +48,15 @@ record NodeToInstall(LoadedConfig loaded, RoleDecision decision, Optional<String
           joining,
           new RoleDecision(
               Action.JOIN, decision.server(), decision.runtime(), decision.configuredRole(), why),
-          found.joinServerUrl());
+          found.joinServerUrl(),
+          true);
     }
     session.readyWhenServed(
         "https://" + session.self().urlHost() + ":" + decision.runtime().supervisorPort());
     return new NodeToInstall(
         loaded,
         new RoleDecision(Action.INIT, true, decision.runtime(), decision.configuredRole(), why),
-        Optional.empty());
+        Optional.empty(),
+        true);
   }
 }

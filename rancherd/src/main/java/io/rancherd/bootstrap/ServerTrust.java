@@ -43,12 +43,16 @@ final class ServerTrust {
       return Optional.empty();
     }
     RancherdConfig config = node.loaded().config();
+    String supervisor =
+        Supervisor.url(config.cluster().server().orElseThrow(), node.decision().runtime());
     JoinTarget target =
-        new JoinTarget(
-            Supervisor.url(config.cluster().server().orElseThrow(), node.decision().runtime()),
-            node.decision().runtime(),
-            node.decision().server(),
-            node.joinServerUrl());
+        node.discovered()
+            ? JoinTarget.discovered(
+                supervisor,
+                node.decision().runtime(),
+                node.decision().server(),
+                node.joinServerUrl())
+            : new JoinTarget(supervisor, node.decision().runtime(), node.decision().server());
     LOG.info(
         "Joining {}: verifying its CA before anything is sent or installed", target.describe());
     JoinTrust trust =

@@ -4,6 +4,7 @@ import io.rancherd.config.DiscoveryConfig;
 import io.rancherd.config.DiscoveryParams;
 import io.rancherd.error.Causes;
 import io.rancherd.join.CacertsHandshake;
+import io.rancherd.join.PeerKey;
 import io.rancherd.secret.Secret;
 import io.rancherd.state.DiscoveryRecord;
 import io.rancherd.state.NodeState;
@@ -31,14 +32,22 @@ import java.util.function.Supplier;
  */
 public final class DiscoverySession implements AutoCloseable {
 
-  /** What discovery needs from the configuration. */
+  /**
+   * What discovery needs from the configuration.
+   *
+   * @param caPin the CA hash the token or {@code caChecksum} pins, if any: what lets discovery
+   *     follow a host that answers like Rancher
+   * @param supervisorPort where the runtime's supervisor listens on a cluster's servers
+   */
   public record Options(
       DiscoveryConfig config,
       Secret token,
       int port,
       boolean server,
       NodeState state,
-      Duration leaderWait) {}
+      Duration leaderWait,
+      Optional<String> caPin,
+      int supervisorPort) {}
 
   /**
    * What discovery found: the decision, and for a follower of a rancherd leader, the leader's join
@@ -99,8 +108,15 @@ public final class DiscoverySession implements AutoCloseable {
                 () ->
                     new DiscoveryRecord(
                         CacertsHandshake.nonce(random.get()), Optional.empty(), Optional.empty()));
+    PeerKey key = PeerKey.of(options.token());
     HttpPoller poller =
-        new HttpPoller(options.port(), options.token(), record.id(), random, POLL_TIMEOUT);
+        new HttpPoller(
+            options.port(),
+            key,
+            record.id(),
+            random,
+            POLL_TIMEOUT,
+            new RancherCheck.Pin(options.caPin(), options.supervisorPort()));
     PeerSource source = null;
     try {
       LocalPeers.Found found =
@@ -119,7 +135,7 @@ public final class DiscoverySession implements AutoCloseable {
       record.decision().map(Decision::of).ifPresent(discovery::resume);
       DiscoverySession session =
           new DiscoverySession(options, clock, sleeper, output, source, poller, discovery, record);
-      session.startJoinServer(random);
+      session.startJoinServer(key, random);
       output
           .info()
           .accept(
@@ -147,7 +163,8 @@ public final class DiscoverySession implements AutoCloseable {
     }
   }
 
-  private void startJoinServer(Supplier<SecureRandom> random) throws DiscoveryException {
+  private void startJoinServer(PeerKey key, Supplier<SecureRandom> random)
+      throws DiscoveryException {
     if (!options.server()) {
       return;
     }
@@ -155,7 +172,7 @@ public final class DiscoverySession implements AutoCloseable {
       joinServer =
           JoinServer.start(
               options.port(),
-              options.token(),
+              key,
               discovery::report,
               ready::ca,
               output.notice(),

@@ -25,7 +25,7 @@ record HttpExchange(String path, Map<String, String> headers) {
   /** Reads a request head (the request line and headers, up to the blank line). */
   static HttpExchange read(InputStream in) throws IOException {
     String[] lines = head(in).split("\r\n");
-    String[] requestLine = lines[0].split(" ");
+    String[] requestLine = lines.length == 0 ? new String[0] : lines[0].split(" ");
     if (requestLine.length != 3 || !requestLine[2].startsWith("HTTP/1.")) {
       throw new IOException("not an HTTP/1.x request");
     }

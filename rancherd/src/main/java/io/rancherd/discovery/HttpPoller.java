@@ -3,7 +3,7 @@ package io.rancherd.discovery;
 import io.rancherd.error.Causes;
 import io.rancherd.join.CacertsClient;
 import io.rancherd.join.CacertsHandshake;
-import io.rancherd.secret.Secret;
+import io.rancherd.join.PeerKey;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -20,24 +20,33 @@ import java.util.function.Supplier;
  * Asks peers' join servers for their documents, all at once (rancherd asked one after the other,
  * with 10 s timeouts), directly (never through a proxy: peers are on the local network). The TLS
  * certificate is not verified: an answer counts only when its {@code X-Cattle-Hash} proves that the
- * peer holds the token, for the nonce sent with this very request.
+ * peer holds the token, for the nonce sent with this very request. A request proves the token with
+ * the {@link PeerKey} for its own nonce. An answer without a rancherd id (Rancher, or someone
+ * posing as Rancher) counts only as far as {@link RancherCheck} verifies it.
  */
 final class HttpPoller implements Poller, AutoCloseable {
 
   private final int port;
-  private final Secret token;
+  private final PeerKey key;
   private final String ownId;
   private final Supplier<SecureRandom> random;
   private final CacertsClient client;
+  private final RancherCheck rancher;
   private final ExecutorService executor;
 
-  public HttpPoller(
-      int port, Secret token, String ownId, Supplier<SecureRandom> random, Duration timeout) {
+  HttpPoller(
+      int port,
+      PeerKey key,
+      String ownId,
+      Supplier<SecureRandom> random,
+      Duration timeout,
+      RancherCheck.Pin pin) {
     this.port = port;
-    this.token = token;
+    this.key = key;
     this.ownId = ownId;
     this.random = random;
     this.client = new CacertsClient(timeout);
+    this.rancher = new RancherCheck(pin, client);
     this.executor =
         Executors.newFixedThreadPool(
             8,
@@ -68,16 +77,16 @@ final class HttpPoller implements Poller, AutoCloseable {
     String nonce = CacertsHandshake.nonce(random.get());
     try {
       return read(
-          client.peerDocument(peer.url(port), CacertsHandshake.authorization(token), nonce), nonce);
+          client.peerDocument(peer.url(port), key.authorization(nonce), nonce), peer, nonce);
     } catch (IOException e) {
       return new Poll.Failed(Causes.describe(e));
     }
   }
 
-  private Poll read(CacertsClient.Answer answer, String nonce) {
+  private Poll read(CacertsClient.Answer answer, PeerAddress peer, String nonce) {
     if (answer.rancherdId().isEmpty()) {
       return answer.status() == 200
-          ? new Poll.Rancher()
+          ? rancher.verify(peer)
           : new Poll.Failed(
               "HTTP " + answer.status() + " without a rancherd id: not a rancherd join server");
     }
@@ -91,7 +100,7 @@ final class HttpPoller implements Poller, AutoCloseable {
     if (answer.status() != 200) {
       return new Poll.Failed("HTTP " + answer.status());
     }
-    if (!CacertsHandshake.proves(token, nonce, answer.body(), answer.hash().orElse(null))) {
+    if (!key.proves(nonce, answer.body(), answer.hash().orElse(null))) {
       return new Poll.Rejected(
           "its answer does not prove that it holds this cluster's token (X-Cattle-Hash "
               + (answer.hash().isEmpty() ? "missing" : "wrong")

@@ -2,64 +2,90 @@ package io.rancherd.discovery;
 
 import io.rancherd.join.CacertsHandler;
 import io.rancherd.join.CacertsHandshake;
-import io.rancherd.secret.Secret;
+import io.rancherd.join.PeerKey;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The join server of a discovering server node: HTTPS on the Rancher host port with a self-signed
  * certificate. {@code GET /cacerts} always carries {@code X-Cattle-Rancherd-Id}; a request that
- * names the token gets this node's peer document (JSON, with {@code X-Cattle-Hash} over it), or,
- * once the node is ready and the client does not ask for JSON, its runtime's CA with the hash, as
- * Rancher's {@code /cacerts} would (the join trust of followers). A request without the token gets
- * 401 and its sender is named once.
+ * proves the token for its nonce ({@link PeerKey}) gets this node's peer document (JSON, with
+ * {@code X-Cattle-Hash} over it), or, once the node is ready and the client does not ask for JSON,
+ * its runtime's CA with the hash (the join trust of followers). A request without that proof, or
+ * with a nonce already used, gets 401 and its sender is named once.
  *
- * <p>A plain TLS socket server (not the JDK's HttpsServer, which looks up the client's name in DNS
- * before the handshake and so hangs where the network has no DNS yet, as at first boot).
+ * <p>Bounded against slow and flooding clients (docs/discovery.md §10): every connection has a
+ * deadline for its whole life ({@value #DEADLINE_MILLIS} ms: TLS handshake, request head and
+ * answer), at most {@value #PER_SOURCE} connections per source address and {@value #MAX_OPEN} in
+ * all are served (more are closed at once), by {@value #WORKERS} workers. A plain socket server
+ * with TLS layered on each connection (the JDK's HttpsServer looks up the client's name in DNS
+ * before the handshake and so hangs where the network has no DNS yet, as at first boot); the
+ * deadline closes the plain socket, which ends any read in progress.
  */
 final class JoinServer implements AutoCloseable {
 
   public static final String ID_HEADER = CacertsHandshake.RANCHERD_ID_HEADER;
   static final String JSON = "application/json";
 
+  static final int WORKERS = 16;
+  static final int MAX_OPEN = 64;
+  static final int PER_SOURCE = 4;
+  static final long DEADLINE_MILLIS = 3000;
+  private static final int READ_TIMEOUT_MILLIS = 2000;
+  private static final int MAX_NOTICED = 256;
+
   private final ServerSocket socket;
-  private final ExecutorService executor;
-  private final Secret token;
+  private final SSLSocketFactory tls;
+  private final ThreadPoolExecutor workers;
+  private final ScheduledExecutorService deadlines;
+  private final Admission admission = new Admission(PER_SOURCE, MAX_OPEN);
+  private final NonceLedger nonces = new NonceLedger(4096);
+  private final PeerKey key;
   private final Supplier<PeerReport> report;
   private final Supplier<Optional<byte[]>> ca;
   private final Consumer<String> notice;
-  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  private final Set<String> noticed = ConcurrentHashMap.newKeySet();
   private final Set<String> caFetchedBy = ConcurrentHashMap.newKeySet();
 
   private JoinServer(
       ServerSocket socket,
-      Secret token,
+      SSLSocketFactory tls,
+      PeerKey key,
       Supplier<PeerReport> report,
       Supplier<Optional<byte[]>> ca,
       Consumer<String> notice) {
     this.socket = socket;
-    this.executor =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread thread = new Thread(r, "join-server");
-              thread.setDaemon(true);
-              return thread;
-            });
-    this.token = token;
+    this.tls = tls;
+    this.workers =
+        new ThreadPoolExecutor(
+            WORKERS,
+            WORKERS,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_OPEN),
+            r -> daemon(r, "join-server"));
+    this.deadlines =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "join-server-deadline"));
+    this.key = key;
     this.report = report;
     this.ca = ca;
     this.notice = notice;
@@ -68,33 +94,36 @@ final class JoinServer implements AutoCloseable {
   /**
    * Starts listening on {@code port} on every address.
    *
+   * @param key proves the token between peers
    * @param report the document to answer now
    * @param ca the runtime's CA once the node is ready
    * @param notice where one-time notices go (a node without the token)
    */
   public static JoinServer start(
       int port,
-      Secret token,
+      PeerKey key,
       Supplier<PeerReport> report,
       Supplier<Optional<byte[]>> ca,
       Consumer<String> notice,
       SecureRandom random,
       Instant now)
       throws IOException {
-    SSLServerSocket socket;
+    SSLSocketFactory tls;
     try {
-      socket =
-          (SSLServerSocket)
-              SelfSignedCertificate.sslContext(random, now)
-                  .getServerSocketFactory()
-                  .createServerSocket(port, 50);
+      tls = SelfSignedCertificate.sslContext(random, now).getSocketFactory();
     } catch (GeneralSecurityException e) {
       throw new IOException("making the join server's certificate: " + e.getMessage(), e);
     }
-    JoinServer server = new JoinServer(socket, token, report, ca, notice);
-    Thread acceptor = new Thread(server::accept, "join-server-accept");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    ServerSocket socket = new ServerSocket();
+    socket.setReuseAddress(true);
+    try {
+      socket.bind(new InetSocketAddress(port), 128);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+    JoinServer server = new JoinServer(socket, tls, key, report, ca, notice);
+    daemon(server::accept, "join-server-accept").start();
     return server;
   }
 
@@ -109,41 +138,65 @@ final class JoinServer implements AutoCloseable {
 
   private void accept() {
     while (!socket.isClosed()) {
+      Socket connection;
       try {
-        Socket connection = socket.accept();
-        executor.execute(() -> serve(connection));
+        connection = socket.accept();
       } catch (IOException e) {
-        if (socket.isClosed()) {
-          return;
-        }
+        continue;
+      }
+      String from = connection.getInetAddress().getHostAddress();
+      if (!admission.enter(from)) {
+        closeQuietly(connection);
+        continue;
+      }
+      ScheduledFuture<?> deadline =
+          deadlines.schedule(
+              () -> closeQuietly(connection), DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
+      try {
+        workers.execute(() -> serve(connection, from, deadline));
+      } catch (RejectedExecutionException e) {
+        deadline.cancel(false);
+        closeQuietly(connection);
+        admission.leave(from);
       }
     }
   }
 
-  private void serve(Socket connection) {
-    try (connection) {
-      connection.setSoTimeout(5000);
-      HttpExchange exchange = HttpExchange.read(connection.getInputStream());
-      respond(exchange, connection.getInetAddress().getHostAddress())
-          .write(connection.getOutputStream());
-    } catch (SocketException e) {
-      // the peer went away or the handshake failed: nothing to answer
-    } catch (IOException e) {
-      // a malformed or slow request: the connection is closed
+  private void serve(Socket connection, String from, ScheduledFuture<?> deadline) {
+    try {
+      connection.setSoTimeout(READ_TIMEOUT_MILLIS);
+      SSLSocket secure = (SSLSocket) tls.createSocket(connection, null, true);
+      secure.setUseClientMode(false);
+      HttpExchange exchange = HttpExchange.read(secure.getInputStream());
+      respond(exchange, from).write(secure.getOutputStream());
+    } catch (IOException | RuntimeException e) {
+      // a slow, malformed or vanished client: its connection is closed, nothing is answered
+    } finally {
+      deadline.cancel(false);
+      closeQuietly(connection);
+      admission.leave(from);
     }
   }
 
   private HttpExchange.Response respond(HttpExchange request, String from) {
     PeerReport now = report.get();
     String authorization = request.header(CacertsHandshake.AUTHORIZATION_HEADER);
-    if (!CacertsHandshake.names(token, authorization)) {
-      if (refused.add(from)) {
-        notice.accept(
-            "Ignoring "
-                + from
-                + ": its request to the join server does not carry this cluster's token "
-                + "(another token, or not a rancherd of this cluster)");
-      }
+    String nonce = request.header(CacertsHandshake.NONCE_HEADER);
+    if (!key.admits(authorization, nonce)) {
+      noticeOnce(
+          from,
+          "Ignoring "
+              + from
+              + ": its request to the join server does not prove this cluster's token "
+              + "(another token, or not a rancherd of this cluster)");
+      return new HttpExchange.Response(401, "text/plain", new byte[0]).with(ID_HEADER, now.id());
+    }
+    if (!nonces.first(nonce)) {
+      noticeOnce(
+          from + " replay",
+          "Ignoring a request from "
+              + from
+              + ": it repeats an earlier request (a replay): answered 401");
       return new HttpExchange.Response(401, "text/plain", new byte[0]).with(ID_HEADER, now.id());
     }
     Optional<byte[]> served = ca.get();
@@ -156,13 +209,30 @@ final class JoinServer implements AutoCloseable {
     if (caRequest) {
       caFetchedBy.add(from);
     }
-    HttpExchange.Response response =
-        new HttpExchange.Response(200, caRequest ? "text/plain" : JSON, body)
-            .with(ID_HEADER, now.id());
-    Optional<String> hash =
-        CacertsHandshake.answer(
-            token, authorization, request.header(CacertsHandshake.NONCE_HEADER), body);
-    return hash.isPresent() ? response.with(CacertsHandshake.HASH_HEADER, hash.get()) : response;
+    return new HttpExchange.Response(200, caRequest ? "text/plain" : JSON, body)
+        .with(ID_HEADER, now.id())
+        .with(CacertsHandshake.HASH_HEADER, key.hash(nonce, body));
+  }
+
+  private void noticeOnce(String what, String line) {
+    if (noticed.size() < MAX_NOTICED && noticed.add(what)) {
+      notice.accept(line);
+    }
+  }
+
+  private static Thread daemon(Runnable task, String name) {
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.setUncaughtExceptionHandler((t, e) -> {});
+    return thread;
+  }
+
+  private static void closeQuietly(Socket connection) {
+    try {
+      connection.close();
+    } catch (IOException e) {
+      // closing a connection that is already gone: nothing to do
+    }
   }
 
   @Override
@@ -172,6 +242,7 @@ final class JoinServer implements AutoCloseable {
     } catch (IOException e) {
       // closing a listening socket: nothing to do about it
     }
-    executor.shutdownNow();
+    workers.shutdownNow();
+    deadlines.shutdownNow();
   }
 }

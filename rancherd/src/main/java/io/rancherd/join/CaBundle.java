@@ -19,7 +19,7 @@ import java.util.Optional;
  * intermediates) the SHA-256 of the DER of the root of the chain built from the first certificate.
  * Older k3s always hashed the bytes, so {@link #matches} accepts either.
  */
-final class CaBundle {
+public final class CaBundle {
 
   private final byte[] bytes;
   private final List<X509Certificate> certificates;

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 /**
  * Decides what vouches for the CA a supervisor serves, in this order: the hash in a {@code K10}
  * token, {@code caChecksum}, the join server's {@code /cacerts} handshake, and, only when none of
- * them is there, trust on first use with a warning (refused with {@code requireVerifiedCa}). A
- * mismatch is refused before the token is ever sent.
+ * them is there, trust on first use with a warning (refused with {@code requireVerifiedCa}, and
+ * always for a server found by discovery). A mismatch is refused before the token is ever sent.
  */
 final class CaVerification {
 
@@ -68,9 +68,10 @@ final class CaVerification {
       throws JoinTrustException, InterruptedException {
     String joinServer = target.joinServerUrl().orElseThrow();
     String nonce = CacertsHandshake.nonce(random.get());
+    PeerKey key = PeerKey.of(token);
     CacertsClient.Answer answer;
     try {
-      answer = client.handshake(joinServer, CacertsHandshake.authorization(token), nonce);
+      answer = client.handshake(joinServer, key.authorization(nonce), nonce);
     } catch (IOException e) {
       throw new JoinTrustException(
           "verifying the CA of "
@@ -95,7 +96,7 @@ final class CaVerification {
               + " did not prove that it knows the token (its "
               + "/cacerts answer has no X-Cattle-Hash): it is not a peer of this cluster, or its token differs");
     }
-    if (!CacertsHandshake.proves(token, nonce, answer.body(), answer.hash().get())) {
+    if (!key.proves(nonce, answer.body(), answer.hash().get())) {
       throw new JoinTrustException(
           "the join server "
               + joinServer
@@ -125,6 +126,17 @@ final class CaVerification {
             + "caChecksum: sha256:"
             + bundle.hash()
             + " after checking that value on the server";
+    if (target.discovered()) {
+      throw new JoinTrustException(
+          "refusing to join "
+              + target.supervisorUrl()
+              + ", found by discovery: nothing verifies the CA it presents (sha256 "
+              + bundle.hash()
+              + "): "
+              + why
+              + ", and a join found by discovery is never trusted on first use",
+          fix);
+    }
     if (config.requireVerifiedCa()) {
       throw new JoinTrustException(
           "refusing to join "

@@ -2,29 +2,28 @@ package io.rancherd.join;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.rancherd.secret.Secret;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * The server side of the {@code /cacerts} handshake: serves a CA as Rancher does (text/plain, a
- * trailing newline added when missing, an empty body when there is no CA) and adds {@code
- * X-Cattle-Hash} when the request names the token. The join server of a discovering node serves its
- * runtime's CA this way.
+ * The server side of the {@code /cacerts} handshake between rancherd peers: serves a CA as Rancher
+ * does (text/plain, a trailing newline added when missing, an empty body when there is no CA) and
+ * adds {@code X-Cattle-Hash} when the request proves the token for its nonce ({@link PeerKey}). The
+ * join server of a discovering node serves its runtime's CA this way.
  */
 public final class CacertsHandler implements HttpHandler {
 
   private final Supplier<byte[]> ca;
-  private final Secret token;
+  private final PeerKey key;
 
   /**
    * @param ca the CA to serve now (it may appear later, when the runtime has made it)
    */
-  public CacertsHandler(Supplier<byte[]> ca, Secret token) {
+  public CacertsHandler(Supplier<byte[]> ca, PeerKey key) {
     this.ca = ca;
-    this.token = token;
+    this.key = key;
   }
 
   @Override
@@ -36,12 +35,10 @@ public final class CacertsHandler implements HttpHandler {
       }
       byte[] body = body(ca.get());
       var headers = exchange.getRequestHeaders();
-      CacertsHandshake.answer(
-              token,
-              headers.getFirst(CacertsHandshake.AUTHORIZATION_HEADER),
-              headers.getFirst(CacertsHandshake.NONCE_HEADER),
-              body)
-          .ifPresent(hash -> exchange.getResponseHeaders().set(CacertsHandshake.HASH_HEADER, hash));
+      String nonce = headers.getFirst(CacertsHandshake.NONCE_HEADER);
+      if (key.admits(headers.getFirst(CacertsHandshake.AUTHORIZATION_HEADER), nonce)) {
+        exchange.getResponseHeaders().set(CacertsHandshake.HASH_HEADER, key.hash(nonce, body));
+      }
       exchange.getResponseHeaders().set("Content-Type", "text/plain");
       exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
       try (OutputStream out = exchange.getResponseBody()) {

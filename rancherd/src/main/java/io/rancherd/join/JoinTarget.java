@@ -7,13 +7,26 @@ import java.util.Optional;
 /**
  * The server a node joins: the runtime supervisor URL ({@code https://host:port}), the runtime,
  * whether the node joins as a server, and, for a node that found its server through discovery, the
- * join server that vouches for the runtime's CA with the {@code /cacerts} handshake.
+ * join server that vouches for the runtime's CA with the {@code /cacerts} handshake (empty when
+ * discovery followed a verified Rancher host). A server found by discovery is never trusted on
+ * first use.
  */
 public record JoinTarget(
-    String supervisorUrl, Runtime runtime, boolean server, Optional<String> joinServerUrl) {
+    String supervisorUrl,
+    Runtime runtime,
+    boolean server,
+    Optional<String> joinServerUrl,
+    boolean discovered) {
 
+  /** A server the configuration names. */
   public JoinTarget(String supervisorUrl, Runtime runtime, boolean server) {
-    this(supervisorUrl, runtime, server, Optional.empty());
+    this(supervisorUrl, runtime, server, Optional.empty(), false);
+  }
+
+  /** A server found by discovery, and the join server that vouches for it, if any. */
+  public static JoinTarget discovered(
+      String supervisorUrl, Runtime runtime, boolean server, Optional<String> joinServerUrl) {
+    return new JoinTarget(supervisorUrl, runtime, server, joinServerUrl, true);
   }
 
   /** "the k3s supervisor https://host:6443", for messages. */

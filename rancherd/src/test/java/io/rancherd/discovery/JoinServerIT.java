@@ -1,11 +1,14 @@
 package io.rancherd.discovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rancherd.join.CaBundle;
 import io.rancherd.join.CacertsHandshake;
 import io.rancherd.join.FakeSupervisor;
+import io.rancherd.join.PeerKey;
 import io.rancherd.secret.Secret;
 import io.rancherd.testing.TestPki;
 import io.rancherd.tls.TlsClients;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +53,13 @@ class JoinServerIT {
   void start() throws Exception {
     server =
         JoinServer.start(
-            0, TOKEN, () -> report, ca::get, notices::add, new SecureRandom(), Instant.now());
+            0,
+            PeerKey.of(TOKEN),
+            () -> report,
+            ca::get,
+            notices::add,
+            new SecureRandom(),
+            Instant.now());
   }
 
   @AfterEach
@@ -57,9 +67,19 @@ class JoinServerIT {
     server.close();
   }
 
-  private HttpPoller poller(String token, String ownId) throws Exception {
+  private HttpPoller poller(String token, String ownId) {
+    return poller(server.port(), token, ownId, Optional.empty(), 6443);
+  }
+
+  private static HttpPoller poller(
+      int port, String token, String ownId, Optional<String> caPin, int supervisorPort) {
     return new HttpPoller(
-        server.port(), new Secret(token), ownId, SecureRandom::new, Duration.ofSeconds(5));
+        port,
+        PeerKey.of(new Secret(token)),
+        ownId,
+        SecureRandom::new,
+        Duration.ofSeconds(5),
+        new RancherCheck.Pin(caPin, supervisorPort));
   }
 
   @Test
@@ -88,7 +108,7 @@ class JoinServerIT {
       assertInstanceOf(Poll.Rejected.class, second);
       assertEquals(
           List.of(
-              "Ignoring 127.0.0.1: its request to the join server does not carry this cluster's token "
+              "Ignoring 127.0.0.1: its request to the join server does not prove this cluster's token "
                   + "(another token, or not a rancherd of this cluster)"),
           notices);
     }
@@ -114,7 +134,7 @@ class JoinServerIT {
     Request request =
         new Request.Builder()
             .url("https://127.0.0.1:" + server.port() + "/cacerts")
-            .header("Authorization", CacertsHandshake.authorization(TOKEN))
+            .header("Authorization", PeerKey.of(TOKEN).authorization(nonce))
             .header("X-Cattle-Nonce", nonce)
             .build();
 
@@ -123,7 +143,7 @@ class JoinServerIT {
       byte[] body = response.body().bytes();
       assertEquals(
           caPem.endsWith("\n") ? caPem : caPem + "\n", new String(body, StandardCharsets.UTF_8));
-      assertTrue(CacertsHandshake.proves(TOKEN, nonce, body, response.header("X-Cattle-Hash")));
+      assertTrue(PeerKey.of(TOKEN).proves(nonce, body, response.header("X-Cattle-Hash")));
       assertEquals("server-id", response.header(JoinServer.ID_HEADER));
       assertEquals(Set.of("127.0.0.1"), server.caFetchedBy());
       assertInstanceOf(Poll.Answered.class, poller.pollOne(LOOPBACK));
@@ -131,25 +151,134 @@ class JoinServerIT {
   }
 
   @Test
-  void rancherAnsweringOnTheHostPortIsAnExistingCluster() throws Exception {
+  void rancherLookingAnswerWithoutAPinnedCaIsIgnoredNotFollowed() throws Exception {
     try (FakeSupervisor rancher = new FakeSupervisor(new TestPki("rancher"), "pw");
         HttpPoller poller =
-            new HttpPoller(
-                java.net.URI.create(rancher.url()).getPort(),
-                TOKEN,
-                "client-id",
-                SecureRandom::new,
-                Duration.ofSeconds(5))) {
-      assertInstanceOf(Poll.Rancher.class, poller.pollOne(LOOPBACK));
+            poller(port(rancher), TOKEN.reveal(), "client-id", Optional.empty(), port(rancher))) {
+      Poll poll = poller.pollOne(LOOPBACK);
+
+      assertTrue(
+          assertInstanceOf(Poll.Rejected.class, poll)
+              .cause()
+              .startsWith(
+                  "it answers like Rancher (HTTP 200 without a rancherd id), but nothing proves"),
+          poll.toString());
+      assertFalse(rancher.received(TOKEN.reveal()), "the token is never sent to it");
+      assertFalse(
+          rancher.received(CacertsHandshake.authorization(TOKEN).substring("Bearer ".length())),
+          "nor Rancher's static bearer, a fast oracle for guessing the token");
     }
+  }
+
+  @Test
+  void rancherIsFollowedOnlyWhenItsSupervisorServesThePinnedCa() throws Exception {
+    TestPki cluster = new TestPki("cluster");
+    try (FakeSupervisor rancher = new FakeSupervisor(cluster, "pw");
+        HttpPoller pinned =
+            poller(
+                port(rancher),
+                TOKEN.reveal(),
+                "client-id",
+                Optional.of(CaBundle.of(cluster.caPem().getBytes(StandardCharsets.UTF_8)).hash()),
+                port(rancher));
+        HttpPoller otherPin =
+            poller(
+                port(rancher),
+                TOKEN.reveal(),
+                "client-id",
+                Optional.of("0".repeat(64)),
+                port(rancher))) {
+      assertInstanceOf(Poll.Rancher.class, pinned.pollOne(LOOPBACK));
+      assertTrue(
+          assertInstanceOf(Poll.Rejected.class, otherPin.pollOne(LOOPBACK))
+              .cause()
+              .contains("is not the one the token or caChecksum pins"));
+    }
+  }
+
+  @Test
+  void aReplayedRequestAndRanchersStaticBearerAreRefused() throws Exception {
+    String nonce = CacertsHandshake.nonce(new SecureRandom());
+    OkHttpClient client =
+        TlsClients.insecureForHealthChecks(Duration.ofSeconds(5))
+            .newBuilder()
+            .proxy(Proxy.NO_PROXY)
+            .build();
+    Request proven =
+        new Request.Builder()
+            .url("https://127.0.0.1:" + server.port() + "/cacerts")
+            .header("Authorization", PeerKey.of(TOKEN).authorization(nonce))
+            .header("X-Cattle-Nonce", nonce)
+            .header("Accept", "application/json")
+            .build();
+    Request ranchers =
+        proven
+            .newBuilder()
+            .header("Authorization", CacertsHandshake.authorization(TOKEN))
+            .header("X-Cattle-Nonce", CacertsHandshake.nonce(new SecureRandom()))
+            .build();
+
+    try (Response first = client.newCall(proven).execute();
+        Response replayed = client.newCall(proven).execute();
+        Response bearer = client.newCall(ranchers).execute()) {
+      assertEquals(200, first.code());
+      assertEquals(401, replayed.code(), "the same request again is a replay");
+      assertEquals(401, bearer.code(), "Rancher's static bearer is not a proof between peers");
+    }
+  }
+
+  @Test
+  void slowAndFloodingClientsOfOneAddressDoNotStarveAPeer() throws Exception {
+    // 127.0.0.2 trickles, idles and floods; the peer polls from 127.0.0.1
+    List<java.net.Socket> attackers = new ArrayList<>();
+    try (HttpPoller poller = poller("shared-discovery-token", "client-id")) {
+      for (int i = 0; i < 200; i++) {
+        java.net.Socket socket = new java.net.Socket();
+        socket.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 2000);
+        socket.getOutputStream().write(0x16);
+        attackers.add(socket);
+      }
+      int answered = 0;
+      for (int i = 0; i < 10; i++) {
+        if (poller.pollOne(LOOPBACK) instanceof Poll.Answered) {
+          answered++;
+        }
+      }
+      assertEquals(10, answered, "every poll of the peer is answered");
+    } finally {
+      for (java.net.Socket socket : attackers) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void anEmptyRequestHeadIsClosedWithoutAnAnswerAndTheServerGoesOn() throws Exception {
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(null, new javax.net.ssl.TrustManager[] {TlsClients.trustingAnything()}, null);
+    javax.net.ssl.SSLSocket socket =
+        (javax.net.ssl.SSLSocket)
+            context.getSocketFactory().createSocket("127.0.0.1", server.port());
+    try (socket) {
+      socket.getOutputStream().write("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      assertEquals(-1, socket.getInputStream().read(), "closed without an answer");
+    }
+    try (HttpPoller poller = poller("shared-discovery-token", "client-id")) {
+      assertInstanceOf(Poll.Answered.class, poller.pollOne(LOOPBACK));
+    }
+  }
+
+  private static int port(FakeSupervisor supervisor) {
+    return java.net.URI.create(supervisor.url()).getPort();
   }
 
   @Test
   void nothingListeningIsAFailedPollNamingTheCause() throws Exception {
     int port = server.port();
     server.close();
-    try (HttpPoller poller =
-        new HttpPoller(port, TOKEN, "client-id", SecureRandom::new, Duration.ofSeconds(2))) {
+    try (HttpPoller poller = poller(port, TOKEN.reveal(), "client-id", Optional.empty(), 6443)) {
       Poll poll = poller.pollOne(LOOPBACK);
       assertTrue(
           assertInstanceOf(Poll.Failed.class, poll).cause().contains("Failed to connect"),

@@ -73,7 +73,7 @@ public final class FakeSupervisor implements AutoCloseable {
    * Whether {@code secret}, plain or inside basic credentials, appeared in any header of any
    * request.
    */
-  boolean received(String secret) {
+  public boolean received(String secret) {
     String basic =
         Base64.getEncoder().encodeToString(("node:" + secret).getBytes(StandardCharsets.UTF_8));
     return seen.stream()

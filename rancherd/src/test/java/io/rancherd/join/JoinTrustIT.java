@@ -221,17 +221,47 @@ class JoinTrustIT {
   }
 
   @Test
+  void serverFoundByDiscoveryIsNeverTrustedOnFirstUse() {
+    FakeSupervisor supervisor = supervisor(cluster);
+
+    JoinTrustException e =
+        assertThrows(
+            JoinTrustException.class,
+            () ->
+                trust(new FakeClock(), Duration.ofSeconds(30))
+                    .establish(
+                        JoinTarget.discovered(
+                            supervisor.url(), Runtime.K3S, false, Optional.empty()),
+                        new Secret(PASSWORD),
+                        TrustConfig.DEFAULTS));
+
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "refusing to join "
+                    + supervisor.url()
+                    + ", found by discovery: nothing verifies the CA it presents (sha256 "
+                    + clusterHash()
+                    + "): the token is a short token (no K10 CA hash) and caChecksum is not set, and "
+                    + "a join found by discovery is never trusted on first use; fix: "),
+        e.getMessage());
+    assertTrue(warnings.isEmpty(), warnings.toString());
+    assertNeverReceivedTheToken(supervisor);
+  }
+
+  @Test
   void joinServerHandshakeVerifiesAShortToken() throws Exception {
     FakeSupervisor supervisor = supervisor(cluster);
     String joinServer =
         joinServer(
             new CacertsHandler(
-                () -> cluster.caPem().getBytes(StandardCharsets.UTF_8), new Secret(PASSWORD)));
+                () -> cluster.caPem().getBytes(StandardCharsets.UTF_8),
+                PeerKey.of(new Secret(PASSWORD))));
 
     JoinTrust.Trusted trusted =
         trust(new FakeClock(), Duration.ofSeconds(30))
             .establish(
-                new JoinTarget(supervisor.url(), Runtime.K3S, true, Optional.of(joinServer)),
+                JoinTarget.discovered(supervisor.url(), Runtime.K3S, true, Optional.of(joinServer)),
                 new Secret(PASSWORD),
                 new TrustConfig(Optional.empty(), true));
 
@@ -248,7 +278,7 @@ class JoinTrustIT {
                 200,
                 Map.of(
                     CacertsHandshake.HASH_HEADER,
-                    CacertsHandshake.hash(new Secret("not-the-token"), "n", ca)),
+                    PeerKey.of(new Secret("not-the-token")).hash("n", ca)),
                 ca));
 
     JoinTrustException e =
@@ -362,7 +392,7 @@ class JoinTrustIT {
       throws Exception {
     return trust(new FakeClock(), Duration.ofSeconds(30))
         .establish(
-            new JoinTarget(supervisor.url(), Runtime.K3S, false, Optional.of(joinServer)),
+            JoinTarget.discovered(supervisor.url(), Runtime.K3S, false, Optional.of(joinServer)),
             new Secret(PASSWORD),
             TrustConfig.DEFAULTS);
   }
