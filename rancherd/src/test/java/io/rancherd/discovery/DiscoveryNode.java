@@ -54,6 +54,18 @@ final class DiscoveryNode {
    */
   static DiscoveryNode prepare(
       NetnsBed bed, NetnsBed.Host host, Path dir, String token, int expectedServers) {
+    return prepare(
+        bed, host, dir, token, expectedServers, "{provider: mdns, service: " + SERVICE + "}");
+  }
+
+  /** As above, with the discovery {@code params} given as a YAML flow map. */
+  static DiscoveryNode prepare(
+      NetnsBed bed,
+      NetnsBed.Host host,
+      Path dir,
+      String token,
+      int expectedServers,
+      String params) {
     Path root = dir.resolve(host.name());
     DiscoveryNode node = new DiscoveryNode(bed, host, root, token);
     try {
@@ -66,10 +78,10 @@ final class DiscoveryNode {
           kubernetesVersion: v1.30.2+k3s1
           airgapArtifactsDir: /nonexistent
           discovery:
-            params: {provider: mdns, service: %s}
+            params: %s
             expectedServers: %d
           """
-              .formatted(token, SERVICE, expectedServers),
+              .formatted(token, params, expectedServers),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
