@@ -39,6 +39,16 @@ public record RancherdConfig(
         cluster, trust, discovery, node, install, rancher, instructions, newResources);
   }
 
+  public RancherdConfig withInstall(InstallConfig newInstall) {
+    return new RancherdConfig(
+        cluster, trust, discovery, node, newInstall, rancher, instructions, resources);
+  }
+
+  public RancherdConfig withRancher(RancherConfig newRancher) {
+    return new RancherdConfig(
+        cluster, trust, discovery, node, install, newRancher, instructions, resources);
+  }
+
   /** A copy with another token (the one resolved for a cluster-init node). */
   public RancherdConfig withToken(Secret newToken) {
     return withCluster(cluster.withToken(newToken));
