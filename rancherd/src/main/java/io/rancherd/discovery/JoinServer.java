@@ -142,6 +142,7 @@ final class JoinServer implements AutoCloseable {
       try {
         connection = socket.accept();
       } catch (IOException e) {
+        pauseAfterFailedAccept();
         continue;
       }
       String from = connection.getInetAddress().getHostAddress();
@@ -217,6 +218,15 @@ final class JoinServer implements AutoCloseable {
   private void noticeOnce(String what, String line) {
     if (noticed.size() < MAX_NOTICED && noticed.add(what)) {
       notice.accept(line);
+    }
+  }
+
+  /** Out of file descriptors, say: do not spin while it lasts. */
+  private static void pauseAfterFailedAccept() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
