@@ -12,9 +12,15 @@ import java.util.Optional;
  * (docs/runtimes.md §2.3): {@code address} becomes {@code node-external-ip} and {@code
  * internalAddress} becomes {@code node-ip} (rancherd wrote {@code address} and {@code
  * internal-address}, which the runtimes ignore). {@code cluster-init} is written only for k3s (RKE2
- * drops the flag and always initializes); {@code extraConfig} is merged last and wins.
+ * drops the flag and always initializes); {@code extraConfig} is merged last and wins. The list
+ * keys rancherd sets are written {@code key+} ({@link #APPEND}): the runtimes replace a key of an
+ * earlier config file unless it is written so (docs/runtimes.md §11.2), and the image's own {@code
+ * config.yaml} may set labels, taints or SANs of its own that must survive.
  */
 public final class RuntimeConfigFile {
+
+  /** The suffix that makes the runtime append a list key's values to earlier files' values. */
+  public static final String APPEND = "+";
 
   private RuntimeConfigFile() {}
 
@@ -36,16 +42,16 @@ public final class RuntimeConfigFile {
       keys.put("cluster-init", true);
     }
     if (runtimeServer && !config.node().tlsSans().isEmpty()) {
-      keys.put("tls-san", config.node().tlsSans());
+      keys.put("tls-san" + APPEND, config.node().tlsSans());
     }
     config.node().nodeName().ifPresent(name -> keys.put("node-name", name));
     config.node().address().ifPresent(ip -> keys.put("node-external-ip", ip));
     config.node().internalAddress().ifPresent(ip -> keys.put("node-ip", ip));
     if (!config.node().labels().isEmpty()) {
-      keys.put("node-label", config.node().labels());
+      keys.put("node-label" + APPEND, config.node().labels());
     }
     if (!config.node().taints().isEmpty()) {
-      keys.put("node-taint", config.node().taints());
+      keys.put("node-taint" + APPEND, config.node().taints());
     }
     if (runtimeServer) {
       config

@@ -140,6 +140,33 @@ class JoinIT {
     assertTokenNotShown(r);
   }
 
+  @Test
+  void labelsOfTheImagesOwnConfigAreKeptBesideRancherdsLabels() throws Exception {
+    cluster = StandInCluster.start(tmp.resolve("cluster"), tmp, "k3s");
+    node =
+        StandInNode.joining(
+            tmp.resolve("node"),
+            configDir(),
+            "k3s",
+            "agent",
+            cluster.url(),
+            cluster.secureToken(),
+            "agent-3",
+            "machine-l",
+            "labels: [from-rancherd=yes]\n");
+    Path imageConfig = node.path("/etc/rancher/k3s/config.yaml");
+    Files.createDirectories(imageConfig.getParent());
+    Files.writeString(imageConfig, "node-label:\n- from-image=yes\n");
+
+    Launcher.Result r = node.bootstrap();
+
+    assertEquals(0, r.exitCode(), () -> failure(r, "k3s-agent"));
+    JsonNode labels =
+        Launcher.parseJson(cluster.api("/api/v1/nodes/agent-3")).path("metadata").path("labels");
+    assertEquals("yes", labels.path("from-image").asText(), labels.toString());
+    assertEquals("yes", labels.path("from-rancherd").asText(), labels.toString());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"k3s", "rke2"})
   void serverJoinsWithTheSecureTokenWaitsForItsNodeAndIsRecordedByTheCluster(String runtime)

@@ -93,12 +93,12 @@ class PlannerTest {
     Map<String, Object> keys = runtimeConfig(plan, "k3s");
     assertEquals("the-cluster-token", keys.get("token"));
     assertEquals(true, keys.get("cluster-init"));
-    assertEquals(List.of("rancher.example.com"), keys.get("tls-san"));
+    assertEquals(List.of("rancher.example.com"), keys.get("tls-san+"));
     assertEquals("node1", keys.get("node-name"));
     assertEquals("203.0.113.10", keys.get("node-external-ip"));
     assertEquals("10.0.0.10", keys.get("node-ip"));
-    assertEquals(List.of("tier=edge"), keys.get("node-label"));
-    assertEquals(List.of("dedicated=edge:NoSchedule"), keys.get("node-taint"));
+    assertEquals(List.of("tier=edge"), keys.get("node-label+"));
+    assertEquals(List.of("dedicated=edge:NoSchedule"), keys.get("node-taint+"));
     assertEquals("registry.example.com:5000", keys.get("system-default-registry"));
     assertFalse(keys.containsKey("server"));
     assertFalse(
@@ -362,7 +362,7 @@ class PlannerTest {
     assertEquals("https://server1.example.com:6443", keys.get("server"));
     assertEquals("the-cluster-token", keys.get("token"));
     assertFalse(keys.containsKey("cluster-init"));
-    assertEquals(List.of("extra"), keys.get("tls-san"));
+    assertEquals(List.of("extra"), keys.get("tls-san+"));
     assertEquals(
         List.of("INSTALL_K3S_EXEC=server", "INSTALL_K3S_SKIP_START=true"),
         plan.instructions().get(0).env());
@@ -391,7 +391,7 @@ class PlannerTest {
     Map<String, Object> keys = runtimeConfig(plan, "rke2");
     assertEquals("https://server1.example.com:9345", keys.get("server"));
     assertFalse(
-        keys.containsKey("tls-san") || keys.containsKey("system-default-registry"),
+        keys.containsKey("tls-san+") || keys.containsKey("system-default-registry"),
         "server-only flags");
     assertEquals(List.of("install-rke2", "start-rke2-agent", "probes"), names(plan));
     assertTrue(plan.instructions().get(0).env().contains("INSTALL_RKE2_TYPE=agent"));
