@@ -10,6 +10,7 @@ import io.rancherd.join.JoinTrust;
 import io.rancherd.plan.apply.PlanExecutor;
 import io.rancherd.plan.model.PlanSteps;
 import io.rancherd.role.Action;
+import io.rancherd.role.RoleDecider;
 import io.rancherd.role.RoleDecision;
 import io.rancherd.state.BootstrapLock;
 import io.rancherd.state.NodeState;
@@ -106,7 +107,7 @@ public final class Bootstrapper {
    */
   private boolean noRole() throws InvalidInputException {
     try {
-      return PlanPreparer.decide(new PlanPreparer(settings, random).load()).action() == Action.NONE;
+      return RoleDecider.decide(new PlanPreparer(settings, random).load()).action() == Action.NONE;
     } catch (InvalidInputException e) {
       throw e;
     } catch (RancherdException e) {
@@ -216,13 +217,15 @@ public final class Bootstrapper {
   private Outcome install(
       NodeToInstall node, int attempt, RunOptions options, PlanPreparer preparer)
       throws RancherdException, InterruptedException {
-    LoadedConfig loaded = node.loaded();
     RoleDecision decision = node.decision();
     // The decided role is recorded before anything can fail on the way to the plan (a join whose
     // server is not trusted), so that status names role and runtime then too.
     attemptStamps.working(AttemptStamps.decided(decision), attempt);
-    Optional<JoinTrust.Trusted> trusted =
+    Optional<ServerTrust.Chosen> chosen =
         new ServerTrust(clock, sleeper, random).establish(node, options.serverWait());
+    LoadedConfig loaded =
+        chosen.map(c -> node.joining(c.server()).loaded()).orElseGet(node::loaded);
+    Optional<JoinTrust.Trusted> trusted = chosen.map(ServerTrust.Chosen::trusted);
     PreparedPlan prepared =
         preparer.prepare(loaded, decision, true, trusted.map(JoinTrust.Trusted::pinnedToken));
     Stamp summary = AttemptStamps.summary(prepared);

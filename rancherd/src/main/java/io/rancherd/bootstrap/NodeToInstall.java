@@ -19,6 +19,12 @@ record NodeToInstall(
     Optional<String> joinServerUrl,
     boolean discovered) {
 
+  /** The same node, joining {@code server} only (the one that passed the join checks). */
+  NodeToInstall joining(String server) {
+    return new NodeToInstall(
+        loaded.withConfig(loaded.config().withServer(server)), decision, joinServerUrl, discovered);
+  }
+
   /** A node whose role the configuration decides. */
   static NodeToInstall configured(LoadedConfig loaded, RoleDecision decision) {
     return new NodeToInstall(loaded, decision, Optional.empty(), false);
@@ -38,12 +44,7 @@ record NodeToInstall(
           found.joinServerUrl().isPresent()
               ? "https://" + join.leader().urlHost() + ":" + decision.runtime().supervisorPort()
               : "https://" + join.leader().urlHost();
-      LoadedConfig joining =
-          new LoadedConfig(
-              loaded.config().withServer(server),
-              loaded.sources(),
-              loaded.warnings(),
-              loaded.keyLocations());
+      LoadedConfig joining = loaded.withConfig(loaded.config().withServer(server));
       return new NodeToInstall(
           joining,
           new RoleDecision(

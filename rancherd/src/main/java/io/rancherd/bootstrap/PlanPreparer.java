@@ -107,7 +107,7 @@ public final class PlanPreparer {
    */
   private static Optional<String> joinUrl(RoleDecision decision, RancherdConfig config) {
     if (decision.action() == Action.JOIN) {
-      return config.cluster().server().map(s -> Supervisor.url(s, decision.runtime()));
+      return config.cluster().firstServer().map(s -> Supervisor.url(s, decision.runtime()));
     }
     if (decision.action() == Action.DISCOVER && !decision.server()) {
       return Optional.of(DISCOVERED_SERVER + ":" + decision.runtime().supervisorPort());
@@ -118,7 +118,10 @@ public final class PlanPreparer {
   /** Stands for the server a discovering node has not found yet, in previews of its plan. */
   public static final String DISCOVERED_SERVER = "https://discovered-server.invalid";
 
+  /** The role decision; a server role that initializes only for want of a server URL is warned. */
   public static RoleDecision decide(LoadedConfig loaded) throws RancherdException {
-    return RoleDecider.decide(loaded);
+    RoleDecision decision = RoleDecider.decide(loaded);
+    RoleDecider.implicitInitWarning(loaded, decision).ifPresent(LOG::warn);
+    return decision;
   }
 }

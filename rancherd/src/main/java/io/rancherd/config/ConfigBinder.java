@@ -44,7 +44,8 @@ final class ConfigBinder {
   }
 
   private static ClusterConfig cluster(Fields f) throws ConfigException {
-    return new ClusterConfig(role(f), f.secret("token"), server(f));
+    return new ClusterConfig(
+        role(f), f.secret("token"), servers(f), f.bool("requireExplicitInit", false));
   }
 
   private static NodeConfig node(Fields f) throws ConfigException {
@@ -132,12 +133,20 @@ final class ConfigBinder {
     return role;
   }
 
-  private static Optional<String> server(Fields f) throws ConfigException {
-    return checked(
-        f,
-        "server",
-        Syntax::httpsUrlProblem,
-        "an https:// URL such as https://server1.example.com:8443");
+  /** {@code server}: one URL, or a list of URLs tried in order. */
+  private static List<String> servers(Fields f) throws ConfigException {
+    String expected = "an https:// URL such as https://server1.example.com:8443";
+    if (f.node("server").orElse(null) instanceof YamlNode.Sequence) {
+      List<String> servers = f.strings("server", expected, Syntax::httpsUrlProblem);
+      if (servers.isEmpty()) {
+        throw f.error(
+            "server",
+            f.node("server").orElse(null),
+            "expected " + expected + ", or a list of them; found an empty list");
+      }
+      return servers;
+    }
+    return checked(f, "server", Syntax::httpsUrlProblem, expected).stream().toList();
   }
 
   private static Optional<String> nodeName(Fields f) throws ConfigException {

@@ -19,6 +19,11 @@ public record LoadedConfig(
     keyLocations = Map.copyOf(keyLocations);
   }
 
+  /** The same load with another configuration (a server chosen, found or resolved). */
+  public LoadedConfig withConfig(RancherdConfig newConfig) {
+    return new LoadedConfig(newConfig, sources, warnings, keyLocations);
+  }
+
   /** Where {@code key} was set, or {@link Location#NONE}. */
   public Location locationOf(String key) {
     return keyLocations.getOrDefault(key, Location.NONE);

@@ -43,19 +43,47 @@ public final class Doctor {
             new StampsCheck()));
   }
 
+  /**
+   * Runs the checks. With several servers ({@code server} as a list), the checks of the server (dns
+   * to clock) run for each one, in the order the join tries them, and each finding names its
+   * server.
+   */
   public DoctorReport run(DoctorContext context) throws InterruptedException {
     Findings findings = new Findings();
     List<Secret> secrets = secrets(context);
+    List<String> servers = context.supervisorUrls();
+    boolean each = servers.size() > 1;
+    boolean serversDone = false;
     for (Check check : checks) {
-      Finding finding = runOne(check, context, findings);
-      findings.add(
-          new Finding(
-              finding.check(),
-              finding.status(),
-              Secret.redactIn(finding.message(), secrets),
-              finding.fix().map(fix -> Secret.redactIn(fix, secrets))));
+      if (!each || !PER_SERVER.contains(check.name())) {
+        findings.add(redacted(runOne(check, context, findings), secrets, ""));
+      } else if (!serversDone) {
+        serversDone = true;
+        for (String server : servers) {
+          Findings scoped = findings.copy();
+          for (Check perServer : checks) {
+            if (PER_SERVER.contains(perServer.name())) {
+              Finding finding = runOne(perServer, context.forSupervisor(server), scoped);
+              scoped.add(finding);
+              findings.add(redacted(finding, secrets, "[" + server + "] "));
+            }
+          }
+        }
+      }
     }
     return new DoctorReport(findings.all());
+  }
+
+  /** The checks that look at the server a node joins. */
+  private static final List<String> PER_SERVER =
+      List.of("dns", "tcp", "tls", "ca", "token", "clock");
+
+  private static Finding redacted(Finding finding, List<Secret> secrets, String prefix) {
+    return new Finding(
+        finding.check(),
+        finding.status(),
+        prefix + Secret.redactIn(finding.message(), secrets),
+        finding.fix().map(fix -> Secret.redactIn(fix, secrets)));
   }
 
   private static Finding runOne(Check check, DoctorContext context, Findings findings)

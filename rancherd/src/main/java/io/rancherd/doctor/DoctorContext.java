@@ -14,6 +14,7 @@ import io.rancherd.state.NodeState;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -93,8 +94,37 @@ public record DoctorContext(
         .get()
         .config()
         .cluster()
-        .server()
+        .firstServer()
         .map(server -> Supervisor.url(server, decision.get().runtime()));
+  }
+
+  /**
+   * The supervisor URL of every server a joining node may join, in the order it tries them (one for
+   * a single {@code server}, none for a node that does not join).
+   */
+  public List<String> supervisorUrls() {
+    if (supervisorUrl.isEmpty()) {
+      return List.of();
+    }
+    return config.orElseThrow().config().cluster().server().stream()
+        .map(server -> Supervisor.url(server, decision.orElseThrow().runtime()))
+        .toList();
+  }
+
+  /** This context, aimed at {@code url} (one of {@link #supervisorUrls()}). */
+  public DoctorContext forSupervisor(String url) {
+    return new DoctorContext(
+        state,
+        config,
+        configError,
+        decision,
+        decisionError,
+        Optional.of(url),
+        environment,
+        resolver,
+        clock,
+        serviceManager,
+        timeout);
   }
 
   /** The runtime the role decision chose, if it was made. */

@@ -15,6 +15,14 @@ final class Findings {
   private final List<Finding> all = new ArrayList<>();
   private final Map<Fact<?>, Object> facts = new HashMap<>();
 
+  /** A copy that later findings can be added to without changing this one. */
+  Findings copy() {
+    Findings copy = new Findings();
+    copy.all.addAll(all);
+    copy.facts.putAll(facts);
+    return copy;
+  }
+
   void add(Finding finding) {
     all.add(finding);
   }

@@ -6,6 +6,7 @@ import io.rancherd.config.Location;
 import io.rancherd.config.RancherdConfig;
 import io.rancherd.runtime.Runtime;
 import io.rancherd.token.JoinToken;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,9 +42,10 @@ public final class RoleDecider {
     }
     boolean server = isServerRole(name);
     Location roleAt = loaded.locationOf("role");
-    if (config.cluster().server().isPresent()) {
-      requireToken(
-          loaded, roleAt, "role " + name + " joins " + config.cluster().server().get() + " and");
+    List<String> servers = config.cluster().server();
+    if (!servers.isEmpty()) {
+      String named = String.join(", ", servers);
+      requireToken(loaded, roleAt, "role " + name + " joins " + named + " and");
       return new RoleDecision(
           Action.JOIN,
           server,
@@ -52,7 +54,8 @@ public final class RoleDecider {
           "role "
               + name
               + " with server "
-              + config.cluster().server().get()
+              + named
+              + (servers.size() > 1 ? " (tried in this order)" : "")
               + ": this node joins that cluster as "
               + (server ? "a server" : "an agent"));
     }
@@ -71,6 +74,14 @@ public final class RoleDecider {
               + " with discovery and no server URL: this node discovers its peers to find or elect the cluster-init node");
     }
     if (name.equals("server")) {
+      if (config.cluster().requireExplicitInit()) {
+        throw new ConfigException(
+            roleAt,
+            "role",
+            "role server without server or discovery would initialize a new cluster, and "
+                + "requireExplicitInit is true: set role: cluster-init to initialize one, or "
+                + "server: <a server's URL> to join one");
+      }
       return new RoleDecision(
           Action.INIT, true, runtime, name, "no server URL: this node initializes a new cluster");
     }
@@ -81,6 +92,22 @@ public final class RoleDecider {
             + name
             + " joins an existing cluster and needs server (the URL of a server node, "
             + "such as https://server1.example.com:8443) and token; server is not set in any config source");
+  }
+
+  /**
+   * The warning for a server role that initializes a new cluster only because no server URL and no
+   * discovery is configured: right for a first node, and the classic split brain when the {@code
+   * server} line was forgotten on a node meant to join.
+   */
+  public static Optional<String> implicitInitWarning(LoadedConfig loaded, RoleDecision decision) {
+    if (decision.action() != Action.INIT || !decision.configuredRole().equals("server")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "role server with no server URL and no discovery: this node initializes a NEW cluster. "
+            + "If it should join an existing one, set server: <a server's URL>; to say that "
+            + "initializing is meant, set role: cluster-init; to make this case an error on "
+            + "every node, set requireExplicitInit: true");
   }
 
   /** The granular names map to the runtime's server (etcd, control plane) or agent (worker). */

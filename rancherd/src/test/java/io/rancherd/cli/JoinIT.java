@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rancherd.join.FakeSupervisor;
 import io.rancherd.standin.StandInProcesses;
+import io.rancherd.testing.TestPki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -138,6 +140,75 @@ class JoinIT {
         joined.path("status").path("nodeInfo").path("machineID").asText(),
         "the cluster lists the bootstrapped machine as agent-1");
     assertTokenNotShown(r);
+  }
+
+  @Test
+  void joinerWithThreeServersSkipsADeadOneAndOneWithAnotherCaAndJoinsTheThird() throws Exception {
+    cluster = StandInCluster.start(tmp.resolve("cluster"), tmp, "k3s");
+    try (FakeSupervisor impostor =
+        new FakeSupervisor(new TestPki("another-cluster"), "pw", "127.0.0.8", 6443)) {
+      String servers = "[https://127.0.0.7:6443, " + impostor.url() + ", " + cluster.url() + "]";
+      node =
+          StandInNode.joining(
+              tmp.resolve("node"),
+              configDir(),
+              "k3s",
+              "agent",
+              servers,
+              cluster.secureToken(),
+              "agent-4",
+              "machine-f",
+              "");
+
+      Launcher.Result r = node.bootstrap();
+
+      assertEquals(0, r.exitCode(), () -> failure(r, "k3s-agent"));
+      String log = r.stderr();
+      assertTrue(
+          log.contains("Server https://127.0.0.7:6443 failed the join checks: fetching the CA of"),
+          () -> r.describe(cluster.password()));
+      assertTrue(
+          log.contains(
+              "Server " + impostor.url() + " failed the join checks: CA checksum mismatch for"),
+          () -> r.describe(cluster.password()));
+      assertFalse(impostor.receivedCredentials(), "the token never went to the impostor");
+      Map<?, ?> keys =
+          (Map<?, ?>)
+              Launcher.parseYaml(
+                  Launcher.readString(
+                      node.path("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml")));
+      assertEquals(cluster.url(), keys.get("server"), "the runtime joins the server that passed");
+    }
+  }
+
+  @Test
+  void whenNoServerPassesTheFailureAndStatusNameEachOne() throws Exception {
+    try (FakeSupervisor impostor =
+        new FakeSupervisor(new TestPki("another-cluster"), "pw", "127.0.0.8", 6443)) {
+      node =
+          StandInNode.joining(
+              tmp.resolve("node"),
+              configDir(),
+              "k3s",
+              "agent",
+              "[https://127.0.0.7:6443, " + impostor.url() + "]",
+              "K10" + "ab".repeat(32) + "::server:pw",
+              "agent-5",
+              "machine-g",
+              "");
+
+      Launcher.Result r = node.bootstrap("--server-wait", "2s");
+      Launcher.Result status = node.run("status");
+
+      assertEquals(1, r.exitCode(), r::describe);
+      for (String text : List.of(r.stderr(), status.stdout())) {
+        assertTrue(
+            text.contains("none of the 2 servers passed the join checks")
+                && text.contains("https://127.0.0.7:6443: fetching the CA of")
+                && text.contains(impostor.url() + ": CA checksum mismatch"),
+            text);
+      }
+    }
   }
 
   @Test

@@ -50,7 +50,7 @@ class ConfigExampleCompatibilityTest {
     assertTrue(
         c.install().runtimeInstallerImage().isPresent()
             && c.rancher().rancherInstallerImage().isPresent());
-    assertEquals("https://myserver.example.com:8443", c.cluster().server().orElseThrow());
+    assertEquals("https://myserver.example.com:8443", c.cluster().firstServer().orElseThrow());
     assertEquals("sometoken", c.cluster().token().orElseThrow().reveal());
     assertEquals(3, c.discovery().orElseThrow().expectedServers());
     assertEquals("cluster-init", c.cluster().role().orElseThrow());

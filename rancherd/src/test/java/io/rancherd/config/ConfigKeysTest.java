@@ -42,6 +42,7 @@ class ConfigKeysTest {
     assertEquals(ConfigKeys.RANCHERD, ConfigKeys.TOP.subList(0, ConfigKeys.RANCHERD.size()));
     assertEquals(
         List.of(
+            "requireExplicitInit",
             "caChecksum",
             "requireVerifiedCa",
             "installSource",

@@ -44,7 +44,7 @@ class PlannerTest {
         loaded
             .config()
             .cluster()
-            .server()
+            .firstServer()
             .filter(s -> decision.action() == io.rancherd.role.Action.JOIN)
             .map(s -> Supervisor.url(s, decision.runtime()));
     return Planner.plan(decision, loaded.config(), TOKEN, join, SETTINGS);

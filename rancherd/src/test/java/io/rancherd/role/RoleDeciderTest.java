@@ -91,6 +91,12 @@ class RoleDeciderTest {
         Arguments.of(
             "role: server\n" + SERVER + TOKEN + DISCOVERY, Action.JOIN, true, Runtime.K3S, "joins"),
         Arguments.of(
+            "role: agent\nserver: [https://a.example.com, https://b.example.com:6443]\n" + TOKEN,
+            Action.JOIN,
+            false,
+            Runtime.K3S,
+            "with server https://a.example.com, https://b.example.com:6443 (tried in this order)"),
+        Arguments.of(
             "role: server\n" + TOKEN + DISCOVERY,
             Action.DISCOVER,
             true,
@@ -154,6 +160,26 @@ class RoleDeciderTest {
     assertEquals(line, e.location().line(), e.getMessage());
     assertTrue(e.getMessage().contains(message), e.getMessage());
     assertTrue(e.getMessage().contains("is not set in any config source"), e.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
+  void serverWithoutAnyServerUrlInitializesWithAWarningOrIsRefusedWhenAskedTo() throws Exception {
+    LoadedConfig implicit = load("role: server\n");
+    RoleDecision decision = RoleDecider.decide(implicit);
+    assertTrue(
+        RoleDecider.implicitInitWarning(implicit, decision)
+            .orElseThrow()
+            .startsWith(
+                "role server with no server URL and no discovery: this node initializes a NEW"));
+    LoadedConfig explicit = load("role: cluster-init\n");
+    assertTrue(
+        RoleDecider.implicitInitWarning(explicit, RoleDecider.decide(explicit)).isEmpty(),
+        "cluster-init says it is meant");
+
+    LoadedConfig strict = load("requireExplicitInit: true\nrole: server\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> RoleDecider.decide(strict));
+    assertEquals(2, e.location().line(), e.getMessage());
+    assertTrue(e.getMessage().contains("requireExplicitInit is true"), e.getMessage());
   }
 
   private LoadedConfig load(String yaml) throws ConfigException {
