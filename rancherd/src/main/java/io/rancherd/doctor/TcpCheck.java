@@ -1,10 +1,12 @@
 package io.rancherd.doctor;
 
+import io.rancherd.join.JoinTrustException;
 import io.rancherd.runtime.Runtime;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -45,6 +47,15 @@ final class TcpCheck implements Check {
       }
     }
     if (!failures.isEmpty()) {
+      Optional<JoinTrustException> other =
+          JoinChecks.target(context)
+              .flatMap(t -> JoinChecks.trust(context, new ArrayList<>()).otherRuntime(t));
+      if (other.isPresent()) {
+        return Finding.fail(
+            NAME,
+            other.get().problem(),
+            other.get().fix().orElse("run rancherd doctor on the server"));
+      }
       return Finding.fail(
           NAME,
           String.join("; ", failures),

@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -115,11 +116,13 @@ public final class JoinTrust {
     try {
       answer = client.unverified(target.supervisorUrl());
     } catch (IOException e) {
+      checkOtherRuntime(target);
       throw new JoinTrustException(
           "fetching the CA of " + target.describe() + ": " + Causes.describe(e),
           unreachableFix(target));
     }
     if (!answer.servesCa()) {
+      checkOtherRuntime(target);
       throw new JoinTrustException(
           target.describe()
               + " answered HTTP "
@@ -223,35 +226,48 @@ public final class JoinTrust {
 
   /** A join aimed at one runtime while the host runs the other fails in one clear line. */
   private void checkOtherRuntime(JoinTarget target) throws JoinTrustException {
+    Optional<JoinTrustException> other = otherRuntime(target);
+    if (other.isPresent()) {
+      throw other.get();
+    }
+  }
+
+  /**
+   * When the host of {@code target} runs the other runtime (its supervisor answers {@code /ping} on
+   * its own standard port), the failure that says so; used by bootstrap and doctor alike.
+   */
+  public Optional<JoinTrustException> otherRuntime(JoinTarget target) {
     if (!target.standardPort()) {
-      return;
+      return Optional.empty();
     }
     for (Runtime other : target.runtime().others()) {
       String url = target.supervisorUrlOf(other);
       if (client.answersPing(url)) {
-        throw new JoinTrustException(
-            target.host()
-                + " runs "
-                + other
-                + ", not "
-                + target.runtime()
-                + ": its "
-                + other
-                + " supervisor answers at "
-                + url
-                + " and nothing serves "
-                + target.runtime()
-                + " at "
-                + target.supervisorUrl(),
-            "set kubernetesVersion to the server's "
-                + other
-                + " version (a "
-                + other
-                + " version such as "
-                + other.exampleVersion()
-                + ")");
+        return Optional.of(
+            new JoinTrustException(
+                target.host()
+                    + " runs "
+                    + other
+                    + ", not "
+                    + target.runtime()
+                    + ": its "
+                    + other
+                    + " supervisor answers at "
+                    + url
+                    + " and nothing serves "
+                    + target.runtime()
+                    + " at "
+                    + target.supervisorUrl(),
+                "set kubernetesVersion to the server's "
+                    + other
+                    + " version (a "
+                    + other
+                    + " version such as "
+                    + other.exampleVersion()
+                    + ")"));
       }
     }
+    return Optional.empty();
   }
 
   /**

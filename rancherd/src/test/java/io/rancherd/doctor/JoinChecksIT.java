@@ -2,6 +2,7 @@ package io.rancherd.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.join.FakeSupervisor;
 import io.rancherd.testing.TestPki;
@@ -52,6 +53,30 @@ class JoinChecksIT {
 
   private String line(Findings findings, String check) {
     return findings.of(check).orElseThrow().line();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "k3s,9345,v1.30.2+rke2r1",
+    "rke2,6443,v1.30.2+k3s1"
+  })
+  void aServerOfTheOtherRuntimeIsNamedAsBootstrapNamesIt(String runs, int port, String version)
+      throws Exception {
+    supervisor = new FakeSupervisor(cluster, PASSWORD, "127.0.0.3", port == 9345 ? 6443 : 9345);
+    DoctorFixture node = new DoctorFixture(dir);
+    node.config(
+        "role: agent\nserver: https://127.0.0.3\ntoken: t\nkubernetesVersion: " + version + "\n");
+    Findings findings = new Findings();
+    findings.add(DoctorFixture.passed(DnsCheck.NAME));
+
+    Finding tcp = new TcpCheck().run(node.context(), findings);
+
+    String configured = runs.equals("k3s") ? "rke2" : "k3s";
+    assertEquals(Status.FAIL, tcp.status(), tcp.line());
+    assertTrue(
+        tcp.message().startsWith("127.0.0.3 runs " + runs + ", not " + configured + ": "),
+        tcp.line());
+    assertTrue(tcp.fix().orElseThrow().contains("set kubernetesVersion"), tcp.line());
   }
 
   @Test
