@@ -11,6 +11,8 @@ import io.rancherd.install.RuntimeInstaller;
 import io.rancherd.runtime.Runtime;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,6 +60,15 @@ final class InstallRuntimeCommand implements Callable<Integer> {
       description = "The install script to download.")
   String scriptUrl;
 
+  @Option(
+      names = "--no-proxy",
+      paramLabel = "LIST",
+      split = ",",
+      description =
+          "Networks and hosts the runtime reaches without a proxy (its pod and service CIDRs, its"
+              + " server), added to NO_PROXY where rancherd writes the runtime's proxy variables.")
+  List<String> noProxy = new ArrayList<>();
+
   @Override
   public Integer call() throws RancherdException, InterruptedException {
     Runtime rt = Runtime.parse(runtime);
@@ -81,7 +92,8 @@ final class InstallRuntimeCommand implements Callable<Integer> {
                 kubernetesVersion,
                 source,
                 Optional.ofNullable(airgap),
-                Optional.ofNullable(scriptUrl)));
+                Optional.ofNullable(scriptUrl),
+                noProxy));
     try {
       settings.state().recordRuntime(rt.id(), version.orElse(kubernetesVersion));
     } catch (IOException e) {

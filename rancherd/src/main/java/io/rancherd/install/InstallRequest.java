@@ -2,12 +2,14 @@ package io.rancherd.install;
 
 import io.rancherd.config.InstallConfig;
 import io.rancherd.runtime.Runtime;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What to install: the runtime as server or agent, the {@code kubernetesVersion} as written, and
  * where the artifacts come from: the configured {@code installSource}, an air-gap directory, the
- * install script URL.
+ * install script URL, and the hosts and networks the runtime must reach without a proxy (its pod
+ * and service CIDRs, its server).
  */
 public record InstallRequest(
     Runtime runtime,
@@ -15,4 +17,10 @@ public record InstallRequest(
     String kubernetesVersion,
     InstallConfig.Source source,
     Optional<String> airgapDir,
-    Optional<String> scriptUrl) {}
+    Optional<String> scriptUrl,
+    List<String> noProxy) {
+
+  public InstallRequest {
+    noProxy = List.copyOf(noProxy);
+  }
+}

@@ -84,6 +84,28 @@ public final class RuntimeInstaller {
     Map<String, String> env = new LinkedHashMap<>(prepared.variables());
     env.putAll(rootDirectories(runtime));
     run(runtime, prepared.script(), env);
+    Optional<String> envFile = runtime.proxyEnvFile(request.server());
+    if (envFile.isPresent()) {
+      try {
+        ProxyEnvFile.write(root, envFile.get(), environment, request.noProxy())
+            .ifPresent(
+                written ->
+                    LOG.info(
+                        "{} gets the proxy rancherd runs with, in {}: {}",
+                        runtime,
+                        envFile.get(),
+                        written));
+      } catch (IOException e) {
+        throw new RancherdException(
+            "installing "
+                + runtime
+                + ": writing the proxy variables to "
+                + envFile.get()
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+    }
     return prepared.version();
   }
 

@@ -62,7 +62,12 @@ public final class Planner {
     config.instructions().preInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
     instructions.addAll(
         RuntimeInstructions.installAndStart(
-            runtime, server, versionOf(config), config.install(), settings));
+            runtime,
+            server,
+            versionOf(config),
+            config.install(),
+            noProxy(runtime, config, joinUrl),
+            settings));
     instructions.add(self("probes", settings, "probe", "--plan", settings.planFile()));
     if (server) {
       List<String> args = new ArrayList<>(List.of("wait", "node", "--runtime", runtime.id()));
@@ -126,5 +131,33 @@ public final class Planner {
       }
       return probes;
     }
+  }
+
+  /**
+   * What the runtime must reach without a proxy: its pod and service networks ({@code cluster-cidr}
+   * and {@code service-cidr} of extraConfig, else the defaults) and the server it joins.
+   */
+  static List<String> noProxy(Runtime runtime, RancherdConfig config, Optional<String> joinUrl) {
+    List<String> entries = new java.util.ArrayList<>();
+    List<String> defaults = runtime.defaultCidrs();
+    entries.addAll(cidrs(config.node().extraConfig().get("cluster-cidr"), defaults.get(0)));
+    entries.addAll(cidrs(config.node().extraConfig().get("service-cidr"), defaults.get(1)));
+    joinUrl.map(url -> java.net.URI.create(url).getHost()).ifPresent(entries::add);
+    return entries;
+  }
+
+  private static List<String> cidrs(Object configured, String fallback) {
+    if (configured == null) {
+      return List.of(fallback);
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (Object item : configured instanceof List<?> l ? l : List.of(configured)) {
+      for (String part : String.valueOf(item).split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.trim());
+        }
+      }
+    }
+    return out;
   }
 }

@@ -24,6 +24,7 @@ final class RuntimeInstructions {
       boolean server,
       KubernetesVersion version,
       InstallConfig install,
+      List<String> noProxy,
       PlanSettings settings) {
     String type = server ? "server" : "agent";
     List<String> env = new ArrayList<>();
@@ -48,6 +49,9 @@ final class RuntimeInstructions {
       install.airgapArtifactsDir().ifPresent(dir -> args.addAll(List.of("--airgap", dir)));
     }
     install.installScriptUrl().ifPresent(url -> args.addAll(List.of("--script-url", url)));
+    if (runtime.proxyEnvFile(server).isPresent()) {
+      args.addAll(List.of("--no-proxy", String.join(",", noProxy)));
+    }
     return List.of(
         PlanInstruction.command("install-" + runtime.id(), env, settings.selfCommand(), args),
         PlanInstruction.command(

@@ -76,6 +76,11 @@ public enum Runtime {
     }
 
     @Override
+    public Optional<String> proxyEnvFile(boolean server) {
+      return Optional.of("/etc/default/" + unit(server));
+    }
+
+    @Override
     public AirgapLayout airgap(String arch) {
       return new AirgapLayout(
           List.of("install.sh", "rke2.linux-" + arch + ".tar.gz", "sha256sum-" + arch + ".txt"),
@@ -251,6 +256,23 @@ public enum Runtime {
 
   /** The install script's variables that make it install a server or an agent. */
   public abstract Map<String, String> installTypeVariables(boolean server);
+
+  /**
+   * The environment file of the unit that rancherd writes the proxy variables into, for a runtime
+   * whose install script does not copy them: RKE2's units read {@code /etc/default/<unit>}
+   * (docs/runtimes.md §11.4); the k3s script copies them into {@code k3s.service.env} itself.
+   */
+  public Optional<String> proxyEnvFile(boolean server) {
+    return Optional.empty();
+  }
+
+  /**
+   * The pod and service networks a cluster of this runtime uses unless {@code cluster-cidr} and
+   * {@code service-cidr} say otherwise (the same defaults for k3s and RKE2).
+   */
+  public List<String> defaultCidrs() {
+    return List.of("10.42.0.0/16", "10.43.0.0/16");
+  }
 
   /**
    * Whether the cluster-init node's config needs {@code cluster-init: true} to start embedded etcd

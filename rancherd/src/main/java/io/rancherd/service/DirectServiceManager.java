@@ -173,7 +173,7 @@ final class DirectServiceManager implements ServiceManager {
           (optional ? entry.substring(1) : entry)
               .replace("%N", unit)
               .replace("%n", unit + ".service");
-      Path file = Path.of(path);
+      Path file = onMachine(path);
       if (!Files.isRegularFile(file)) {
         if (optional) {
           continue;
@@ -189,6 +189,16 @@ final class DirectServiceManager implements ServiceManager {
       }
     }
     return env;
+  }
+
+  /**
+   * A path a unit file names, on the machine under --root: a unit installed with the root's
+   * directories names them already (k3s's env file); one shipped as is (RKE2's {@code
+   * /etc/default/%N}) names the machine's own paths.
+   */
+  private Path onMachine(String path) {
+    Path given = Path.of(path);
+    return root.isSystem() || given.startsWith(root.dir()) ? given : root.path(path);
   }
 
   private Path unitFile(String unit) throws RancherdException {

@@ -40,6 +40,40 @@ class BootstrapRuntimeIT {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void rke2RunsWithTheProxyRancherdRunsWith() throws Exception {
+    node = StandInNode.clusterInit(root, configDir, "rke2", "");
+    // a proxy on loopback that nothing serves: only where it ends up matters
+    node.env.put("HTTPS_PROXY", "http://proxy-user:proxy-pw@127.0.0.1:3128");
+    node.env.put("NO_PROXY", "127.0.0.0/8,localhost");
+
+    Launcher.Result r = node.bootstrap();
+
+    assertEquals(0, r.exitCode(), () -> r.describe(node.token, "proxy-pw"));
+    assertFalse(r.stderr().contains("proxy-pw"), "the proxy password is not logged");
+    assertTrue(
+        r.stderr().contains("rke2 gets the proxy rancherd runs with, in /etc/default/rke2-server"),
+        r.stderr());
+    Path envFile = node.path("/etc/default/rke2-server");
+    assertEquals(PRIVATE, Launcher.mode(envFile));
+    long pid = Long.parseLong(Launcher.readString(node.data("services/rke2-server.pid")).trim());
+    List<String> environ =
+        List.of(
+            new String(
+                    Files.readAllBytes(Path.of("/proc/" + pid + "/environ")),
+                    StandardCharsets.UTF_8)
+                .split("\0"));
+    assertTrue(
+        environ.contains("HTTPS_PROXY=http://proxy-user:proxy-pw@127.0.0.1:3128"),
+        "the running rke2 has the proxy in its environment");
+    assertTrue(
+        environ.contains("no_proxy=127.0.0.0/8,localhost,10.42.0.0/16,10.43.0.0/16"),
+        "from its unit's environment file, not only inherited: " + environ);
+    assertTrue(
+        environ.contains("NO_PROXY=127.0.0.0/8,localhost,10.42.0.0/16,10.43.0.0/16"),
+        "and NO_PROXY with the cluster's networks: " + environ);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"k3s", "rke2"})
   void clusterInit_installsStartsWaitsInstallsRancherAndRecordsCompletion(String runtime)

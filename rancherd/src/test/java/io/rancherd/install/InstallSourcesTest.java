@@ -10,6 +10,7 @@ import io.rancherd.error.RancherdException;
 import io.rancherd.fs.Root;
 import io.rancherd.runtime.Runtime;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,8 @@ class InstallSourcesTest {
   private InstallSource choose(Source source, Optional<String> airgapDir)
       throws InvalidInputException {
     InstallRequest request =
-        new InstallRequest(Runtime.K3S, true, "stable", source, airgapDir, Optional.empty());
+        new InstallRequest(
+            Runtime.K3S, true, "stable", source, airgapDir, Optional.empty(), List.of());
     return InstallSources.choose(
         request, new Root(tmp), "/var/lib/rancher/rancherd", "amd64", OFFLINE);
   }
@@ -76,7 +78,8 @@ class InstallSourcesTest {
                             "stable",
                             Source.AIRGAP,
                             Optional.of("/opt/airgap"),
-                            Optional.empty()),
+                            Optional.empty(),
+                            List.of()),
                         Optional.empty()));
 
     assertEquals(

@@ -134,7 +134,9 @@ class PlannerTest {
             "--type",
             "server",
             "--kubernetes-version",
-            "v1.30.2+rke2r1"),
+            "v1.30.2+rke2r1",
+            "--no-proxy",
+            "10.42.0.0/16,10.43.0.0/16"),
         install.args());
     assertEquals(List.of("service", "start", "rke2-server"), plan.instructions().get(1).args());
     assertEquals("/usr/bin/rancherd", plan.instructions().get(1).command());
@@ -373,6 +375,31 @@ class PlannerTest {
     assertEquals(
         List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet"),
         List.copyOf(plan.probes().keySet()));
+  }
+
+  @Test
+  void rke2JoinPlan_keepsItsCidrsAndItsServerOffTheProxy() throws Exception {
+    Plan plan =
+        plan(
+            """
+        role: agent
+        server: https://server1.example.com
+        token: t
+        kubernetesVersion: v1.30.2+rke2r1
+        extraConfig:
+          cluster-cidr: 10.100.0.0/16
+        """);
+
+    List<String> args = plan.instructions().get(0).args();
+    assertEquals(
+        "10.100.0.0/16,10.43.0.0/16,server1.example.com", args.get(args.indexOf("--no-proxy") + 1));
+    assertFalse(
+        plan("role: agent\nserver: https://server1.example.com\ntoken: t\n")
+            .instructions()
+            .get(0)
+            .args()
+            .contains("--no-proxy"),
+        "the k3s script gives k3s the proxy itself");
   }
 
   @Test

@@ -1,0 +1,87 @@
+package io.rancherd.install;
+
+import io.rancherd.config.Redaction;
+import io.rancherd.fs.AtomicFiles;
+import io.rancherd.fs.Root;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The proxy variables rancherd runs with, given to a runtime whose install script does not copy
+ * them (RKE2: docs/runtimes.md §11.4): written into the environment file its unit reads ({@code
+ * /etc/default/rke2-server} or {@code rke2-agent}), as the original's RKE2 installer image did.
+ * Other lines of an existing file are kept. {@code NO_PROXY} is extended with the cluster's pod and
+ * service CIDRs and the server's host, so that traffic inside the cluster never goes to the proxy.
+ * The file is 0600: a proxy URL may carry a password.
+ */
+final class ProxyEnvFile {
+
+  private static final List<String> PROXIES =
+      List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy");
+  private static final List<String> NO_PROXIES = List.of("NO_PROXY", "no_proxy");
+
+  private ProxyEnvFile() {}
+
+  /**
+   * Writes the proxy variables of {@code environment} into {@code file} under {@code root}; returns
+   * what it wrote for the log (passwords redacted), or empty when no proxy is set.
+   */
+  static Optional<String> write(
+      Root root, String file, Map<String, String> environment, List<String> noProxyExtra)
+      throws IOException {
+    List<String> assignments = new ArrayList<>();
+    for (String name : PROXIES) {
+      String value = environment.get(name);
+      if (value != null && !value.isBlank()) {
+        assignments.add(name + "=" + value.trim());
+      }
+    }
+    if (assignments.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<String> noProxy = new LinkedHashSet<>();
+    for (String name : NO_PROXIES) {
+      String value = environment.getOrDefault(name, "");
+      for (String entry : value.split(",")) {
+        if (!entry.isBlank()) {
+          noProxy.add(entry.trim());
+        }
+      }
+    }
+    noProxy.addAll(noProxyExtra);
+    String joined = String.join(",", noProxy);
+    assignments.add("NO_PROXY=" + joined);
+    assignments.add("no_proxy=" + joined);
+
+    Path target = root.path(file);
+    List<String> lines = new ArrayList<>();
+    if (Files.isRegularFile(target)) {
+      for (String line : Files.readAllLines(target, StandardCharsets.UTF_8)) {
+        if (!setsOneOf(line)) {
+          lines.add(line);
+        }
+      }
+    }
+    lines.addAll(assignments);
+    AtomicFiles.write(
+        target,
+        (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8),
+        AtomicFiles.PRIVATE,
+        AtomicFiles.PUBLIC_DIR);
+    return Optional.of(Redaction.redactText(String.join(" ", assignments), List.of()));
+  }
+
+  private static boolean setsOneOf(String line) {
+    String trimmed = line.trim();
+    return PROXIES.stream().anyMatch(n -> trimmed.startsWith(n + "="))
+        || NO_PROXIES.stream().anyMatch(n -> trimmed.startsWith(n + "="));
+  }
+}
