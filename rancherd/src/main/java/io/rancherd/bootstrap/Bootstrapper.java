@@ -251,8 +251,7 @@ public final class Bootstrapper {
             ENV_SERVICE_MANAGER, options.serviceManager());
     PlanExecutor executor =
         new PlanExecutor(
-            settings.root(),
-            state.planDir(),
+            state,
             runner,
             clock,
             sleeper,

@@ -1,8 +1,9 @@
 package io.rancherd.service;
 
 import io.rancherd.error.RancherdException;
-import io.rancherd.fs.AtomicFiles;
+import io.rancherd.fs.PrivateTree;
 import io.rancherd.fs.Root;
+import io.rancherd.fs.UnsafePathException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a unit's {@code ExecStart} without a service manager, for hosts that have none (containers,
  * tests): the process is started in its own session with the unit's environment, its output goes to
- * {@code <state>/services/<unit>.log} and its pid to {@code <unit>.pid}. There is no restart on
- * failure and nothing starts it again after a reboot; use systemd for that.
+ * {@code <state>/services/<unit>.log} (0600) and its pid to {@code <unit>.pid}. There is no restart
+ * on failure and nothing starts it again after a reboot; use systemd for that.
  */
 final class DirectServiceManager implements ServiceManager {
 
@@ -45,10 +46,15 @@ final class DirectServiceManager implements ServiceManager {
 
   private final Root root;
   private final Path servicesDir;
+  private final PrivateTree dataDir;
 
+  /**
+   * @param servicesDir a directory of rancherd's data dir
+   */
   DirectServiceManager(Root root, Path servicesDir) {
     this.root = root;
     this.servicesDir = servicesDir;
+    this.dataDir = new PrivateTree(servicesDir.getParent());
   }
 
   @Override
@@ -134,7 +140,8 @@ final class DirectServiceManager implements ServiceManager {
     argv.addAll(parsed.execStart());
     Process process;
     try {
-      AtomicFiles.createDirectories(servicesDir, AtomicFiles.PRIVATE_DIR);
+      // The log is created 0600 and checked first: the process appends to it by name.
+      dataDir.appendable(log);
       ProcessBuilder builder =
           new ProcessBuilder(argv)
               .directory(new File("/"))
@@ -143,9 +150,11 @@ final class DirectServiceManager implements ServiceManager {
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       builder.environment().putAll(environment(unit, parsed));
       process = builder.start();
-      AtomicFiles.writePrivate(
+      dataDir.write(
           servicesDir.resolve(unit + ".pid"),
           (process.pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+    } catch (UnsafePathException e) {
+      throw new RancherdException("starting " + unit + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new RancherdException(
           "starting " + unit + ": cannot run " + parsed.execStart().get(0) + ": " + e.getMessage(),

@@ -4,6 +4,7 @@ import io.rancherd.exec.ProcessResult;
 import io.rancherd.exec.ProcessRunner;
 import io.rancherd.exec.ProcessSpec;
 import io.rancherd.fs.AtomicFiles;
+import io.rancherd.fs.PrivateTree;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanFile;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * then each instruction in order. A journal records each step with the digest of its inputs; a run
  * after a crash skips the leading steps that are done with unchanged inputs and goes on from the
  * first one that is not, re-running everything after it. A failing step is retried with exponential
- * backoff, then the run fails naming the step, its exit status and its last output.
+ * backoff, then the run fails naming the step, its exit status and its last output. The plan's
+ * files in the data dir get directories 0700 and are never written through a link (a {@link
+ * PrivateTree}).
  */
 public final class PlanExecutor {
 
@@ -61,6 +64,7 @@ public final class PlanExecutor {
   }
 
   private final Root root;
+  private final PrivateTree dataDir;
   private final Path stateDir;
   private final StepJournal journal;
   private final ProcessRunner runner;
@@ -70,20 +74,21 @@ public final class PlanExecutor {
   private final List<Secret> secrets;
 
   /**
-   * @param stateDir where the journal, the instruction work dirs and saved outputs live (real path)
+   * @param state the node whose plan state dir holds the journal, the instruction work dirs and
+   *     saved outputs
    * @param secrets values redacted from errors and the journal
    */
   public PlanExecutor(
-      Root root,
-      Path stateDir,
+      NodeState state,
       ProcessRunner runner,
       Clock clock,
       Sleeper sleeper,
       Options options,
       Collection<Secret> secrets) {
-    this.root = root;
-    this.stateDir = stateDir;
-    this.journal = StepJournal.in(stateDir);
+    this.root = state.root();
+    this.dataDir = state.tree();
+    this.stateDir = state.planDir();
+    this.journal = state.journal();
     this.runner = runner;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -181,23 +186,37 @@ public final class PlanExecutor {
     }
   }
 
+  /**
+   * Writes the plan's files; in the data dir, directories are 0700 and real (no link followed),
+   * elsewhere missing parents are 0755.
+   */
   private Optional<String> writeFiles(List<PlanFile> files) throws IOException {
     for (PlanFile file : files) {
       Path target = root.path(file.path());
+      boolean inDataDir = dataDir.contains(target);
       if (file.directory()) {
-        AtomicFiles.createDirectories(target, rwx(file.permissions(), "0755"));
+        if (inDataDir) {
+          dataDir.directory(target);
+        } else {
+          AtomicFiles.createDirectories(target, rwx(file.permissions(), "0755"));
+        }
         continue;
       }
+      if (inDataDir) {
+        dataDir.directory(target.getParent());
+      }
       AtomicFiles.write(
-          target, file.bytes(), rwx(file.permissions(), "0600"), AtomicFiles.PUBLIC_DIR);
+          target,
+          file.bytes(),
+          rwx(file.permissions(), "0600"),
+          inDataDir ? AtomicFiles.PRIVATE_DIR : AtomicFiles.PUBLIC_DIR);
     }
     return Optional.empty();
   }
 
   private Optional<String> runInstruction(String name, PlanInstruction instruction)
       throws IOException, InterruptedException {
-    Path dir = NodeState.stepWorkDir(stateDir, name);
-    AtomicFiles.createDirectories(dir, AtomicFiles.PRIVATE_DIR);
+    Path dir = dataDir.directory(NodeState.stepWorkDir(stateDir, name));
     List<String> argv = new ArrayList<>();
     argv.add(
         instruction.command().isEmpty() ? dir.resolve("run.sh").toString() : instruction.command());
@@ -212,6 +231,9 @@ public final class PlanExecutor {
         instruction.saveOutput()
             ? Optional.of(NodeState.stepOutputFile(stateDir, name))
             : Optional.empty();
+    if (output.isPresent()) {
+      dataDir.directory(output.get().getParent());
+    }
     ProcessResult result;
     try {
       result =

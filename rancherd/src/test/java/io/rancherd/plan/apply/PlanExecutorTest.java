@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rancherd.exec.ProcessResult;
 import io.rancherd.exec.ProcessSpec;
 import io.rancherd.fs.Root;
+import io.rancherd.fs.UnsafePathException;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanFile;
 import io.rancherd.plan.model.PlanInstruction;
 import io.rancherd.secret.Secret;
+import io.rancherd.state.NodeState;
 import io.rancherd.state.StepJournal;
 import io.rancherd.state.StepRecord;
 import io.rancherd.testing.RecordingRunner;
@@ -37,10 +39,18 @@ class PlanExecutorTest {
   final List<Duration> sleeps = new ArrayList<>();
   final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
 
+  NodeState state() {
+    return new NodeState(new Root(tmp.resolve("root")), NodeState.DEFAULT_DATA_DIR);
+  }
+
+  /** Where the journal, work dirs and outputs are. */
+  Path planDir() {
+    return state().planDir();
+  }
+
   PlanExecutor executor(Secret... secrets) {
     return new PlanExecutor(
-        new Root(tmp.resolve("root")),
-        tmp.resolve("state"),
+        state(),
         runner,
         clock,
         sleeps::add,
@@ -80,7 +90,7 @@ class PlanExecutorTest {
     ProcessSpec first = runner.ran.get(0);
     assertEquals(List.of("/bin/one", "--flag"), first.argv());
     assertEquals("one", first.env().get("STEP"));
-    assertEquals(tmp.resolve("state/work/one"), first.workDir());
+    assertEquals(planDir().resolve("work/one"), first.workDir());
     assertTrue(first.outputFile().isPresent(), "built-in instructions save their output");
   }
 
@@ -147,7 +157,7 @@ class PlanExecutorTest {
   @Test
   void apply_stepLeftRunningByACrashRunsAgain() throws Exception {
     executor().apply(plan("one", "two"));
-    StepJournal journal = StepJournal.open(tmp.resolve("state/journal.json"));
+    StepJournal journal = StepJournal.open(state().dir(), planDir().resolve("journal.json"));
     StepRecord two = journal.get("two").orElseThrow();
     journal.put(
         new StepRecord(
@@ -171,11 +181,11 @@ class PlanExecutorTest {
 
     assertFalse(e.getMessage().contains("hunter2-secret"));
     assertTrue(e.getMessage().contains("bad token --redacted--"));
-    assertFalse(Files.readString(tmp.resolve("state/journal.json")).contains("hunter2-secret"));
+    assertFalse(Files.readString(planDir().resolve("journal.json")).contains("hunter2-secret"));
     assertEquals(
         "rw-------",
         PosixFilePermissions.toString(
-            Files.getPosixFilePermissions(tmp.resolve("state/journal.json"))));
+            Files.getPosixFilePermissions(planDir().resolve("journal.json"))));
   }
 
   @Test
@@ -185,5 +195,31 @@ class PlanExecutorTest {
     assertEquals(
         List.of(1L, 2L, 4L, 8L, 10L, 10L),
         List.of(1, 2, 3, 4, 5, 6).stream().map(n -> backoff.after(n).toSeconds()).toList());
+  }
+
+  @Test
+  void apply_planFilesInTheDataDir_getPrivateDirectories_andNoLinkIsFollowed() throws Exception {
+    String values = NodeState.DEFAULT_DATA_DIR + "/rancher/values.yaml";
+    Plan plan =
+        new Plan(
+            List.of(PlanFile.text(values, "bootstrapPassword: x\n", "0600")), List.of(), Map.of());
+
+    executor().apply(plan);
+
+    Path rancherDir = state().dir().resolve("rancher");
+    assertEquals(
+        "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(rancherDir)));
+
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.delete(rancherDir.resolve("values.yaml"));
+    Files.delete(rancherDir);
+    Files.createSymbolicLink(rancherDir, elsewhere);
+    PlanExecutor executor = executor();
+    executor.journal().clear();
+
+    UnsafePathException e = assertThrows(UnsafePathException.class, () -> executor.apply(plan));
+
+    assertTrue(e.getMessage().contains(rancherDir + ": is a symbolic link"), e.getMessage());
+    assertEquals(List.of(), Files.list(elsewhere).toList(), "nothing written through the link");
   }
 }
