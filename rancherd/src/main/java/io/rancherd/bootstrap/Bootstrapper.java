@@ -21,9 +21,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,7 @@ public final class Bootstrapper {
 
   private final Settings settings;
   private final Supplier<SecureRandom> random;
+  private final RandomGenerator jitter;
   private final Clock clock;
   private final Sleeper sleeper;
   private final ProcessRunner runner;
@@ -68,6 +71,7 @@ public final class Bootstrapper {
       ProcessRunner runner) {
     this.settings = settings;
     this.random = random;
+    this.jitter = random.get();
     this.clock = clock;
     this.sleeper = sleeper;
     this.runner = runner;
@@ -140,11 +144,11 @@ public final class Bootstrapper {
         if (options.once()) {
           throw e;
         }
-        Duration pause = options.backoff().after(attempt);
+        Duration pause = options.backoff().after(attempt, jitter);
         LOG.error("Bootstrap attempt {} failed: {}", attempt, e.getMessage());
         LOG.info(
             "Retrying in {} s (rancherd status shows every step; --once stops after one attempt)",
-            pause.toSeconds());
+            String.format(Locale.ROOT, "%.1f", pause.toMillis() / 1000.0));
         sleeper.sleep(pause);
       }
     }
@@ -259,7 +263,8 @@ public final class Bootstrapper {
                 options.stepAttempts(),
                 options.backoff(),
                 RunOptions.INSTRUCTION_TIMEOUT,
-                environment),
+                environment,
+                jitter),
             prepared.secrets());
     try {
       return executor.apply(prepared.plan());

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * then each instruction in order. A journal records each step with the digest of its inputs; a run
  * after a crash skips the leading steps that are done with unchanged inputs and goes on from the
  * first one that is not, re-running everything after it. A failing step is retried with exponential
- * backoff, then the run fails naming the step, its exit status and its last output. The plan's
- * files in the data dir get directories 0700 and are never written through a link (a {@link
+ * backoff and jitter, then the run fails naming the step, its exit status and its last output. The
+ * plan's files in the data dir get directories 0700 and are never written through a link (a {@link
  * PrivateTree}).
  */
 public final class PlanExecutor {
@@ -47,19 +48,22 @@ public final class PlanExecutor {
    * How steps are run and retried.
    *
    * @param environment variables every instruction gets (under the instruction's own)
+   * @param jitter draws the pauses between attempts (see {@link Backoff})
    */
   public record Options(
       int attemptsPerStep,
       Backoff backoff,
       Duration instructionTimeout,
-      Map<String, String> environment) {
+      Map<String, String> environment,
+      RandomGenerator jitter) {
 
     public Options {
       environment = Map.copyOf(environment);
     }
 
-    public Options(int attemptsPerStep, Backoff backoff, Duration instructionTimeout) {
-      this(attemptsPerStep, backoff, instructionTimeout, Map.of());
+    public Options(
+        int attemptsPerStep, Backoff backoff, Duration instructionTimeout, RandomGenerator jitter) {
+      this(attemptsPerStep, backoff, instructionTimeout, Map.of(), jitter);
     }
   }
 
@@ -177,7 +181,7 @@ public final class PlanExecutor {
               attempt,
               lastError));
       if (attempt < options.attemptsPerStep()) {
-        Duration pause = options.backoff().after(attempt);
+        Duration pause = options.backoff().after(attempt, options.jitter());
         LOG.warn("Step {} failed: {}; retrying in {}", name, lastError, human(pause));
         sleeper.sleep(pause);
       } else {

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class PlanExecutorIT {
         Clock.systemUTC(),
         d -> {},
         new PlanExecutor.Options(
-            2, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), timeout),
+            2, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), timeout, new Random(1)),
         List.of());
   }
 
