@@ -11,6 +11,7 @@ import io.rancherd.plan.apply.PlanExecutor;
 import io.rancherd.plan.model.PlanSteps;
 import io.rancherd.role.Action;
 import io.rancherd.role.RoleDecision;
+import io.rancherd.service.ServiceManagers;
 import io.rancherd.state.BootstrapLock;
 import io.rancherd.state.NodeState;
 import io.rancherd.state.Stamp;
@@ -264,7 +265,10 @@ public final class Bootstrapper {
                 options.backoff(),
                 RunOptions.INSTRUCTION_TIMEOUT,
                 environment,
-                jitter),
+                jitter,
+                StartedServices.of(
+                    ServiceManagers.named(
+                        options.serviceManager(), settings.root(), state.servicesDir(), runner))),
             prepared.secrets());
     try {
       return executor.apply(prepared.plan());

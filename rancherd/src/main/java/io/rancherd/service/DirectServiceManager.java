@@ -1,6 +1,7 @@
 package io.rancherd.service;
 
 import io.rancherd.error.RancherdException;
+import io.rancherd.fs.AtomicFiles;
 import io.rancherd.fs.PrivateTree;
 import io.rancherd.fs.Root;
 import io.rancherd.fs.UnsafePathException;
@@ -11,6 +12,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a unit's {@code ExecStart} without a service manager, for hosts that have none (containers,
  * tests): the process is started in its own session with the unit's environment, its output goes to
- * {@code <state>/services/<unit>.log} (0600) and its pid to {@code <unit>.pid}. There is no restart
- * on failure and nothing starts it again after a reboot; use systemd for that.
+ * {@code <state>/services/<unit>.log} (0600) and its pid to {@code <unit>.pid}. The service runs
+ * while a process has the recorded pid, is no zombie and started before the pid file was written
+ * (after a reboot the pid may belong to another process). There is no restart on failure and
+ * nothing starts it again after a reboot ({@link #restartsAtBoot()}): a bootstrap that resumes
+ * starts it again; a bootstrapped node needs systemd for that.
  */
 final class DirectServiceManager implements ServiceManager {
 
@@ -106,6 +111,11 @@ final class DirectServiceManager implements ServiceManager {
   @Override
   public String name() {
     return "direct";
+  }
+
+  @Override
+  public boolean restartsAtBoot() {
+    return false;
   }
 
   /** The last lines of {@code log}, read from its end only (service logs grow large). */
@@ -224,8 +234,20 @@ final class DirectServiceManager implements ServiceManager {
         .findFirst();
   }
 
+  /** The service's process, if the one started here still runs. */
   private Optional<ProcessHandle> running(String unit) {
-    return recordedPid(unit).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+    Path pidFile = servicesDir.resolve(unit + ".pid");
+    Optional<Long> pid = recordedPid(unit);
+    if (pid.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant written;
+    try {
+      written = Files.getLastModifiedTime(pidFile).toInstant();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return AtomicFiles.runningSince(pid.get(), written).filter(p -> !ProcStat.exited(p.pid()));
   }
 
   /** The pid in {@code <unit>.pid}, if the unit was ever started here. */

@@ -35,10 +35,11 @@ import org.slf4j.LoggerFactory;
  * Applies a plan step by step: first the files (written atomically with the plan's permissions),
  * then each instruction in order. A journal records each step with the digest of its inputs; a run
  * after a crash skips the leading steps that are done with unchanged inputs and goes on from the
- * first one that is not, re-running everything after it. A failing step is retried with exponential
- * backoff and jitter, then the run fails naming the step, its exit status and its last output. The
- * plan's files in the data dir get directories 0700 and are never written through a link (a {@link
- * PrivateTree}).
+ * first one that is not, re-running everything after it. A done step whose effect a reboot undoes
+ * (a service the direct service manager started) counts as not done when its {@link EffectCheck}
+ * finds the effect gone. A failing step is retried with exponential backoff and jitter, then the
+ * run fails naming the step, its exit status and its last output. The plan's files in the data dir
+ * get directories 0700 and are never written through a link (a {@link PrivateTree}).
  */
 public final class PlanExecutor {
 
@@ -49,13 +50,15 @@ public final class PlanExecutor {
    *
    * @param environment variables every instruction gets (under the instruction's own)
    * @param jitter draws the pauses between attempts (see {@link Backoff})
+   * @param effects which done steps must run again because their effect is gone
    */
   public record Options(
       int attemptsPerStep,
       Backoff backoff,
       Duration instructionTimeout,
       Map<String, String> environment,
-      RandomGenerator jitter) {
+      RandomGenerator jitter,
+      EffectCheck effects) {
 
     public Options {
       environment = Map.copyOf(environment);
@@ -63,7 +66,7 @@ public final class PlanExecutor {
 
     public Options(
         int attemptsPerStep, Backoff backoff, Duration instructionTimeout, RandomGenerator jitter) {
-      this(attemptsPerStep, backoff, instructionTimeout, Map.of(), jitter);
+      this(attemptsPerStep, backoff, instructionTimeout, Map.of(), jitter, EffectCheck.LASTING);
     }
   }
 
@@ -117,8 +120,15 @@ public final class PlanExecutor {
       String name = entry.getKey();
       Step step = entry.getValue();
       if (!resumed && journal.isDone(name, step.digest())) {
-        LOG.info("Step {} is done already", name);
-        continue;
+        Optional<String> gone =
+            step.instruction().isPresent()
+                ? options.effects().gone(step.instruction().get())
+                : Optional.empty();
+        if (gone.isEmpty()) {
+          LOG.info("Step {} is done already", name);
+          continue;
+        }
+        LOG.info("Step {} was done, but {}: running it again", name, gone.get());
       }
       resumed = true;
       runWithRetries(name, step);
@@ -134,6 +144,7 @@ public final class PlanExecutor {
         PlanSteps.FILES,
         new Step(
             digest(PlanJson.canonical(new Plan(plan.files(), List.of(), Map.of()))),
+            Optional.empty(),
             () -> writeFiles(plan.files())));
     for (int i = 0; i < plan.instructions().size(); i++) {
       PlanInstruction instruction = plan.instructions().get(i);
@@ -142,6 +153,7 @@ public final class PlanExecutor {
           stepName,
           new Step(
               digest(PlanJson.canonical(new Plan(List.of(), List.of(instruction), Map.of()))),
+              Optional.of(instruction),
               () -> runInstruction(stepName, instruction)));
     }
     return steps;
@@ -276,8 +288,8 @@ public final class PlanExecutor {
     return PlanJson.sha256(bytes);
   }
 
-  /** A step: the digest of its inputs and what it does (a failure description, or empty). */
-  private record Step(String digest, StepAction action) {}
+  /** A step: its inputs' digest, its instruction (none for files), what it does (a failure). */
+  private record Step(String digest, Optional<PlanInstruction> instruction, StepAction action) {}
 
   @FunctionalInterface
   private interface StepAction {

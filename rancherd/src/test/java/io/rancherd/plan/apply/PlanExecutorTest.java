@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ class PlanExecutorTest {
   final RecordingRunner runner = new RecordingRunner();
   final List<Duration> sleeps = new ArrayList<>();
   final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
+  EffectCheck effects = EffectCheck.LASTING;
 
   NodeState state() {
     return new NodeState(new Root(tmp.resolve("root")), NodeState.DEFAULT_DATA_DIR);
@@ -60,7 +62,8 @@ class PlanExecutorTest {
             new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(5)),
             Duration.ofMinutes(1),
             Map.of(),
-            new Random(17)),
+            new Random(17),
+            effects),
         List.of(secrets));
   }
 
@@ -195,6 +198,34 @@ class PlanExecutorTest {
         "rw-------",
         PosixFilePermissions.toString(
             Files.getPosixFilePermissions(planDir().resolve("journal.json"))));
+  }
+
+  @Test
+  void apply_aDoneStepWhoseEffectIsGone_runsAgainWithTheStepsAfterIt() throws Exception {
+    executor().apply(plan("install", "start", "probes"));
+    runner.ran.clear();
+    effects =
+        instruction ->
+            instruction.name().equals("start") ? Optional.of("k3s does not run") : Optional.empty();
+
+    List<String> ran = executor().apply(plan("install", "start", "probes"));
+
+    assertEquals(List.of("start", "probes"), ran, "install is done and lasts; start is redone");
+  }
+
+  @Test
+  void apply_aDoneStepWhoseEffectHolds_isSkipped() throws Exception {
+    executor().apply(plan("install", "start"));
+    runner.ran.clear();
+    List<String> asked = new ArrayList<>();
+    effects =
+        instruction -> {
+          asked.add(instruction.name());
+          return Optional.empty();
+        };
+
+    assertEquals(List.of(), executor().apply(plan("install", "start")));
+    assertEquals(List.of("install", "start"), asked);
   }
 
   @Test
