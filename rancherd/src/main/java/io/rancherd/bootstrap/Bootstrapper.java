@@ -12,6 +12,7 @@ import io.rancherd.plan.model.PlanSteps;
 import io.rancherd.role.Action;
 import io.rancherd.role.RoleDecider;
 import io.rancherd.role.RoleDecision;
+import io.rancherd.service.ServiceManagers;
 import io.rancherd.state.BootstrapLock;
 import io.rancherd.state.NodeState;
 import io.rancherd.state.Stamp;
@@ -23,9 +24,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +58,7 @@ public final class Bootstrapper {
 
   private final Settings settings;
   private final Supplier<SecureRandom> random;
+  private final RandomGenerator jitter;
   private final Clock clock;
   private final Sleeper sleeper;
   private final ProcessRunner runner;
@@ -70,6 +74,7 @@ public final class Bootstrapper {
       ProcessRunner runner) {
     this.settings = settings;
     this.random = random;
+    this.jitter = random.get();
     this.clock = clock;
     this.sleeper = sleeper;
     this.runner = runner;
@@ -142,11 +147,11 @@ public final class Bootstrapper {
         if (options.once()) {
           throw e;
         }
-        Duration pause = options.backoff().after(attempt);
+        Duration pause = options.backoff().after(attempt, jitter);
         LOG.error("Bootstrap attempt {} failed: {}", attempt, e.getMessage());
         LOG.info(
             "Retrying in {} s (rancherd status shows every step; --once stops after one attempt)",
-            pause.toSeconds());
+            String.format(Locale.ROOT, "%.1f", pause.toMillis() / 1000.0));
         sleeper.sleep(pause);
       }
     }
@@ -268,8 +273,7 @@ public final class Bootstrapper {
             ENV_SERVICE_MANAGER, options.serviceManager());
     PlanExecutor executor =
         new PlanExecutor(
-            settings.root(),
-            state.planDir(),
+            state,
             runner,
             clock,
             sleeper,
@@ -277,7 +281,11 @@ public final class Bootstrapper {
                 options.stepAttempts(),
                 options.backoff(),
                 RunOptions.INSTRUCTION_TIMEOUT,
-                environment),
+                environment,
+                jitter,
+                StartedServices.of(
+                    ServiceManagers.named(
+                        options.serviceManager(), settings.root(), state.servicesDir(), runner))),
             prepared.secrets());
     try {
       return executor.apply(prepared.plan());

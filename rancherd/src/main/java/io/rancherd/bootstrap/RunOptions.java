@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param force run even when the node is bootstrapped, doing every step again
  * @param once give up after the first failed attempt instead of retrying
  * @param stepAttempts how often a failing step is tried before the attempt fails
- * @param retryDelay the first pause after a failure; it doubles up to {@link #MAX_RETRY_DELAY}
+ * @param retryDelay the ceiling of the first pause after a failure; it doubles up to {@link
+ *     #MAX_RETRY_DELAY}, and each pause is drawn below it (see {@link Backoff})
  * @param serviceManager the --service-manager that plan instructions use
  * @param serverWait how long one attempt waits for the server a node joins to answer
  */
@@ -26,7 +27,7 @@ public record RunOptions(
   /** The longest an instruction may run; the waits inside have their own, shorter limits. */
   public static final Duration INSTRUCTION_TIMEOUT = Duration.ofMinutes(45);
 
-  /** The pauses after failures, of steps and of whole attempts alike. */
+  /** The ceilings of the pauses after failures, of steps and of whole attempts alike. */
   public Backoff backoff() {
     return new Backoff(retryDelay, MAX_RETRY_DELAY);
   }

@@ -50,7 +50,8 @@ final class BootstrapCommand implements Callable<Integer> {
       hidden = true,
       defaultValue = "5s",
       description =
-          "First pause after a failure; it doubles up to 5 min (default: ${DEFAULT-VALUE}).")
+          "The longest first pause after a failure; the ceiling doubles up to 5 min, each pause is"
+              + " random below it (default: ${DEFAULT-VALUE}).")
   String retryDelay;
 
   @Option(

@@ -72,11 +72,7 @@ final class GlobalOptions {
   ServiceManager serviceManager(ProcessRunner runner) throws InvalidInputException {
     Settings settings = settings(Optional.empty());
     return ServiceManagers.named(
-        serviceManager,
-        settings.root(),
-        settings.state().servicesDir(),
-        runner,
-        Path.of("/run/systemd/system"));
+        serviceManager, settings.root(), settings.state().servicesDir(), runner);
   }
 
   /** Checks --service-manager before a long job relies on it. */

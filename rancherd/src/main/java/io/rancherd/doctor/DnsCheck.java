@@ -1,5 +1,6 @@
 package io.rancherd.doctor;
 
+import io.rancherd.proxy.EnvProxySelector;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -21,7 +22,7 @@ final class DnsCheck implements Check {
       return Finding.skip(NAME, context.whyNotJoining());
     }
     String host = Endpoint.host(context.supervisor().get());
-    if (IpRange.parse(host).isPresent()) {
+    if (EnvProxySelector.isAddress(host)) {
       return Finding.pass(NAME, host + " is an IP address: no lookup needed");
     }
     try {

@@ -1,5 +1,6 @@
 package io.rancherd.doctor;
 
+import io.rancherd.proxy.EnvProxySelector;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,7 +39,7 @@ record Endpoint(String host, int port, String label) {
    */
   Socket connect(Resolver resolver, Duration timeout) throws IOException {
     InetAddress address =
-        IpRange.parse(host).isPresent()
+        EnvProxySelector.isAddress(host)
             ? InetAddress.getByName(host)
             : resolver.resolve(host).get(0);
     Socket socket = new Socket();

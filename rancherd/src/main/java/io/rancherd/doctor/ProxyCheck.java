@@ -1,5 +1,6 @@
 package io.rancherd.doctor;
 
+import io.rancherd.proxy.NoProxy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * When a proxy is set, whether {@code NO_PROXY} covers what must be reached directly: loopback, the
- * server host (when joining), and the cluster's pod and service ranges ({@code extraConfig} {@code
- * cluster-cidr} and {@code service-cidr}, 10.42.0.0/16 and 10.43.0.0/16 by default for k3s and
- * RKE2).
+ * Whether {@code NO_PROXY} is valid, read by the rule rancherd's downloads use ({@link NoProxy}):
+ * an invalid entry fails, as it makes the install step exit 2. When a proxy is set, whether it
+ * covers what must be reached directly: loopback, the server host (when joining), and the cluster's
+ * pod and service ranges ({@code extraConfig} {@code cluster-cidr} and {@code service-cidr},
+ * 10.42.0.0/16 and 10.43.0.0/16 by default for k3s and RKE2). The value it recommends holds the
+ * valid entries only.
  */
 final class ProxyCheck implements Check {
 
@@ -26,35 +29,49 @@ final class ProxyCheck implements Check {
   @Override
   public Finding run(DoctorContext context, Findings earlier) {
     ProxyVariables variables = ProxyVariables.of(context.environment());
-    if (!variables.anyProxy()) {
-      return Finding.pass(NAME, "no HTTPS_PROXY or HTTP_PROXY is set");
-    }
-    NoProxyList noProxy = NoProxyList.parse(variables.noProxyValue());
-    Map<String, String> needed = needed(context);
+    NoProxy noProxy = NoProxy.parse(variables.noProxyValue());
+    Map<String, String> needed = variables.anyProxy() ? needed(context) : Map.of();
     List<String> missing = new ArrayList<>();
     List<String> missingDescribed = new ArrayList<>();
     needed.forEach(
         (entry, description) -> {
-          boolean covered =
-              IpRange.parse(entry)
-                  .filter(r -> entry.contains("/"))
-                  .map(noProxy::coversRange)
-                  .orElseGet(() -> noProxy.coversHost(entry));
-          if (!covered) {
+          if (!noProxy.covers(entry)) {
             missing.add(entry);
             missingDescribed.add(description);
           }
         });
+    List<String> recommended = new ArrayList<>();
+    if (!noProxy.validValue().isEmpty()) {
+      recommended.add(noProxy.validValue());
+    }
+    recommended.addAll(missing);
+    String fix =
+        recommended.isEmpty()
+            ? "unset " + variables.noProxyName()
+            : "use NO_PROXY=" + String.join(",", recommended);
+    if (!noProxy.invalid().isEmpty()) {
+      return Finding.fail(
+          NAME,
+          variables.noProxyName()
+              + ": "
+              + String.join(
+                  "; ", noProxy.invalid().stream().map(NoProxy.Invalid::describe).toList())
+              + "; rancherd's downloads stop at an invalid entry (exit 2), and k3s and RKE2"
+              + " ignore it",
+          fix);
+    }
+    if (!variables.anyProxy()) {
+      return Finding.pass(NAME, "no HTTPS_PROXY or HTTP_PROXY is set");
+    }
     String proxies = variables.describeProxies();
     if (missing.isEmpty()) {
       return Finding.pass(
           NAME, proxies + " set; NO_PROXY covers " + String.join(", ", needed.values()));
     }
-    String current = variables.noProxyValue();
     return Finding.warn(
         NAME,
         proxies + " set and NO_PROXY does not cover " + String.join(", ", missingDescribed),
-        "use NO_PROXY=" + (current.isEmpty() ? "" : current + ",") + String.join(",", missing));
+        fix);
   }
 
   /** Each entry NO_PROXY must cover, with how it is shown. */

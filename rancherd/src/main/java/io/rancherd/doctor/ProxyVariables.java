@@ -39,4 +39,9 @@ record ProxyVariables(
   String noProxyValue() {
     return noProxy.map(Map.Entry::getValue).orElse("");
   }
+
+  /** The variable NO_PROXY is read from ({@code NO_PROXY} or {@code no_proxy}). */
+  String noProxyName() {
+    return noProxy.map(Map.Entry::getKey).orElse("NO_PROXY");
+  }
 }

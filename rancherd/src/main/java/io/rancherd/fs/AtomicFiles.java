@@ -4,25 +4,46 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Writes files atomically: a temporary file in the same directory, created with the final
- * permissions (so a secret is never readable by others, even briefly), written, fsynced, then
- * renamed over the target. Parent directories are created with the given mode.
+ * Writes files atomically: a temporary file in the same directory ({@code .<name>.tmp-<pid>}),
+ * created with the final permissions (so a secret is never readable by others, even briefly),
+ * written, fsynced, then renamed over the target. Parent directories are created with the given
+ * mode. A temporary file that a killed writer left beside the target is removed at the next write
+ * of that target (and in the data dir by {@link PrivateTree#removeStaleTemps()}).
  */
 public final class AtomicFiles {
 
   public static final String PRIVATE = "rw-------";
   public static final String PRIVATE_DIR = "rwx------";
   public static final String PUBLIC_DIR = "rwxr-xr-x";
+
+  private static final String TEMP_MARK = ".tmp-";
+  private static final Pattern TEMP = Pattern.compile("\\..+\\.tmp-([0-9]{1,10})");
+
+  /**
+   * How much later than a temporary file's last write a live process with the writer's pid must
+   * have started to count as another process (the pid reused, after a reboot): process start times
+   * are known to about a second.
+   */
+  private static final Duration PID_REUSE_MARGIN = Duration.ofSeconds(2);
 
   private AtomicFiles() {}
 
@@ -81,8 +102,8 @@ public final class AtomicFiles {
       throws IOException {
     createDirectories(target.getParent(), dirPermissions);
     Set<PosixFilePermission> perms = PosixFilePermissions.fromString(permissions);
-    Path temp =
-        target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    Path temp = target.resolveSibling(tempPrefix(target) + ProcessHandle.current().pid());
+    removeStaleTemps(target);
     Files.deleteIfExists(temp);
     try (FileChannel channel =
         FileChannel.open(
@@ -100,6 +121,65 @@ public final class AtomicFiles {
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  private static String tempPrefix(Path target) {
+    return "." + target.getFileName() + TEMP_MARK;
+  }
+
+  /** Removes the temporary files of earlier writes of {@code target} whose writer is gone. */
+  private static void removeStaleTemps(Path target) throws IOException {
+    String prefix = tempPrefix(target);
+    try (DirectoryStream<Path> siblings =
+        Files.newDirectoryStream(
+            target.getParent(), p -> p.getFileName().toString().startsWith(prefix))) {
+      for (Path sibling : siblings) {
+        BasicFileAttributes attributes;
+        try {
+          attributes =
+              Files.readAttributes(sibling, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+          continue;
+        }
+        if (isStaleTemp(sibling, attributes)) {
+          Files.deleteIfExists(sibling);
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether {@code file} is the temporary file of an atomic write whose writer is gone: no process
+   * has its pid now, or the one that has started well after the file was last written (the pid was
+   * reused). A live writer's file, this process's included, is kept.
+   */
+  static boolean isStaleTemp(Path file, BasicFileAttributes attributes) {
+    Matcher name = TEMP.matcher(file.getFileName().toString());
+    if (!attributes.isRegularFile() || !name.matches()) {
+      return false;
+    }
+    long pid = Long.parseLong(name.group(1));
+    if (pid == ProcessHandle.current().pid()) {
+      return false;
+    }
+    return runningSince(pid, attributes.lastModifiedTime().toInstant()).isEmpty();
+  }
+
+  /**
+   * The process with {@code pid}, if it runs and already ran at {@code time} (when it wrote a file,
+   * or a file recording its pid was written): a process with that pid that started well after is
+   * another one (the pid was reused, after a reboot). A process whose start time is unknown counts.
+   */
+  public static Optional<ProcessHandle> runningSince(long pid, Instant time) {
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            process ->
+                process
+                    .info()
+                    .startInstant()
+                    .map(start -> !start.isAfter(time.plus(PID_REUSE_MARGIN)))
+                    .orElse(true));
   }
 
   /**

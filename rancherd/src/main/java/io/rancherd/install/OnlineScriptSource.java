@@ -1,9 +1,11 @@
 package io.rancherd.install;
 
 import io.rancherd.error.RancherdException;
+import io.rancherd.fs.PrivateTree;
 import io.rancherd.fs.Root;
 import io.rancherd.runtime.KubernetesVersion;
 import io.rancherd.runtime.Runtime;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +48,13 @@ final class OnlineScriptSource implements InstallSource {
       variables = Map.of(runtime.installEnvPrefix() + "VERSION", version.get());
     }
     Path script = root.path(dataDir + "/installer/" + runtime.id() + "-install.sh");
+    try {
+      // A directory of the data dir: real, 0700, no link followed.
+      new PrivateTree(root.path(dataDir)).directory(script.getParent());
+    } catch (IOException e) {
+      throw new RancherdException(
+          "preparing the directory of the " + runtime + " install script: " + e.getMessage(), e);
+    }
     String sha = releases.downloadInstallScript(request.scriptUrl(), runtime, script);
     LOG.info("Downloaded the {} install script to {} (sha256 {})", runtime, script, sha);
     return new Prepared(script, variables, version);

@@ -83,7 +83,8 @@ public final class JoinTrust {
       Duration requestTimeout,
       Supplier<SecureRandom> random) {
     this.client = new CacertsClient(requestTimeout);
-    this.loop = new WaitLoop(clock, sleeper, output.progress());
+    // Every joining node waits for the same server: the pauses are jittered.
+    this.loop = new WaitLoop(clock, sleeper, output.progress(), random.get());
     this.timing = timing;
     this.random = random;
     this.output = output;

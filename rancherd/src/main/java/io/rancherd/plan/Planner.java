@@ -29,6 +29,14 @@ public final class Planner {
   private Planner() {}
 
   /**
+   * The unit {@code instruction} starts, when it is a plan's start step ({@code rancherd service
+   * start <unit>}): its effect, a running service, may not outlive a reboot.
+   */
+  public static Optional<String> startedUnit(PlanInstruction instruction) {
+    return RuntimeInstructions.startedUnit(instruction);
+  }
+
+  /**
    * The plan of a node.
    *
    * @param joinUrl the supervisor URL to join; empty for the cluster-init node

@@ -6,6 +6,7 @@ import io.rancherd.runtime.KubernetesVersion;
 import io.rancherd.runtime.Runtime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The instructions that install and start the runtime. {@code rancherd install-runtime} runs the
@@ -17,7 +18,21 @@ import java.util.List;
  */
 final class RuntimeInstructions {
 
+  private static final String SERVICE = "service";
+  private static final String START = "start";
+
   private RuntimeInstructions() {}
+
+  /** The unit {@code instruction} starts, when it is a start step made here. */
+  static Optional<String> startedUnit(PlanInstruction instruction) {
+    List<String> args = instruction.args();
+    boolean start =
+        !instruction.command().isEmpty()
+            && args.size() == 3
+            && args.get(0).equals(SERVICE)
+            && args.get(1).equals(START);
+    return start ? Optional.of(args.get(2)) : Optional.empty();
+  }
 
   static List<PlanInstruction> installAndStart(
       Runtime runtime,
@@ -58,6 +73,6 @@ final class RuntimeInstructions {
             "start-" + runtime.unit(server),
             List.of(),
             settings.selfCommand(),
-            List.of("service", "start", runtime.unit(server))));
+            List.of(SERVICE, START, runtime.unit(server))));
   }
 }

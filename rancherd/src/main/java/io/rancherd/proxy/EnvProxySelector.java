@@ -10,7 +10,6 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,10 +19,9 @@ import java.util.Optional;
  * Chooses a proxy from {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} (upper case
  * first, then lower case), as Go programs such as k3s and rancherd do; the JVM ignores these
  * variables. Proxy values are {@code http://[user:password@]host[:port]}, a bare {@code host:port}
- * (taken as http) or {@code socks5://host[:port]}. {@code NO_PROXY} entries are {@code *}, a host
- * ({@code example.com}: it and its subdomains), a {@code .suffix} (subdomains only; {@code
- * *.suffix} is the same), any of those with {@code :port}, an IP address or a CIDR range. Loopback
- * hosts never go through a proxy.
+ * (taken as http) or {@code socks5://host[:port]}. {@code NO_PROXY} is read by {@link NoProxy}, the
+ * rule {@code doctor} shares; an invalid entry is an error. Loopback hosts never go through a
+ * proxy.
  */
 public final class EnvProxySelector extends ProxySelector {
 
@@ -40,18 +38,12 @@ public final class EnvProxySelector extends ProxySelector {
 
   private final Optional<EnvProxy> https;
   private final Optional<EnvProxy> http;
-  private final List<NoProxyEntry> noProxy;
-  private final boolean noProxyForAll;
+  private final NoProxy noProxy;
 
-  private EnvProxySelector(
-      Optional<EnvProxy> https,
-      Optional<EnvProxy> http,
-      List<NoProxyEntry> noProxy,
-      boolean noProxyForAll) {
+  private EnvProxySelector(Optional<EnvProxy> https, Optional<EnvProxy> http, NoProxy noProxy) {
     this.https = https;
     this.http = http;
     this.noProxy = noProxy;
-    this.noProxyForAll = noProxyForAll;
   }
 
   /**
@@ -61,18 +53,17 @@ public final class EnvProxySelector extends ProxySelector {
       throws InvalidInputException {
     Optional<EnvProxy> https = proxy(env, "HTTPS_PROXY", "https_proxy");
     Optional<EnvProxy> http = proxy(env, "HTTP_PROXY", "http_proxy");
-    List<NoProxyEntry> entries = new ArrayList<>();
-    boolean all = false;
-    for (String raw :
-        first(env, "NO_PROXY", "no_proxy").map(Map.Entry::getValue).orElse("").split(",")) {
-      String entry = raw.trim().toLowerCase(Locale.ROOT);
-      if (entry.equals("*")) {
-        all = true;
-      } else if (!entry.isEmpty()) {
-        entries.add(NoProxyEntry.parse(entry));
-      }
+    Optional<Map.Entry<String, String>> variable = first(env, "NO_PROXY", "no_proxy");
+    NoProxy noProxy = NoProxy.parse(variable.map(Map.Entry::getValue).orElse(""));
+    if (!noProxy.invalid().isEmpty()) {
+      throw new InvalidInputException(
+          "environment variable "
+              + variable.get().getKey()
+              + ": "
+              + noProxy.invalid().get(0).describe()
+              + ": correct or remove it");
     }
-    return new EnvProxySelector(https, http, List.copyOf(entries), all);
+    return new EnvProxySelector(https, http, noProxy);
   }
 
   /** The proxy for {@code uri}, if one applies. */
@@ -94,14 +85,14 @@ public final class EnvProxySelector extends ProxySelector {
 
   /** Whether {@code host} (lower case, no brackets) on {@code port} is reached directly. */
   boolean bypass(String host, int port) {
-    if (noProxyForAll || host.equals("localhost")) {
+    if (host.equals("localhost")) {
       return true;
     }
-    Optional<byte[]> ip = ipLiteral(host);
+    Optional<byte[]> ip = IpRange.literal(host);
     if (ip.isPresent() && isLoopback(ip.get())) {
       return true;
     }
-    return noProxy.stream().anyMatch(entry -> entry.matches(host, ip, port));
+    return noProxy.bypasses(host, port);
   }
 
   /** The proxy whose address is {@code proxy}'s, to find its credentials. */
@@ -203,33 +194,13 @@ public final class EnvProxySelector extends ProxySelector {
     return Optional.empty();
   }
 
-  static String unbracket(String host) {
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  /** Whether {@code host} is an IPv4 or IPv6 address literal (brackets allowed); never asks DNS. */
+  public static boolean isAddress(String host) {
+    return IpRange.literal(unbracket(host)).isPresent();
   }
 
-  /** The address bytes when {@code host} is an IPv4 or IPv6 literal; never a DNS lookup. */
-  static Optional<byte[]> ipLiteral(String host) {
-    if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-      String[] parts = host.split("\\.");
-      byte[] address = new byte[4];
-      for (int i = 0; i < 4; i++) {
-        int octet = Integer.parseInt(parts[i]);
-        if (octet > 255) {
-          return Optional.empty();
-        }
-        address[i] = (byte) octet;
-      }
-      return Optional.of(address);
-    }
-    if (!host.contains(":") || !host.matches("[0-9a-fA-F:.]+")) {
-      return Optional.empty();
-    }
-    try {
-      // An IPv6 literal (it contains ':'), so the JDK parses it and never asks DNS.
-      return Optional.of(InetAddress.getByName(host).getAddress());
-    } catch (UnknownHostException e) {
-      return Optional.empty();
-    }
+  static String unbracket(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   private static boolean isLoopback(byte[] address) {

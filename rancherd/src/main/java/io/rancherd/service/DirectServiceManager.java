@@ -2,7 +2,9 @@ package io.rancherd.service;
 
 import io.rancherd.error.RancherdException;
 import io.rancherd.fs.AtomicFiles;
+import io.rancherd.fs.PrivateTree;
 import io.rancherd.fs.Root;
+import io.rancherd.fs.UnsafePathException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +12,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a unit's {@code ExecStart} without a service manager, for hosts that have none (containers,
  * tests): the process is started in its own session with the unit's environment, its output goes to
- * {@code <state>/services/<unit>.log} and its pid to {@code <unit>.pid}. There is no restart on
- * failure and nothing starts it again after a reboot; use systemd for that.
+ * {@code <state>/services/<unit>.log} (0600) and its pid to {@code <unit>.pid}. The service runs
+ * while a process has the recorded pid, is no zombie and started before the pid file was written
+ * (after a reboot the pid may belong to another process). There is no restart on failure and
+ * nothing starts it again after a reboot ({@link #restartsAtBoot()}): a bootstrap that resumes
+ * starts it again; a bootstrapped node needs systemd for that.
  */
 final class DirectServiceManager implements ServiceManager {
 
@@ -45,10 +51,15 @@ final class DirectServiceManager implements ServiceManager {
 
   private final Root root;
   private final Path servicesDir;
+  private final PrivateTree dataDir;
 
+  /**
+   * @param servicesDir a directory of rancherd's data dir
+   */
   DirectServiceManager(Root root, Path servicesDir) {
     this.root = root;
     this.servicesDir = servicesDir;
+    this.dataDir = new PrivateTree(servicesDir.getParent());
   }
 
   @Override
@@ -102,6 +113,11 @@ final class DirectServiceManager implements ServiceManager {
     return "direct";
   }
 
+  @Override
+  public boolean restartsAtBoot() {
+    return false;
+  }
+
   /** The last lines of {@code log}, read from its end only (service logs grow large). */
   private static List<String> lastLines(Path log) {
     try (SeekableByteChannel channel = Files.newByteChannel(log)) {
@@ -134,7 +150,8 @@ final class DirectServiceManager implements ServiceManager {
     argv.addAll(parsed.execStart());
     Process process;
     try {
-      AtomicFiles.createDirectories(servicesDir, AtomicFiles.PRIVATE_DIR);
+      // The log is created 0600 and checked first: the process appends to it by name.
+      dataDir.appendable(log);
       ProcessBuilder builder =
           new ProcessBuilder(argv)
               .directory(new File("/"))
@@ -143,9 +160,11 @@ final class DirectServiceManager implements ServiceManager {
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       builder.environment().putAll(environment(unit, parsed));
       process = builder.start();
-      AtomicFiles.writePrivate(
+      dataDir.write(
           servicesDir.resolve(unit + ".pid"),
           (process.pid() + "\n").getBytes(StandardCharsets.US_ASCII));
+    } catch (UnsafePathException e) {
+      throw new RancherdException("starting " + unit + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new RancherdException(
           "starting " + unit + ": cannot run " + parsed.execStart().get(0) + ": " + e.getMessage(),
@@ -225,8 +244,20 @@ final class DirectServiceManager implements ServiceManager {
         .findFirst();
   }
 
+  /** The service's process, if the one started here still runs. */
   private Optional<ProcessHandle> running(String unit) {
-    return recordedPid(unit).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+    Path pidFile = servicesDir.resolve(unit + ".pid");
+    Optional<Long> pid = recordedPid(unit);
+    if (pid.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant written;
+    try {
+      written = Files.getLastModifiedTime(pidFile).toInstant();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return AtomicFiles.runningSince(pid.get(), written).filter(p -> !ProcStat.exited(p.pid()));
   }
 
   /** The pid in {@code <unit>.pid}, if the unit was ever started here. */

@@ -25,6 +25,12 @@ public interface ServiceManager {
    */
   ServiceStatus status(String unit) throws InterruptedException;
 
+  /**
+   * Whether an enabled service starts again when the machine boots (systemd), so that a started
+   * service stays started; the direct manager's services do not.
+   */
+  boolean restartsAtBoot();
+
   /** The name shown in logs and --help ("systemd", "direct"). */
   String name();
 }

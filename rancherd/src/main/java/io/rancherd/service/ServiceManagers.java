@@ -13,6 +13,9 @@ public final class ServiceManagers {
   /** The accepted names; {@code auto} is systemd when this host was booted with it, else direct. */
   public static final List<String> NAMES = List.of("auto", "systemd", "direct");
 
+  /** The directory whose presence means the host was booted with systemd. */
+  static final Path SYSTEMD_RUNTIME_DIR = Path.of("/run/systemd/system");
+
   private ServiceManagers() {}
 
   /** {@code name} when it is one of {@link #NAMES}. */
@@ -29,11 +32,22 @@ public final class ServiceManagers {
   }
 
   /**
+   * The service manager {@code name} names, on this host.
+   *
+   * @param servicesDir where the direct manager keeps pid files and service logs (a directory of
+   *     the data dir, a real path)
+   */
+  public static ServiceManager named(String name, Root root, Path servicesDir, ProcessRunner runner)
+      throws InvalidInputException {
+    return named(name, root, servicesDir, runner, SYSTEMD_RUNTIME_DIR);
+  }
+
+  /**
    * @param servicesDir where the direct manager keeps pid files and service logs (a real path)
    * @param systemdRuntimeDir the directory whose presence means the host runs systemd ({@code
    *     /run/systemd/system})
    */
-  public static ServiceManager named(
+  static ServiceManager named(
       String name, Root root, Path servicesDir, ProcessRunner runner, Path systemdRuntimeDir)
       throws InvalidInputException {
     return switch (checkName(name)) {

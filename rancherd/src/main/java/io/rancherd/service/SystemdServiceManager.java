@@ -99,6 +99,11 @@ final class SystemdServiceManager implements ServiceManager {
     return "systemd";
   }
 
+  @Override
+  public boolean restartsAtBoot() {
+    return true;
+  }
+
   private List<String> lastLogLines(String unit) throws InterruptedException {
     try {
       ProcessResult journal =

@@ -1,7 +1,8 @@
 package io.rancherd.state;
 
 import io.rancherd.error.RancherdException;
-import io.rancherd.fs.AtomicFiles;
+import io.rancherd.fs.PrivateTree;
+import io.rancherd.fs.UnsafePathException;
 import io.rancherd.wait.Sleeper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,14 +11,13 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -79,7 +79,8 @@ public final class BootstrapLock implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true);
       if (probe != null) {
         probe.release();
@@ -105,12 +106,10 @@ public final class BootstrapLock implements AutoCloseable {
 
   private static FileChannel open(Path file) throws RancherdException {
     try {
-      AtomicFiles.createDirectories(file.getParent(), AtomicFiles.PRIVATE_DIR);
-      return FileChannel.open(
-          file,
-          Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE),
-          PosixFilePermissions.asFileAttribute(
-              PosixFilePermissions.fromString(AtomicFiles.PRIVATE)));
+      return new PrivateTree(file.getParent())
+          .open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+    } catch (UnsafePathException e) {
+      throw new RancherdException("taking the bootstrap lock: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new RancherdException(
           "taking the bootstrap lock "

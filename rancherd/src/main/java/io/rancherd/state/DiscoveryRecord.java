@@ -84,7 +84,7 @@ public record DiscoveryRecord(String id, Optional<Decided> decision, Optional<Vi
   }
 
   void write(Path dataDir) throws IOException {
-    StateJson.write(dataDir.resolve(FILE), Stored.of(this));
+    StateJson.write(dataDir, dataDir.resolve(FILE), Stored.of(this));
   }
 
   /**

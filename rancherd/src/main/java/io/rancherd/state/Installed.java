@@ -33,7 +33,7 @@ public record Installed(
   }
 
   void write(Path dataDir) throws IOException {
-    StateJson.write(dataDir.resolve(FILE), this);
+    StateJson.write(dataDir, dataDir.resolve(FILE), this);
   }
 
   public static Installed none() {

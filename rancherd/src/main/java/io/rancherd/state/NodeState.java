@@ -1,7 +1,7 @@
 package io.rancherd.state;
 
 import io.rancherd.error.RancherdException;
-import io.rancherd.fs.AtomicFiles;
+import io.rancherd.fs.PrivateTree;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanJson;
@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * the root): the {@code working} and {@code bootstrapped} stamps, the plan and its step journal,
  * {@code installed.json}, {@code discovery.json}, the generated cluster token and {@code
  * bootstrap.lock}. Every other package reads and writes node state through here; the files' names
- * and format are known nowhere else. Records are JSON (0600), written atomically.
+ * and format are known nowhere else. Records are JSON (0600), written atomically; the data dir and
+ * its directories are real directories with mode 0700 (a {@link PrivateTree}).
  */
 public final class NodeState {
 
@@ -59,6 +60,11 @@ public final class NodeState {
   /** The data dir on this machine (under the root). */
   public Path dir() {
     return root.path(dataDir);
+  }
+
+  /** The data dir as the tree of private directories and files it is. */
+  public PrivateTree tree() {
+    return new PrivateTree(dir());
   }
 
   /** {@code <machine path of the data dir>/<relative>}, for messages. */
@@ -100,7 +106,7 @@ public final class NodeState {
   }
 
   public void writePlan(Plan plan) throws IOException {
-    AtomicFiles.writePrivate(root.path(planFile()), PlanJson.canonical(plan));
+    tree().write(root.path(planFile()), PlanJson.canonical(plan));
   }
 
   public boolean planWritten() {
@@ -158,16 +164,37 @@ public final class NodeState {
   }
 
   public void keepGeneratedToken(Secret token) throws IOException {
-    AtomicFiles.writePrivate(
-        dir().resolve(TOKEN_FILE), (token.reveal() + "\n").getBytes(StandardCharsets.UTF_8));
+    tree()
+        .write(dir().resolve(TOKEN_FILE), (token.reveal() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * Takes the bootstrap lock, waiting while another bootstrap holds it (see {@link BootstrapLock}).
+   * Takes the bootstrap lock, waiting while another bootstrap holds it (see {@link BootstrapLock}),
+   * then removes the temporary files that writers killed in the middle left in the data dir (a
+   * {@code .plan.json.tmp-<pid>} holds the token).
    */
   public BootstrapLock lock(Clock clock, Sleeper sleeper, Consumer<String> progress)
       throws RancherdException, InterruptedException {
-    return BootstrapLock.acquire(dir(), clock, sleeper, progress);
+    BootstrapLock lock = BootstrapLock.acquire(dir(), clock, sleeper, progress);
+    try {
+      for (Path removed : tree().removeStaleTemps()) {
+        progress.accept("Removed " + removed + ", left by a write that was killed");
+      }
+      return lock;
+    } catch (IOException e) {
+      try {
+        lock.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new RancherdException(
+          "removing the temporary files killed writes left in "
+              + dir()
+              + ": "
+              + e.getMessage()
+              + "; remove the .*.tmp-* files there",
+          e);
+    }
   }
 
   /** "pid N" while another process runs a bootstrap on this node; never creates the lock file. */

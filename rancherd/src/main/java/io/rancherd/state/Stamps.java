@@ -41,12 +41,12 @@ public final class Stamps {
 
   /** Writes the {@code working} stamp, timed {@code now}. */
   public void writeWorking(Stamp stamp, Instant now) throws IOException {
-    StateJson.write(dataDir.resolve(WORKING), stamp.at(now));
+    StateJson.write(dataDir, dataDir.resolve(WORKING), stamp.at(now));
   }
 
   /** Writes the {@code bootstrapped} stamp, timed {@code now}, and removes {@code working}. */
   public void writeBootstrapped(Stamp stamp, Instant now) throws IOException {
-    StateJson.write(dataDir.resolve(BOOTSTRAPPED), stamp.at(now));
+    StateJson.write(dataDir, dataDir.resolve(BOOTSTRAPPED), stamp.at(now));
     Files.deleteIfExists(dataDir.resolve(WORKING));
   }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.rancherd.fs.AtomicFiles;
+import io.rancherd.fs.PrivateTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +25,9 @@ final class StateJson {
 
   private StateJson() {}
 
-  static void write(Path file, Object value) throws IOException {
-    AtomicFiles.writePrivate(file, JSON.writeValueAsBytes(value));
+  /** Writes {@code value} to {@code file}, in the data dir {@code dataDir}. */
+  static void write(Path dataDir, Path file, Object value) throws IOException {
+    new PrivateTree(dataDir).write(file, JSON.writeValueAsBytes(value));
   }
 
   static <T> Optional<T> read(Path file, Class<T> type) {

@@ -18,21 +18,26 @@ public final class StepJournal {
   /** The journal's file name in the plan's state dir. */
   public static final String FILE = "journal.json";
 
+  private final Path dataDir;
   private final Path file;
   private final Map<String, StepRecord> records = new LinkedHashMap<>();
 
-  private StepJournal(Path file) {
+  private StepJournal(Path dataDir, Path file) {
+    this.dataDir = dataDir;
     this.file = file;
   }
 
-  /** The journal of the plan state dir {@code planDir}. */
-  public static StepJournal in(Path planDir) {
-    return open(planDir.resolve(FILE));
+  /** The journal of the plan state dir {@code planDir}, a directory of the data dir. */
+  static StepJournal in(Path planDir) {
+    return open(planDir.getParent(), planDir.resolve(FILE));
   }
 
-  /** Opens the journal at {@code file}; a missing or unreadable journal starts empty. */
-  public static StepJournal open(Path file) {
-    StepJournal journal = new StepJournal(file);
+  /**
+   * Opens the journal at {@code file}, in the data dir {@code dataDir}; a missing or unreadable
+   * journal starts empty.
+   */
+  public static StepJournal open(Path dataDir, Path file) {
+    StepJournal journal = new StepJournal(dataDir, file);
     // A torn or foreign file reads as empty: every step counts as not done; the steps are
     // idempotent.
     StateJson.<List<StepRecord>>read(file, StateJson.listOf(StepRecord.class))
@@ -79,6 +84,6 @@ public final class StepJournal {
   }
 
   private void save() throws IOException {
-    StateJson.write(file, new ArrayList<>(records.values()));
+    StateJson.write(dataDir, file, new ArrayList<>(records.values()));
   }
 }

@@ -15,8 +15,8 @@ public record Timing(
     this(interval, interval, progressEvery, timeout);
   }
 
-  /** The pause after the {@code failures}-th failed check in a row. */
-  public Duration pauseAfter(int failures) {
-    return new Backoff(interval, maxInterval).after(failures);
+  /** The pauses between checks, as a backoff. */
+  public Backoff backoff() {
+    return new Backoff(interval, maxInterval);
   }
 }

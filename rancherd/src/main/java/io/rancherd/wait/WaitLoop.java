@@ -3,13 +3,17 @@ package io.rancherd.wait;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
 /**
  * The one wait loop of rancherd, shared by plan probes ({@link ProbeRunner}) and Kubernetes waits:
  * check, and while the check fails, report progress at a steady pace ("waiting for &lt;detail&gt;,
  * 40 s"), pause, check again; past the timeout, fail with an exception built from the last result.
- * Time and pauses are injected, so tests run instantly.
+ * Time and pauses are injected, so tests run instantly. A loop that checks a shared server (the
+ * server a node joins, the discovery leader) is given a random source and jitters its pauses (see
+ * {@link Backoff}); one that checks this node's own services paces them exactly.
  */
 public final class WaitLoop {
 
@@ -35,11 +39,24 @@ public final class WaitLoop {
   private final Clock clock;
   private final Sleeper sleeper;
   private final Consumer<String> progress;
+  private final Optional<RandomGenerator> jitter;
 
+  /** A loop for this node's own services: pauses exactly as the timing says. */
   public WaitLoop(Clock clock, Sleeper sleeper, Consumer<String> progress) {
+    this(clock, sleeper, progress, Optional.empty());
+  }
+
+  /** A loop for a shared server: each pause drawn from {@code jitter} (see {@link Backoff}). */
+  public WaitLoop(Clock clock, Sleeper sleeper, Consumer<String> progress, RandomGenerator jitter) {
+    this(clock, sleeper, progress, Optional.of(jitter));
+  }
+
+  private WaitLoop(
+      Clock clock, Sleeper sleeper, Consumer<String> progress, Optional<RandomGenerator> jitter) {
     this.clock = clock;
     this.sleeper = sleeper;
     this.progress = progress;
+    this.jitter = jitter;
   }
 
   /** Where progress lines go; callers report their own transitions there too. */
@@ -76,7 +93,11 @@ public final class WaitLoop {
         nextProgress = now.plus(timing.progressEvery());
       }
       Duration left = Duration.between(now, start.plus(timing.timeout()));
-      Duration pause = timing.pauseAfter(failures);
+      int failed = failures;
+      Duration pause =
+          jitter
+              .map(random -> timing.backoff().after(failed, random))
+              .orElseGet(() -> timing.backoff().ceiling(failed));
       sleeper.sleep(pause.compareTo(left) > 0 ? left : pause);
     }
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.rancherd.standin.StandInProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +130,43 @@ class BootstrapResumeIT {
     assertFalse(
         rerun.stderr().contains(node.token) || Launcher.readString(log).contains(node.token),
         "token in a log");
+  }
+
+  @Test
+  void aRebootAfterTheStartStep_withTheDirectManager_startsTheRuntimeAgainAndCompletes()
+      throws Exception {
+    node = StandInNode.clusterInit(dir("root"), dir("config"), "k3s", "");
+    node.hold("readyz", true);
+    Path log = tmp.resolve("before-reboot.log");
+    Process bootstrap = node.startBootstrap(log);
+    node.awaitRunning("probes", bootstrap, log);
+    assertEquals("done", node.steps().get("start-k3s"));
+    assertFalse(StandInProcesses.find(node.root).isEmpty(), "the runtime runs before the reboot");
+
+    // The reboot: rancherd and the runtime are gone; nothing starts the runtime (no systemd).
+    node.kill(bootstrap);
+    node.stop();
+    assertEquals(List.of(), StandInProcesses.find(node.root));
+    node.hold("readyz", false);
+
+    Launcher.Result rerun = node.bootstrap();
+
+    assertEquals(
+        0,
+        rerun.exitCode(),
+        () -> rerun.describe(node.token) + "\nservice log:\n" + node.serviceLog().orElse(""));
+    assertTrue(Files.isRegularFile(node.data("bootstrapped")));
+    assertTrue(
+        rerun
+            .stderr()
+            .contains(
+                "Step start-k3s was done, but k3s does not run (the direct service manager does"
+                    + " not start it again after a reboot): running it again"),
+        () -> rerun.describe(node.token));
+    assertTrue(
+        rerun.stderr().contains("Step install-k3s is done already"),
+        () -> rerun.describe(node.token));
+    assertFalse(StandInProcesses.find(node.root).isEmpty(), "the runtime runs again");
   }
 
   @Test

@@ -102,6 +102,22 @@ final class Launcher {
   }
 
   /**
+   * {@link #run(Path, Map, String...)} under the file mode creation mask {@code umask} ("000"): set
+   * by a shell that then execs the launcher, since a JVM cannot set its own.
+   */
+  static Result runWithUmask(Path root, Map<String, String> env, String umask, String... args) {
+    List<String> command = new ArrayList<>();
+    command.addAll(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+    command.add(executable().toString());
+    command.addAll(withRoot(root, args));
+    Commands.Output output = Commands.run(command, root, env, TIMEOUT);
+    if (output.timedOut()) {
+      fail("timed out after " + TIMEOUT.toSeconds() + " s: " + String.join(" ", command));
+    }
+    return new Result(command, output.exitCode(), output.stdout(), output.stderr());
+  }
+
+  /**
    * Starts {@code rancherd} like {@link #run(Path, Map, String...)} without waiting; output goes to
    * {@code log}.
    */

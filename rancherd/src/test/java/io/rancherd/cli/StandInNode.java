@@ -138,6 +138,20 @@ final class StandInNode {
     return Launcher.run(root, env, args.toArray(String[]::new));
   }
 
+  /** {@link #bootstrap(String...)} under the file mode creation mask {@code umask}. */
+  Launcher.Result bootstrapWithUmask(String umask) {
+    return Launcher.runWithUmask(
+        root,
+        env,
+        umask,
+        "bootstrap",
+        "--once",
+        "--service-manager",
+        "direct",
+        "--config",
+        config.toString());
+  }
+
   Process startBootstrap(Path log) {
     return Launcher.start(
         root,

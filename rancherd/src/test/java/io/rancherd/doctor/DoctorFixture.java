@@ -123,6 +123,11 @@ final class DoctorFixture {
     }
 
     @Override
+    public boolean restartsAtBoot() {
+      return true;
+    }
+
+    @Override
     public String name() {
       return "scripted";
     }

@@ -60,6 +60,31 @@ class ProxyCheckTest {
   }
 
   @Test
+  void anInvalidEntry_failsAsTheInstallStepWould_andTheValueToUseLeavesItOut() throws Exception {
+    DoctorFixture node = joining("");
+    node.env.put("HTTPS_PROXY", "http://proxy.example.com:3128");
+    node.env.put("NO_PROXY", "localhost,10.0.0.0/33,127.0.0.0/8");
+
+    assertEquals(
+        "FAIL proxy: NO_PROXY: entry \"10.0.0.0/33\" is not a valid CIDR range such as 10.0.0.0/8; "
+            + "rancherd's downloads stop at an invalid entry (exit 2), and k3s and RKE2 ignore it; "
+            + "fix: use NO_PROXY=localhost,127.0.0.0/8,server1.example.com,10.42.0.0/16,10.43.0.0/16",
+        node.run(new ProxyCheck()).line());
+  }
+
+  @Test
+  void anInvalidEntryWithoutAProxy_failsToo_forTheDownloadsReadNoProxyAlways() throws Exception {
+    DoctorFixture node = joining("");
+    node.env.put("no_proxy", "10.42.0.0/16:6443");
+
+    assertEquals(
+        "FAIL proxy: no_proxy: entry \"10.42.0.0/16:6443\" is not a valid CIDR range such as "
+            + "10.0.0.0/8; rancherd's downloads stop at an invalid entry (exit 2), and k3s and RKE2 "
+            + "ignore it; fix: unset no_proxy",
+        node.run(new ProxyCheck()).line());
+  }
+
+  @Test
   void noProxy_passes() throws Exception {
     assertEquals(
         "PASS proxy: no HTTPS_PROXY or HTTP_PROXY is set",

@@ -9,6 +9,7 @@ import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.fs.Root;
 import io.rancherd.runtime.Runtime;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,30 @@ class InstallSourcesTest {
   @Test
   void script_downloadsEvenWhenAnAirgapDirectoryIsGiven() throws Exception {
     assertInstanceOf(OnlineScriptSource.class, choose(Source.SCRIPT, Optional.of("/opt/airgap")));
+  }
+
+  @Test
+  void theScriptSource_refusesALinkedInstallerDirectory_beforeAnyDownload() throws Exception {
+    Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
+    Path installer = tmp.resolve("var/lib/rancher/rancherd/installer");
+    Files.createDirectories(installer.getParent());
+    Files.createSymbolicLink(installer, outside);
+    InstallRequest request =
+        new InstallRequest(
+            Runtime.K3S, true, "v1.30.2+k3s1", Source.SCRIPT, Optional.empty(), Optional.empty());
+
+    RancherdException e =
+        assertThrows(
+            RancherdException.class,
+            () -> choose(Source.SCRIPT, Optional.empty()).prepare(request, Optional.empty()));
+
+    assertEquals(
+        "preparing the directory of the k3s install script: "
+            + installer
+            + ": is a symbolic link, and rancherd follows none in its data dir: remove it (to keep"
+            + " the data elsewhere, point --data-dir at the real directory)",
+        e.getMessage());
+    assertEquals(List.of(), Files.list(outside).toList());
   }
 
   @Test

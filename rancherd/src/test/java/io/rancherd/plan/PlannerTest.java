@@ -76,6 +76,17 @@ class PlannerTest {
   }
 
   @Test
+  void startedUnit_namesTheUnitOfTheStartStepOnly() throws Exception {
+    Plan plan = plan("role: cluster-init\nkubernetesVersion: v1.30.2+rke2r1\n");
+
+    List<Optional<String>> units = plan.instructions().stream().map(Planner::startedUnit).toList();
+
+    assertEquals(
+        Optional.of("rke2-server"), Planner.startedUnit(instruction(plan, "start-rke2-server")));
+    assertEquals(1, units.stream().filter(Optional::isPresent).count(), "one start step: " + units);
+  }
+
+  @Test
   void initPlan_k3sRuntimeConfigUsesTheRuntimesRealKeys() throws Exception {
     Plan plan =
         plan(

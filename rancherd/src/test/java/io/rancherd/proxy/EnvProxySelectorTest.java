@@ -162,7 +162,8 @@ class EnvProxySelectorTest {
             InvalidInputException.class, () -> selector(Map.of("NO_PROXY", "10.0.0.0/33")));
 
     assertEquals(
-        "environment variable NO_PROXY: entry \"10.0.0.0/33\" is not a valid CIDR range such as 10.0.0.0/8",
+        "environment variable NO_PROXY: entry \"10.0.0.0/33\" is not a valid CIDR range such as "
+            + "10.0.0.0/8: correct or remove it",
         e.getMessage());
   }
 }

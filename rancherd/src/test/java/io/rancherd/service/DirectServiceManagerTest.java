@@ -1,10 +1,15 @@
 package io.rancherd.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.fs.Root;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -58,6 +63,23 @@ class DirectServiceManagerTest {
             List.of("line 3", "line 4", "line 5", "line 6", "line 7"),
             "see " + services.resolve("k3s.log")),
         manager().status("k3s"));
+  }
+
+  @Test
+  void aRecordedPidThatAnotherProcessGotAfterAReboot_doesNotCountAsRunning() throws Exception {
+    unit("k3s");
+    Path services = Files.createDirectories(tmp.resolve("state/services"));
+    Path pidFile =
+        Files.writeString(services.resolve("k3s.pid"), ProcessHandle.current().pid() + "\n");
+
+    assertTrue(
+        manager().isActive("k3s"), "the process with that pid ran when the file was written");
+
+    Files.setLastModifiedTime(pidFile, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+
+    assertFalse(
+        manager().isActive("k3s"), "that pid's process started after the file: another one");
+    assertEquals(ServiceStatus.State.INACTIVE, manager().status("k3s").state());
   }
 
   @Test

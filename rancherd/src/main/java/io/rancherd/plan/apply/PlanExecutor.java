@@ -4,6 +4,7 @@ import io.rancherd.exec.ProcessResult;
 import io.rancherd.exec.ProcessRunner;
 import io.rancherd.exec.ProcessSpec;
 import io.rancherd.fs.AtomicFiles;
+import io.rancherd.fs.PrivateTree;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanFile;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * Applies a plan step by step: first the files (written atomically with the plan's permissions),
  * then each instruction in order. A journal records each step with the digest of its inputs; a run
  * after a crash skips the leading steps that are done with unchanged inputs and goes on from the
- * first one that is not, re-running everything after it. A failing step is retried with exponential
- * backoff, then the run fails naming the step, its exit status and its last output.
+ * first one that is not, re-running everything after it. A done step whose effect a reboot undoes
+ * (a service the direct service manager started) counts as not done when its {@link EffectCheck}
+ * finds the effect gone. A failing step is retried with exponential backoff and jitter, then the
+ * run fails naming the step, its exit status and its last output. The plan's files in the data dir
+ * get directories 0700 and are never written through a link (a {@link PrivateTree}).
  */
 public final class PlanExecutor {
 
@@ -44,23 +49,29 @@ public final class PlanExecutor {
    * How steps are run and retried.
    *
    * @param environment variables every instruction gets (under the instruction's own)
+   * @param jitter draws the pauses between attempts (see {@link Backoff})
+   * @param effects which done steps must run again because their effect is gone
    */
   public record Options(
       int attemptsPerStep,
       Backoff backoff,
       Duration instructionTimeout,
-      Map<String, String> environment) {
+      Map<String, String> environment,
+      RandomGenerator jitter,
+      EffectCheck effects) {
 
     public Options {
       environment = Map.copyOf(environment);
     }
 
-    public Options(int attemptsPerStep, Backoff backoff, Duration instructionTimeout) {
-      this(attemptsPerStep, backoff, instructionTimeout, Map.of());
+    public Options(
+        int attemptsPerStep, Backoff backoff, Duration instructionTimeout, RandomGenerator jitter) {
+      this(attemptsPerStep, backoff, instructionTimeout, Map.of(), jitter, EffectCheck.LASTING);
     }
   }
 
   private final Root root;
+  private final PrivateTree dataDir;
   private final Path stateDir;
   private final StepJournal journal;
   private final ProcessRunner runner;
@@ -70,20 +81,21 @@ public final class PlanExecutor {
   private final List<Secret> secrets;
 
   /**
-   * @param stateDir where the journal, the instruction work dirs and saved outputs live (real path)
+   * @param state the node whose plan state dir holds the journal, the instruction work dirs and
+   *     saved outputs
    * @param secrets values redacted from errors and the journal
    */
   public PlanExecutor(
-      Root root,
-      Path stateDir,
+      NodeState state,
       ProcessRunner runner,
       Clock clock,
       Sleeper sleeper,
       Options options,
       Collection<Secret> secrets) {
-    this.root = root;
-    this.stateDir = stateDir;
-    this.journal = StepJournal.in(stateDir);
+    this.root = state.root();
+    this.dataDir = state.tree();
+    this.stateDir = state.planDir();
+    this.journal = state.journal();
     this.runner = runner;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -108,8 +120,15 @@ public final class PlanExecutor {
       String name = entry.getKey();
       Step step = entry.getValue();
       if (!resumed && journal.isDone(name, step.digest())) {
-        LOG.info("Step {} is done already", name);
-        continue;
+        Optional<String> gone =
+            step.instruction().isPresent()
+                ? options.effects().gone(step.instruction().get())
+                : Optional.empty();
+        if (gone.isEmpty()) {
+          LOG.info("Step {} is done already", name);
+          continue;
+        }
+        LOG.info("Step {} was done, but {}: running it again", name, gone.get());
       }
       resumed = true;
       runWithRetries(name, step);
@@ -125,6 +144,7 @@ public final class PlanExecutor {
         PlanSteps.FILES,
         new Step(
             digest(PlanJson.canonical(new Plan(plan.files(), List.of(), Map.of()))),
+            Optional.empty(),
             () -> writeFiles(plan.files())));
     for (int i = 0; i < plan.instructions().size(); i++) {
       PlanInstruction instruction = plan.instructions().get(i);
@@ -133,6 +153,7 @@ public final class PlanExecutor {
           stepName,
           new Step(
               digest(PlanJson.canonical(new Plan(List.of(), List.of(instruction), Map.of()))),
+              Optional.of(instruction),
               () -> runInstruction(stepName, instruction)));
     }
     return steps;
@@ -172,7 +193,7 @@ public final class PlanExecutor {
               attempt,
               lastError));
       if (attempt < options.attemptsPerStep()) {
-        Duration pause = options.backoff().after(attempt);
+        Duration pause = options.backoff().after(attempt, options.jitter());
         LOG.warn("Step {} failed: {}; retrying in {}", name, lastError, human(pause));
         sleeper.sleep(pause);
       } else {
@@ -181,23 +202,37 @@ public final class PlanExecutor {
     }
   }
 
+  /**
+   * Writes the plan's files; in the data dir, directories are 0700 and real (no link followed),
+   * elsewhere missing parents are 0755.
+   */
   private Optional<String> writeFiles(List<PlanFile> files) throws IOException {
     for (PlanFile file : files) {
       Path target = root.path(file.path());
+      boolean inDataDir = dataDir.contains(target);
       if (file.directory()) {
-        AtomicFiles.createDirectories(target, rwx(file.permissions(), "0755"));
+        if (inDataDir) {
+          dataDir.directory(target);
+        } else {
+          AtomicFiles.createDirectories(target, rwx(file.permissions(), "0755"));
+        }
         continue;
       }
+      if (inDataDir) {
+        dataDir.directory(target.getParent());
+      }
       AtomicFiles.write(
-          target, file.bytes(), rwx(file.permissions(), "0600"), AtomicFiles.PUBLIC_DIR);
+          target,
+          file.bytes(),
+          rwx(file.permissions(), "0600"),
+          inDataDir ? AtomicFiles.PRIVATE_DIR : AtomicFiles.PUBLIC_DIR);
     }
     return Optional.empty();
   }
 
   private Optional<String> runInstruction(String name, PlanInstruction instruction)
       throws IOException, InterruptedException {
-    Path dir = NodeState.stepWorkDir(stateDir, name);
-    AtomicFiles.createDirectories(dir, AtomicFiles.PRIVATE_DIR);
+    Path dir = dataDir.directory(NodeState.stepWorkDir(stateDir, name));
     List<String> argv = new ArrayList<>();
     argv.add(
         instruction.command().isEmpty() ? dir.resolve("run.sh").toString() : instruction.command());
@@ -212,6 +247,9 @@ public final class PlanExecutor {
         instruction.saveOutput()
             ? Optional.of(NodeState.stepOutputFile(stateDir, name))
             : Optional.empty();
+    if (output.isPresent()) {
+      dataDir.directory(output.get().getParent());
+    }
     ProcessResult result;
     try {
       result =
@@ -250,8 +288,8 @@ public final class PlanExecutor {
     return PlanJson.sha256(bytes);
   }
 
-  /** A step: the digest of its inputs and what it does (a failure description, or empty). */
-  private record Step(String digest, StepAction action) {}
+  /** A step: its inputs' digest, its instruction (none for files), what it does (a failure). */
+  private record Step(String digest, Optional<PlanInstruction> instruction, StepAction action) {}
 
   @FunctionalInterface
   private interface StepAction {

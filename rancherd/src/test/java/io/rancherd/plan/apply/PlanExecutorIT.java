@@ -8,6 +8,7 @@ import io.rancherd.exec.SystemProcessRunner;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanInstruction;
+import io.rancherd.state.NodeState;
 import io.rancherd.wait.Backoff;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +28,18 @@ class PlanExecutorIT {
 
   PlanExecutor executor(Duration timeout) {
     return new PlanExecutor(
-        new Root(tmp.resolve("root")),
-        tmp.resolve("state"),
+        new NodeState(new Root(tmp.resolve("root")), NodeState.DEFAULT_DATA_DIR),
         new SystemProcessRunner(),
         Clock.systemUTC(),
         d -> {},
         new PlanExecutor.Options(
-            2, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), timeout),
+            2, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), timeout, new Random(1)),
         List.of());
+  }
+
+  /** Where the executor keeps the journal, the work dirs and the saved outputs. */
+  Path planDir() {
+    return new NodeState(new Root(tmp.resolve("root")), NodeState.DEFAULT_DATA_DIR).planDir();
   }
 
   static Plan shell(String name, String script) {
@@ -50,9 +56,9 @@ class PlanExecutorIT {
     executor(Duration.ofSeconds(30))
         .apply(shell("greet", "echo \"$GREETING from $(pwd)\"; echo to-stderr >&2"));
 
-    Path output = tmp.resolve("state/output/greet.log");
+    Path output = planDir().resolve("output/greet.log");
     String text = Files.readString(output);
-    assertTrue(text.contains("hello from " + tmp.resolve("state/work/greet")), text);
+    assertTrue(text.contains("hello from " + planDir().resolve("work/greet")), text);
     assertTrue(text.contains("to-stderr"), text);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(output)));
   }

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rancherd.exec.ProcessResult;
 import io.rancherd.exec.ProcessSpec;
 import io.rancherd.fs.Root;
+import io.rancherd.fs.UnsafePathException;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanFile;
 import io.rancherd.plan.model.PlanInstruction;
 import io.rancherd.secret.Secret;
+import io.rancherd.state.NodeState;
 import io.rancherd.state.StepJournal;
 import io.rancherd.state.StepRecord;
 import io.rancherd.testing.RecordingRunner;
@@ -26,6 +28,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,16 +40,30 @@ class PlanExecutorTest {
   final RecordingRunner runner = new RecordingRunner();
   final List<Duration> sleeps = new ArrayList<>();
   final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
+  EffectCheck effects = EffectCheck.LASTING;
+
+  NodeState state() {
+    return new NodeState(new Root(tmp.resolve("root")), NodeState.DEFAULT_DATA_DIR);
+  }
+
+  /** Where the journal, work dirs and outputs are. */
+  Path planDir() {
+    return state().planDir();
+  }
 
   PlanExecutor executor(Secret... secrets) {
     return new PlanExecutor(
-        new Root(tmp.resolve("root")),
-        tmp.resolve("state"),
+        state(),
         runner,
         clock,
         sleeps::add,
         new PlanExecutor.Options(
-            3, new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(5)), Duration.ofMinutes(1)),
+            3,
+            new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(5)),
+            Duration.ofMinutes(1),
+            Map.of(),
+            new Random(17),
+            effects),
         List.of(secrets));
   }
 
@@ -80,7 +98,7 @@ class PlanExecutorTest {
     ProcessSpec first = runner.ran.get(0);
     assertEquals(List.of("/bin/one", "--flag"), first.argv());
     assertEquals("one", first.env().get("STEP"));
-    assertEquals(tmp.resolve("state/work/one"), first.workDir());
+    assertEquals(planDir().resolve("work/one"), first.workDir());
     assertTrue(first.outputFile().isPresent(), "built-in instructions save their output");
   }
 
@@ -125,7 +143,11 @@ class PlanExecutorTest {
         "running step install: exit status 7; last output: downloading | curl: (6) could not resolve host",
         e.getMessage());
     assertEquals(List.of("install", "install", "install"), runner.names(), "no later step runs");
-    assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(4)), sleeps);
+    assertEquals(2, sleeps.size(), "a pause between attempts: " + sleeps);
+    assertTrue(
+        sleeps.get(0).compareTo(Duration.ofSeconds(2)) <= 0
+            && sleeps.get(1).compareTo(Duration.ofSeconds(4)) <= 0,
+        "jittered under the doubling ceiling: " + sleeps);
     StepRecord record = executor.journal().get("install").orElseThrow();
     assertEquals(StepRecord.State.failed, record.state());
     assertEquals(3, record.attempts());
@@ -147,7 +169,7 @@ class PlanExecutorTest {
   @Test
   void apply_stepLeftRunningByACrashRunsAgain() throws Exception {
     executor().apply(plan("one", "two"));
-    StepJournal journal = StepJournal.open(tmp.resolve("state/journal.json"));
+    StepJournal journal = StepJournal.open(state().dir(), planDir().resolve("journal.json"));
     StepRecord two = journal.get("two").orElseThrow();
     journal.put(
         new StepRecord(
@@ -171,19 +193,64 @@ class PlanExecutorTest {
 
     assertFalse(e.getMessage().contains("hunter2-secret"));
     assertTrue(e.getMessage().contains("bad token --redacted--"));
-    assertFalse(Files.readString(tmp.resolve("state/journal.json")).contains("hunter2-secret"));
+    assertFalse(Files.readString(planDir().resolve("journal.json")).contains("hunter2-secret"));
     assertEquals(
         "rw-------",
         PosixFilePermissions.toString(
-            Files.getPosixFilePermissions(tmp.resolve("state/journal.json"))));
+            Files.getPosixFilePermissions(planDir().resolve("journal.json"))));
   }
 
   @Test
-  void backoff_doublesUpToTheCap() {
-    Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
+  void apply_aDoneStepWhoseEffectIsGone_runsAgainWithTheStepsAfterIt() throws Exception {
+    executor().apply(plan("install", "start", "probes"));
+    runner.ran.clear();
+    effects =
+        instruction ->
+            instruction.name().equals("start") ? Optional.of("k3s does not run") : Optional.empty();
 
+    List<String> ran = executor().apply(plan("install", "start", "probes"));
+
+    assertEquals(List.of("start", "probes"), ran, "install is done and lasts; start is redone");
+  }
+
+  @Test
+  void apply_aDoneStepWhoseEffectHolds_isSkipped() throws Exception {
+    executor().apply(plan("install", "start"));
+    runner.ran.clear();
+    List<String> asked = new ArrayList<>();
+    effects =
+        instruction -> {
+          asked.add(instruction.name());
+          return Optional.empty();
+        };
+
+    assertEquals(List.of(), executor().apply(plan("install", "start")));
+    assertEquals(List.of("install", "start"), asked);
+  }
+
+  @Test
+  void apply_planFilesInTheDataDir_getPrivateDirectories_andNoLinkIsFollowed() throws Exception {
+    String values = NodeState.DEFAULT_DATA_DIR + "/rancher/values.yaml";
+    Plan plan =
+        new Plan(
+            List.of(PlanFile.text(values, "bootstrapPassword: x\n", "0600")), List.of(), Map.of());
+
+    executor().apply(plan);
+
+    Path rancherDir = state().dir().resolve("rancher");
     assertEquals(
-        List.of(1L, 2L, 4L, 8L, 10L, 10L),
-        List.of(1, 2, 3, 4, 5, 6).stream().map(n -> backoff.after(n).toSeconds()).toList());
+        "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(rancherDir)));
+
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.delete(rancherDir.resolve("values.yaml"));
+    Files.delete(rancherDir);
+    Files.createSymbolicLink(rancherDir, elsewhere);
+    PlanExecutor executor = executor();
+    executor.journal().clear();
+
+    UnsafePathException e = assertThrows(UnsafePathException.class, () -> executor.apply(plan));
+
+    assertTrue(e.getMessage().contains(rancherDir + ": is a symbolic link"), e.getMessage());
+    assertEquals(List.of(), Files.list(elsewhere).toList(), "nothing written through the link");
   }
 }

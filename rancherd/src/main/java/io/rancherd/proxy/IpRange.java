@@ -1,4 +1,4 @@
-package io.rancherd.doctor;
+package io.rancherd.proxy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -11,6 +11,7 @@ import java.util.Optional;
  */
 record IpRange(byte[] network, int bits) {
 
+  /** The range {@code text} names, or empty when it is no address literal or valid CIDR. */
   static Optional<IpRange> parse(String text) {
     int slash = text.indexOf('/');
     Optional<byte[]> address = literal(slash < 0 ? text : text.substring(0, slash));
@@ -42,7 +43,8 @@ record IpRange(byte[] network, int bits) {
     return true;
   }
 
-  private static Optional<byte[]> literal(String host) {
+  /** The address bytes when {@code host} is an IPv4 or IPv6 literal; never a DNS lookup. */
+  static Optional<byte[]> literal(String host) {
     boolean v4 =
         host.matches("\\d{1,3}(\\.\\d{1,3}){3}")
             && Arrays.stream(host.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
