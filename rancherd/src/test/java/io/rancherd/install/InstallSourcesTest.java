@@ -63,7 +63,13 @@ class InstallSourcesTest {
     Files.createSymbolicLink(installer, outside);
     InstallRequest request =
         new InstallRequest(
-            Runtime.K3S, true, "v1.30.2+k3s1", Source.SCRIPT, Optional.empty(), Optional.empty());
+            Runtime.K3S,
+            true,
+            "v1.30.2+k3s1",
+            Source.SCRIPT,
+            Optional.empty(),
+            Optional.empty(),
+            List.of());
 
     RancherdException e =
         assertThrows(
