@@ -28,6 +28,36 @@ public final class RoleDecider {
   private RoleDecider() {}
 
   public static RoleDecision decide(LoadedConfig loaded) throws ConfigException {
+    RoleDecision decision = decideRole(loaded);
+    if (decision.action() != Action.NONE && !decision.server()) {
+      checkAgentKeys(loaded, decision.runtime());
+    }
+    return decision;
+  }
+
+  /**
+   * An agent's runtime config may hold only keys its runtime's agent accepts: a k3s agent exits on
+   * any other (docs/runtimes.md §11.1), so a server-only key such as {@code disable} is refused
+   * here, at plan, rather than stopping the agent after the install.
+   */
+  private static void checkAgentKeys(LoadedConfig loaded, Runtime runtime) throws ConfigException {
+    for (String key : loaded.config().node().extraConfig().keySet()) {
+      if (!runtime.agentAccepts(key)) {
+        throw new ConfigException(
+            loaded.locationOf("extraConfig"),
+            "extraConfig." + key,
+            key
+                + " is not a flag of "
+                + runtime
+                + " agent (a server-only key, or unknown), and a "
+                + runtime
+                + " agent exits on a config key it does not know; remove it from the config of "
+                + "agent nodes, or give it only to servers");
+      }
+    }
+  }
+
+  private static RoleDecision decideRole(LoadedConfig loaded) throws ConfigException {
     RancherdConfig config = loaded.config();
     Runtime runtime = Runtime.forVersion(config.install().kubernetesVersion().orElse(""));
     Optional<String> role = config.cluster().role();

@@ -40,6 +40,12 @@ public enum Runtime {
     }
 
     @Override
+    public boolean agentAccepts(String key) {
+      return K3sAgentFlags.NAMES.contains(
+          key.endsWith("+") ? key.substring(0, key.length() - 1) : key);
+    }
+
+    @Override
     public AirgapLayout airgap(String arch) {
       return new AirgapLayout(
           List.of("install.sh", "k3s"), "k3s-airgap-images-" + arch + ".tar*", Optional.of("k3s"));
@@ -256,6 +262,15 @@ public enum Runtime {
 
   /** The install script's variables that make it install a server or an agent. */
   public abstract Map<String, String> installTypeVariables(boolean server);
+
+  /**
+   * Whether an agent of this runtime accepts the config key {@code key} ({@code key+} counts as
+   * {@code key}). A k3s agent exits on keys it does not know (docs/runtimes.md §11.1); an RKE2
+   * agent skips them with a warning, so every key is accepted there.
+   */
+  public boolean agentAccepts(String key) {
+    return true;
+  }
 
   /**
    * The environment file of the unit that rancherd writes the proxy variables into, for a runtime

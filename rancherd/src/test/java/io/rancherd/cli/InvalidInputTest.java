@@ -60,6 +60,13 @@ class InvalidInputTest {
               "token",
               "needs token"),
           new Case(
+              "server-only key for a k3s agent",
+              "rancherd:\n  role: agent\n  token: \"shared-secret\"\n"
+                  + "  server: https://server1:8443\n  extraConfig:\n    disable: [traefik]\n",
+              5,
+              "extraConfig.disable",
+              "disable is not a flag of k3s agent"),
+          new Case(
               "label without value",
               "#cloud-config\nhostname: node1\nrancherd:\n  role: cluster-init\n"
                   + "  labels: [nolabel]\n",

@@ -414,6 +414,30 @@ class PlannerTest {
   }
 
   @Test
+  void k3sAgentDropInHoldsOnlyKeysAK3sAgentAccepts() throws Exception {
+    Plan plan =
+        plan(
+            """
+        role: agent
+        server: https://server1.example.com
+        token: t
+        nodeName: edge-1
+        address: 192.0.2.10
+        internalAddress: 10.0.0.10
+        labels: [tier=edge]
+        taints: [dedicated=edge:NoSchedule]
+        tlsSans: [only-for-servers]
+        systemDefaultRegistry: registry.example.com
+        extraConfig:
+          kubelet-arg: [max-pods=50]
+        """);
+
+    for (String key : runtimeConfig(plan, "k3s").keySet()) {
+      assertTrue(io.rancherd.runtime.Runtime.K3S.agentAccepts(key), key + " in a k3s agent");
+    }
+  }
+
+  @Test
   void joinPlan_agentGetsAgentInstallKubeletProbeAndNoServerKeys() throws Exception {
     Plan plan =
         plan(

@@ -60,8 +60,12 @@ final class RuntimeConfig {
 
   private final Map<String, Object> values;
 
-  private RuntimeConfig(Map<String, Object> values) {
+  /** The keys of the config files and the command line (not those backed by env variables). */
+  private final Set<String> given;
+
+  private RuntimeConfig(Map<String, Object> values, Set<String> given) {
     this.values = values;
+    this.given = given;
   }
 
   /**
@@ -80,6 +84,7 @@ final class RuntimeConfig {
       mergeFile(merged, file);
     }
     merged.putAll(cli);
+    Set<String> given = Set.copyOf(merged.keySet());
     ENV_KEYS.forEach(
         (key, suffix) -> {
           String value = env.get(program.envPrefix() + suffix);
@@ -87,7 +92,19 @@ final class RuntimeConfig {
             merged.putIfAbsent(key, value);
           }
         });
-    return new RuntimeConfig(merged);
+    return new RuntimeConfig(merged, given);
+  }
+
+  /**
+   * Fails as a real k3s agent does on a key that is not one of its flags (runtimes.md §11.1): every
+   * key of its config files and command line reaches urfave/cli, which stops at the first unknown.
+   */
+  void requireAgentFlags(Set<String> known) throws FatalException {
+    for (String key : given) {
+      if (!known.contains(key)) {
+        throw new FatalException("Incorrect Usage: flag provided but not defined: -" + key);
+      }
+    }
   }
 
   Optional<String> string(String key) {

@@ -70,6 +70,9 @@ public final class StandIn {
             + ")");
     new Holds(root).awaitStart();
     RuntimeConfig config = RuntimeConfig.load(program, root, flags, System.getenv());
+    if (program == Program.K3S && role.equals("agent")) {
+      config.requireAgentFlags(K3sAgentFlags.NAMES);
+    }
     AutoCloseable running =
         role.equals("server")
             ? new StandInServer(program, root, config, version(program)).start()

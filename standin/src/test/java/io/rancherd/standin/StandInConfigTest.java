@@ -39,6 +39,26 @@ class StandInConfigTest {
   }
 
   @Test
+  void a_k3s_agent_fails_on_a_key_it_does_not_know_as_the_real_one_does() throws Exception {
+    MachineRoot root = new MachineRoot(dir);
+    write(
+        root.resolve("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml"),
+        "server: https://s:6443\ntoken: t\nnode-label+: [a=b]\ndisable: [traefik]\n");
+
+    RuntimeConfig config =
+        RuntimeConfig.load(Program.K3S, root, List.of(), Map.of("K3S_CLUSTER_INIT", "true"));
+    FatalException e =
+        assertThrows(FatalException.class, () -> config.requireAgentFlags(K3sAgentFlags.NAMES));
+
+    assertEquals("Incorrect Usage: flag provided but not defined: -disable", e.getMessage());
+    write(
+        root.resolve("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml"),
+        "server: https://s:6443\ntoken: t\nnode-label+: [a=b]\n");
+    RuntimeConfig.load(Program.K3S, root, List.of(), Map.of("K3S_CLUSTER_INIT", "true"))
+        .requireAgentFlags(K3sAgentFlags.NAMES);
+  }
+
+  @Test
   void flags_win_over_config_which_wins_over_environment() throws Exception {
     MachineRoot root = new MachineRoot(dir);
     write(root.resolve("/etc/rancher/rke2/config.yaml"), "token: from-config\n");

@@ -1,0 +1,70 @@
+package io.rancherd.runtime;
+
+import java.util.Set;
+
+/**
+ * The config keys a k3s agent accepts: the long names of {@code k3s agent}'s flags and their
+ * one-letter aliases, as of k3s v1.31.14 (the flag map RKE2's release-1.31 keeps in {@code
+ * pkg/cli/cmds/agent.go} must hold every one of them; docs/runtimes.md §11.1). A k3s agent exits on
+ * any other key ("flag provided but not defined"), because k3s strips unknown keys only for {@code
+ * server} and {@code etcd-snapshot}.
+ */
+final class K3sAgentFlags {
+
+  static final Set<String> NAMES =
+      Set.of(
+          "airgap-extra-registry",
+          "alsologtostderr",
+          "bind-address",
+          "config",
+          "container-runtime-endpoint",
+          "data-dir",
+          "debug",
+          "default-runtime",
+          "disable-apiserver-lb",
+          "disable-default-registry-endpoint",
+          "docker",
+          "enable-pprof",
+          "flannel-cni-conf",
+          "flannel-conf",
+          "flannel-iface",
+          "image-credential-provider-bin-dir",
+          "image-credential-provider-config",
+          "image-service-endpoint",
+          "kube-proxy-arg",
+          "kubelet-arg",
+          "lb-server-port",
+          "log",
+          "node-external-dns",
+          "node-external-ip",
+          "node-internal-dns",
+          "node-ip",
+          "node-label",
+          "node-name",
+          "node-taint",
+          "nonroot-devices",
+          "pause-image",
+          "prefer-bundled-bin",
+          "private-registry",
+          "protect-kernel-defaults",
+          "resolv-conf",
+          "rootless",
+          "selinux",
+          "server",
+          "snapshotter",
+          "token",
+          "token-file",
+          "v",
+          "vmodule",
+          "vpn-auth",
+          "vpn-auth-file",
+          "with-node-id",
+          "c",
+          "l",
+          "t",
+          "s",
+          "d",
+          "i");
+
+  private K3sAgentFlags() {}
+}
