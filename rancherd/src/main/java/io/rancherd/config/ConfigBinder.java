@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -15,7 +18,7 @@ import java.util.function.Consumer;
  */
 final class ConfigBinder {
 
-  /** The role names rancherd accepts. */
+  /** The role names rancherd accepts; {@code role} is one of them or a comma list of them. */
   static final List<String> ROLES =
       List.of("cluster-init", "server", "agent", "etcd", "controlplane", "control-plane", "worker");
 
@@ -122,15 +125,29 @@ final class ConfigBinder {
     return new TrustConfig(checksum.map(Syntax::caChecksumHex), f.bool("requireVerifiedCa", false));
   }
 
+  /** {@code role}: one name, or a comma list of names (normalized: trimmed, no repeats). */
   private static Optional<String> role(Fields f) throws ConfigException {
     Optional<String> role = f.string("role");
-    if (role.isPresent() && !ROLES.contains(role.get())) {
-      throw f.error(
-          "role",
-          f.node("role").orElse(null),
-          "unknown role '" + role.get() + "': expected one of " + String.join(", ", ROLES));
+    if (role.isEmpty()) {
+      return role;
     }
-    return role;
+    Set<String> names = new LinkedHashSet<>();
+    for (String part : role.get().split(",", -1)) {
+      String name = part.trim().toLowerCase(Locale.ROOT);
+      if (!ROLES.contains(name)) {
+        throw f.error(
+            "role",
+            f.node("role").orElse(null),
+            (name.isEmpty()
+                    ? "an empty role name in '" + role.get() + "'"
+                    : "unknown role '" + name + "'")
+                + ": expected one of "
+                + String.join(", ", ROLES)
+                + ", or a comma list of them");
+      }
+      names.add(name);
+    }
+    return Optional.of(String.join(",", names));
   }
 
   /** {@code server}: one URL, or a list of URLs tried in order. */

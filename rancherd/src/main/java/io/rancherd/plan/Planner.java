@@ -8,6 +8,7 @@ import io.rancherd.plan.model.PlanFile;
 import io.rancherd.plan.model.PlanInstruction;
 import io.rancherd.plan.model.PlanProbe;
 import io.rancherd.role.Action;
+import io.rancherd.role.NodeRoles;
 import io.rancherd.role.RoleDecision;
 import io.rancherd.runtime.KubernetesVersion;
 import io.rancherd.runtime.Runtime;
@@ -52,10 +53,11 @@ public final class Planner {
     }
     Runtime runtime = decision.runtime();
     boolean server = decision.server() || joinUrl.isEmpty();
+    NodeRoles roles = roles(decision, server, joinUrl);
 
     List<PlanFile> files = new ArrayList<>();
     Map<String, Object> runtimeKeys =
-        RuntimeConfigFile.keys(runtime, config, token, joinUrl, server);
+        RuntimeConfigFile.keys(runtime, config, token, joinUrl, server, roles.disabledComponents());
     files.add(PlanFile.text(runtime.configDropIn(), RuntimeConfigFile.yaml(runtimeKeys), "0600"));
     if (!config.install().registries().isEmpty()) {
       files.add(
@@ -77,7 +79,7 @@ public final class Planner {
             noProxy(runtime, config, joinUrl),
             settings));
     instructions.add(self("probes", settings, "probe", "--plan", settings.planFile()));
-    if (server) {
+    if (server && roles.controlPlane()) {
       List<String> args = new ArrayList<>(List.of("wait", "node", "--runtime", runtime.id()));
       RuntimeConfigFile.nodeName(config.node().nodeName(), config.node().extraConfig())
           .ifPresent(name -> args.addAll(List.of("--name", name)));
@@ -88,7 +90,19 @@ public final class Planner {
     }
     config.instructions().postInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
 
-    return new Plan(files, instructions, Probes.forNode(runtime, server));
+    return new Plan(files, instructions, Probes.forNode(runtime, server && roles.controlPlane()));
+  }
+
+  /**
+   * The parts of the node: every part for a node that initializes (or with no join URL), else what
+   * its configured role asks (an etcd-only server has no API server, so no wait for its node
+   * through a local API and no control-plane probes).
+   */
+  private static NodeRoles roles(RoleDecision decision, boolean server, Optional<String> joinUrl) {
+    if (joinUrl.isEmpty() || decision.configuredRole().isEmpty()) {
+      return server ? NodeRoles.FULL : NodeRoles.of("agent");
+    }
+    return NodeRoles.of(decision.configuredRole());
   }
 
   /** An instruction that runs rancherd itself. */

@@ -66,11 +66,12 @@ public final class RoleDecider {
     }
     checkTokenFormat(loaded);
     String name = role.get();
-    if (name.equals("cluster-init")) {
+    NodeRoles roles = NodeRoles.of(name);
+    if (roles.clusterInit()) {
       return new RoleDecision(
           Action.INIT, true, runtime, name, "this node initializes a new cluster");
     }
-    boolean server = isServerRole(name);
+    boolean server = roles.runtimeServer();
     Location roleAt = loaded.locationOf("role");
     List<String> servers = config.cluster().server();
     if (!servers.isEmpty()) {
@@ -87,9 +88,22 @@ public final class RoleDecider {
               + named
               + (servers.size() > 1 ? " (tried in this order)" : "")
               + ": this node joins that cluster as "
-              + (server ? "a server" : "an agent"));
+              + roles.describe());
     }
     if (config.discovery().isPresent()) {
+      if (roles.etcdOnly() || roles.controlPlaneOnly()) {
+        throw new ConfigException(
+            roleAt,
+            "server",
+            "role "
+                + name
+                + " makes "
+                + roles.describe()
+                + ", which joins a running cluster and never initializes one (Rancher is "
+                + "installed through the cluster-init node's own API server and etcd): set "
+                + "server to a server of that cluster instead of discovery; server is not set in "
+                + "any config source");
+      }
       requireToken(
           loaded,
           loaded.locationOf("discovery"),
@@ -103,12 +117,14 @@ public final class RoleDecider {
               + name
               + " with discovery and no server URL: this node discovers its peers to find or elect the cluster-init node");
     }
-    if (name.equals("server")) {
+    if (roles.etcd() && roles.controlPlane()) {
       if (config.cluster().requireExplicitInit()) {
         throw new ConfigException(
             roleAt,
             "role",
-            "role server without server or discovery would initialize a new cluster, and "
+            "role "
+                + name
+                + " without server or discovery would initialize a new cluster, and "
                 + "requireExplicitInit is true: set role: cluster-init to initialize one, or "
                 + "server: <a server's URL> to join one");
       }
@@ -120,6 +136,7 @@ public final class RoleDecider {
         "server",
         "role "
             + name
+            + (roles.etcdOnly() || roles.controlPlaneOnly() ? " (" + roles.describe() + ")" : "")
             + " joins an existing cluster and needs server (the URL of a server node, "
             + "such as https://server1.example.com:8443) and token; server is not set in any config source");
   }
@@ -130,22 +147,18 @@ public final class RoleDecider {
    * server} line was forgotten on a node meant to join.
    */
   public static Optional<String> implicitInitWarning(LoadedConfig loaded, RoleDecision decision) {
-    if (decision.action() != Action.INIT || !decision.configuredRole().equals("server")) {
+    if (decision.action() != Action.INIT
+        || decision.configuredRole().isEmpty()
+        || NodeRoles.of(decision.configuredRole()).clusterInit()) {
       return Optional.empty();
     }
     return Optional.of(
-        "role server with no server URL and no discovery: this node initializes a NEW cluster. "
+        "role "
+            + decision.configuredRole()
+            + " with no server URL and no discovery: this node initializes a NEW cluster. "
             + "If it should join an existing one, set server: <a server's URL>; to say that "
             + "initializing is meant, set role: cluster-init; to make this case an error on "
             + "every node, set requireExplicitInit: true");
-  }
-
-  /** The granular names map to the runtime's server (etcd, control plane) or agent (worker). */
-  static boolean isServerRole(String role) {
-    return switch (role) {
-      case "agent", "worker" -> false;
-      default -> true;
-    };
   }
 
   /**

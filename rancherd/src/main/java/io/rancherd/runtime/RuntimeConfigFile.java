@@ -3,6 +3,7 @@ package io.rancherd.runtime;
 import io.rancherd.config.RancherdConfig;
 import io.rancherd.secret.Secret;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,13 +29,16 @@ public final class RuntimeConfigFile {
    * The drop-in's keys.
    *
    * @param server the supervisor URL to join, empty on the cluster-init node
+   * @param disabledComponents the server components this node does not run ({@code
+   *     disable-<component>: true}): etcd-only and control-plane-only servers
    */
   public static Map<String, Object> keys(
       Runtime runtime,
       RancherdConfig config,
       Secret token,
       Optional<String> server,
-      boolean runtimeServer) {
+      boolean runtimeServer,
+      List<String> disabledComponents) {
     Map<String, Object> keys = new LinkedHashMap<>();
     keys.put("token", token.reveal());
     server.ifPresent(url -> keys.put("server", url));
@@ -59,6 +63,7 @@ public final class RuntimeConfigFile {
           .systemDefaultRegistry()
           .ifPresent(r -> keys.put("system-default-registry", r));
     }
+    disabledComponents.forEach(component -> keys.put("disable-" + component, true));
     keys.putAll(config.node().extraConfig());
     return keys;
   }

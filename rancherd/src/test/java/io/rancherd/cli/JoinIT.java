@@ -142,6 +142,47 @@ class JoinIT {
     assertTokenNotShown(r);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"etcd", "control-plane"})
+  void etcdOnlyAndControlPlaneOnlyServersJoinWithTheRuntimesFlags(String role) throws Exception {
+    cluster = StandInCluster.start(tmp.resolve("cluster"), tmp, "k3s");
+    String name = role.equals("etcd") ? "etcd-1" : "cp-1";
+    node =
+        StandInNode.joining(
+            tmp.resolve("node"),
+            configDir(),
+            "k3s",
+            role,
+            cluster.url(),
+            cluster.secureToken(),
+            name,
+            "machine-" + role,
+            "");
+
+    Launcher.Result r = node.bootstrap();
+
+    assertEquals(0, r.exitCode(), () -> failure(r, "k3s"));
+    Map<?, ?> keys =
+        (Map<?, ?>)
+            Launcher.parseYaml(
+                Launcher.readString(node.path("/etc/rancher/k3s/config.yaml.d/40-rancherd.yaml")));
+    JsonNode labels =
+        Launcher.parseJson(cluster.api("/api/v1/nodes/" + name)).path("metadata").path("labels");
+    if (role.equals("etcd")) {
+      assertEquals(true, keys.get("disable-apiserver"), keys.toString());
+      assertEquals(true, keys.get("disable-controller-manager"), keys.toString());
+      assertEquals(true, keys.get("disable-scheduler"), keys.toString());
+      assertEquals("true", labels.path("node-role.kubernetes.io/etcd").asText(), labels.toString());
+      assertTrue(
+          labels.path("node-role.kubernetes.io/control-plane").isMissingNode(), labels.toString());
+    } else {
+      assertEquals(true, keys.get("disable-etcd"), keys.toString());
+      assertEquals(
+          "true", labels.path("node-role.kubernetes.io/control-plane").asText(), labels.toString());
+      assertTrue(labels.path("node-role.kubernetes.io/etcd").isMissingNode(), labels.toString());
+    }
+  }
+
   @Test
   void joinerWithThreeServersSkipsADeadOneAndOneWithAnotherCaAndJoinsTheThird() throws Exception {
     cluster = StandInCluster.start(tmp.resolve("cluster"), tmp, "k3s");

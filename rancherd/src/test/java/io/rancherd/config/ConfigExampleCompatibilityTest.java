@@ -53,7 +53,10 @@ class ConfigExampleCompatibilityTest {
     assertEquals("https://myserver.example.com:8443", c.cluster().firstServer().orElseThrow());
     assertEquals("sometoken", c.cluster().token().orElseThrow().reveal());
     assertEquals(3, c.discovery().orElseThrow().expectedServers());
-    assertEquals("cluster-init", c.cluster().role().orElseThrow());
+    assertEquals("cluster-init,server,agent", c.cluster().role().orElseThrow());
+    io.rancherd.role.RoleDecision decision = io.rancherd.role.RoleDecider.decide(loaded);
+    assertEquals(io.rancherd.role.Action.INIT, decision.action(), decision.reason());
+    assertTrue(decision.server());
     assertEquals("custom-hostname", c.node().nodeName().orElseThrow());
     assertEquals("123.123.123.123", c.node().address().orElseThrow());
     assertEquals("123.123.123.124", c.node().internalAddress().orElseThrow());

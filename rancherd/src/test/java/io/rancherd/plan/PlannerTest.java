@@ -414,6 +414,28 @@ class PlannerTest {
   }
 
   @Test
+  void etcdOnlyAndControlPlaneOnlyServersGetTheRuntimesDisableKeys() throws Exception {
+    Plan etcd = plan("role: etcd\nserver: https://server1.example.com\ntoken: t\n");
+    Map<String, Object> etcdKeys = runtimeConfig(etcd, "k3s");
+    assertEquals(true, etcdKeys.get("disable-apiserver"));
+    assertEquals(true, etcdKeys.get("disable-controller-manager"));
+    assertEquals(true, etcdKeys.get("disable-scheduler"));
+    assertFalse(etcdKeys.containsKey("disable-etcd"));
+    assertEquals(
+        List.of("install-k3s", "start-k3s", "probes"),
+        names(etcd),
+        "no API server of its own: no wait for its node through one");
+    assertEquals(List.of("kubelet"), List.copyOf(etcd.probes().keySet()));
+
+    Plan controlPlane =
+        plan("role: control-plane\nserver: https://server1.example.com\ntoken: t\n");
+    Map<String, Object> cpKeys = runtimeConfig(controlPlane, "k3s");
+    assertEquals(true, cpKeys.get("disable-etcd"));
+    assertFalse(cpKeys.containsKey("disable-apiserver"));
+    assertEquals(List.of("install-k3s", "start-k3s", "probes", "wait-node"), names(controlPlane));
+  }
+
+  @Test
   void k3sAgentDropInHoldsOnlyKeysAK3sAgentAccepts() throws Exception {
     Plan plan =
         plan(

@@ -73,15 +73,23 @@ class RoleDeciderTest {
             Runtime.K3S,
             "joins that cluster as an agent"),
         Arguments.of(
-            "role: etcd\n" + SERVER + TOKEN, Action.JOIN, true, Runtime.K3S, "as a server"),
+            "role: etcd\n" + SERVER + TOKEN,
+            Action.JOIN,
+            true,
+            Runtime.K3S,
+            "as an etcd-only server"),
         Arguments.of(
-            "role: controlplane\n" + SERVER + TOKEN, Action.JOIN, true, Runtime.K3S, "as a server"),
+            "role: controlplane\n" + SERVER + TOKEN,
+            Action.JOIN,
+            true,
+            Runtime.K3S,
+            "as a control-plane-only server"),
         Arguments.of(
             "role: control-plane\n" + SERVER + TOKEN,
             Action.JOIN,
             true,
             Runtime.K3S,
-            "as a server"),
+            "as a control-plane-only server"),
         Arguments.of(
             "role: worker\n" + SERVER + TOKEN + "kubernetesVersion: v1.30.2+rke2r1\n",
             Action.JOIN,
@@ -96,6 +104,36 @@ class RoleDeciderTest {
             false,
             Runtime.K3S,
             "with server https://a.example.com, https://b.example.com:6443 (tried in this order)"),
+        Arguments.of(
+            "role: cluster-init,server,agent\n" + SERVER,
+            Action.INIT,
+            true,
+            Runtime.K3S,
+            "initializes a new cluster"),
+        Arguments.of(
+            "role: etcd\n" + SERVER + TOKEN,
+            Action.JOIN,
+            true,
+            Runtime.K3S,
+            "joins that cluster as an etcd-only server"),
+        Arguments.of(
+            "role: \"controlplane, worker\"\n" + SERVER + TOKEN,
+            Action.JOIN,
+            true,
+            Runtime.K3S,
+            "joins that cluster as a control-plane-only server"),
+        Arguments.of(
+            "role: etcd,control-plane\n" + SERVER + TOKEN,
+            Action.JOIN,
+            true,
+            Runtime.K3S,
+            "joins that cluster as a server"),
+        Arguments.of(
+            "role: agent,worker\n" + SERVER + TOKEN,
+            Action.JOIN,
+            false,
+            Runtime.K3S,
+            "joins that cluster as an agent"),
         Arguments.of(
             "role: server\n" + TOKEN + DISCOVERY,
             Action.DISCOVER,
@@ -135,6 +173,11 @@ class RoleDeciderTest {
             1,
             "role worker joins an existing cluster and needs server"),
         Arguments.of("role: etcd\n", "server", 1, "needs server"),
+        Arguments.of(
+            "role: controlplane\n" + TOKEN + DISCOVERY,
+            "server",
+            1,
+            "a control-plane-only server, which joins a running cluster and never initializes"),
         Arguments.of(
             "role: agent\n" + SERVER,
             "token",

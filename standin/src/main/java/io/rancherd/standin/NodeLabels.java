@@ -18,11 +18,16 @@ final class NodeLabels {
     labels.put("kubernetes.io/hostname", nodeName);
     labels.put("kubernetes.io/os", "linux");
     if (server) {
-      labels.put("node-role.kubernetes.io/control-plane", "true");
+      boolean controlPlane = !config.bool("disable-apiserver");
+      if (controlPlane) {
+        labels.put("node-role.kubernetes.io/control-plane", "true");
+      }
       if (hasEtcd(program, config)) {
         labels.put("node-role.kubernetes.io/etcd", "true");
       }
-      labels.put("node-role.kubernetes.io/master", "true");
+      if (controlPlane) {
+        labels.put("node-role.kubernetes.io/master", "true");
+      }
     }
     labels.putAll(decode(String.join(",", config.list("node-label"))));
     return labels;
@@ -30,9 +35,12 @@ final class NodeLabels {
 
   /**
    * RKE2 always runs etcd; k3s with {@code cluster-init}, or when it joins a cluster (which needs
-   * etcd).
+   * etcd); neither with {@code disable-etcd}.
    */
   private static boolean hasEtcd(Program program, RuntimeConfig config) {
+    if (config.bool("disable-etcd")) {
+      return false;
+    }
     return program == Program.RKE2
         || config.bool("cluster-init")
         || config.string("server").isPresent();

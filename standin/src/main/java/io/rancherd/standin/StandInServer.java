@@ -33,6 +33,13 @@ final class StandInServer {
    * returned listeners run until closed.
    */
   AutoCloseable start() throws IOException, FatalException, InterruptedException {
+    if (program == Program.K3S
+        && config.bool("disable-etcd")
+        && config.string("server").isEmpty()) {
+      // k3s refuses a server without etcd that joins nobody (docs.k3s.io "Managing Server Roles")
+      throw new FatalException(
+          program.id() + ": disable-etcd needs server (a server without etcd joins one that has it)");
+    }
     Path dataDir = root.resolve(program.dataDir());
     Path serverDir = dataDir.resolve("server");
     NodeIdentity self = NodeIdentity.of(program, root, config, true);
@@ -100,23 +107,29 @@ final class StandInServer {
     if (program.separateSupervisor()) {
       listeners.https(
           program.id() + " supervisor", program.supervisorPort(), apiContext, true, supervisor);
-      listeners.https("kube-apiserver", Program.API_PORT, apiContext, true, api);
+      if (!config.bool("disable-apiserver")) {
+        listeners.https("kube-apiserver", Program.API_PORT, apiContext, true, api);
+      }
     } else {
       listeners.https(program.id() + " server", Program.API_PORT, apiContext, true, supervisor);
     }
     listeners.http("kubelet", Program.KUBELET_PORT, Listeners.healthz());
-    listeners.https(
-        "kube-controller-manager",
-        Program.CONTROLLER_MANAGER_PORT,
-        TlsContexts.server(Pki.selfSignedServer("kube-controller-manager"), null),
-        false,
-        Listeners.healthz());
-    listeners.https(
-        "kube-scheduler",
-        Program.SCHEDULER_PORT,
-        TlsContexts.server(Pki.selfSignedServer("kube-scheduler"), null),
-        false,
-        Listeners.healthz());
+    if (!config.bool("disable-controller-manager")) {
+      listeners.https(
+          "kube-controller-manager",
+          Program.CONTROLLER_MANAGER_PORT,
+          TlsContexts.server(Pki.selfSignedServer("kube-controller-manager"), null),
+          false,
+          Listeners.healthz());
+    }
+    if (!config.bool("disable-scheduler")) {
+      listeners.https(
+          "kube-scheduler",
+          Program.SCHEDULER_PORT,
+          TlsContexts.server(Pki.selfSignedServer("kube-scheduler"), null),
+          false,
+          Listeners.healthz());
+    }
   }
 
   /**
