@@ -84,7 +84,9 @@ class JoinE2E {
     assertTrue(
         output.contains(cause), node.name() + ": bootstrap does not say " + cause + ":\n" + output);
 
-    String status = bed.secrets().redact(node.run("rancherd", "status"));
+    Container.ExecResult statusRun = node.exec("rancherd", "status");
+    assertEquals(1, statusRun.getExitCode(), "status says the attempt failed");
+    String status = bed.secrets().redact(statusRun.getStdout());
     Container.ExecResult doctorRun = node.exec("rancherd", "doctor");
     String doctor = bed.secrets().redact(doctorRun.getStdout() + doctorRun.getStderr());
     System.out.printf(

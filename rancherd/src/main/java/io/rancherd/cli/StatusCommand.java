@@ -1,26 +1,90 @@
 package io.rancherd.cli;
 
+import io.rancherd.error.InvalidInputException;
+import io.rancherd.state.NodeState;
+import io.rancherd.state.Progress;
 import io.rancherd.state.StatusReport;
+import io.rancherd.wait.Sleeper;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Show where the bootstrap of this node stands: the stamps and the recorded plan.")
+    description =
+        "Show where the bootstrap of this node stands: the stamps, the recorded plan and its"
+            + " steps. With --wait, wait until the node is bootstrapped or its bootstrap has given"
+            + " up, as `cloud-init status --wait` does.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:bootstrapped",
+      "1:the last attempt failed and no bootstrap runs now (it gave up, or was stopped)",
+      "2:invalid option",
+      "3:not bootstrapped yet (not started, running or retrying, interrupted), or --timeout passed"
+    })
 final class StatusCommand implements Callable<Integer> {
+
+  private static final Duration POLL = Duration.ofMillis(500);
 
   @ParentCommand RancherdCommand parent;
   @Spec CommandSpec spec;
 
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text (default) or json (schema in docs/status-json.md).")
+  String output;
+
+  @Option(
+      names = "--wait",
+      description = "Wait until the node is bootstrapped or its bootstrap has given up.")
+  boolean waitForIt;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "With --wait: give up waiting after this long (such as 30m); default: never.")
+  String timeout;
+
   @Override
-  public Integer call() {
-    StatusReport.lines(parent.global.settings(Optional.empty()).state())
-        .forEach(spec.commandLine().getOut()::println);
-    return ExitCodes.OK;
+  public Integer call() throws InvalidInputException, InterruptedException {
+    if (!output.equals("text") && !output.equals("json")) {
+      throw new InvalidInputException("--output: expected text or json, found '" + output + "'");
+    }
+    Optional<Duration> limit =
+        timeout == null
+            ? Optional.empty()
+            : Optional.of(DurationOption.parse("--timeout", timeout));
+    NodeState state = parent.global.settings(Optional.empty()).state();
+    if (waitForIt) {
+      awaitSettled(state, limit, Clock.systemUTC(), Sleeper.SYSTEM);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.equals("json")) {
+      out.println(StatusReport.json(state));
+    } else {
+      StatusReport.lines(state).forEach(out::println);
+    }
+    return Progress.of(state).exitCode();
+  }
+
+  private static void awaitSettled(
+      NodeState state, Optional<Duration> limit, Clock clock, Sleeper sleeper)
+      throws InterruptedException {
+    Optional<Instant> deadline = limit.map(clock.instant()::plus);
+    while (!Progress.of(state).settled()
+        && deadline.map(d -> clock.instant().isBefore(d)).orElse(true)) {
+      sleeper.sleep(POLL);
+    }
   }
 }

@@ -50,6 +50,15 @@ final class StateJson {
     return JSON.convertValue(value, type);
   }
 
+  /** {@code value} as indented JSON text (records with their JSON property names). */
+  static String text(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("state records always serialize", e);
+    }
+  }
+
   static JavaType listOf(Class<?> element) {
     return JSON.getTypeFactory().constructCollectionType(java.util.List.class, element);
   }

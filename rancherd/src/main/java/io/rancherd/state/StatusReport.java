@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +23,7 @@ public final class StatusReport {
     List<String> lines = new ArrayList<>();
     Stamps stamps = state.stamps();
     Optional<Stamp> working = stamps.working();
+    lines.add("state:        " + Progress.of(state).wire());
     lines.add("data dir:     " + state.dataDir());
     lines.add("bootstrapped: " + stampLine(stamps.bootstrapped()));
     lines.add("working:      " + stampLine(working));
@@ -38,6 +41,69 @@ public final class StatusReport {
     lines.add("plan:         " + planLine(state, plan));
     lines.addAll(stepLines(plan, state.journal().steps()));
     return lines;
+  }
+
+  /**
+   * The same report as JSON (docs/status-json.md): {@code schema} 1, {@code state}, {@code
+   * exitCode}, {@code dataDir}, the stamps as written ({@code bootstrapped}, {@code working}, null
+   * when absent), {@code runningNow} (the lock holder, or null), {@code lastError}, {@code
+   * discovery} ({@code decided} or the last {@code view}), {@code plan} (file and counts, or null)
+   * and {@code steps} (name, state, attempts, startedAt, finishedAt, lastError), in plan order.
+   */
+  public static String json(NodeState state) {
+    Progress progress = Progress.of(state);
+    Stamps stamps = state.stamps();
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("schema", 1);
+    doc.put("state", progress.wire());
+    doc.put("exitCode", progress.exitCode());
+    doc.put("dataDir", state.dataDir());
+    doc.put("bootstrapped", stamps.bootstrapped().orElse(null));
+    doc.put("working", stamps.working().orElse(null));
+    doc.put("runningNow", state.bootstrapRunning().orElse(null));
+    doc.put("lastError", stamps.working().flatMap(Stamp::lastFailure).orElse(null));
+    doc.put(
+        "discovery",
+        state
+            .discovery()
+            .map(
+                record -> {
+                  Map<String, Object> d = new LinkedHashMap<>();
+                  d.put(
+                      "decided",
+                      record.decision().map(DiscoveryRecord.Decided::describe).orElse(null));
+                  d.put("view", record.view().orElse(null));
+                  return d;
+                })
+            .orElse(null));
+    Optional<Plan> plan = state.plan();
+    doc.put(
+        "plan",
+        plan.map(
+                p -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("file", state.planFile());
+                  m.put("files", p.files().size());
+                  m.put("instructions", p.instructions().size());
+                  m.put("probes", p.probes().size());
+                  return m;
+                })
+            .orElse(null));
+    List<StepRecord> journal = state.journal().steps();
+    List<Map<String, Object>> steps = new ArrayList<>();
+    for (String name : stepNames(plan, journal)) {
+      Optional<StepRecord> r = journal.stream().filter(j -> j.name().equals(name)).findFirst();
+      Map<String, Object> step = new LinkedHashMap<>();
+      step.put("name", name);
+      step.put("state", r.map(x -> x.state().name()).orElse("pending"));
+      step.put("attempts", r.map(StepRecord::attempts).orElse(0));
+      step.put("startedAt", r.map(StepRecord::startedAt).orElse(null));
+      step.put("finishedAt", r.map(StepRecord::finishedAt).orElse(null));
+      step.put("lastError", r.map(StepRecord::lastError).orElse(null));
+      steps.add(step);
+    }
+    doc.put("steps", steps);
+    return StateJson.text(doc);
   }
 
   /** What discovery decided, or what it saw last and why it has not decided yet. */
@@ -100,8 +166,7 @@ public final class StatusReport {
 
   /** One line per step of the plan, in order; steps the journal does not know yet are pending. */
   static List<String> stepLines(Optional<Plan> plan, List<StepRecord> journal) {
-    List<String> names = new ArrayList<>(plan.map(PlanSteps::names).orElse(List.of()));
-    journal.stream().map(StepRecord::name).filter(n -> !names.contains(n)).forEach(names::add);
+    List<String> names = stepNames(plan, journal);
     if (names.isEmpty()) {
       return List.of();
     }
@@ -114,6 +179,13 @@ public final class StatusReport {
           "  " + pad(name, width) + "  " + record.map(StatusReport::describe).orElse("pending"));
     }
     return lines;
+  }
+
+  /** The plan's steps in order, then steps only the journal knows. */
+  private static List<String> stepNames(Optional<Plan> plan, List<StepRecord> journal) {
+    List<String> names = new ArrayList<>(plan.map(PlanSteps::names).orElse(List.of()));
+    journal.stream().map(StepRecord::name).filter(n -> !names.contains(n)).forEach(names::add);
+    return names;
   }
 
   private static String describe(StepRecord r) {

@@ -34,6 +34,15 @@ class BootstrapIT {
   private static final String STOP =
       "\n  preInstructions:\n    - {name: stop-here, command: /bin/sh, args: [-c, 'exit 3']}\n";
 
+  private static String stepState(com.fasterxml.jackson.databind.JsonNode doc, String name) {
+    for (com.fasterxml.jackson.databind.JsonNode step : doc.path("steps")) {
+      if (step.path("name").asText().equals(name)) {
+        return step.path("state").asText();
+      }
+    }
+    return "absent";
+  }
+
   private static Launcher.Result bootstrap(Path root, Path config) {
     return Launcher.run(
         root, "bootstrap", "--once", "--step-attempts", "1", "--config", config.toString());
@@ -108,11 +117,21 @@ class BootstrapIT {
         "a configured token must not be kept in the data dir");
 
     Launcher.Result status = Launcher.run(root, "status");
-    assertEquals(0, status.exitCode(), status::describe);
+    assertEquals(1, status.exitCode(), "the attempt failed and nothing runs: " + status.describe());
     assertTrue(
-        status.stdout().contains("bootstrapped: no")
+        status.stdout().contains("state:        failed")
+            && status.stdout().contains("bootstrapped: no")
             && status.stdout().contains("working:      yes"),
         status::describe);
+    Launcher.Result waited = Launcher.run(root, "status", "--wait", "--output", "json");
+    assertEquals(1, waited.exitCode(), "--wait returns at once for a node that gave up");
+    com.fasterxml.jackson.databind.JsonNode doc = Launcher.parseJson(waited.stdout());
+    assertEquals(1, doc.path("schema").asInt());
+    assertEquals("failed", doc.path("state").asText(), waited.stdout());
+    assertEquals(1, doc.path("exitCode").asInt());
+    assertEquals("running step stop-here: exit status 3", doc.path("lastError").asText());
+    assertEquals("failed", stepState(doc, "stop-here"), waited.stdout());
+    assertFalse(waited.stdout().contains(TOKEN), "no token in the JSON");
   }
 
   @Test

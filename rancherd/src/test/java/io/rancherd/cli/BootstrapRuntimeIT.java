@@ -41,6 +41,29 @@ class BootstrapRuntimeIT {
   }
 
   @org.junit.jupiter.api.Test
+  void statusWaitReturnsOnceTheNodeIsBootstrappedAndTheJsonSaysSo() throws Exception {
+    node = StandInNode.clusterInit(root, configDir, "k3s", "");
+    Process bootstrap = node.startBootstrap(root.resolve("../bootstrap-wait.log"));
+    try {
+      Launcher.Result waited = node.run("status", "--wait", "--timeout", "80s");
+
+      assertEquals(0, waited.exitCode(), waited::describe);
+      Launcher.Result json = node.run("status", "--output", "json");
+      assertEquals(0, json.exitCode(), json::describe);
+      com.fasterxml.jackson.databind.JsonNode doc = Launcher.parseJson(json.stdout());
+      assertEquals("bootstrapped", doc.path("state").asText(), json.stdout());
+      assertEquals("cluster-init", doc.path("bootstrapped").path("role").asText(), json.stdout());
+      assertTrue(doc.path("steps").size() >= 7, json.stdout());
+      for (com.fasterxml.jackson.databind.JsonNode step : doc.path("steps")) {
+        assertEquals("done", step.path("state").asText(), json.stdout());
+      }
+      assertFalse(json.stdout().contains(node.token), "no token in the JSON");
+    } finally {
+      bootstrap.destroy();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void rke2RunsWithTheProxyRancherdRunsWith() throws Exception {
     node = StandInNode.clusterInit(root, configDir, "rke2", "");
     // a proxy on loopback that nothing serves: only where it ends up matters

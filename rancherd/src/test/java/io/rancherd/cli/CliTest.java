@@ -119,7 +119,8 @@ class CliTest {
   void status_onAFreshRoot_saysNotBootstrapped() {
     Launcher.Result r = InProcess.run(root, "status");
 
-    assertEquals(0, r.exitCode(), r::describe);
+    assertEquals(3, r.exitCode(), "not bootstrapped yet: " + r.describe());
+    assertTrue(r.stdout().contains("state:        not-started"), r::describe);
     assertTrue(r.stdout().lines().anyMatch(l -> l.matches("bootstrapped:\\s+no")), r::describe);
     assertEquals(List.of(), Launcher.entriesUnder(root), "status writes nothing");
   }
