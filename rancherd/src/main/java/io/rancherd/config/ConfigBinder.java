@@ -87,7 +87,8 @@ final class ConfigBinder {
                     f.error(
                         "installSource",
                         f.node("installSource").orElse(null),
-                        "expected auto, script or airgap, found '" + value.get() + "'"));
+                        "expected auto, script or airgap, found "
+                            + ConfigException.quote(value.get())));
     if (source == InstallConfig.Source.AIRGAP && airgapArtifactsDir.isEmpty()) {
       throw f.error(
           "installSource",
@@ -127,7 +128,10 @@ final class ConfigBinder {
       throw f.error(
           "role",
           f.node("role").orElse(null),
-          "unknown role '" + role.get() + "': expected one of " + String.join(", ", ROLES));
+          "unknown role "
+              + ConfigException.quote(role.get())
+              + ": expected one of "
+              + String.join(", ", ROLES));
     }
     return role;
   }
@@ -160,7 +164,12 @@ final class ConfigBinder {
         throw f.error(
             key,
             f.node(key).orElse(null),
-            "expected " + expected + ", found '" + value.get() + "': " + problem);
+            "expected "
+                + expected
+                + ", found "
+                + ConfigException.quote(value.get())
+                + ": "
+                + problem);
       }
     }
     return value;
@@ -212,7 +221,8 @@ final class ConfigBinder {
         throw f.error(
             "serverCacheDuration",
             f.node("serverCacheDuration").orElse(null),
-            "expected a duration such as 1m, 90s or 1h30m, found '" + cacheText.get() + "'");
+            "expected a duration such as 1m, 90s or 1h30m, found "
+                + ConfigException.quote(cacheText.get()));
       }
     }
     return Optional.of(new DiscoveryConfig(params, peers, (int) expected, cache));
@@ -248,7 +258,9 @@ final class ConfigBinder {
       throw new ConfigException(
           m.location(),
           itemPath,
-          "instruction '" + name.get() + "' needs a command (or an image that provides run.sh)");
+          "instruction "
+              + ConfigException.quote(name.get())
+              + " needs a command (or an image that provides run.sh)");
     }
     List<String> env =
         f.strings(
