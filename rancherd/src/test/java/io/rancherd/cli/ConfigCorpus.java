@@ -205,11 +205,17 @@ final class ConfigCorpus {
   }
 
   /**
-   * Each anchor is a list of two aliases of the one before: 2^n values from a few hundred bytes.
+   * The fuzz run's kind of bomb: {@code aliases} aliases (under SnakeYAML's limit of 50 for
+   * collections), two per anchor, each anchor a list of two aliases of the one before, the first a
+   * list of 16 values: 16 * 2^(aliases/2) values, 16 million for 40, from about 600 bytes.
    */
   static String aliasBomb(String head, int aliases) {
-    StringBuilder sb = new StringBuilder(head).append("  rancherValues:\n    a0: &a0 [x, x]\n");
-    for (int i = 1; i <= aliases; i++) {
+    StringBuilder sb =
+        new StringBuilder(head)
+            .append("  rancherValues:\n    a0: &a0 [")
+            .append("x,".repeat(15))
+            .append("x]\n");
+    for (int i = 1; i <= aliases / 2; i++) {
       sb.append("    a")
           .append(i)
           .append(": &a")
