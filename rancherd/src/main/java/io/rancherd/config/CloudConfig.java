@@ -2,6 +2,8 @@ package io.rancherd.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Extracts rancherd's settings from a document. A top-level {@code rancherd:} map is unwrapped and
@@ -14,6 +16,18 @@ final class CloudConfig {
   static final String SECTION = "rancherd";
 
   private CloudConfig() {}
+
+  /**
+   * The top-level keys of a document that hold rancherd settings, given all of them: {@code
+   * rancherd} when present, else rancherd's own keys in a {@code #cloud-config} document, else all.
+   * Only these are read (checked) at all; the rest belongs to cloud-init.
+   */
+  static Predicate<String> rancherdKeys(Set<String> topKeys, boolean cloudConfig) {
+    if (topKeys.contains(SECTION)) {
+      return SECTION::equals;
+    }
+    return cloudConfig ? ConfigKeys.TOP::contains : key -> true;
+  }
 
   static YamlNode.Mapping rancherdSection(YamlNode.Mapping doc, boolean cloudConfig)
       throws ConfigException {

@@ -91,7 +91,8 @@ final class ConfigBinder {
                     f.error(
                         "installSource",
                         f.node("installSource").orElse(null),
-                        "expected auto, script or airgap, found '" + value.get() + "'"));
+                        "expected auto, script or airgap, found "
+                            + ConfigException.quote(value.get())));
     if (source == InstallConfig.Source.AIRGAP && airgapArtifactsDir.isEmpty()) {
       throw f.error(
           "installSource",
@@ -139,8 +140,8 @@ final class ConfigBinder {
             "role",
             f.node("role").orElse(null),
             (name.isEmpty()
-                    ? "an empty role name in '" + role.get() + "'"
-                    : "unknown role '" + name + "'")
+                    ? "an empty role name in " + ConfigException.quote(role.get())
+                    : "unknown role " + ConfigException.quote(name))
                 + ": expected one of "
                 + String.join(", ", ROLES)
                 + ", or a comma list of them");
@@ -186,7 +187,12 @@ final class ConfigBinder {
         throw f.error(
             key,
             f.node(key).orElse(null),
-            "expected " + expected + ", found '" + value.get() + "': " + problem);
+            "expected "
+                + expected
+                + ", found "
+                + ConfigException.quote(value.get())
+                + ": "
+                + problem);
       }
     }
     return value;
@@ -238,7 +244,8 @@ final class ConfigBinder {
         throw f.error(
             "serverCacheDuration",
             f.node("serverCacheDuration").orElse(null),
-            "expected a duration such as 1m, 90s or 1h30m, found '" + cacheText.get() + "'");
+            "expected a duration such as 1m, 90s or 1h30m, found "
+                + ConfigException.quote(cacheText.get()));
       }
     }
     return Optional.of(new DiscoveryConfig(params, peers, (int) expected, cache));
@@ -274,7 +281,9 @@ final class ConfigBinder {
       throw new ConfigException(
           m.location(),
           itemPath,
-          "instruction '" + name.get() + "' needs a command (or an image that provides run.sh)");
+          "instruction "
+              + ConfigException.quote(name.get())
+              + " needs a command (or an image that provides run.sh)");
     }
     List<String> env =
         f.strings(

@@ -1,7 +1,6 @@
 package io.rancherd.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,19 +101,15 @@ public final class ConfigLoader {
   }
 
   private YamlNode.Mapping readSection(Path file, boolean strict) throws ConfigException {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ConfigException(
-          new Location(file.toString(), 0), "", "cannot read: " + e.getMessage());
-    }
+    String text = YamlParser.read(file);
     boolean cloudConfig = text.startsWith("#cloud-config");
     if (!strict && !cloudConfig && text.startsWith("#!")) {
       seen.add(new ConfigSource(file, ConfigSource.State.UNUSED, "a script, not YAML"));
       return YamlNode.Mapping.empty(new Location(file.toString(), 1));
     }
-    YamlNode doc = YamlParser.parse(text, file.toString());
+    YamlNode doc =
+        YamlParser.parse(
+            text, file.toString(), keys -> CloudConfig.rancherdKeys(keys, cloudConfig));
     if (doc instanceof YamlNode.Scalar s && s.isNull()) {
       seen.add(new ConfigSource(file, ConfigSource.State.UNUSED, "empty"));
       return YamlNode.Mapping.empty(doc.location());

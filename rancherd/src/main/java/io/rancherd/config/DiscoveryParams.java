@@ -48,9 +48,8 @@ public record DiscoveryParams(
       throw new Invalid(
           "provider",
           "expected mdns (multicast DNS on the local network) or static (a fixed "
-              + "list of addresses), found '"
-              + provider
-              + "'"
+              + "list of addresses), found "
+              + ConfigException.quote(provider)
               + (provider.isEmpty()
                   ? ""
                   : ": this build of rancherd " + "does not support that go-discover provider"));
@@ -94,9 +93,8 @@ public record DiscoveryParams(
       throw new Invalid(
           "service",
           "expected a service name of letters, digits and '-' (such as rancher-server "
-              + "or _rancher-server._tcp), found '"
-              + service
-              + "'");
+              + "or _rancher-server._tcp), found "
+              + ConfigException.quote(service));
     }
     return name + "." + (domain.isEmpty() ? "local" : domain) + ".";
   }
@@ -104,7 +102,7 @@ public record DiscoveryParams(
   private static boolean bool(Map<String, String> params, String key) throws Invalid {
     String value = params.getOrDefault(key, "false").trim();
     if (!value.equals("true") && !value.equals("false")) {
-      throw new Invalid(key, "expected true or false, found '" + value + "'");
+      throw new Invalid(key, "expected true or false, found " + ConfigException.quote(value));
     }
     return value.equals("true");
   }

@@ -198,7 +198,7 @@ final class Fields {
         throw new ConfigException(
             item.location(),
             path(itemPath),
-            "expected " + expected + ", found '" + str + "': " + problem);
+            "expected " + expected + ", found " + ConfigException.quote(str) + ": " + problem);
       }
       result.add(str);
     }

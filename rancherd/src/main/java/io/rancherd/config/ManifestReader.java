@@ -1,7 +1,6 @@
 package io.rancherd.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ final class ManifestReader {
   private static void readFile(
       Path file, List<Map<String, Object>> result, Consumer<String> warnings) {
     try {
-      String text = Files.readString(file, StandardCharsets.UTF_8);
+      String text = YamlParser.read(file);
       for (YamlNode doc : YamlParser.parseAll(text, file.toString())) {
         if (doc instanceof YamlNode.Mapping m
             && m.get("apiVersion") instanceof YamlNode.Scalar a
@@ -59,8 +58,6 @@ final class ManifestReader {
       }
     } catch (ConfigException e) {
       warnings.accept(e.getMessage() + " (manifest skipped)");
-    } catch (IOException e) {
-      warnings.accept(file + ": cannot read: " + e.getMessage() + " (manifest skipped)");
     }
   }
 }

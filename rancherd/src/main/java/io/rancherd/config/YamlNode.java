@@ -105,6 +105,9 @@ public sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, Ya
       if (value instanceof Boolean) {
         return "a boolean";
       }
+      if (value instanceof java.util.Date) {
+        return "a date";
+      }
       return value instanceof Double ? "a number" : "an integer";
     }
 
@@ -114,7 +117,7 @@ public sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, Ya
         return "an empty value";
       }
       if (value instanceof String s) {
-        return "the string '" + s + "'";
+        return "the string " + ConfigException.quote(s);
       }
       if (value instanceof Boolean b) {
         return "the boolean " + b;

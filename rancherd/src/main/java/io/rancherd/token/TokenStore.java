@@ -8,7 +8,6 @@ import io.rancherd.runtime.Runtime;
 import io.rancherd.secret.Secret;
 import io.rancherd.state.NodeState;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -89,15 +88,14 @@ public final class TokenStore {
       return Optional.empty();
     }
     try {
-      YamlNode doc =
-          YamlParser.parse(Files.readString(dropIn, StandardCharsets.UTF_8), dropIn.toString());
+      YamlNode doc = YamlParser.parse(YamlParser.read(dropIn), dropIn.toString());
       if (doc instanceof YamlNode.Mapping m
           && m.get("token") instanceof YamlNode.Scalar s
           && s.value() instanceof String token
           && !token.isEmpty()) {
         return Optional.of(new Secret(token));
       }
-    } catch (ConfigException | IOException e) {
+    } catch (ConfigException e) {
       LOG.warn("Cannot read the token from {}: {}", dropIn, e.getMessage());
     }
     return Optional.empty();

@@ -329,6 +329,47 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_readsOnlyRancherdsPartOfACloudConfig_cloudInitsTagsAreNotItsToJudge() throws Exception {
+    // cloud-init documents !!binary for write_files content; rancherd's section is all it checks
+    Path userData =
+        machine.write(
+            "/work/user-data.yaml",
+            """
+            #cloud-config
+            write_files:
+              - path: /usr/local/bin/tool
+                content: !!binary |
+                  f0VMRgIBAQ==
+            bootcmd: [!custom x]
+            rancherd:
+              role: cluster-init
+            """);
+
+    LoadedConfig loaded = machine.load(userData);
+
+    assertEquals("cluster-init", loaded.config().cluster().role().orElseThrow());
+    assertEquals(List.of(), loaded.warnings());
+  }
+
+  @Test
+  void load_aTagInRancherdsSectionOfAnImplicitSource_skipsItWithAWarningWithoutTheValue()
+      throws Exception {
+    Path userData =
+        machine.write(
+            "/var/lib/cloud/instance/user-data.txt",
+            "#cloud-config\nrancherd:\n  role: server\n  token: !secret-value-7f3a\n");
+    machine.write("/etc/rancher/rancherd/config.yaml", "role: cluster-init\n");
+
+    LoadedConfig loaded = machine.load();
+
+    assertEquals("cluster-init", loaded.config().cluster().role().orElseThrow());
+    assertEquals(1, loaded.warnings().size(), loaded.warnings()::toString);
+    String warning = loaded.warnings().get(0);
+    assertTrue(warning.startsWith(userData + ":4: rancherd.token: "), warning);
+    assertFalse(warning.contains("secret-value"), "the value stays out of the warning");
+  }
+
+  @Test
   void load_readsNothingOutsideTheRoot() throws Exception {
     machine.load();
 

@@ -229,6 +229,27 @@ class ConfigValidationTest {
   }
 
   @Test
+  void load_aValueInAMessage_isShownOnOneLine_andCutAfter64Characters() {
+    TestRoot machine = new TestRoot(tmp);
+    Path file =
+        machine.write(
+            "/etc/rancher/rancherd/config.yaml",
+            "role: \"boss\\nof\\tall\"\nnodeName: " + "n".repeat(300) + "\n");
+
+    ConfigException role = assertThrows(ConfigException.class, machine::load);
+    assertTrue(
+        role.getMessage().startsWith(file + ":1: role: unknown role 'boss\\nof\\tall': expected"),
+        role.getMessage());
+
+    machine.write("/etc/rancher/rancherd/config.yaml", "nodeName: " + "n".repeat(300) + "\n");
+    ConfigException name = assertThrows(ConfigException.class, machine::load);
+    assertTrue(
+        name.getMessage()
+            .contains("found '" + "n".repeat(64) + "...' (300 characters): must be 1-253"),
+        name.getMessage());
+  }
+
+  @Test
   void load_errorInLaterFileNamesThatFile() {
     TestRoot machine = new TestRoot(tmp);
     machine.write("/etc/rancher/rancherd/config.yaml", "role: server\n");

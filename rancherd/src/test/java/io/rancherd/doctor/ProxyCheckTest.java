@@ -13,7 +13,7 @@ class ProxyCheckTest {
   private DoctorFixture joining(String extraConfig) {
     DoctorFixture node = new DoctorFixture(dir);
     node.config(
-        "role: agent\nserver: https://server1.example.com:8443\ntoken: secret-token\n"
+        "role: server\nserver: https://server1.example.com:8443\ntoken: secret-token\n"
             + extraConfig);
     return node;
   }

@@ -38,7 +38,8 @@ final class StandInServer {
         && config.string("server").isEmpty()) {
       // k3s refuses a server without etcd that joins nobody (docs.k3s.io "Managing Server Roles")
       throw new FatalException(
-          program.id() + ": disable-etcd needs server (a server without etcd joins one that has it)");
+          program.id()
+              + ": disable-etcd needs server (a server without etcd joins one that has it)");
     }
     Path dataDir = root.resolve(program.dataDir());
     Path serverDir = dataDir.resolve("server");
