@@ -58,9 +58,26 @@ class BootstrapRuntimeIT {
         assertEquals("done", step.path("state").asText(), json.stdout());
       }
       assertFalse(json.stdout().contains(node.token), "no token in the JSON");
+
+      Launcher.Result live = node.run("info");
+      assertEquals(0, live.exitCode(), live::describe);
+      assertTrue(live.stdout().contains("source:     the live cluster (https://"), live.stdout());
+      assertTrue(
+          live.stdout().matches("(?s).*nodes:      \\S+ v1\\.\\d+\\.\\d+\\+k3s.*"), live.stdout());
+      assertTrue(
+          live.stdout().contains("rancher:    v2.8.5 (deployment cattle-system/rancher)"),
+          live.stdout());
     } finally {
       bootstrap.destroy();
     }
+    node.stop();
+    Launcher.Result recorded = node.run("info");
+    assertTrue(
+        recorded
+            .stdout()
+            .contains("source:     what rancherd recorded (the cluster does not answer"),
+        recorded.stdout());
+    assertTrue(recorded.stdout().contains("rancher:    v2.8.5 from https://"), recorded.stdout());
   }
 
   @org.junit.jupiter.api.Test

@@ -275,7 +275,10 @@ class DiscoveryIT {
       List<DiscoveryNode> nodes, List<DiscoveryNode> context) {
     for (DiscoveryNode node : nodes) {
       NetnsBed.Result status = node.status();
-      assertEquals(0, status.exitCode(), node.host + ": " + node.redact(status.describe()));
+      // none bootstraps (no air-gap artifacts): the attempt failed (1), or runs or waits (3)
+      assertTrue(
+          status.exitCode() == 1 || status.exitCode() == 3,
+          node.host + ": " + node.redact(status.describe()));
       assertEquals(
           List.of("discovery:    decided: " + node.decision().orElseThrow()),
           DiscoveryNode.discoveryLines(status),

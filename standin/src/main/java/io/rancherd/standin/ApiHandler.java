@@ -107,8 +107,9 @@ final class ApiHandler implements HttpHandler {
     if (!deployed || !RANCHER_NAMESPACE.equals(namespace) || !RANCHER_DEPLOYMENTS.contains(name)) {
       return KubeObjects.notFound("apps", "deployments", name);
     }
+    ChartWatcher.Chart chart = cluster.charts().chart().get();
     return KubeObjects.deployment(
-        namespace, name, cluster.rancherAvailable(), cluster.charts().chart().get().seen());
+        namespace, name, cluster.rancherAvailable(), chart.seen(), chart.version());
   }
 
   private static boolean authenticated(HttpExchange exchange) {

@@ -106,8 +106,13 @@ final class KubeObjects {
   }
 
   /** A Deployment with one replica, available or not. */
+  /**
+   * A deployment of the Rancher chart {@code chartVersion}: labelled {@code chart:
+   * rancher-<version>} with the image {@code rancher/rancher:v<version>}, as the chart's templates
+   * make it (its app version is {@code v} and the chart version).
+   */
   static Map<String, Object> deployment(
-      String namespace, String name, boolean available, Instant created) {
+      String namespace, String name, boolean available, Instant created, String chartVersion) {
     Map<String, Object> status = map("observedGeneration", 1, "replicas", 1, "updatedReplicas", 1);
     status.put("readyReplicas", available ? 1 : 0);
     status.put("availableReplicas", available ? 1 : 0);
@@ -160,9 +165,24 @@ final class KubeObjects {
             "creationTimestamp",
             timestamp(created),
             "labels",
-            map("app", name)),
+            map("app", name, "chart", "rancher-" + chartVersion.replaceFirst("^v", ""))),
         "spec",
-        map("replicas", 1, "selector", map("matchLabels", map("app", name))),
+        map(
+            "replicas",
+            1,
+            "selector",
+            map("matchLabels", map("app", name)),
+            "template",
+            map(
+                "spec",
+                map(
+                    "containers",
+                    List.of(
+                        map(
+                            "name",
+                            name,
+                            "image",
+                            "rancher/rancher:v" + chartVersion.replaceFirst("^v", "")))))),
         "status",
         status);
   }
