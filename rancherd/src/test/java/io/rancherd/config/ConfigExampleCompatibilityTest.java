@@ -72,4 +72,25 @@ class ConfigExampleCompatibilityTest {
       }
     }
   }
+
+  @Test
+  void theExamplesPlaceholderTaintIsRefusedBecauseNoRuntimeWouldStartWithIt() throws Exception {
+    String text =
+        new String(
+                Objects.requireNonNull(
+                        getClass()
+                            .getResourceAsStream(
+                                "/config/rancherd-config-example-cloud-config.yaml"))
+                    .readAllBytes(),
+                StandardCharsets.UTF_8)
+            .replace("    - foo=bar:NoSchedule", "    - foo:bar:baz");
+    TestRoot machine = new TestRoot(tmp);
+    machine.write("/var/lib/cloud/instance/user-data.txt", text);
+
+    ConfigException e =
+        org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, machine::load);
+
+    assertEquals("taints[0]", e.keyPath());
+    assertTrue(e.getMessage().contains("foo:bar:baz"), e.getMessage());
+  }
 }
