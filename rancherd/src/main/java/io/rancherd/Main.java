@@ -1,6 +1,8 @@
 package io.rancherd;
 
 import io.rancherd.cli.Cli;
+import io.rancherd.log.LogFormat;
+import io.rancherd.log.LogSettings;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -36,20 +38,11 @@ public final class Main {
     return code;
   }
 
-  /** Plain level-and-message lines on stderr (journald adds the time), before any logger exists. */
+  /**
+   * Log lines on stderr in the format the environment asks for (journald priorities under systemd,
+   * a UTC time elsewhere, plain inside a plan step: {@link LogFormat}), debug lines with --debug.
+   */
   public static void configureLogging(boolean debug) {
-    setDefault("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "info");
-    setDefault("org.slf4j.simpleLogger.showDateTime", "false");
-    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
-    setDefault("org.slf4j.simpleLogger.showLogName", "false");
-    setDefault("org.slf4j.simpleLogger.showShortLogName", "false");
-    setDefault("org.slf4j.simpleLogger.levelInBrackets", "false");
-    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
-  }
-
-  private static void setDefault(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
+    LogSettings.configure(debug, LogSettings.format());
   }
 }

@@ -59,7 +59,8 @@ class ArchitectureTest {
         .layer("Model")
         .definedBy(packages("config", "runtime", "state"))
         .layer("Foundation")
-        .definedBy(packages("error", "secret", "wait", "fs", "tls", "exec", "proxy", "plan.model"))
+        .definedBy(
+            packages("error", "secret", "wait", "fs", "tls", "exec", "proxy", "plan.model", "log"))
         .whereLayer("Entry")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("UseCase")
@@ -80,7 +81,7 @@ class ArchitectureTest {
 
   @Test
   void leaves_dependOnNoOtherPackageOfRancherd() {
-    for (String leaf : packages("error", "secret", "wait", "fs", "tls", "plan.model")) {
+    for (String leaf : packages("error", "secret", "wait", "fs", "tls", "plan.model", "log")) {
       noClasses()
           .that()
           .resideInAPackage(leaf)
@@ -130,7 +131,12 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("picocli..")
-        .orShould()
+        .check(production);
+    // the log backend writes the log lines to standard error: that is its job
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(ROOT, ROOT + ".cli", ROOT + ".log")
+        .should()
         .accessField(System.class, "out")
         .orShould()
         .accessField(System.class, "err")
@@ -147,6 +153,10 @@ class ArchitectureTest {
         .and(
             DescribedPredicate.describe(
                 "are not the entry point", c -> !c.getName().equals(ROOT + ".Main")))
+        .and(
+            DescribedPredicate.describe(
+                "are not loaded by java.util.ServiceLoader",
+                c -> !c.isAssignableTo("org.slf4j.spi.SLF4JServiceProvider")))
         .should(beUsedFromAnotherPackage())
         .check(production);
   }

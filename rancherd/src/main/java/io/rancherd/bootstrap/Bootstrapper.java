@@ -5,8 +5,10 @@ import io.rancherd.config.RancherdConfig;
 import io.rancherd.discovery.DiscoverySession;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
+import io.rancherd.exec.ProcessResult;
 import io.rancherd.exec.ProcessRunner;
 import io.rancherd.join.JoinTrust;
+import io.rancherd.log.LogFormat;
 import io.rancherd.plan.apply.PlanExecutor;
 import io.rancherd.plan.model.PlanSteps;
 import io.rancherd.role.Action;
@@ -148,7 +150,7 @@ public final class Bootstrapper {
           throw e;
         }
         Duration pause = options.backoff().after(attempt, jitter);
-        LOG.error("Bootstrap attempt {} failed: {}", attempt, e.getMessage());
+        LOG.error("Bootstrap attempt {} failed: {}", attempt, ProcessResult.forLog(e.getMessage()));
         LOG.info(
             "Retrying in {} s (rancherd status shows every step; --once stops after one attempt)",
             String.format(Locale.ROOT, "%.1f", pause.toMillis() / 1000.0));
@@ -268,9 +270,15 @@ public final class Bootstrapper {
       throws RancherdException, InterruptedException {
     Map<String, String> environment =
         Map.of(
-            ENV_ROOT, settings.root().dir().toString(),
-            ENV_DATA_DIR, settings.dataDir(),
-            ENV_SERVICE_MANAGER, options.serviceManager());
+            ENV_ROOT,
+            settings.root().dir().toString(),
+            ENV_DATA_DIR,
+            settings.dataDir(),
+            ENV_SERVICE_MANAGER,
+            options.serviceManager(),
+            // a step's rancherd logs plain lines: this rancherd relays them with its own prefix
+            LogFormat.VARIABLE,
+            LogFormat.PLAIN.name().toLowerCase(java.util.Locale.ROOT));
     PlanExecutor executor =
         new PlanExecutor(
             state,

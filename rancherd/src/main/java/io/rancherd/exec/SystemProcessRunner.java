@@ -1,6 +1,7 @@
 package io.rancherd.exec;
 
 import io.rancherd.fs.AtomicFiles;
+import io.rancherd.log.LogFormat;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -93,7 +94,8 @@ public final class SystemProcessRunner implements ProcessRunner {
         if (quiet) {
           LOG.debug("[{}] {}", prefix, line);
         } else {
-          LOG.info("[{}] {}", prefix, line);
+          // a rancherd step's warning stays a warning in the journal of the rancherd relaying it
+          LOG.atLevel(LogFormat.levelOf(line)).log("[{}] {}", prefix, line);
         }
         synchronized (tail) {
           tail.addLast(line);

@@ -194,7 +194,11 @@ public final class PlanExecutor {
               lastError));
       if (attempt < options.attemptsPerStep()) {
         Duration pause = options.backoff().after(attempt, options.jitter());
-        LOG.warn("Step {} failed: {}; retrying in {}", name, lastError, human(pause));
+        LOG.warn(
+            "Step {} failed: {}; retrying in {}",
+            name,
+            ProcessResult.forLog(lastError),
+            human(pause));
         sleeper.sleep(pause);
       } else {
         throw new StepFailedException(name, lastError);
