@@ -41,7 +41,7 @@ class ArchitectureTest {
         .layer("Entry")
         .definedBy(ROOT, ROOT + ".cli..")
         .layer("UseCase")
-        .definedBy(ROOT + ".bootstrap..", ROOT + ".doctor..")
+        .definedBy(ROOT + ".bootstrap..", ROOT + ".doctor..", ROOT + ".reset..")
         .layer("Service")
         .definedBy(
             packages(

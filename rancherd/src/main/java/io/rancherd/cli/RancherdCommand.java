@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       DoctorCommand.class,
       InfoCommand.class,
+      ResetCommand.class,
       VersionCommand.class,
       ProbeCommand.class,
       RetryCommand.class,

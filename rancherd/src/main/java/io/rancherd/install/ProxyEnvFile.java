@@ -22,11 +22,15 @@ import java.util.Set;
  * service CIDRs and the server's host, so that traffic inside the cluster never goes to the proxy.
  * The file is 0600: a proxy URL may carry a password.
  */
-final class ProxyEnvFile {
+public final class ProxyEnvFile {
 
   private static final List<String> PROXIES =
       List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy");
   private static final List<String> NO_PROXIES = List.of("NO_PROXY", "no_proxy");
+
+  /** The line rancherd writes before its variables: what {@link #removeWritten} looks for. */
+  static final String MARKER =
+      "# proxy variables below: written by rancherd (rancherd reset removes them)";
 
   private ProxyEnvFile() {}
 
@@ -65,11 +69,12 @@ final class ProxyEnvFile {
     List<String> lines = new ArrayList<>();
     if (Files.isRegularFile(target)) {
       for (String line : Files.readAllLines(target, StandardCharsets.UTF_8)) {
-        if (!setsOneOf(line)) {
+        if (!setsOneOf(line) && !line.equals(MARKER)) {
           lines.add(line);
         }
       }
     }
+    lines.add(MARKER);
     lines.addAll(assignments);
     AtomicFiles.write(
         target,
@@ -77,6 +82,46 @@ final class ProxyEnvFile {
         AtomicFiles.PRIVATE,
         AtomicFiles.PUBLIC_DIR);
     return Optional.of(Redaction.redactText(String.join(" ", assignments), List.of()));
+  }
+
+  /**
+   * Removes what {@link #write} wrote to {@code file} (its marker and the proxy variables after
+   * it), keeping the other lines; the file goes when nothing else is left. Returns whether rancherd
+   * had written there.
+   */
+  public static boolean removeWritten(Root root, String file) throws IOException {
+    Path target = root.path(file);
+    if (!Files.isRegularFile(target)) {
+      return false;
+    }
+    List<String> lines = Files.readAllLines(target, StandardCharsets.UTF_8);
+    int marker = lines.indexOf(MARKER);
+    if (marker < 0) {
+      return false;
+    }
+    List<String> kept = new ArrayList<>(lines.subList(0, marker));
+    lines.subList(marker + 1, lines.size()).stream().filter(l -> !setsOneOf(l)).forEach(kept::add);
+    if (kept.stream().allMatch(String::isBlank)) {
+      Files.delete(target);
+    } else {
+      AtomicFiles.write(
+          target,
+          (String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8),
+          AtomicFiles.PRIVATE,
+          AtomicFiles.PUBLIC_DIR);
+    }
+    return true;
+  }
+
+  /** Whether rancherd wrote proxy variables into {@code file}. */
+  public static boolean writtenBy(Root root, String file) {
+    try {
+      Path target = root.path(file);
+      return Files.isRegularFile(target)
+          && Files.readAllLines(target, StandardCharsets.UTF_8).contains(MARKER);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static boolean setsOneOf(String line) {

@@ -264,6 +264,25 @@ public enum Runtime {
   public abstract Map<String, String> installTypeVariables(boolean server);
 
   /**
+   * Where the runtime's install script puts the uninstall script it writes, for a server or an
+   * agent, in the order they are looked for (docs/runtimes.md §1.1, §1.2): k3s writes {@code
+   * k3s-uninstall.sh} or {@code k3s-agent-uninstall.sh} into its bin dir, the RKE2 tarball carries
+   * {@code rke2-uninstall.sh}.
+   */
+  public List<String> uninstallScripts() {
+    return this == K3S
+        ? List.of(
+            "/usr/local/bin/k3s-uninstall.sh",
+            "/usr/local/bin/k3s-agent-uninstall.sh",
+            "/opt/bin/k3s-uninstall.sh",
+            "/opt/bin/k3s-agent-uninstall.sh")
+        : List.of(
+            "/usr/local/bin/rke2-uninstall.sh",
+            "/opt/rke2/bin/rke2-uninstall.sh",
+            "/usr/bin/rke2-uninstall.sh");
+  }
+
+  /**
    * Whether an agent of this runtime accepts the config key {@code key} ({@code key+} counts as
    * {@code key}). A k3s agent exits on keys it does not know (docs/runtimes.md §11.1); an RKE2
    * agent skips them with a warning, so every key is accepted there.

@@ -83,6 +83,31 @@ final class DirectServiceManager implements ServiceManager {
     start(unit, parsed);
   }
 
+  /**
+   * Ends the process the direct manager started for {@code unit} and every process it started (the
+   * runtime's children), politely first, then with SIGKILL after 10 s; forgets its pid.
+   */
+  @Override
+  public void stop(String unit) throws InterruptedException {
+    Optional<ProcessHandle> running = running(unit);
+    if (running.isPresent()) {
+      List<ProcessHandle> all = new ArrayList<>(running.get().descendants().toList());
+      all.add(0, running.get());
+      all.forEach(ProcessHandle::destroy);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (all.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+      LOG.info("Stopped {} (pid {})", unit, running.get().pid());
+    }
+    try {
+      Files.deleteIfExists(servicesDir.resolve(unit + ".pid"));
+    } catch (IOException e) {
+      LOG.debug("forgetting the pid of {}: {}", unit, e.getMessage());
+    }
+  }
+
   @Override
   public boolean isActive(String unit) {
     return running(unit).isPresent();

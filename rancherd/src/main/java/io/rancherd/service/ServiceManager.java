@@ -16,6 +16,12 @@ public interface ServiceManager {
    */
   void enableAndStart(String unit) throws RancherdException, InterruptedException;
 
+  /**
+   * Stops {@code unit} and disables it, when it is installed; nothing when it does not run. Waits
+   * until it has stopped.
+   */
+  void stop(String unit) throws RancherdException, InterruptedException;
+
   /** Whether the service runs now. */
   boolean isActive(String unit) throws RancherdException, InterruptedException;
 

@@ -49,6 +49,19 @@ final class SystemdServiceManager implements ServiceManager {
   }
 
   @Override
+  public void stop(String unit) throws RancherdException, InterruptedException {
+    if (!root.isSystem()) {
+      throw new RancherdException(
+          "stopping "
+              + unit
+              + ".service: systemd cannot stop services under --root "
+              + root.dir()
+              + "; use --service-manager direct, or run without --root");
+    }
+    systemctl("stopping " + unit + ".service", "disable", "--now", unit + ".service");
+  }
+
+  @Override
   public boolean isActive(String unit) throws RancherdException, InterruptedException {
     return run("checking " + unit + ".service", List.of("is-active", "--quiet", unit + ".service"))
         .succeeded();

@@ -102,6 +102,12 @@ final class DoctorFixture {
    * asked.
    */
   static final class ScriptedServices implements ServiceManager {
+
+    @Override
+    public void stop(String unit) {
+      // these tests never stop a service
+    }
+
     ServiceStatus status =
         new ServiceStatus(ServiceStatus.State.NOT_INSTALLED, "no unit file", List.of(), "");
     String asked;

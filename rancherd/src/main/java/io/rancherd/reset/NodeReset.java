@@ -1,0 +1,196 @@
+package io.rancherd.reset;
+
+import io.rancherd.error.RancherdException;
+import io.rancherd.error.UnexpectedStateException;
+import io.rancherd.exec.ProcessResult;
+import io.rancherd.exec.ProcessRunner;
+import io.rancherd.exec.ProcessSpec;
+import io.rancherd.fs.Root;
+import io.rancherd.install.ProxyEnvFile;
+import io.rancherd.plan.model.Plan;
+import io.rancherd.plan.model.PlanFile;
+import io.rancherd.runtime.Runtime;
+import io.rancherd.service.ServiceManager;
+import io.rancherd.service.ServiceStatus;
+import io.rancherd.state.Installed;
+import io.rancherd.state.NodeState;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Undoes what rancherd did on a node, for a finished or a half-done bootstrap (docs/design.md,
+ * "Start over"): stops the runtime's service, runs the uninstall script the runtime's install
+ * script wrote (unless the runtime is kept), removes the files of the recorded plan and the proxy
+ * lines rancherd wrote, and removes rancherd's data dir. Only what rancherd knows it wrote is
+ * removed; the user's own config (config.yaml, its drop-ins, cloud-init's user-data) is not.
+ */
+public final class NodeReset {
+
+  private static final Duration UNINSTALL_TIMEOUT = Duration.ofMinutes(10);
+
+  private final NodeState state;
+  private final ServiceManager services;
+  private final ProcessRunner runner;
+
+  public NodeReset(NodeState state, ServiceManager services, ProcessRunner runner) {
+    this.state = state;
+    this.services = services;
+    this.runner = runner;
+  }
+
+  /** What a reset would do now, in order; refused while a bootstrap runs. */
+  public List<ResetAction> plan(boolean keepRuntime)
+      throws RancherdException, InterruptedException {
+    Optional<String> running = state.bootstrapRunning();
+    if (running.isPresent()) {
+      throw new UnexpectedStateException(
+          "resetting this node: a bootstrap runs now ("
+              + running.get()
+              + "); stop it first (systemctl stop rancherd, or end that process), then reset");
+    }
+    Root root = state.root();
+    List<ResetAction> actions = new ArrayList<>();
+    Optional<Runtime> runtime = runtime(root);
+    if (runtime.isPresent()) {
+      for (boolean server : List.of(true, false)) {
+        String unit = runtime.get().unit(server);
+        if (services.status(unit).state() != ServiceStatus.State.NOT_INSTALLED) {
+          actions.add(new ResetAction.StopService(unit, services.name()));
+        }
+      }
+      if (!keepRuntime) {
+        runtime.get().uninstallScripts().stream()
+            .filter(script -> Files.isRegularFile(root.path(script)))
+            .findFirst()
+            .ifPresent(script -> actions.add(new ResetAction.RunUninstall(script)));
+      }
+    }
+    Path dataDir = state.dir();
+    for (PlanFile file : state.plan().map(Plan::files).orElse(List.of())) {
+      Path path = root.path(file.path());
+      if (!file.directory() && !path.startsWith(dataDir) && Files.exists(path)) {
+        actions.add(new ResetAction.RemoveFile(file.path()));
+      }
+    }
+    for (Runtime each : Runtime.values()) {
+      for (boolean server : List.of(true, false)) {
+        each.proxyEnvFile(server)
+            .filter(file -> ProxyEnvFile.writtenBy(root, file))
+            .ifPresent(file -> actions.add(new ResetAction.RemoveProxyLines(file)));
+      }
+    }
+    if (Files.exists(dataDir)) {
+      actions.add(new ResetAction.RemoveDataDir(state.dataDir()));
+    }
+    return actions;
+  }
+
+  /** Does {@code actions}, saying each on {@code progress}. */
+  public void apply(List<ResetAction> actions, Consumer<String> progress)
+      throws RancherdException, InterruptedException {
+    for (ResetAction action : actions) {
+      progress.accept("Reset: " + action.describe());
+      try {
+        run(action);
+      } catch (IOException e) {
+        throw new RancherdException(
+            "resetting this node: " + action.describe() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void run(ResetAction action) throws RancherdException, InterruptedException, IOException {
+    Root root = state.root();
+    if (action instanceof ResetAction.StopService stop) {
+      services.stop(stop.unit());
+    } else if (action instanceof ResetAction.RunUninstall uninstall) {
+      uninstall(root.path(uninstall.script()));
+    } else if (action instanceof ResetAction.RemoveFile file) {
+      Files.deleteIfExists(root.path(file.path()));
+    } else if (action instanceof ResetAction.RemoveProxyLines lines) {
+      ProxyEnvFile.removeWritten(root, lines.path());
+    } else if (action instanceof ResetAction.RemoveDataDir) {
+      removeTree(state.dir());
+    }
+  }
+
+  private void uninstall(Path script) throws RancherdException, InterruptedException, IOException {
+    ProcessResult result =
+        runner.run(
+            new ProcessSpec(
+                List.of("/bin/sh", script.toString()),
+                Map.of(),
+                Path.of("/"),
+                UNINSTALL_TIMEOUT,
+                script.getFileName().toString(),
+                Optional.empty()));
+    if (!result.succeeded()) {
+      throw new RancherdException(
+          "resetting this node: "
+              + script
+              + (result.timedOut() ? " did not finish" : " exited " + result.exitCode())
+              + result.lastOutput()
+              + "; fix what it says and run rancherd reset again");
+    }
+  }
+
+  /** The runtime rancherd recorded, else the one its plan configures, else one installed. */
+  private Optional<Runtime> runtime(Root root) {
+    Optional<Runtime> recorded = state.installed().map(Installed::runtime).flatMap(NodeReset::byId);
+    if (recorded.isPresent()) {
+      return recorded;
+    }
+    Optional<Runtime> planned =
+        state.plan().stream()
+            .flatMap(p -> p.files().stream())
+            .flatMap(
+                f -> Arrays.stream(Runtime.values()).filter(r -> f.path().equals(r.configDropIn())))
+            .findFirst();
+    return planned.or(
+        () ->
+            Arrays.stream(Runtime.values())
+                .filter(r -> r.binaries().stream().anyMatch(b -> Files.isExecutable(root.path(b))))
+                .findFirst());
+  }
+
+  private static Optional<Runtime> byId(String id) {
+    return Arrays.stream(Runtime.values()).filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  /** Removes a directory tree without following a link out of it. */
+  private static void removeTree(Path dir) throws IOException {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Files.delete(d);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}
