@@ -16,14 +16,21 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "bootstrap",
-    mixinStandardHelpOptions = true,
+    header = "Bootstrap this node: install the runtime and Rancher, once",
     description = {
-      "The boot job: load the configuration, decide the role, install and start the runtime (and Rancher",
-      "on the cluster-init node), wait until the node is up, then write the bootstrapped stamp.",
-      "Exits 0 at once when the node is already bootstrapped. A failed attempt is retried with a growing",
-      "pause (at most 5 min), resuming at the first step not done, until it succeeds; --once stops instead.",
+      "The boot job. It loads the configuration, decides the node's role, installs"
+          + " and starts k3s or RKE2 (and Rancher on the cluster-init node), waits until the"
+          + " node is up, and writes the bootstrapped stamp. It exits 0 at once when the"
+          + " node is already bootstrapped.",
+      "",
+      "A failed attempt is retried after a growing pause (at most 5 min), resuming at"
+          + " the first step not done, until it succeeds; --once stops instead. A bootstrap"
+          + " that is stopped (systemctl stop rancherd, a reboot) resumes the same way at"
+          + " its next start.",
     })
 final class BootstrapCommand implements Callable<Integer> {
+
+  @Mixin HelpOption help;
 
   @ParentCommand RancherdCommand parent;
   @Mixin ConfigOption config;
@@ -59,7 +66,8 @@ final class BootstrapCommand implements Callable<Integer> {
       defaultValue = "5m",
       paramLabel = "DURATION",
       description =
-          "How long one attempt waits for the server a node joins to answer before it counts as failed "
+          "How long one attempt waits for the server a node joins to answer before it counts as"
+              + " failed "
               + "(default: ${DEFAULT-VALUE}); without --once the next attempt waits again.")
   String serverWait;
 

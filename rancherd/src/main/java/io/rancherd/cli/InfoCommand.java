@@ -10,16 +10,20 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "info",
-    mixinStandardHelpOptions = true,
+    header = "Show the versions of rancherd, the runtime and Rancher",
     description =
-        "Show rancherd's version, which runtime is installed on this node, and the Kubernetes and Rancher versions rancherd installed.")
+        "Print rancherd's version, which runtime is installed on this node, and the"
+            + " Kubernetes and Rancher versions rancherd installed.")
 final class InfoCommand implements Callable<Integer> {
+
+  @Mixin HelpOption help;
 
   @ParentCommand RancherdCommand parent;
   @Spec CommandSpec spec;
