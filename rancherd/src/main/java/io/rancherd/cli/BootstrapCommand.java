@@ -9,6 +9,8 @@ import io.rancherd.wait.Sleeper;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +31,8 @@ import picocli.CommandLine.ParentCommand;
           + " its next start.",
     })
 final class BootstrapCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BootstrapCommand.class);
 
   @Mixin HelpOption help;
 
@@ -91,7 +95,32 @@ final class BootstrapCommand implements Callable<Integer> {
             Clock.systemUTC(),
             Sleeper.SYSTEM,
             new SystemProcessRunner());
-    bootstrapper.run(options);
+    Thread stopped = new Thread(BootstrapCommand::logStopped, "rancherd-stopped");
+    Runtime.getRuntime().addShutdownHook(stopped);
+    try {
+      bootstrapper.run(options);
+    } finally {
+      removeHook(stopped);
+    }
     return ExitCodes.OK;
+  }
+
+  /**
+   * What the operator reads in the journal after {@code systemctl stop rancherd} (SIGTERM; the unit
+   * counts its exit status 143 as success): the bootstrap is not failed, only interrupted.
+   */
+  private static void logStopped() {
+    LOG.warn(
+        "Stopped during the bootstrap: it resumes at the first step not done at the next start"
+            + " (systemctl start rancherd, the next boot, or rancherd bootstrap); rancherd status"
+            + " shows where it stands");
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the JVM is stopping: the hook runs
+    }
   }
 }
