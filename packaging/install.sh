@@ -1,6 +1,7 @@
 #!/bin/sh
-# Installs rancherd from its tarball: the tree under /usr/lib/rancherd, /usr/bin/rancherd, and
-# the unit /etc/systemd/system/rancherd.service, enabled (not started) unless --no-enable.
+# Installs rancherd from its tarball: the tree under /usr/lib/rancherd, /usr/bin/rancherd, the
+# manual pages and shell completion under /usr/share, and the unit
+# /etc/systemd/system/rancherd.service, enabled (not started) unless --no-enable.
 # Run `install.sh --help` for the options.
 set -eu
 
@@ -12,6 +13,9 @@ Installs rancherd from its tarball (rancherd-<version>-linux-<arch>.tar.gz):
   /usr/lib/rancherd/                   the tree (bin/, lib/, runtime/: it needs no Java on the node),
                                        and lib/rancherd.jsa, its class-data archive (not with --root)
   /usr/bin/rancherd                    a symlink to /usr/lib/rancherd/bin/rancherd
+  /usr/share/man/man8/rancherd*.8      the manual pages (man rancherd)
+  /usr/share/bash-completion/completions/rancherd, /usr/share/zsh/vendor-completions/_rancherd
+                                       bash and zsh completion
   /etc/systemd/system/rancherd.service the boot unit, enabled but not started
 
 Options:
@@ -132,7 +136,7 @@ else
   mkdir -p "$root/usr/lib" "$root/usr/bin"
   rm -rf "$lib.new" "$lib.old"
   cp -R "$tree" "$lib.new"
-  rm -rf "$lib.new/systemd" "$lib.new/install.sh"
+  rm -rf "$lib.new/systemd" "$lib.new/install.sh" "$lib.new/share"
   echo "$actual" > "$lib.new/.tarball.sha256"
   if [ -e "$lib" ]; then
     mv "$lib" "$lib.old"
@@ -152,6 +156,24 @@ fi
 if [ "$(readlink "$link" 2>/dev/null || true)" != ../lib/rancherd/bin/rancherd ]; then
   ln -sfn ../lib/rancherd/bin/rancherd "$link"
   echo "install.sh: linked $link"
+  changed=yes
+fi
+# The manual pages and completion, where man, bash-completion and zsh look for them.
+docs=no
+if [ -d "$tree/share" ]; then
+  for file in $(cd "$tree/share" && find . -type f | LC_ALL=C sort); do
+    file=${file#./}
+    if ! cmp -s "$tree/share/$file" "$root/usr/share/$file"; then
+      mkdir -p "$(dirname "$root/usr/share/$file")"
+      cp "$tree/share/$file" "$root/usr/share/$file.new"
+      chmod 0644 "$root/usr/share/$file.new"
+      mv "$root/usr/share/$file.new" "$root/usr/share/$file"
+      docs=yes
+    fi
+  done
+fi
+if [ "$docs" = yes ]; then
+  echo "install.sh: installed the manual pages (man rancherd) and the bash and zsh completion in $root/usr/share"
   changed=yes
 fi
 if ! cmp -s "$tree/systemd/rancherd.service" "$unit"; then

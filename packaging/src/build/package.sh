@@ -6,7 +6,8 @@
 #   package.sh JDK TREE OUT EXAMPLE_CONFIG VERSION
 #
 # JDK is the JDK 17 whose jmods/ is linked; TREE is target/stage/rancherd-<version>-linux-<arch>;
-# OUT (target/) receives modules.txt, the tarball, <tarball>.sha256 and deb/changelog.gz.
+# OUT (target/) receives modules.txt, the tarball, <tarball>.sha256, deb/changelog.gz and deb/man/
+# (the tree's manual pages, gzipped for the .deb).
 set -eu
 
 jdk=$1
@@ -91,8 +92,15 @@ tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" -C "$(dirn
 (cd "$out" && sha256sum "$name.tar.gz" > "$name.tar.gz.sha256")
 echo "package.sh: $tarball ($(du -k "$tarball" | cut -f1) KiB)"
 
-# The Debian changelog of this native package, one entry for this version.
+# The Debian changelog of this native package, one entry for this version, and the manual pages,
+# gzipped as Debian policy wants (the tarball keeps them plain: install.sh copies them as they are).
 mkdir -p "$out/deb"
+rm -rf "$out/deb/man"
+mkdir "$out/deb/man"
+for page in "$tree"/share/man/man8/*.8; do
+  [ -f "$page" ] || fail "$tree/share/man/man8 has no manual page; docs.sh and asciidoctor make them at prepare-package"
+  gzip -9n < "$page" > "$out/deb/man/$(basename "$page").gz"
+done
 cat <<CHANGELOG | gzip -9n > "$out/deb/changelog.gz"
 rancherd ($version) unstable; urgency=medium
 

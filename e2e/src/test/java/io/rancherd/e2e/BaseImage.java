@@ -23,7 +23,15 @@ final class BaseImage {
   private static final String SUITE = "bookworm";
   private static final List<String> PACKAGES =
       List.of(
-          "systemd", "systemd-sysv", "dbus", "cloud-init", "ca-certificates", "iproute2", "procps");
+          "systemd",
+          "systemd-sysv",
+          "dbus",
+          "cloud-init",
+          "ca-certificates",
+          "iproute2",
+          "procps",
+          // man rancherd, as on a Debian server
+          "man-db");
   private static final Duration BUILD_LIMIT = Duration.ofMinutes(10);
 
   private BaseImage() {}

@@ -56,7 +56,7 @@ class DebIT {
   }
 
   @Test
-  void contents_holdTheTreeTheLinkTheUnitAndTheDocs() {
+  void contents_holdTheTreeTheLinkTheUnitTheDocsTheManualAndTheCompletion() {
     Commands.Output out = Built.run(List.of("dpkg-deb", "--contents", Built.deb().toString()));
     assertEquals(0, out.exitCode(), out::stderr);
     Map<String, Entry> entries =
@@ -79,6 +79,11 @@ class DebIT {
     assertEntry(entries, "/lib/systemd/system/rancherd.service", "-rw-r--r--");
     assertEntry(entries, "/usr/share/doc/rancherd/copyright", "-rw-r--r--");
     assertEntry(entries, "/usr/share/doc/rancherd/changelog.gz", "-rw-r--r--");
+    assertEntry(entries, "/usr/share/doc/rancherd/README", "-rw-r--r--");
+    assertEntry(entries, "/usr/share/man/man8/rancherd.8.gz", "-rw-r--r--");
+    assertEntry(entries, "/usr/share/man/man8/rancherd-bootstrap.8.gz", "-rw-r--r--");
+    assertEntry(entries, "/usr/share/bash-completion/completions/rancherd", "-rw-r--r--");
+    assertEntry(entries, "/usr/share/zsh/vendor-completions/_rancherd", "-rw-r--r--");
     assertEntry(entries, "/usr/bin/rancherd", "lrwxrwxrwx");
     assertEquals("../lib/rancherd/bin/rancherd", entries.get("/usr/bin/rancherd").target());
     assertTrue(
@@ -96,14 +101,17 @@ class DebIT {
         "everything owned by root");
   }
 
+  /** lintian's no-manual-page was the one warning about rancherd itself. */
   @Test
-  void lintian_reportsNoErrors() {
+  void lintian_reportsNoErrors_andFindsTheManualPage() {
     Built.requireTool("lintian", "lintian");
 
     Commands.Output out = Built.run(List.of("lintian", Built.deb().toString()));
 
     List<String> errors = out.stdout().lines().filter(l -> l.startsWith("E:")).toList();
     assertEquals(List.of(), errors, out.stdout() + out.stderr());
+    assertFalse(out.stdout().contains("no-manual-page"), out.stdout());
+    assertFalse(out.stdout().contains("bash-completion-with-hashbang"), out.stdout());
     assertEquals(0, out.exitCode(), () -> out.stdout() + out.stderr());
   }
 

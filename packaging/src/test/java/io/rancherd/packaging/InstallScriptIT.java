@@ -48,6 +48,16 @@ class InstallScriptIT {
         Files.readSymbolicLink(root.resolve(WANTS)),
         "enabled in multi-user.target");
     assertFalse(Files.exists(root.resolve("usr/lib/rancherd/install.sh")));
+    for (String doc :
+        List.of(
+            "usr/share/man/man8/rancherd.8",
+            "usr/share/man/man8/rancherd-bootstrap.8",
+            "usr/share/bash-completion/completions/rancherd",
+            "usr/share/zsh/vendor-completions/_rancherd")) {
+      assertTrue(Files.isRegularFile(root.resolve(doc)), doc);
+    }
+    assertFalse(Files.exists(root.resolve("usr/lib/rancherd/share")), "share/ only in /usr/share");
+    assertTrue(first.stdout().contains("installed the manual pages"), first.stdout());
     Commands.Output version =
         Built.run(List.of(root.resolve("usr/bin/rancherd").toString(), "--version"));
     assertEquals(0, version.exitCode(), version::stderr);

@@ -32,6 +32,9 @@ class UnitFileTest {
             "EnvironmentFile=-/etc/default/%N",
             "EnvironmentFile=-/etc/sysconfig/%N",
             "ExecStart=/usr/bin/rancherd bootstrap",
+            // systemctl stop during a bootstrap: the JVM's exit on SIGTERM is no failure
+            "SuccessExitStatus=143",
+            "Documentation=man:rancherd(8)",
             "KillMode=process",
             "WantedBy=multi-user.target")) {
       assertTrue(
@@ -39,7 +42,6 @@ class UnitFileTest {
           () -> "missing " + directive + " in\n" + String.join("\n", lines));
     }
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("Description=")), "Description=");
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("Documentation=")), "Documentation=");
     // cloud-final.service is ordered after multi-user.target on Debian: that would be a cycle.
     assertFalse(
         lines.stream().anyMatch(l -> l.contains("cloud-final")), "no ordering against cloud-final");
@@ -47,7 +49,9 @@ class UnitFileTest {
 
   /**
    * systemd-analyze verify wants ExecStart's program to exist: the unit is verified as it is,
-   * except that ExecStart names a stand-in program in a temp dir instead of /usr/bin/rancherd.
+   * except that ExecStart names a stand-in program in a temp dir instead of /usr/bin/rancherd. Its
+   * Documentation= page, rancherd(8), is not installed on the build machine: the package's copy is
+   * checked by DocsIT.
    */
   @Test
   void unit_passesSystemdAnalyzeVerify() throws IOException {
@@ -61,7 +65,7 @@ class UnitFileTest {
         copy, unit.replace("ExecStart=/usr/bin/rancherd ", "ExecStart=" + program + " "));
 
     Commands.Output out =
-        Built.run(List.of("systemd-analyze", "verify", copy.toString()), dir, Map.of());
+        Built.run(List.of("systemd-analyze", "verify", "--man=no", copy.toString()), dir, Map.of());
 
     assertEquals(0, out.exitCode(), () -> out.stdout() + out.stderr());
     assertEquals(

@@ -12,18 +12,22 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "apply-manifest",
     hidden = true,
-    mixinStandardHelpOptions = true,
+    header = "Copy a manifest where the runtime applies it (a plan step)",
     description =
-        "Copy a manifest into the runtime's auto-deploy manifests directory (used by the plan's resources step).")
+        "Copy a manifest into the runtime's auto-deploy manifests directory (the plan's"
+            + " resources step).")
 final class ApplyManifestCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApplyManifestCommand.class);
+
+  @Mixin HelpOption help;
 
   @ParentCommand RancherdCommand parent;
 

@@ -9,6 +9,8 @@ import io.rancherd.wait.Sleeper;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,14 +18,23 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "bootstrap",
-    mixinStandardHelpOptions = true,
+    header = "Bootstrap this node: install the runtime and Rancher, once",
     description = {
-      "The boot job: load the configuration, decide the role, install and start the runtime (and Rancher",
-      "on the cluster-init node), wait until the node is up, then write the bootstrapped stamp.",
-      "Exits 0 at once when the node is already bootstrapped. A failed attempt is retried with a growing",
-      "pause (at most 5 min), resuming at the first step not done, until it succeeds; --once stops instead.",
+      "The boot job. It loads the configuration, decides the node's role, installs"
+          + " and starts k3s or RKE2 (and Rancher on the cluster-init node), waits until the"
+          + " node is up, and writes the bootstrapped stamp. It exits 0 at once when the"
+          + " node is already bootstrapped.",
+      "",
+      "A failed attempt is retried after a growing pause (at most 5 min), resuming at"
+          + " the first step not done, until it succeeds; --once stops instead. A bootstrap"
+          + " that is stopped (systemctl stop rancherd, a reboot) resumes the same way at"
+          + " its next start.",
     })
 final class BootstrapCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BootstrapCommand.class);
+
+  @Mixin HelpOption help;
 
   @ParentCommand RancherdCommand parent;
   @Mixin ConfigOption config;
@@ -59,7 +70,8 @@ final class BootstrapCommand implements Callable<Integer> {
       defaultValue = "5m",
       paramLabel = "DURATION",
       description =
-          "How long one attempt waits for the server a node joins to answer before it counts as failed "
+          "How long one attempt waits for the server a node joins to answer before it counts as"
+              + " failed "
               + "(default: ${DEFAULT-VALUE}); without --once the next attempt waits again.")
   String serverWait;
 
@@ -83,7 +95,32 @@ final class BootstrapCommand implements Callable<Integer> {
             Clock.systemUTC(),
             Sleeper.SYSTEM,
             new SystemProcessRunner());
-    bootstrapper.run(options);
+    Thread stopped = new Thread(BootstrapCommand::logStopped, "rancherd-stopped");
+    Runtime.getRuntime().addShutdownHook(stopped);
+    try {
+      bootstrapper.run(options);
+    } finally {
+      removeHook(stopped);
+    }
     return ExitCodes.OK;
+  }
+
+  /**
+   * What the operator reads in the journal after {@code systemctl stop rancherd} (SIGTERM; the unit
+   * counts its exit status 143 as success): the bootstrap is not failed, only interrupted.
+   */
+  private static void logStopped() {
+    LOG.warn(
+        "Stopped during the bootstrap: it resumes at the first step not done at the next start"
+            + " (systemctl start rancherd, the next boot, or rancherd bootstrap); rancherd status"
+            + " shows where it stands");
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the JVM is stopping: the hook runs
+    }
   }
 }

@@ -20,7 +20,24 @@ public final class Cli {
     cmd.setParameterExceptionHandler(errors);
     cmd.setExitCodeExceptionMapper(ErrorHandler::exitCode);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setUsageHelpAutoWidth(true);
+    layOutHelp(cmd);
     return cmd;
+  }
+
+  /**
+   * The same help layout for every command, the hidden ones and picocli's help command included:
+   * the one-line header, then the usage, the description and the lists, each after a blank line.
+   */
+  private static void layOutHelp(CommandLine cmd) {
+    cmd.getCommandSpec()
+        .usageMessage()
+        .synopsisHeading("%nUsage: ")
+        .descriptionHeading("%n")
+        .parameterListHeading("%nArguments:%n")
+        .optionListHeading("%nOptions:%n")
+        .commandListHeading("%nCommands:%n");
+    cmd.getSubcommands().values().forEach(Cli::layOutHelp);
   }
 
   /**

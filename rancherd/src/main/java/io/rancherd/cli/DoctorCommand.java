@@ -20,13 +20,15 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "doctor",
-    mixinStandardHelpOptions = true,
+    header = "Check this node and say what to fix",
     description = {
-      "Check this node: config, role, the server's DNS, TCP and TLS, the clock,",
-      "the node name, the proxy variables, the runtime's service and rancherd's",
-      "own records. One line per check: PASS, WARN, FAIL (with its fix) or SKIP",
-      "(does not apply now, with the reason). Works before, during and after a",
-      "bootstrap, on any role; changes nothing and sends no secret.",
+      "Check the config, the role, the server's DNS, TCP and TLS, the clock, the node"
+          + " name, the proxy variables, the runtime's service and rancherd's own records."
+          + " Each check prints one line: PASS, WARN, FAIL (with its fix) or SKIP (does not"
+          + " apply now, with the reason).",
+      "",
+      "Works before, during and after a bootstrap, on any role; changes nothing and"
+          + " sends no secret.",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -35,6 +37,8 @@ import picocli.CommandLine.Spec;
       "2:invalid command line",
     })
 final class DoctorCommand implements Callable<Integer> {
+
+  @Mixin HelpOption help;
 
   /** How the report is printed. */
   enum Output {
@@ -53,7 +57,8 @@ final class DoctorCommand implements Callable<Integer> {
       defaultValue = "text",
       paramLabel = "FORMAT",
       description =
-          "text (one line per check) or json (checks and the number failed); default: ${DEFAULT-VALUE}.")
+          "text (one line per check) or json (checks and the number failed); default:"
+              + " ${DEFAULT-VALUE}.")
   Output output;
 
   @Override

@@ -14,6 +14,7 @@ import io.rancherd.token.ServerToken;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -21,13 +22,15 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "get-token",
-    mixinStandardHelpOptions = true,
-    description = {
-      "On a server node: print the secure join token (K10...); joining nodes that use it verify the cluster CA.",
-      "With --join-config: print a complete cloud-config for a node that joins this one.",
-      "Exits 3 on an agent node or before the runtime is installed.",
-    })
+    header = "Print the join token, or a cloud-config for joining nodes",
+    description =
+        "On a server node, print the secure join token (K10...): joining nodes that use"
+            + " it verify the cluster CA. With --join-config, print a complete cloud-config"
+            + " for a node that joins this one; with --ca-checksum, only the cluster CA"
+            + " checksum. Exits 3 on an agent node or before the runtime is installed.")
 final class GetTokenCommand implements Callable<Integer> {
+
+  @Mixin HelpOption help;
 
   @ParentCommand RancherdCommand parent;
   @Spec CommandSpec spec;
@@ -35,13 +38,15 @@ final class GetTokenCommand implements Callable<Integer> {
   @Option(
       names = "--join-config",
       description =
-          "Print a cloud-config (role, server URL of this node, token) instead of the token alone.")
+          "Print a cloud-config (role, server URL of this node, token) instead of the"
+              + " token alone.")
   boolean joinConfig;
 
   @Option(
       names = "--ca-checksum",
       description =
-          "Print only the cluster CA checksum (sha256:<hex>), no secret: the caChecksum value for nodes joining "
+          "Print only the cluster CA checksum (sha256:<hex>), no secret: the caChecksum value for"
+              + " nodes joining "
               + "with a short token.")
   boolean caChecksum;
 
@@ -50,14 +55,16 @@ final class GetTokenCommand implements Callable<Integer> {
       defaultValue = "agent",
       paramLabel = "ROLE",
       description =
-          "The role of the joining node in --join-config: agent or server (default: ${DEFAULT-VALUE}).")
+          "The role of the joining node in --join-config: agent or server (default:"
+              + " ${DEFAULT-VALUE}).")
   String role;
 
   @Option(
       names = "--server",
       paramLabel = "URL",
       description =
-          "The URL joining nodes reach this node at (default: https://<address>:<supervisor port>, the address from "
+          "The URL joining nodes reach this node at (default: https://<address>:<supervisor"
+              + " port>, the address from "
               + "the config's address or internalAddress, else this host's first non-loopback IPv4 address).")
   String server;
 

@@ -26,7 +26,8 @@ final class GlobalOptions {
       paramLabel = "DIR",
       defaultValue = "${env:RANCHERD_ROOT:-/}",
       description =
-          "Prefix for every absolute path rancherd reads or writes (default: ${DEFAULT-VALUE}).")
+          "Prefix for every absolute path rancherd reads or writes (default:"
+              + " ${DEFAULT-VALUE}).")
   Path root;
 
   @Option(
@@ -42,11 +43,10 @@ final class GlobalOptions {
       scope = ScopeType.INHERIT,
       paramLabel = "NAME",
       defaultValue = "${env:RANCHERD_SERVICE_MANAGER:-auto}",
-      description = {
-        "How the runtime's service is started: systemd, direct (run the unit's ExecStart without a",
-        "service manager: containers and hosts without systemd), or auto: systemd when this host runs it,",
-        "else direct (default: ${DEFAULT-VALUE})."
-      })
+      description =
+          "How the runtime's service is started: systemd, direct (run the unit's ExecStart without"
+              + " a service manager: containers and hosts without systemd), or auto: systemd when"
+              + " this host runs it, else direct (default: ${DEFAULT-VALUE}).")
   String serviceManager;
 
   @Option(

@@ -15,19 +15,22 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "info",
-    mixinStandardHelpOptions = true,
+    header = "Show the versions of rancherd, the runtime and Rancher",
     description =
-        "Show rancherd's version, which runtime is installed on this node, and the Kubernetes and"
-            + " Rancher versions: asked of the live cluster when its API answers (each node's"
+        "Print rancherd's version, which runtime is installed on this node, and the Kubernetes"
+            + " and Rancher versions: asked of the live cluster when its API answers (each node's"
             + " kubelet, the Rancher deployment), else what rancherd recorded when it installed"
             + " them. The source line says which.")
 final class InfoCommand implements Callable<Integer> {
+
+  @Mixin HelpOption help;
 
   @ParentCommand RancherdCommand parent;
   @Spec CommandSpec spec;

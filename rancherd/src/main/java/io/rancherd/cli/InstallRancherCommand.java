@@ -21,26 +21,29 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "install-rancher",
     hidden = true,
-    mixinStandardHelpOptions = true,
-    description = {
-      "Resolve the Rancher chart version and write the HelmChart that installs Rancher into the",
-      "runtime's auto-deploy manifests directory (used by the plan's install-rancher step)."
-    })
+    header = "Write the HelmChart that installs Rancher (a plan step)",
+    description =
+        "Resolve the Rancher chart version and write the HelmChart that installs"
+            + " Rancher into the runtime's auto-deploy manifests directory.")
 final class InstallRancherCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(InstallRancherCommand.class);
+
+  @Mixin HelpOption help;
 
   @ParentCommand RancherdCommand parent;
 
   @Option(
       names = "--version",
       defaultValue = "stable",
+      paramLabel = "VERSION",
       description = "An exact version (v2.8.5) or a channel (stable, latest, alpha, prime).")
   String version;
 

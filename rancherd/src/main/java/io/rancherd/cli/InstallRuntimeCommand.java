@@ -16,27 +16,37 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "install-runtime",
     hidden = true,
-    mixinStandardHelpOptions = true,
-    description = "Install k3s or RKE2 with its install script (used by the plan's install step).")
+    header = "Install k3s or RKE2 (the plan's install step)",
+    description =
+        "Install k3s or RKE2 with its install script or from air-gap artifacts, and"
+            + " record the installed version.")
 final class InstallRuntimeCommand implements Callable<Integer> {
+
+  @Mixin HelpOption help;
 
   @ParentCommand RancherdCommand parent;
 
-  @Option(names = "--runtime", required = true, description = "k3s or rke2")
+  @Option(
+      names = "--runtime",
+      required = true,
+      paramLabel = "RUNTIME",
+      description = "k3s or rke2.")
   String runtime;
 
-  @Option(names = "--type", required = true, description = "server or agent")
+  @Option(names = "--type", required = true, paramLabel = "TYPE", description = "server or agent.")
   String type;
 
   @Option(
       names = "--kubernetes-version",
       defaultValue = "stable",
+      paramLabel = "VERSION",
       description = "An exact version or a channel.")
   String kubernetesVersion;
 
@@ -45,7 +55,8 @@ final class InstallRuntimeCommand implements Callable<Integer> {
       defaultValue = "auto",
       paramLabel = "SOURCE",
       description =
-          "auto (--airgap when given, else the script), script or airgap (default: ${DEFAULT-VALUE}).")
+          "auto (--airgap when given, else the script), script or airgap (default:"
+              + " ${DEFAULT-VALUE}).")
   InstallConfig.Source source;
 
   @Option(

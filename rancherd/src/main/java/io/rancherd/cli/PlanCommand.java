@@ -19,14 +19,16 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "plan",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Print the plan bootstrap would apply, as JSON on stdout, touching nothing.",
-      "Secrets are shown as --redacted--. The role decision and the plan checksum go to stderr.",
-    })
+    header = "Print the plan bootstrap would apply, changing nothing",
+    description =
+        "Print the plan as JSON on stdout, with secrets shown as --redacted--; the role"
+            + " decision and the plan checksum go to stderr. It writes nothing and contacts"
+            + " nothing.")
 final class PlanCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlanCommand.class);
+
+  @Mixin HelpOption help;
 
   @ParentCommand RancherdCommand parent;
   @Mixin ConfigOption config;

@@ -17,18 +17,23 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "probe",
     hidden = true,
-    mixinStandardHelpOptions = true,
+    header = "Run a plan's probes until all are healthy (a plan step)",
     description =
-        "Run the probes of a plan until all are healthy (used by the plan's probes instruction).")
+        "Check the probes of a plan every --interval until all are healthy at once, or"
+            + " fail after --timeout naming each unhealthy probe. The plan's probes"
+            + " instruction runs it.")
 final class ProbeCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProbeCommand.class);
+
+  @Mixin HelpOption help;
 
   @ParentCommand RancherdCommand parent;
 
@@ -36,7 +41,8 @@ final class ProbeCommand implements Callable<Integer> {
       names = "--plan",
       paramLabel = "FILE",
       description =
-          "The plan whose probes to run, a machine path under --root (default: <data-dir>/plan/plan.json).")
+          "The plan whose probes to run, a machine path under --root (default:"
+              + " <data-dir>/plan/plan.json).")
   String plan;
 
   @Option(
@@ -44,7 +50,8 @@ final class ProbeCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "15m",
       description =
-          "Fail when the probes are not all healthy after this long (default: ${DEFAULT-VALUE}).")
+          "Fail when the probes are not all healthy after this long (default:"
+              + " ${DEFAULT-VALUE}).")
   String timeout;
 
   @Option(

@@ -2,6 +2,7 @@ package io.rancherd.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -11,9 +12,17 @@ import picocli.CommandLine.Spec;
     name = "rancherd",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    header = "Bootstrap k3s or RKE2 and Rancher on a node's first boot",
     description = {
-      "Bootstraps a node from cloud-config: decides whether it initializes a new cluster or joins one,",
-      "installs k3s or RKE2 and Rancher, waits until the node is up, and records completion.",
+      "rancherd reads its configuration (the rancherd section of cloud-config"
+          + " user-data, /etc/rancher/rancherd/config.yaml and the other sources), decides"
+          + " whether the node initializes a new cluster or joins one, installs k3s or RKE2"
+          + " (and Rancher on the cluster-init node), waits until the node is up and records"
+          + " completion, so it never runs again.",
+      "",
+      "rancherd.service runs 'rancherd bootstrap' at boot; 'rancherd doctor' checks a"
+          + " node and says what to fix. Run 'rancherd help COMMAND' for the options of a"
+          + " command.",
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -38,6 +47,7 @@ import picocli.CommandLine.Spec;
       InstallRancherCommand.class,
       ApplyManifestCommand.class,
       WaitCommand.class,
+      HelpCommand.class,
     })
 final class RancherdCommand implements Callable<Integer> {
 

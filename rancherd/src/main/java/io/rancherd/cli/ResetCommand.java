@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "reset",
-    mixinStandardHelpOptions = true,
+    header = "Undo what rancherd did on this node, to start over",
     description =
         "Undo what rancherd did on this node, after a finished or a half-done bootstrap: stop the"
             + " runtime's service, run the uninstall script its install script wrote, remove the"
@@ -32,6 +33,8 @@ import picocli.CommandLine.Spec;
 final class ResetCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResetCommand.class);
+
+  @Mixin HelpOption help;
 
   @ParentCommand RancherdCommand parent;
   @Spec CommandSpec spec;

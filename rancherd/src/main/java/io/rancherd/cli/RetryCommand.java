@@ -5,15 +5,20 @@ import io.rancherd.exec.Retry;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
     name = "retry",
     hidden = true,
-    mixinStandardHelpOptions = true,
-    description = "Run a command until it exits 0 (used by plan instructions).")
+    header = "Run a command until it exits 0 (used by plan steps)",
+    description =
+        "Run COMMAND (an argument list, no shell) until it exits 0, pausing --interval"
+            + " between attempts. Put -- before a command that has options of its own.")
 final class RetryCommand implements Callable<Integer> {
+
+  @Mixin HelpOption help;
 
   @Option(
       names = "--interval",

@@ -7,22 +7,24 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "service",
     hidden = true,
-    mixinStandardHelpOptions = true,
-    description =
-        "Enable and start a service with the --service-manager (used by the plan's start step).")
+    header = "Enable and start a service (the plan's start step)",
+    description = "Enable and start UNIT with the --service-manager.")
 final class ServiceCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceCommand.class);
 
+  @Mixin HelpOption help;
+
   @ParentCommand RancherdCommand parent;
 
-  @Parameters(index = "0", paramLabel = "ACTION", description = "start")
+  @Parameters(index = "0", paramLabel = "ACTION", description = "start.")
   String action;
 
   @Parameters(

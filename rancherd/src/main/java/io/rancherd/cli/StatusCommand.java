@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -19,11 +20,12 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "status",
-    mixinStandardHelpOptions = true,
+    header = "Show where this node's bootstrap stands",
     description =
-        "Show where the bootstrap of this node stands: the stamps, the recorded plan and its"
-            + " steps. With --wait, wait until the node is bootstrapped or its bootstrap has given"
-            + " up, as `cloud-init status --wait` does.",
+        "Print the state, the data dir, the bootstrapped and working stamps, the recorded plan"
+            + " and the state of each of its steps. Changes nothing. With --wait, wait until the"
+            + " node is bootstrapped or its bootstrap has given up, as `cloud-init status --wait`"
+            + " does. The exit code says the state.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:bootstrapped",
@@ -34,6 +36,8 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
 
   private static final Duration POLL = Duration.ofMillis(500);
+
+  @Mixin HelpOption help;
 
   @ParentCommand RancherdCommand parent;
   @Spec CommandSpec spec;

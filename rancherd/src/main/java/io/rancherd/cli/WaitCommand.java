@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -23,21 +24,27 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "wait",
     hidden = true,
-    mixinStandardHelpOptions = true,
-    description = {
-      "Wait, through the Kubernetes API and the runtime's admin kubeconfig, until this node is Ready",
-      "(node) or deployment cattle-system/rancher is available (rancher). Used by the plan's wait steps."
-    })
+    header = "Wait until the node is Ready or Rancher is available",
+    description =
+        "Wait, through the Kubernetes API and the runtime's admin kubeconfig, until"
+            + " this node is Ready (node) or deployment cattle-system/rancher is available"
+            + " (rancher). The plan's wait steps run it.")
 final class WaitCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(WaitCommand.class);
 
+  @Mixin HelpOption help;
+
   @ParentCommand RancherdCommand parent;
 
-  @Parameters(index = "0", paramLabel = "WHAT", description = "node or rancher")
+  @Parameters(index = "0", paramLabel = "WHAT", description = "node or rancher.")
   String what;
 
-  @Option(names = "--runtime", required = true, description = "k3s or rke2")
+  @Option(
+      names = "--runtime",
+      required = true,
+      paramLabel = "RUNTIME",
+      description = "k3s or rke2.")
   String runtime;
 
   @Option(

@@ -169,6 +169,43 @@ class BootstrapResumeIT {
     assertFalse(StandInProcesses.find(node.root).isEmpty(), "the runtime runs again");
   }
 
+  /**
+   * {@code systemctl stop rancherd} during a bootstrap: SIGTERM ends rancherd with 143, which the
+   * unit counts as success (SuccessExitStatus=143); the journal says the bootstrap resumes, and the
+   * next start does resume at the interrupted step.
+   */
+  @Test
+  void sigtermDuringAStep_exits143SayingItResumes_andTheNextRunDoes() throws Exception {
+    node = StandInNode.clusterInit(dir("root"), dir("config"), "k3s", "");
+    node.hold("readyz", true);
+    Path log = tmp.resolve("stopped-run.log");
+    Process bootstrap = node.startBootstrap(log);
+    node.awaitRunning("probes", bootstrap, log);
+
+    int status = node.terminate(bootstrap);
+
+    String stopped = Launcher.readString(log).replace(node.token, "<token>");
+    assertEquals(143, status, stopped);
+    assertTrue(
+        stopped.contains(
+            "WARN Stopped during the bootstrap: it resumes at the first step not done at the next"
+                + " start"),
+        stopped);
+    assertFalse(Files.exists(node.data("bootstrapped")));
+    assertEquals("running", node.steps().get("probes"), () -> "steps: " + node.steps());
+    node.hold("readyz", false);
+
+    Launcher.Result rerun = node.bootstrap();
+
+    assertEquals(0, rerun.exitCode(), () -> rerun.describe(node.token));
+    assertTrue(
+        rerun.stderr().contains("Step start-k3s is done already"),
+        () -> rerun.describe(node.token));
+    assertFalse(
+        rerun.stderr().contains("Stopped during the bootstrap"),
+        () -> "a bootstrap that ends by itself says nothing of a stop\n" + rerun.describe());
+  }
+
   @Test
   void aStepThatAlwaysFails_neverBootstrapsAndOnceNamesStepStatusAndOutput() throws Exception {
     node =

@@ -39,7 +39,16 @@ class CliTest {
         commandsAt >= 0 && exitCodesAt > commandsAt,
         () -> "expected a Commands section followed by an Exit codes section\n" + r.describe());
     assertEquals(
-        List.of("bootstrap", "plan", "get-token", "status", "doctor", "info", "reset", "version"),
+        List.of(
+            "bootstrap",
+            "plan",
+            "get-token",
+            "status",
+            "doctor",
+            "info",
+            "reset",
+            "version",
+            "help"),
         List.copyOf(entries(help.substring(commandsAt, exitCodesAt))),
         "commands listed by --help");
     assertEquals(

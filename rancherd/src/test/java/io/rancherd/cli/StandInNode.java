@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A node in a temp --root whose runtime is the stand-in, installed through the air-gap path: the
@@ -223,6 +224,22 @@ final class StandInNode {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Stops the bootstrap as {@code systemctl stop} does (SIGTERM to rancherd alone: the unit's
+   * KillMode=process) and returns its exit status; then SIGKILLs the rancherd step it left, so that
+   * only the runtime's service survives, as after {@link #kill}.
+   */
+  int terminate(Process bootstrap) throws InterruptedException {
+    List<ProcessHandle> children = bootstrap.descendants().filter(p -> !isService(p)).toList();
+    bootstrap.destroy();
+    if (!bootstrap.waitFor(30, TimeUnit.SECONDS)) {
+      bootstrap.destroyForcibly();
+      fail("rancherd did not stop within 30 s of SIGTERM");
+    }
+    children.forEach(ProcessHandle::destroyForcibly);
+    return bootstrap.exitValue();
   }
 
   private boolean isService(ProcessHandle process) {
