@@ -93,6 +93,12 @@ download() {
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# Whether FILE has its owner's execute bit: read from the mode, not asked of the file system, since
+# on a /tmp mounted noexec `test -x` says no for every file.
+has_exec_bit() {
+  [ -f "$1" ] && [ -n "$(find "$1" -prune -perm -u+x)" ]
+}
+
 # The tarball and its expected checksum.
 if [ -n "$url" ]; then
   tarball=$work/rancherd.tar.gz
@@ -118,10 +124,21 @@ fi
 mkdir "$work/x"
 tar -xzf "$tarball" -C "$work/x" || fail "cannot extract $tarball; is it a rancherd tarball?"
 set -- "$work"/x/rancherd-*
-[ $# -eq 1 ] && [ -x "$1/bin/rancherd" ] && [ -x "$1/runtime/bin/java" ] && [ -f "$1/systemd/rancherd.service" ] \
+[ $# -eq 1 ] && has_exec_bit "$1/bin/rancherd" && has_exec_bit "$1/runtime/bin/java" && [ -f "$1/systemd/rancherd.service" ] \
   || fail "$tarball is not a rancherd tarball (expected rancherd-<version>-linux-<arch>/bin/rancherd, runtime/, systemd/)"
 tree=$1
 name=$(basename "$tree")
+
+# The node's glibc must be as new as the runtime needs (package.sh records it).
+if [ -f "$tree/lib/glibc-required" ]; then
+  required=$(cat "$tree/lib/glibc-required")
+  have=$(getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc //p')
+  [ -n "$have" ] || fail "this node has no glibc (getconf GNU_LIBC_VERSION says nothing), and rancherd's runtime needs glibc $required or newer; nothing was installed"
+  oldest=$(printf '%s\n%s\n' "$required" "$have" | sort -t. -k1,1n -k2,2n | head -n 1)
+  if [ "$oldest" != "$required" ]; then
+    fail "this node has glibc $have, and rancherd's runtime needs glibc $required or newer (Debian 12, Ubuntu 22.04, RHEL 9 or later); nothing was installed"
+  fi
+fi
 
 lib=$root/usr/lib/rancherd
 link=$root/usr/bin/rancherd

@@ -6,8 +6,9 @@
 #   package.sh JDK TREE OUT EXAMPLE_CONFIG VERSION
 #
 # JDK is the JDK 17 whose jmods/ is linked; TREE is target/stage/rancherd-<version>-linux-<arch>;
-# OUT (target/) receives modules.txt, the tarball, <tarball>.sha256, deb/changelog.gz and deb/man/
-# (the tree's manual pages, gzipped for the .deb).
+# OUT (target/) receives modules.txt, the tarball, <tarball>.sha256, deb/changelog.gz, deb/man/
+# (the tree's manual pages, gzipped for the .deb) and deb/control/ (src/deb/control with the
+# computed Depends). The tree gets lib/glibc-required.
 set -eu
 
 jdk=$1
@@ -61,6 +62,16 @@ rm -rf "$tree/runtime"
 find "$tree/runtime" -type f -name '*.so' -exec strip --remove-section=.comment --remove-section=.note --strip-unneeded {} +
 find "$tree/runtime/bin" "$tree/runtime/lib" -type f -perm -u+x ! -name '*.so' -exec strip --remove-section=.comment --remove-section=.note {} +
 
+# The oldest glibc the runtime runs on: the newest GLIBC_x.y symbol version its executables and
+# shared objects ask for. install.sh refuses an older glibc with one line, and the .deb depends on
+# libc6 (>= it), instead of a node that installs and then fails at every start ("GLIBC_2.34 not
+# found").
+glibc=$(find "$tree/runtime" -type f \( -name '*.so' -o -perm -u+x \) -exec objdump -T {} + 2>/dev/null \
+  | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/^GLIBC_//' | sort -t. -k1,1n -k2,2n -k3,3n -u | tail -n 1)
+[ -n "$glibc" ] || fail "found no GLIBC_ symbol version in $tree/runtime (is objdump from binutils installed?)"
+echo "$glibc" > "$lib/glibc-required"
+echo "package.sh: the runtime needs glibc $glibc or newer"
+
 # The class list for the class-data sharing archive: the classes that `--version`, `plan` and
 # `get-token` load with the bundled runtime. JDK 17 binds an archive to the absolute path of the
 # tree, so lib/cds-archive.sh makes the archive where rancherd is installed; here it is made once
@@ -91,6 +102,14 @@ tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$mtime" -C "$(dirn
   | gzip -9n > "$tarball"
 (cd "$out" && sha256sum "$name.tar.gz" > "$name.tar.gz.sha256")
 echo "package.sh: $tarball ($(du -k "$tarball" | cut -f1) KiB)"
+
+# The .deb's control files, with the computed libc6 version in Depends: the packages the runtime's
+# shared objects need (objdump -p: NEEDED), once the X11, font, image and sound libraries are left
+# out above.
+rm -rf "$out/deb/control"
+mkdir -p "$out/deb/control"
+cp "$(dirname "$0")/../deb/control/"* "$out/deb/control/"
+sed -i "s/^Depends: .*/Depends: libc6 (>= $glibc), libgcc-s1, libstdc++6, zlib1g/" "$out/deb/control/control"
 
 # The Debian changelog of this native package, one entry for this version, and the manual pages,
 # gzipped as Debian policy wants (the tarball keeps them plain: install.sh copies them as they are).

@@ -91,6 +91,11 @@ class CustomImageBootE2E {
               .contains("Stopped during the bootstrap: it resumes at the first step not done"),
           node.diagnostics());
       assertFalse(node.isBootstrapped(), node.diagnostics());
+      // journald got each line's priority: -p warning keeps the warning, drops the info lines
+      String warnings =
+          node.run("journalctl", "-b", "-u", "rancherd", "-p", "warning", "--no-pager");
+      assertTrue(warnings.contains("WARN Stopped during the bootstrap"), warnings);
+      assertFalse(warnings.contains("INFO Role cluster-init"), warnings);
 
       String man = node.run("sh", "-c", "MANWIDTH=80 man rancherd");
       assertTrue(man.contains("rancherd - Bootstrap k3s or RKE2 and Rancher"), man);

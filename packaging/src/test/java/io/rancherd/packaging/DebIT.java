@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rancherd.testing.Commands;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,7 +23,8 @@ class DebIT {
   private record Entry(String mode, String owner, String target) {}
 
   @Test
-  void info_namesThePackageArchitectureAndNativeDependenciesOnly() {
+  void info_namesThePackageArchitectureAndNativeDependenciesOnly(
+      @org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
     Commands.Output out = Built.run(List.of("dpkg-deb", "--info", Built.deb().toString()));
 
     assertEquals(0, out.exitCode(), out::stderr);
@@ -32,6 +34,14 @@ class DebIT {
     assertTrue(info.contains(" Architecture: " + arch + "\n"), info);
     String depends = info.lines().filter(l -> l.startsWith(" Depends: ")).findFirst().orElse("");
     assertTrue(depends.contains("libc6") && depends.contains("zlib1g"), depends);
+    String glibc =
+        Built.read(
+                Built.extract(java.nio.file.Files.createDirectory(tmp.resolve("tree")))
+                    .resolve("lib/glibc-required"))
+            .trim();
+    assertTrue(
+        depends.contains("libc6 (>= " + glibc + ")"),
+        "the .deb depends on the glibc its runtime needs (" + glibc + "): " + depends);
     assertFalse(
         depends.contains("java") || depends.contains("jre") || depends.contains("jdk"),
         "the package brings its own runtime: " + depends);

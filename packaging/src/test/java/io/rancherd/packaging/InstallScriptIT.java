@@ -161,13 +161,76 @@ class InstallScriptIT {
         "install.sh: unknown option '--frobnicate'; see install.sh --help\n", wrong.stderr());
   }
 
+  @Test
+  void install_onAnOlderGlibcThanTheRuntimeNeeds_isRefusedInOneLine() throws IOException {
+    // a getconf that reports the glibc of Debian 11 / Ubuntu 20.04
+    Path bin = Files.createDirectories(work.resolve("old-glibc-bin"));
+    Path getconf = bin.resolve("getconf");
+    Files.writeString(getconf, "#!/bin/sh\necho 'glibc 2.31'\n");
+    getconf.toFile().setExecutable(true);
+    String required =
+        Files.readString(
+                Built.extract(Files.createDirectory(work.resolve("x")))
+                    .resolve("lib/glibc-required"))
+            .trim();
+
+    Commands.Output out =
+        installWith(
+            Map.of("PATH", bin + ":" + System.getenv("PATH")),
+            "--tarball",
+            Built.tarball().toString());
+
+    assertEquals(1, out.exitCode(), out::stdout);
+    assertEquals(
+        List.of(
+            "install.sh: this node has glibc 2.31, and rancherd's runtime needs glibc "
+                + required
+                + " or newer (Debian 12, Ubuntu 22.04, RHEL 9 or later); nothing was installed"),
+        out.stderr().lines().toList());
+    assertFalse(Files.exists(root.resolve("usr/lib/rancherd")), "nothing installed");
+    assertFalse(Files.exists(root.resolve(UNIT)), "nothing installed");
+  }
+
+  @Test
+  void install_worksWithTmpMountedNoexec() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "0".equals(Built.run(List.of("id", "-u")).stdout().trim())
+            || "true".equalsIgnoreCase(System.getenv("RANCHERD_REQUIRE_NETNS")),
+        "mounting a noexec tmpfs needs root");
+    Path tmp = Files.createDirectories(work.resolve("noexec-tmp"));
+    Commands.Output mount =
+        Built.run(
+            List.of("mount", "-t", "tmpfs", "-o", "noexec,size=512m", "tmpfs", tmp.toString()));
+    assertEquals(0, mount.exitCode(), mount::stderr);
+    try {
+      Commands.Output out =
+          installWith(Map.of("TMPDIR", tmp.toString()), "--tarball", Built.tarball().toString());
+
+      assertEquals(0, out.exitCode(), out::stderr);
+      assertTrue(Files.isExecutable(root.resolve("usr/lib/rancherd/runtime/bin/java")));
+      assertEquals(
+          List.of(),
+          Files.list(root.resolve("usr/lib"))
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith(".rancherd-install"))
+              .toList(),
+          "no work dir left");
+    } finally {
+      Built.run(List.of("umount", tmp.toString()));
+    }
+  }
+
   private Commands.Output install(String... args) {
+    return installWith(Map.of(), args);
+  }
+
+  private Commands.Output installWith(Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>(List.of("sh", Built.installScript().toString()));
     command.addAll(List.of(args));
     if (!List.of(args).contains("--help")) {
       command.addAll(List.of("--root", root.toString()));
     }
-    return Built.run(command, work, Map.of());
+    return Built.run(command, work, env);
   }
 
   /** The tarball's tree under another top directory name, with one more file. */
