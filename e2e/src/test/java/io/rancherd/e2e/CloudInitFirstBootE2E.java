@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class CloudInitFirstBootE2E {
 
   private static final Pattern K10_TOKEN = Pattern.compile("K10[0-9a-f]{64}::server:\\S+");
+
   /** A rancherd log line outside the journal: an ISO-8601 UTC time, then the level (issue 16). */
   private static final Pattern RANCHERD_LOG_LINE =
       Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (INFO|WARN|ERROR) ");
