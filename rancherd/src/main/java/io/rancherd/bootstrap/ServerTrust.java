@@ -89,7 +89,7 @@ final class ServerTrust {
         servers.stream().map(s -> Supervisor.url(s, runtime)).collect(Collectors.joining(", ")));
     Map<String, String> failures = new LinkedHashMap<>();
     Chosen[] chosen = new Chosen[1];
-    new WaitLoop(clock, sleeper, LOG::info)
+    new WaitLoop(clock, sleeper, LOG::info, random.get())
         .<JoinTrustException, JoinTrustException>until(
             () -> {
               for (String server : servers) {

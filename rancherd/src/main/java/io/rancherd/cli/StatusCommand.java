@@ -1,11 +1,13 @@
 package io.rancherd.cli;
 
 import io.rancherd.error.InvalidInputException;
+import io.rancherd.error.UnexpectedStateException;
 import io.rancherd.state.NodeState;
 import io.rancherd.state.Progress;
 import io.rancherd.state.StatusReport;
 import io.rancherd.wait.Sleeper;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +63,8 @@ final class StatusCommand implements Callable<Integer> {
   String timeout;
 
   @Override
-  public Integer call() throws InvalidInputException, InterruptedException {
+  public Integer call()
+      throws InvalidInputException, UnexpectedStateException, InterruptedException {
     if (!output.equals("text") && !output.equals("json")) {
       throw new InvalidInputException("--output: expected text or json, found '" + output + "'");
     }
@@ -70,16 +73,24 @@ final class StatusCommand implements Callable<Integer> {
             ? Optional.empty()
             : Optional.of(DurationOption.parse("--timeout", timeout));
     NodeState state = parent.global.settings(Optional.empty()).state();
+    if (Files.isDirectory(state.dir()) && !Files.isReadable(state.dir())) {
+      throw new UnexpectedStateException(
+          "reading "
+              + state.dir()
+              + ": permission denied, so the state cannot be told; run sudo rancherd status");
+    }
     if (waitForIt) {
       awaitSettled(state, limit, Clock.systemUTC(), Sleeper.SYSTEM);
     }
     PrintWriter out = spec.commandLine().getOut();
+    // one reading of the state: the report and the exit code always agree
+    Progress progress = Progress.of(state);
     if (output.equals("json")) {
-      out.println(StatusReport.json(state));
+      out.println(StatusReport.json(state, progress));
     } else {
-      StatusReport.lines(state).forEach(out::println);
+      StatusReport.lines(state, progress).forEach(out::println);
     }
-    return Progress.of(state).exitCode();
+    return progress.exitCode();
   }
 
   private static void awaitSettled(

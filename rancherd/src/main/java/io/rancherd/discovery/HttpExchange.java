@@ -78,7 +78,13 @@ record HttpExchange(String path, Map<String, String> headers) {
       StringBuilder head =
           new StringBuilder("HTTP/1.1 ")
               .append(status)
-              .append(status == 200 ? " OK" : " Unauthorized")
+              .append(
+                  switch (status) {
+                    case 200 -> " OK";
+                    case 401 -> " Unauthorized";
+                    case 503 -> " Service Unavailable";
+                    default -> " Error";
+                  })
               .append("\r\nContent-Type: ")
               .append(contentType)
               .append("\r\nContent-Length: ")

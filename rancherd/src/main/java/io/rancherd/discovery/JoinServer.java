@@ -14,16 +14,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The join server of a discovering server node: HTTPS on the Rancher host port with a self-signed
@@ -42,6 +44,8 @@ import javax.net.ssl.SSLSocketFactory;
  * deadline closes the plain socket, which ends any read in progress.
  */
 final class JoinServer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JoinServer.class);
 
   public static final String ID_HEADER = CacertsHandshake.RANCHERD_ID_HEADER;
   static final String JSON = "application/json";
@@ -83,8 +87,11 @@ final class JoinServer implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(MAX_OPEN),
             r -> daemon(r, "join-server"));
-    this.deadlines =
-        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "join-server-deadline"));
+    ScheduledThreadPoolExecutor deadlineTimer =
+        new ScheduledThreadPoolExecutor(1, r -> daemon(r, "join-server-deadline"));
+    // a cancelled deadline leaves the queue at once: bursts do not pile up 3 s of tasks
+    deadlineTimer.setRemoveOnCancelPolicy(true);
+    this.deadlines = deadlineTimer;
     this.key = key;
     this.report = report;
     this.ca = ca;
@@ -202,10 +209,13 @@ final class JoinServer implements AutoCloseable {
     }
     Optional<byte[]> served = ca.get();
     String accept = request.header("Accept");
-    boolean caRequest =
-        served.isPresent()
-            && request.path().equals("/cacerts")
-            && (accept == null || !accept.contains(JSON));
+    boolean wantsCa =
+        request.path().equals("/cacerts") && (accept == null || !accept.contains(JSON));
+    if (wantsCa && served.isEmpty()) {
+      // not ready (again, after a restart): never a peer list where a CA is expected
+      return new HttpExchange.Response(503, "text/plain", new byte[0]).with(ID_HEADER, now.id());
+    }
+    boolean caRequest = wantsCa;
     byte[] body = caRequest ? CacertsHandler.body(served.get()) : now.toJson();
     if (caRequest) {
       caFetchedBy.add(from);
@@ -233,7 +243,8 @@ final class JoinServer implements AutoCloseable {
   private static Thread daemon(Runnable task, String name) {
     Thread thread = new Thread(task, name);
     thread.setDaemon(true);
-    thread.setUncaughtExceptionHandler((t, e) -> {});
+    thread.setUncaughtExceptionHandler(
+        (t, e) -> LOG.warn("The join server's thread {} ended: {}", t.getName(), e.toString()));
     return thread;
   }
 

@@ -47,14 +47,14 @@ final class LeaderWait {
               if (poll instanceof Poll.Answered a && a.report().state() == PeerState.READY) {
                 return new CheckResult(true, "ready");
               }
-              if (poll instanceof Poll.Rejected r) {
-                throw new DiscoveryException(
-                    "joining " + leader + ": " + r.cause(), "give every node the same token");
-              }
+              // a refusal is not proof (an unauthenticated 401 can be forged): keep asking, and
+              // name it in the progress line and at the timeout
               last[0] =
                   poll instanceof Poll.Answered a
                       ? "it is " + a.report().state().wire()
-                      : poll instanceof Poll.Failed f ? "no answer: " + f.cause() : "no answer";
+                      : poll instanceof Poll.Failed f
+                          ? "no answer: " + f.cause()
+                          : poll instanceof Poll.Rejected r ? "refused: " + r.cause() : "no answer";
               return new CheckResult(false, leader + " to be ready (" + last[0] + ")");
             },
             Duration.ZERO,

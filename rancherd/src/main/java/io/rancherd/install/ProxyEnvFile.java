@@ -45,10 +45,13 @@ public final class ProxyEnvFile {
     for (String name : PROXIES) {
       String value = environment.get(name);
       if (value != null && !value.isBlank()) {
-        assignments.add(name + "=" + value.trim());
+        assignments.add(name + "=" + quoted(value.trim()));
       }
     }
+    Path target = root.path(file);
     if (assignments.isEmpty()) {
+      // no proxy now: a block an earlier run wrote goes, the user's lines stay
+      removeWritten(root, file);
       return Optional.empty();
     }
     Set<String> noProxy = new LinkedHashSet<>();
@@ -61,19 +64,12 @@ public final class ProxyEnvFile {
       }
     }
     noProxy.addAll(noProxyExtra);
-    String joined = String.join(",", noProxy);
+    String joined = quoted(String.join(",", noProxy));
     assignments.add("NO_PROXY=" + joined);
     assignments.add("no_proxy=" + joined);
 
-    Path target = root.path(file);
-    List<String> lines = new ArrayList<>();
-    if (Files.isRegularFile(target)) {
-      for (String line : Files.readAllLines(target, StandardCharsets.UTF_8)) {
-        if (!setsOneOf(line) && !line.equals(MARKER)) {
-          lines.add(line);
-        }
-      }
-    }
+    // the user's own lines stay as they are (ours come later in the file, so they win)
+    List<String> lines = new ArrayList<>(withoutBlock(target));
     lines.add(MARKER);
     lines.addAll(assignments);
     AtomicFiles.write(
@@ -84,6 +80,26 @@ public final class ProxyEnvFile {
     return Optional.of(Redaction.redactText(String.join(" ", assignments), List.of()));
   }
 
+  /** A value in double quotes, as systemd's EnvironmentFile reads it ({@code \} and {@code "}). */
+  static String quoted(String value) {
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /** The file's lines without the block rancherd wrote (its marker and the lines after it). */
+  private static List<String> withoutBlock(Path target) throws IOException {
+    if (!Files.isRegularFile(target)) {
+      return List.of();
+    }
+    List<String> lines = Files.readAllLines(target, StandardCharsets.UTF_8);
+    int marker = lines.indexOf(MARKER);
+    if (marker < 0) {
+      return lines;
+    }
+    List<String> kept = new ArrayList<>(lines.subList(0, marker));
+    lines.subList(marker + 1, lines.size()).stream().filter(l -> !setsOneOf(l)).forEach(kept::add);
+    return kept;
+  }
+
   /**
    * Removes what {@link #write} wrote to {@code file} (its marker and the proxy variables after
    * it), keeping the other lines; the file goes when nothing else is left. Returns whether rancherd
@@ -91,16 +107,10 @@ public final class ProxyEnvFile {
    */
   public static boolean removeWritten(Root root, String file) throws IOException {
     Path target = root.path(file);
-    if (!Files.isRegularFile(target)) {
+    if (!writtenBy(root, file)) {
       return false;
     }
-    List<String> lines = Files.readAllLines(target, StandardCharsets.UTF_8);
-    int marker = lines.indexOf(MARKER);
-    if (marker < 0) {
-      return false;
-    }
-    List<String> kept = new ArrayList<>(lines.subList(0, marker));
-    lines.subList(marker + 1, lines.size()).stream().filter(l -> !setsOneOf(l)).forEach(kept::add);
+    List<String> kept = withoutBlock(target);
     if (kept.stream().allMatch(String::isBlank)) {
       Files.delete(target);
     } else {

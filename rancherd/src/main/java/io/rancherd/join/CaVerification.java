@@ -79,7 +79,10 @@ final class CaVerification {
               + " with the join server "
               + joinServer
               + ": "
-              + Causes.describe(e));
+              + Causes.describe(e),
+          "check that the leader runs (rancherd status there) and that port "
+              + java.net.URI.create(joinServer).getPort()
+              + " is open between the nodes; bootstrap retries");
     }
     if (answer.status() != 200) {
       throw new JoinTrustException(
@@ -87,21 +90,29 @@ final class CaVerification {
               + joinServer
               + ": it answered HTTP "
               + answer.status()
-              + " to /cacerts");
+              + " to /cacerts"
+              + (answer.status() == 401
+                  ? " (it refuses this node's token: another token, or a replayed request)"
+                  : answer.status() == 503 ? " (its runtime is not ready yet)" : ""),
+          answer.status() == 503
+              ? "wait: the next attempt asks again"
+              : "give every node the same token (rancherd get-token on a server prints it)");
     }
     if (answer.hash().isEmpty()) {
       throw new JoinTrustException(
           "the join server "
               + joinServer
               + " did not prove that it knows the token (its "
-              + "/cacerts answer has no X-Cattle-Hash): it is not a peer of this cluster, or its token differs");
+              + "/cacerts answer has no X-Cattle-Hash): it is not a peer of this cluster, or its token differs",
+          "give every node the same token (rancherd get-token on a server prints it)");
     }
     if (!key.proves(nonce, answer.body(), answer.hash().get())) {
       throw new JoinTrustException(
           "the join server "
               + joinServer
               + " answered a wrong X-Cattle-Hash: it does not "
-              + "hold this token, or the answer was altered on the way; the CA is not trusted");
+              + "hold this token, or the answer was altered on the way; the CA is not trusted",
+          "give every node the same token, and check the network path between the nodes");
     }
     String vouched = CaBundle.of(answer.body()).hash();
     if (!bundle.matches(vouched)) {

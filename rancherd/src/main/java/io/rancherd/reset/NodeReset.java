@@ -1,5 +1,6 @@
 package io.rancherd.reset;
 
+import io.rancherd.error.Causes;
 import io.rancherd.error.RancherdException;
 import io.rancherd.error.UnexpectedStateException;
 import io.rancherd.exec.ProcessResult;
@@ -12,6 +13,7 @@ import io.rancherd.plan.model.PlanFile;
 import io.rancherd.runtime.Runtime;
 import io.rancherd.service.ServiceManager;
 import io.rancherd.service.ServiceStatus;
+import io.rancherd.state.BootstrapLock;
 import io.rancherd.state.Installed;
 import io.rancherd.state.NodeState;
 import java.io.IOException;
@@ -79,7 +81,11 @@ public final class NodeReset {
     Path dataDir = state.dir();
     for (PlanFile file : state.plan().map(Plan::files).orElse(List.of())) {
       Path path = root.path(file.path());
-      if (!file.directory() && !path.startsWith(dataDir) && Files.exists(path)) {
+      // a kept runtime keeps its drop-in: it holds the cluster token its datastore was made
+      // with, which the next cluster-init bootstrap reuses (a new token would be refused)
+      boolean keptDropIn =
+          keepRuntime && runtime.map(r -> r.configDropIn().equals(file.path())).orElse(false);
+      if (!file.directory() && !path.startsWith(dataDir) && Files.exists(path) && !keptDropIn) {
         actions.add(new ResetAction.RemoveFile(file.path()));
       }
     }
@@ -96,17 +102,54 @@ public final class NodeReset {
     return actions;
   }
 
-  /** Does {@code actions}, saying each on {@code progress}. */
+  /**
+   * Does {@code actions}, saying each on {@code progress}, holding the bootstrap lock throughout,
+   * so that no bootstrap can start meanwhile; the lock file goes last.
+   */
   public void apply(List<ResetAction> actions, Consumer<String> progress)
       throws RancherdException, InterruptedException {
-    for (ResetAction action : actions) {
-      progress.accept("Reset: " + action.describe());
-      try {
-        run(action);
-      } catch (IOException e) {
-        throw new RancherdException(
-            "resetting this node: " + action.describe() + ": " + e.getMessage(), e);
+    boolean hasDir = Files.isDirectory(state.dir());
+    Optional<BootstrapLock> lock =
+        hasDir ? BootstrapLock.tryAcquire(state.dir()) : Optional.empty();
+    if (hasDir && lock.isEmpty()) {
+      throw new UnexpectedStateException(
+          "resetting this node: a bootstrap runs now ("
+              + state.bootstrapRunning().orElse("it holds " + BootstrapLock.FILE)
+              + "); stop it first (systemctl stop rancherd, or end that process), then reset");
+    }
+    try {
+      for (ResetAction action : actions) {
+        progress.accept("Reset: " + action.describe());
+        try {
+          run(action);
+        } catch (IOException e) {
+          throw new RancherdException(
+              "resetting this node: "
+                  + action.describe()
+                  + ": "
+                  + Causes.describe(e)
+                  + "; fix: check that this runs as root and the path is not in use, then run"
+                  + " rancherd reset again",
+              e);
+        }
       }
+    } finally {
+      if (lock.isPresent()) {
+        release(lock.get(), actions, progress);
+      }
+    }
+  }
+
+  /** Releases the lock; when the data dir was removed, its lock file and the dir go too. */
+  private void release(BootstrapLock lock, List<ResetAction> actions, Consumer<String> progress) {
+    try {
+      lock.close();
+      if (actions.stream().anyMatch(a -> a instanceof ResetAction.RemoveDataDir)) {
+        Files.deleteIfExists(state.dir().resolve(BootstrapLock.FILE));
+        Files.deleteIfExists(state.dir());
+      }
+    } catch (IOException e) {
+      progress.accept("Reset: could not remove " + BootstrapLock.FILE + ": " + e.getMessage());
     }
   }
 
@@ -121,7 +164,7 @@ public final class NodeReset {
     } else if (action instanceof ResetAction.RemoveProxyLines lines) {
       ProxyEnvFile.removeWritten(root, lines.path());
     } else if (action instanceof ResetAction.RemoveDataDir) {
-      removeTree(state.dir());
+      removeTree(state.dir(), state.dir().resolve(BootstrapLock.FILE));
     }
   }
 
@@ -168,8 +211,11 @@ public final class NodeReset {
     return Arrays.stream(Runtime.values()).filter(r -> r.id().equals(id)).findFirst();
   }
 
-  /** Removes a directory tree without following a link out of it. */
-  private static void removeTree(Path dir) throws IOException {
+  /**
+   * Removes a directory tree without following a link out of it, all but {@code kept} (the lock,
+   * removed once released) and the directories that hold it.
+   */
+  private static void removeTree(Path dir, Path kept) throws IOException {
     if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -179,7 +225,9 @@ public final class NodeReset {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
               throws IOException {
-            Files.delete(file);
+            if (!file.equals(kept)) {
+              Files.delete(file);
+            }
             return FileVisitResult.CONTINUE;
           }
 
@@ -188,7 +236,9 @@ public final class NodeReset {
             if (e != null) {
               throw e;
             }
-            Files.delete(d);
+            if (!kept.startsWith(d)) {
+              Files.delete(d);
+            }
             return FileVisitResult.CONTINUE;
           }
         });

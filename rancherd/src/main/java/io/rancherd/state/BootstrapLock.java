@@ -69,6 +69,24 @@ public final class BootstrapLock implements AutoCloseable {
     }
   }
 
+  /** Takes the lock in {@code dataDir} if no other process holds it; never waits. */
+  public static Optional<BootstrapLock> tryAcquire(Path dataDir) throws RancherdException {
+    Path file = dataDir.resolve(FILE);
+    FileChannel channel = open(file);
+    try {
+      FileLock lock = tryLock(channel, file);
+      if (lock == null) {
+        closeQuietly(channel);
+        return Optional.empty();
+      }
+      writePid(channel, file);
+      return Optional.of(new BootstrapLock(channel, lock));
+    } catch (RancherdException | RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
+    }
+  }
+
   /**
    * Whether a bootstrap runs on this node now: "pid N" (or "a process" when the file names none)
    * while another process holds the lock; empty when none does, or when this process may not open

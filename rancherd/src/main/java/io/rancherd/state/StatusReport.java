@@ -19,11 +19,12 @@ public final class StatusReport {
 
   private StatusReport() {}
 
-  public static List<String> lines(NodeState state) {
+  /** The report of {@code state}, which stands at {@code progress}. */
+  public static List<String> lines(NodeState state, Progress progress) {
     List<String> lines = new ArrayList<>();
     Stamps stamps = state.stamps();
     Optional<Stamp> working = stamps.working();
-    lines.add("state:        " + Progress.of(state).wire());
+    lines.add("state:        " + progress.wire());
     lines.add("data dir:     " + state.dataDir());
     lines.add("bootstrapped: " + stampLine(stamps.bootstrapped()));
     lines.add("working:      " + stampLine(working));
@@ -50,8 +51,7 @@ public final class StatusReport {
    * discovery} ({@code decided} or the last {@code view}), {@code plan} (file and counts, or null)
    * and {@code steps} (name, state, attempts, startedAt, finishedAt, lastError), in plan order.
    */
-  public static String json(NodeState state) {
-    Progress progress = Progress.of(state);
+  public static String json(NodeState state, Progress progress) {
     Stamps stamps = state.stamps();
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("schema", 1);

@@ -288,7 +288,8 @@ class JoinTrustIT {
         "the join server "
             + joinServer
             + " answered a wrong X-Cattle-Hash: it does not hold this token, or "
-            + "the answer was altered on the way; the CA is not trusted",
+            + "the answer was altered on the way; the CA is not trusted; fix: give every node the"
+            + " same token, and check the network path between the nodes",
         e.getMessage());
     assertNeverReceivedTheToken(supervisor);
   }
