@@ -33,10 +33,15 @@ public enum LogFormat {
 
   /**
    * The format {@code property} (the system property) or the environment asks for: {@value
-   * #VARIABLE} names one (plain, journal, timestamped); else journal under systemd, else
-   * timestamped.
+   * #VARIABLE} names one (plain, journal, timestamped); else journal when stderr is the journal
+   * stream systemd names in {@code JOURNAL_STREAM} ({@code device:inode}, as systemd.exec(5) says
+   * to check: a program that cloud-init or a shell started from a service inherits the variable
+   * while its stderr goes elsewhere), else timestamped.
+   *
+   * @param stderr the {@code device:inode} of this process's stderr, if it could be read
    */
-  public static LogFormat choose(Optional<String> property, Map<String, String> environment) {
+  public static LogFormat choose(
+      Optional<String> property, Map<String, String> environment, Optional<String> stderr) {
     Optional<String> named = property.or(() -> Optional.ofNullable(environment.get(VARIABLE)));
     if (named.isPresent()) {
       for (LogFormat format : values()) {
@@ -46,7 +51,7 @@ public enum LogFormat {
       }
     }
     String journal = environment.get("JOURNAL_STREAM");
-    return journal != null && !journal.isEmpty() ? JOURNAL : TIMESTAMPED;
+    return journal != null && stderr.filter(journal::equals).isPresent() ? JOURNAL : TIMESTAMPED;
   }
 
   /** One line for {@code message} at {@code level}, logged at {@code time}. */

@@ -1,5 +1,8 @@
 package io.rancherd.log;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -11,9 +14,22 @@ public final class LogSettings {
   private static volatile boolean debug;
   private static volatile LogFormat format =
       LogFormat.choose(
-          Optional.ofNullable(System.getProperty("rancherd.log.format")), System.getenv());
+          Optional.ofNullable(System.getProperty("rancherd.log.format")),
+          System.getenv(),
+          stderrDeviceAndInode());
 
   private LogSettings() {}
+
+  /** {@code device:inode} of this process's stderr, as systemd writes JOURNAL_STREAM. */
+  private static Optional<String> stderrDeviceAndInode() {
+    try {
+      Path fd = Path.of("/proc/self/fd/2");
+      return Optional.of(
+          Files.getAttribute(fd, "unix:dev") + ":" + Files.getAttribute(fd, "unix:ino"));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
 
   /** Debug lines on or off, and the format. */
   public static void configure(boolean debugLevel, LogFormat logFormat) {

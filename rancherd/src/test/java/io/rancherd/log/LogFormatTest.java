@@ -14,7 +14,9 @@ class LogFormatTest {
 
   @Test
   void underSystemdEachLineCarriesItsSyslogPriorityForJournald() {
-    LogFormat format = LogFormat.choose(Optional.empty(), Map.of("JOURNAL_STREAM", "8:12345"));
+    LogFormat format =
+        LogFormat.choose(
+            Optional.empty(), Map.of("JOURNAL_STREAM", "8:12345"), Optional.of("8:12345"));
 
     assertEquals(LogFormat.JOURNAL, format);
     assertEquals("<4>WARN disk is full", format.line(Level.WARN, "disk is full", AT));
@@ -25,9 +27,15 @@ class LogFormatTest {
 
   @Test
   void elsewhereEachLineStartsWithAnIsoTime() {
-    LogFormat format = LogFormat.choose(Optional.empty(), Map.of());
+    LogFormat format = LogFormat.choose(Optional.empty(), Map.of(), Optional.of("8:1"));
 
     assertEquals(LogFormat.TIMESTAMPED, format);
+    assertEquals(
+        LogFormat.TIMESTAMPED,
+        LogFormat.choose(
+            Optional.empty(), Map.of("JOURNAL_STREAM", "8:12345"), Optional.of("0:99")),
+        "a runcmd that inherited JOURNAL_STREAM from cloud-init's unit writes to cloud-init's"
+            + " log, not to the journal");
     assertEquals("2026-12-04T07:40:02.123Z INFO started", format.line(Level.INFO, "started", AT));
   }
 
@@ -36,10 +44,13 @@ class LogFormatTest {
     assertEquals(
         LogFormat.PLAIN,
         LogFormat.choose(
-            Optional.empty(), Map.of("RANCHERD_LOG_FORMAT", "plain", "JOURNAL_STREAM", "8:1")));
+            Optional.empty(),
+            Map.of("RANCHERD_LOG_FORMAT", "plain", "JOURNAL_STREAM", "8:1"),
+            Optional.of("8:1")));
     assertEquals(
         LogFormat.JOURNAL,
-        LogFormat.choose(Optional.of("journal"), Map.of("RANCHERD_LOG_FORMAT", "plain")));
+        LogFormat.choose(
+            Optional.of("journal"), Map.of("RANCHERD_LOG_FORMAT", "plain"), Optional.empty()));
     assertEquals("INFO started", LogFormat.PLAIN.line(Level.INFO, "started", AT));
   }
 
