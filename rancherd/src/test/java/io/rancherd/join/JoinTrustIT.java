@@ -309,7 +309,8 @@ class JoinTrustIT {
         "the join server "
             + joinServer
             + " did not prove that it knows the token (its /cacerts answer has "
-            + "no X-Cattle-Hash): it is not a peer of this cluster, or its token differs",
+            + "no X-Cattle-Hash): it is not a peer of this cluster, or its token differs; fix: give"
+            + " every node the same token (rancherd get-token on a server prints it)",
         e.getMessage());
     assertNeverReceivedTheToken(supervisor);
   }
