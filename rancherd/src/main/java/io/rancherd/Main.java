@@ -43,6 +43,6 @@ public final class Main {
    * a UTC time elsewhere, plain inside a plan step: {@link LogFormat}), debug lines with --debug.
    */
   public static void configureLogging(boolean debug) {
-    LogSettings.configure(debug, LogSettings.format());
+    LogSettings.configure(debug);
   }
 }

@@ -9,7 +9,6 @@ import io.rancherd.runtime.Runtime;
 import io.rancherd.state.Installed;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,7 +45,7 @@ final class InfoCommand implements Callable<Integer> {
           String.format(Locale.ROOT, "%-12s", runtime + ":") + installed(root, runtime.binaries()));
     }
     Optional<Installed> recorded = settings.state().installed();
-    Optional<Runtime> runtime = runtime(root, recorded);
+    Optional<Runtime> runtime = settings.state().runtime();
     Optional<LiveVersions> live = Optional.empty();
     String why = "no runtime is installed";
     if (runtime.isPresent()) {
@@ -78,20 +77,6 @@ final class InfoCommand implements Callable<Integer> {
                 .map(v -> v + " from " + recorded.get().rancherChartRepository())
                 .orElse("not installed by rancherd"));
     return ExitCodes.OK;
-  }
-
-  /** The runtime rancherd recorded, else the one whose binary is there. */
-  private static Optional<Runtime> runtime(Root root, Optional<Installed> recorded) {
-    Optional<Runtime> named =
-        recorded
-            .map(Installed::runtime)
-            .flatMap(
-                id -> Arrays.stream(Runtime.values()).filter(r -> r.id().equals(id)).findFirst());
-    return named.or(
-        () ->
-            Arrays.stream(Runtime.values())
-                .filter(r -> r.binaries().stream().anyMatch(p -> Files.isExecutable(root.path(p))))
-                .findFirst());
   }
 
   private static String installed(Root root, List<String> candidates) {

@@ -215,12 +215,11 @@ final class JoinServer implements AutoCloseable {
       // not ready (again, after a restart): never a peer list where a CA is expected
       return new HttpExchange.Response(503, "text/plain", new byte[0]).with(ID_HEADER, now.id());
     }
-    boolean caRequest = wantsCa;
-    byte[] body = caRequest ? CacertsHandler.body(served.get()) : now.toJson();
-    if (caRequest) {
+    byte[] body = wantsCa ? CacertsHandler.body(served.get()) : now.toJson();
+    if (wantsCa) {
       caFetchedBy.add(from);
     }
-    return new HttpExchange.Response(200, caRequest ? "text/plain" : JSON, body)
+    return new HttpExchange.Response(200, wantsCa ? "text/plain" : JSON, body)
         .with(ID_HEADER, now.id())
         .with(CacertsHandshake.HASH_HEADER, key.hash(nonce, body));
   }

@@ -31,10 +31,9 @@ public final class LogSettings {
     }
   }
 
-  /** Debug lines on or off, and the format. */
-  public static void configure(boolean debugLevel, LogFormat logFormat) {
+  /** Debug lines on or off (the format is chosen from the environment at start). */
+  public static void configure(boolean debugLevel) {
     debug = debugLevel;
-    format = logFormat;
   }
 
   static boolean debug() {

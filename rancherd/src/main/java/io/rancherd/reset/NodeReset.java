@@ -14,7 +14,6 @@ import io.rancherd.runtime.Runtime;
 import io.rancherd.service.ServiceManager;
 import io.rancherd.service.ServiceStatus;
 import io.rancherd.state.BootstrapLock;
-import io.rancherd.state.Installed;
 import io.rancherd.state.NodeState;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -24,7 +23,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +61,7 @@ public final class NodeReset {
     }
     Root root = state.root();
     List<ResetAction> actions = new ArrayList<>();
-    Optional<Runtime> runtime = runtime(root);
+    Optional<Runtime> runtime = state.runtime();
     if (runtime.isPresent()) {
       for (boolean server : List.of(true, false)) {
         String unit = runtime.get().unit(server);
@@ -186,29 +184,6 @@ public final class NodeReset {
               + result.lastOutput()
               + "; fix what it says and run rancherd reset again");
     }
-  }
-
-  /** The runtime rancherd recorded, else the one its plan configures, else one installed. */
-  private Optional<Runtime> runtime(Root root) {
-    Optional<Runtime> recorded = state.installed().map(Installed::runtime).flatMap(NodeReset::byId);
-    if (recorded.isPresent()) {
-      return recorded;
-    }
-    Optional<Runtime> planned =
-        state.plan().stream()
-            .flatMap(p -> p.files().stream())
-            .flatMap(
-                f -> Arrays.stream(Runtime.values()).filter(r -> f.path().equals(r.configDropIn())))
-            .findFirst();
-    return planned.or(
-        () ->
-            Arrays.stream(Runtime.values())
-                .filter(r -> r.binaries().stream().anyMatch(b -> Files.isExecutable(root.path(b))))
-                .findFirst());
-  }
-
-  private static Optional<Runtime> byId(String id) {
-    return Arrays.stream(Runtime.values()).filter(r -> r.id().equals(id)).findFirst();
   }
 
   /**

@@ -5,6 +5,7 @@ import io.rancherd.fs.PrivateTree;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.plan.model.PlanJson;
+import io.rancherd.runtime.Runtime;
 import io.rancherd.secret.Secret;
 import io.rancherd.wait.Sleeper;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -131,6 +133,32 @@ public final class NodeState {
 
   public Optional<Installed> installed() {
     return Installed.read(dir());
+  }
+
+  /**
+   * The runtime on this node: the one rancherd recorded, else the one the recorded plan configures,
+   * else one whose binary is installed (for info and reset, which must work on a half-done node).
+   */
+  public Optional<Runtime> runtime() {
+    Optional<Runtime> recorded =
+        installed()
+            .map(Installed::runtime)
+            .flatMap(
+                id -> Arrays.stream(Runtime.values()).filter(r -> r.id().equals(id)).findFirst());
+    if (recorded.isPresent()) {
+      return recorded;
+    }
+    Optional<Runtime> planned =
+        plan().stream()
+            .flatMap(p -> p.files().stream())
+            .flatMap(
+                f -> Arrays.stream(Runtime.values()).filter(r -> f.path().equals(r.configDropIn())))
+            .findFirst();
+    return planned.or(
+        () ->
+            Arrays.stream(Runtime.values())
+                .filter(r -> r.binaries().stream().anyMatch(b -> Files.isExecutable(root.path(b))))
+                .findFirst());
   }
 
   /**
