@@ -12,33 +12,54 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The nodes' Debian root file system: {@code mmdebstrap} from this machine's apt sources, imported
- * with {@code docker import} as {@code rancherd-e2e-base:<hash of the inputs>} and reused while the
- * inputs (suite, packages, apt sources) stay the same. No Java in it: rancherd's package brings its
- * own.
+ * A Debian root file system: {@code mmdebstrap} from this machine's apt sources, imported with
+ * {@code docker import} as {@code <repository>:<hash of the inputs>} and reused while the inputs
+ * (suite, variant, packages, apt sources) stay the same. No Java in it: rancherd's package brings
+ * its own.
  */
 final class BaseImage {
 
-  static final String REPOSITORY = "rancherd-e2e-base";
-  private static final String SUITE = "bookworm";
-  private static final List<String> PACKAGES =
-      List.of(
-          "systemd",
-          "systemd-sysv",
-          "dbus",
-          "cloud-init",
-          "ca-certificates",
-          "iproute2",
-          "procps",
-          // man rancherd, as on a Debian server
-          "man-db");
+  /** The nodes' image: Debian 12 with systemd, cloud-init and man. */
+  static final BaseImage NODE =
+      new BaseImage(
+          "rancherd-e2e-base",
+          "bookworm",
+          "apt",
+          List.of(
+              "systemd",
+              "systemd-sysv",
+              "dbus",
+              "cloud-init",
+              "ca-certificates",
+              "iproute2",
+              "procps",
+              // man rancherd, as on a Debian server
+              "man-db"));
+
+  /**
+   * Debian 11, whose glibc (2.31) is older than rancherd's runtime needs: only its essential
+   * packages (dpkg, coreutils, tar, gzip, getconf), enough to try the .deb and install.sh on it.
+   */
+  static final BaseImage DEBIAN_11 =
+      new BaseImage("rancherd-e2e-bullseye", "bullseye", "essential", List.of());
+
   private static final Duration BUILD_LIMIT = Duration.ofMinutes(10);
 
-  private BaseImage() {}
+  private final String repository;
+  private final String suite;
+  private final String variant;
+  private final List<String> packages;
+
+  private BaseImage(String repository, String suite, String variant, List<String> packages) {
+    this.repository = repository;
+    this.suite = suite;
+    this.variant = variant;
+    this.packages = packages;
+  }
 
   /** The image name, built first when it does not exist. */
-  static synchronized String ensure() {
-    String image = REPOSITORY + ":" + tag();
+  synchronized String ensure() {
+    String image = repository + ":" + tag();
     if (!LocalImages.exists(image)) {
       build(image);
       LocalImages.removeOlderTags(image);
@@ -46,16 +67,19 @@ final class BaseImage {
     return image;
   }
 
-  private static String tag() {
+  private String tag() {
     ImageHash hash =
-        new ImageHash().add("suite", SUITE).add("packages", String.join(",", PACKAGES));
+        new ImageHash()
+            .add("suite", suite)
+            .add("variant", variant)
+            .add("packages", String.join(",", packages));
     for (Path source : aptSources()) {
       hash.add(source.toString(), E2eFiles.read(source));
     }
     return hash.tag();
   }
 
-  private static void build(String image) {
+  private void build(String image) {
     if (!Files.isExecutable(Path.of("/usr/bin/mmdebstrap"))) {
       DockerEngine.unavailable(
           "mmdebstrap is missing, it builds the nodes' image "
@@ -66,17 +90,12 @@ final class BaseImage {
         E2eFiles.work().resolve("rootfs-" + image.substring(image.indexOf(':') + 1) + ".tar");
     try {
       Files.createDirectories(tar.getParent());
-      Commands.Output out =
-          Commands.run(
-              List.of(
-                  "mmdebstrap",
-                  "--variant=apt",
-                  "--include=" + String.join(",", PACKAGES),
-                  SUITE,
-                  tar.toString()),
-              null,
-              Map.of(),
-              BUILD_LIMIT);
+      List<String> command = new ArrayList<>(List.of("mmdebstrap", "--variant=" + variant));
+      if (!packages.isEmpty()) {
+        command.add("--include=" + String.join(",", packages));
+      }
+      command.addAll(List.of(suite, tar.toString()));
+      Commands.Output out = Commands.run(command, null, Map.of(), BUILD_LIMIT);
       if (out.exitCode() != 0) {
         throw new IllegalStateException(
             "mmdebstrap failed (exit " + out.exitCode() + "):\n" + out.stderr());

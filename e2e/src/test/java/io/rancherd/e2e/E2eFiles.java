@@ -17,6 +17,11 @@ final class E2eFiles {
     return Path.of(property("rancherd.deb"));
   }
 
+  /** packaging's tarball ({@code rancherd.tarball}), which carries {@code install.sh}. */
+  static Path tarball() {
+    return Path.of(property("rancherd.tarball"));
+  }
+
   /**
    * A directory for built artifacts (root file systems, the stand-in's runtime), kept between
    * tests.

@@ -64,7 +64,7 @@ final class NodeImage {
           STANDIN_ENVIRONMENT.getBytes(StandardCharsets.UTF_8));
       files.put(
           "overlay/etc/cloud/cloud.cfg.d/90-e2e.cfg", CLOUD_CFG.getBytes(StandardCharsets.UTF_8));
-      image = ImageBuild.ensure(REPOSITORY, DOCKERFILE.formatted(BaseImage.ensure()), files);
+      image = ImageBuild.ensure(REPOSITORY, DOCKERFILE.formatted(BaseImage.NODE.ensure()), files);
     }
     return image;
   }
