@@ -35,9 +35,9 @@ final class VersionRules {
     if (named != runtime) {
       throw new InvalidInputException(
           option
-              + " names an "
+              + " names a release of "
               + named
-              + " release and this cluster runs "
+              + " and this cluster runs "
               + runtime
               + ": rancherd does not switch a cluster between k3s and RKE2"
               + RancherdException.FIX

@@ -64,7 +64,7 @@ class UpgradeIT {
     Path controller = controllerManifest();
     Map<String, String> before = contents(root, runtime);
 
-    refused(2, "names an", "--kubernetes-version", other);
+    refused(2, "names a release of", "--kubernetes-version", other);
     refused(
         2, "Kubernetes does not support downgrades", "--kubernetes-version", "v1.29.3" + suffix);
     refused(2, "skips a minor version", "--kubernetes-version", "v1.31.0" + suffix);
