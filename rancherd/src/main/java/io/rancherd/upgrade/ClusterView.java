@@ -10,6 +10,7 @@ import io.rancherd.kube.LiveVersions;
 import io.rancherd.kube.Readiness;
 import io.rancherd.runtime.Runtime;
 import io.rancherd.wait.CheckResult;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -45,7 +46,7 @@ final class ClusterView {
   Map<String, KubeRelease> nodes() throws RancherdException {
     Map<String, KubeRelease> nodes = new TreeMap<>();
     JsonNode items = client.get("/api/v1/nodes").map(n -> n.path("items")).orElse(null);
-    for (JsonNode node : items == null ? java.util.List.<JsonNode>of() : items) {
+    for (JsonNode node : items == null ? List.<JsonNode>of() : items) {
       String name = node.path("metadata").path("name").asText();
       String version = node.path("status").path("nodeInfo").path("kubeletVersion").asText("");
       KubeRelease release =

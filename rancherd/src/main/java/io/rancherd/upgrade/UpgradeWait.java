@@ -80,8 +80,14 @@ public final class UpgradeWait {
                 + UpgradePlans.NAMESPACE
                 + " get plans,jobs) and run upgrade --wait again to follow it");
       }
-      sleeper.sleep(POLL);
+      pause(deadline);
     }
+  }
+
+  /** Sleeps {@link #POLL}, or less when the deadline comes sooner. */
+  private void pause(Instant deadline) throws InterruptedException {
+    Duration left = Duration.between(clock.instant(), deadline);
+    sleeper.sleep(left.isNegative() ? Duration.ZERO : left.compareTo(POLL) < 0 ? left : POLL);
   }
 
   private void rancher(ClusterView cluster, String version, Instant deadline, Duration timeout)
@@ -108,7 +114,7 @@ public final class UpgradeWait {
                 + "see the helm-install-rancher job in kube-system and the cattle-system pods,"
                 + " and run upgrade --wait again to follow it");
       }
-      sleeper.sleep(POLL);
+      pause(deadline);
     }
   }
 }

@@ -146,6 +146,15 @@ class UpgradeIT {
     Launcher.Result again = node.run("upgrade", "--kubernetes-version", target);
     assertEquals(0, again.exitCode(), again::describe);
     assertEquals("Kubernetes: every node already runs " + target, again.stdout().strip());
+
+    String patch = "v1.30.3" + suffix;
+    Launcher.Result late =
+        upgrade(List.of(), "--kubernetes-version", patch, "--wait", "--timeout", "1s");
+    assertEquals(1, late.exitCode(), late::describe);
+    assertTrue(
+        late.stderr().contains("upgrade: waiting for every node to run " + patch + ": after 1 s, "),
+        late.stderr());
+    assertTrue(late.stderr().contains("run upgrade --wait again to follow it"), late.stderr());
   }
 
   @Test
