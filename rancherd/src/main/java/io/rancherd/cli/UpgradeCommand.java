@@ -123,7 +123,7 @@ final class UpgradeCommand implements Callable<Integer> {
     if (changes.nothing()) {
       return ExitCodes.OK;
     }
-    upgrade.apply(changes, LOG::info);
+    upgrade.apply(changes, Clock.systemUTC().instant(), LOG::info);
     if (!await) {
       LOG.info("Upgrade started; `rancherd upgrade --wait` or `rancherd info` follows it");
       return ExitCodes.OK;

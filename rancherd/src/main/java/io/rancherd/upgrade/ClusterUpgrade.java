@@ -12,11 +12,13 @@ import io.rancherd.rancher.RancherChart;
 import io.rancherd.runtime.KubernetesVersion;
 import io.rancherd.runtime.Runtime;
 import io.rancherd.state.NodeState;
+import io.rancherd.state.UpgradeRecord;
 import io.rancherd.upgrade.UpgradeChanges.RancherTarget;
 import io.rancherd.upgrade.UpgradeChanges.Write;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -152,8 +154,23 @@ public final class ClusterUpgrade {
     return new UpgradeChanges(runtime, writes, notes, kubernetes, rancher);
   }
 
-  /** Writes what {@link #prepare} found, each file atomically, and records Rancher's version. */
-  public void apply(UpgradeChanges changes, Consumer<String> log) throws RancherdException {
+  /**
+   * Writes what {@link #prepare} found, each file atomically, after recording the files (for {@code
+   * reset}) and the targets in rancherd's state; records Rancher's new version.
+   */
+  public void apply(UpgradeChanges changes, Instant now, Consumer<String> log)
+      throws RancherdException {
+    try {
+      state.recordUpgrade(
+          new UpgradeRecord(
+              now.toString(),
+              changes.kubernetes().orElse(null),
+              changes.rancher().map(RancherTarget::version).orElse(null),
+              changes.writes().stream().map(Write::path).toList()));
+    } catch (IOException e) {
+      throw new RancherdException(
+          "upgrade: recording what it writes in " + state.dataDir() + ": " + e.getMessage(), e);
+    }
     for (Write write : changes.writes()) {
       try {
         AtomicFiles.write(

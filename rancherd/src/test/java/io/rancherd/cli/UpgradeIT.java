@@ -147,6 +147,25 @@ class UpgradeIT {
     assertEquals(0, again.exitCode(), again::describe);
     assertEquals("Kubernetes: every node already runs " + target, again.stdout().strip());
 
+    Launcher.Result reset = node.run("reset", "--dry-run", "--service-manager", "direct");
+    List<String> removes =
+        reset
+            .stdout()
+            .lines()
+            .map(String::trim)
+            .filter(l -> l.startsWith("remove /" + manifests))
+            .toList();
+    for (String file :
+        List.of(
+            "rancherd-system-upgrade-controller.yaml",
+            "rancherd-upgrade.yaml",
+            "rancherd-rancher.yaml")) {
+      assertEquals(
+          1,
+          removes.stream().filter(l -> l.equals("remove /" + manifests + file)).count(),
+          "reset removes " + file + " once:\n" + reset.stdout());
+    }
+
     String patch = "v1.30.3" + suffix;
     Launcher.Result late =
         upgrade(List.of(), "--kubernetes-version", patch, "--wait", "--timeout", "1s");
