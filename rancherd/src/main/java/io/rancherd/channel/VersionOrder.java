@@ -8,6 +8,11 @@ public final class VersionOrder {
 
   private VersionOrder() {}
 
+  /** Whether {@code text} is a semantic version (an exact Rancher version, not a channel). */
+  public static boolean isVersion(String text) {
+    return SemanticVersion.parse(text).isPresent();
+  }
+
   /**
    * Negative when {@code a} comes before {@code b}, zero when they are the same release, positive
    * after; empty when either is not a semantic version.

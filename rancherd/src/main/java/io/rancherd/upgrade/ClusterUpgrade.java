@@ -121,8 +121,16 @@ public final class ClusterUpgrade {
       }
       RancherChartFile chart = RancherChartFile.read(state.root().path(path), path);
       String asked = request.rancherVersion().get().trim();
-      RancherRelease release =
-          rancherVersions.resolve(asked, Optional.of(chart.repository()).filter(r -> !r.isEmpty()));
+      // an exact version comes from the repository Rancher was installed from; a channel from
+      // that channel's repository, unless Rancher came from a mirror (rancherChartRepository)
+      Optional<String> repository =
+          Optional.of(chart.repository())
+              .filter(r -> !r.isEmpty())
+              .filter(
+                  r ->
+                      VersionOrder.isVersion(asked)
+                          || !RancherVersionResolver.channelRepository(r));
+      RancherRelease release = rancherVersions.resolve(asked, repository);
       int order = VersionOrder.compare(release.version(), chart.version()).orElse(1);
       if (order < 0) {
         throw new InvalidInputException(
@@ -147,8 +155,14 @@ public final class ClusterUpgrade {
         writes.add(
             new Write(
                 path,
-                chart.withVersion(release.version()),
-                "Rancher chart " + chart.version() + " -> " + release.version()));
+                chart.withRelease(release.version(), release.repository()),
+                "Rancher chart "
+                    + chart.version()
+                    + " -> "
+                    + release.version()
+                    + (release.repository().equals(chart.repository())
+                        ? ""
+                        : " from " + release.repository())));
       }
     }
     return new UpgradeChanges(runtime, writes, notes, kubernetes, rancher);

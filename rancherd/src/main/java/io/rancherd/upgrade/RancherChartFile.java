@@ -33,11 +33,12 @@ record RancherChartFile(String shown, String version, String repository, Map<?, 
     return new RancherChartFile(shown, version, repository, chart);
   }
 
-  /** The manifest's text with {@code spec.version} set to {@code newVersion}. */
-  String withVersion(String newVersion) {
+  /** The manifest's text with {@code spec.version} and {@code spec.repo} set; values kept. */
+  String withRelease(String newVersion, String newRepository) {
     Map<Object, Object> copy = new LinkedHashMap<>(chart);
     Map<Object, Object> spec = new LinkedHashMap<>((Map<?, ?>) chart.get("spec"));
     spec.put("version", newVersion);
+    spec.put("repo", newRepository);
     copy.put("spec", spec);
     return ManifestYaml.dumpAll(List.of(copy));
   }
