@@ -1,12 +1,9 @@
 package io.rancherd.upgrade;
 
 import io.rancherd.channel.ChannelResolver;
-import io.rancherd.channel.RancherRelease;
 import io.rancherd.channel.RancherVersionResolver;
-import io.rancherd.channel.VersionOrder;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
-import io.rancherd.error.UnexpectedStateException;
 import io.rancherd.fs.AtomicFiles;
 import io.rancherd.rancher.RancherChart;
 import io.rancherd.runtime.KubernetesVersion;
@@ -17,7 +14,6 @@ import io.rancherd.upgrade.UpgradeChanges.RancherTarget;
 import io.rancherd.upgrade.UpgradeChanges.Write;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +82,14 @@ public final class ClusterUpgrade {
         notes.add("Kubernetes: every node already runs " + target);
       } else {
         kubernetes = Optional.of(target.text());
-        controller(request, runtime, cluster).ifPresent(writes::add);
+        ControllerManifest.toInstall(
+                state.root(),
+                manifest(runtime, CONTROLLER_FILE),
+                request.controllerManifests(),
+                cluster,
+                downloads,
+                airgap)
+            .ifPresent(writes::add);
         Optional<String> registry =
             ManifestFiles.systemDefaultRegistry(
                 state.root().path(runtime.configDropIn()), runtime.configDropIn());
@@ -110,60 +113,15 @@ public final class ClusterUpgrade {
     }
     Optional<RancherTarget> rancher = Optional.empty();
     if (request.rancherVersion().isPresent()) {
-      String path = manifest(runtime, RancherChart.FILE_NAME);
-      if (!Files.isRegularFile(state.root().path(path))) {
-        throw new UnexpectedStateException(
-            "upgrade --rancher-version: rancherd did not install Rancher on this node (no "
-                + path
-                + ")"
-                + RancherdException.FIX
-                + "run upgrade without --rancher-version, or on the server that installed Rancher");
-      }
-      RancherChartFile chart = RancherChartFile.read(state.root().path(path), path);
-      String asked = request.rancherVersion().get().trim();
-      // an exact version comes from the repository Rancher was installed from; a channel from
-      // that channel's repository, unless Rancher came from a mirror (rancherChartRepository)
-      Optional<String> repository =
-          Optional.of(chart.repository())
-              .filter(r -> !r.isEmpty())
-              .filter(
-                  r ->
-                      VersionOrder.isVersion(asked)
-                          || !RancherVersionResolver.channelRepository(r));
-      RancherRelease release = rancherVersions.resolve(asked, repository);
-      int order = VersionOrder.compare(release.version(), chart.version()).orElse(1);
-      if (order < 0) {
-        throw new InvalidInputException(
-            "--rancher-version "
-                + asked
-                + " is chart "
-                + release.version()
-                + ", older than "
-                + chart.version()
-                + " that "
-                + path
-                + " installs: Rancher does not support downgrades"
-                + RancherdException.FIX
-                + "give "
-                + chart.version()
-                + " or a newer version");
-      }
-      if (order == 0) {
-        notes.add("Rancher: " + path + " already installs chart " + chart.version());
-      } else {
-        rancher = Optional.of(new RancherTarget(release.version(), release.repository()));
-        writes.add(
-            new Write(
-                path,
-                chart.withRelease(release.version(), release.repository()),
-                "Rancher chart "
-                    + chart.version()
-                    + " -> "
-                    + release.version()
-                    + (release.repository().equals(chart.repository())
-                        ? ""
-                        : " from " + release.repository())));
-      }
+      Optional<RancherUpgrade.Step> step =
+          RancherUpgrade.plan(
+              state.root(),
+              manifest(runtime, RancherChart.FILE_NAME),
+              request.rancherVersion().get().trim(),
+              rancherVersions,
+              notes);
+      step.ifPresent(s -> writes.add(s.write()));
+      rancher = step.map(RancherUpgrade.Step::target);
     }
     return new UpgradeChanges(runtime, writes, notes, kubernetes, rancher);
   }
@@ -236,53 +194,6 @@ public final class ClusterUpgrade {
         !version.exact() && !asked.startsWith("http") && Runtime.bySuffix(asked).isEmpty();
     return channels.resolve(
         bareChannel && runtime != Runtime.DEFAULT ? asked + runtime.suffix() : asked);
-  }
-
-  /** The controller's manifest to write, when the controller is neither deployed nor written. */
-  private Optional<Write> controller(UpgradeRequest request, Runtime runtime, ClusterView cluster)
-      throws RancherdException {
-    String path = manifest(runtime, CONTROLLER_FILE);
-    if (Files.isRegularFile(state.root().path(path)) || cluster.controllerDeployed()) {
-      return Optional.empty();
-    }
-    List<ControllerManifest> manifests = new ArrayList<>();
-    for (String given : request.controllerManifests()) {
-      manifests.add(ControllerManifest.load(given, downloads));
-    }
-    if (manifests.isEmpty()) {
-      Optional<String> dir = airgap.get();
-      if (dir.isPresent()) {
-        String file = dir.get().replaceAll("/+$", "") + "/" + ControllerManifest.AIRGAP_FILE;
-        if (Files.isRegularFile(state.root().path(file))) {
-          manifests.add(ControllerManifest.readFile(state.root().path(file), file));
-        }
-      }
-    }
-    if (manifests.isEmpty()) {
-      throw new InvalidInputException(
-          "upgrade --kubernetes-version: the system-upgrade-controller is not in the cluster (no"
-              + " deployment "
-              + UpgradePlans.NAMESPACE
-              + "/"
-              + ControllerManifest.DEPLOYMENT
-              + ") and no manifest to install it from"
-              + RancherdException.FIX
-              + "give --controller-manifest with its release manifest ("
-              + ControllerManifest.DOCS_URL
-              + ") as a URL or a file, or put "
-              + ControllerManifest.AIRGAP_FILE
-              + " in airgapArtifactsDir");
-    }
-    StringBuilder text = new StringBuilder();
-    for (ControllerManifest manifest : manifests) {
-      text.append(text.length() == 0 ? "" : "---\n").append(manifest.text().strip()).append('\n');
-    }
-    return Optional.of(
-        new Write(
-            path,
-            text.toString(),
-            "installs the system-upgrade-controller from "
-                + String.join(", ", manifests.stream().map(ControllerManifest::source).toList())));
   }
 
   private static String manifest(Runtime runtime, String name) {

@@ -4,11 +4,15 @@ import io.rancherd.download.Fetcher;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.error.UnexpectedStateException;
+import io.rancherd.fs.Root;
+import io.rancherd.upgrade.UpgradeChanges.Write;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -31,6 +35,62 @@ record ControllerManifest(String source, String text) {
   static final String DOCS_URL =
       "https://github.com/rancher/system-upgrade-controller/releases/latest/download/system-upgrade-controller.yaml";
   private static final long MAX_BYTES = 4L * 1024 * 1024;
+
+  /**
+   * The controller's manifest to write at {@code path}, when the controller is neither deployed nor
+   * written there: from the manifests {@code given}, else from {@code airgapArtifactsDir}; refused,
+   * with the fix, when there is none.
+   */
+  static Optional<Write> toInstall(
+      Root root,
+      String path,
+      List<String> given,
+      ClusterView cluster,
+      OkHttpClient downloads,
+      ClusterUpgrade.AirgapDir airgap)
+      throws RancherdException {
+    if (Files.isRegularFile(root.path(path)) || cluster.controllerDeployed()) {
+      return Optional.empty();
+    }
+    List<ControllerManifest> manifests = new ArrayList<>();
+    for (String each : given) {
+      manifests.add(load(each, downloads));
+    }
+    if (manifests.isEmpty()) {
+      Optional<String> dir = airgap.get();
+      if (dir.isPresent()) {
+        String file = dir.get().replaceAll("/+$", "") + "/" + AIRGAP_FILE;
+        if (Files.isRegularFile(root.path(file))) {
+          manifests.add(readFile(root.path(file), file));
+        }
+      }
+    }
+    if (manifests.isEmpty()) {
+      throw new InvalidInputException(
+          "upgrade --kubernetes-version: the system-upgrade-controller is not in the cluster (no"
+              + " deployment "
+              + UpgradePlans.NAMESPACE
+              + "/"
+              + DEPLOYMENT
+              + ") and no manifest to install it from"
+              + RancherdException.FIX
+              + "give --controller-manifest with its release manifest ("
+              + DOCS_URL
+              + ") as a URL or a file, or put "
+              + AIRGAP_FILE
+              + " in airgapArtifactsDir");
+    }
+    StringBuilder text = new StringBuilder();
+    for (ControllerManifest manifest : manifests) {
+      text.append(text.length() == 0 ? "" : "---\n").append(manifest.text().strip()).append('\n');
+    }
+    return Optional.of(
+        new Write(
+            path,
+            text.toString(),
+            "installs the system-upgrade-controller from "
+                + String.join(", ", manifests.stream().map(ControllerManifest::source).toList())));
+  }
 
   /** Reads {@code given}: an http(s) URL, else a file path (read as given). */
   static ControllerManifest load(String given, OkHttpClient client) throws RancherdException {
