@@ -41,7 +41,8 @@ class ArchitectureTest {
         .layer("Entry")
         .definedBy(ROOT, ROOT + ".cli..")
         .layer("UseCase")
-        .definedBy(ROOT + ".bootstrap..", ROOT + ".doctor..", ROOT + ".reset..")
+        .definedBy(
+            ROOT + ".bootstrap..", ROOT + ".doctor..", ROOT + ".reset..", ROOT + ".upgrade..")
         .layer("Service")
         .definedBy(
             packages(

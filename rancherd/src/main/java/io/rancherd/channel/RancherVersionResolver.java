@@ -42,6 +42,11 @@ public final class RancherVersionResolver {
 
   private final Fetcher fetcher;
 
+  /** Whether {@code url} is the repository of one of Rancher's channels (not a mirror). */
+  public static boolean channelRepository(String url) {
+    return REPOSITORIES.containsValue(url == null ? "" : withoutTrailingSlash(url.trim()));
+  }
+
   /** {@code client} from {@link DownloadClient#client}. */
   public RancherVersionResolver(OkHttpClient client) {
     this.fetcher = new Fetcher(client);

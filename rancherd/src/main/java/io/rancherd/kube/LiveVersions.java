@@ -42,7 +42,8 @@ public record LiveVersions(String server, List<String> nodes, Optional<String> r
     return new LiveVersions(client.kubeconfig().server(), nodes, rancher);
   }
 
-  private static Optional<String> rancherVersion(JsonNode deployment) {
+  /** The Rancher version a Rancher deployment runs: its image's tag, else its chart label. */
+  public static Optional<String> rancherVersion(JsonNode deployment) {
     for (JsonNode container :
         deployment.path("spec").path("template").path("spec").path("containers")) {
       String image = container.path("image").asText("");

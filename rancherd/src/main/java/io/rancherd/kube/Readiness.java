@@ -8,7 +8,7 @@ import java.util.Optional;
  * Reads readiness out of Kubernetes objects (JSON as the API serves it). Pure functions; the
  * details are short phrases for progress lines and errors.
  */
-final class Readiness {
+public final class Readiness {
 
   private Readiness() {}
 

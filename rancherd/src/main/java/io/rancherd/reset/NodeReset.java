@@ -15,6 +15,7 @@ import io.rancherd.service.ServiceManager;
 import io.rancherd.service.ServiceStatus;
 import io.rancherd.state.BootstrapLock;
 import io.rancherd.state.NodeState;
+import io.rancherd.state.UpgradeRecord;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -85,6 +86,14 @@ public final class NodeReset {
           keepRuntime && runtime.map(r -> r.configDropIn().equals(file.path())).orElse(false);
       if (!file.directory() && !path.startsWith(dataDir) && Files.exists(path) && !keptDropIn) {
         actions.add(new ResetAction.RemoveFile(file.path()));
+      }
+    }
+    for (String file : state.upgrade().map(UpgradeRecord::files).orElse(List.of())) {
+      ResetAction remove = new ResetAction.RemoveFile(file);
+      if (!root.path(file).startsWith(dataDir)
+          && Files.isRegularFile(root.path(file))
+          && !actions.contains(remove)) {
+        actions.add(remove);
       }
     }
     for (Runtime each : Runtime.values()) {

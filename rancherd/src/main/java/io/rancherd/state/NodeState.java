@@ -135,6 +135,16 @@ public final class NodeState {
     return Installed.read(dir());
   }
 
+  /** What {@code upgrade} wrote on this node, when it has. */
+  public Optional<UpgradeRecord> upgrade() {
+    return UpgradeRecord.read(dir());
+  }
+
+  /** Adds {@code record} to what {@code upgrade} wrote (the files of every upgrade are kept). */
+  public void recordUpgrade(UpgradeRecord record) throws IOException {
+    upgrade().map(old -> old.then(record)).orElse(record).write(dir());
+  }
+
   /**
    * The runtime on this node: the one rancherd recorded, else the one the recorded plan configures,
    * else one whose binary is installed (for info and reset, which must work on a half-done node).

@@ -47,6 +47,7 @@ class CliTest {
             "doctor",
             "info",
             "reset",
+            "upgrade",
             "version",
             "help"),
         List.copyOf(entries(help.substring(commandsAt, exitCodesAt))),

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsExchange;
 import java.io.IOException;
 import java.security.cert.Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,36 +81,75 @@ final class ApiHandler implements HttpHandler {
 
   /** The server's own node and the registered ones, by name, as etcd lists them. */
   private List<Map<String, Object>> nodes() {
+    Map<String, String> versions = versions();
     Map<String, Map<String, Object>> byName = new TreeMap<>();
-    byName.put(cluster.self().name(), self());
-    cluster.nodes().nodes().forEach(entry -> byName.put(entry.info().name(), registered(entry)));
+    byName.put(cluster.self().name(), self(versions));
+    cluster
+        .nodes()
+        .nodes()
+        .forEach(entry -> byName.put(entry.info().name(), registered(entry, versions)));
     return new ArrayList<>(byName.values());
   }
 
   private Optional<Map<String, Object>> node(String name) {
+    Map<String, String> versions = versions();
     return name.equals(cluster.self().name())
-        ? Optional.of(self())
-        : cluster.nodes().node(name).map(this::registered);
+        ? Optional.of(self(versions))
+        : cluster.nodes().node(name).map(entry -> registered(entry, versions));
   }
 
-  private Map<String, Object> self() {
+  /** Each node's kubelet version: the installed one, or what an upgrade plan made it. */
+  private Map<String, String> versions() {
+    List<NodeInfo> all = new ArrayList<>();
+    all.add(cluster.self());
+    cluster.nodes().nodes().forEach(entry -> all.add(entry.info()));
+    return cluster.plans().versions(all, cluster.version(), Instant.now());
+  }
+
+  private Map<String, Object> self(Map<String, String> versions) {
     return KubeObjects.node(
-        cluster.self(), cluster.nodeReady(), cluster.version(), cluster.started());
+        cluster.self(),
+        cluster.nodeReady(),
+        versions.getOrDefault(cluster.self().name(), cluster.version()),
+        cluster.started());
   }
 
   /** A node that registered: Ready from then on (its kubelet is the stand-in's healthz). */
-  private Map<String, Object> registered(NodeRegistry.Entry entry) {
-    return KubeObjects.node(entry.info(), true, cluster.version(), entry.registered());
+  private Map<String, Object> registered(NodeRegistry.Entry entry, Map<String, String> versions) {
+    return KubeObjects.node(
+        entry.info(),
+        true,
+        versions.getOrDefault(entry.info().name(), cluster.version()),
+        entry.registered());
   }
 
   private Map<String, Object> deployment(String namespace, String name) {
+    if (PlanWatcher.CONTROLLER_NAMESPACE.equals(namespace) && PlanWatcher.CONTROLLER.equals(name)) {
+      return cluster
+          .plans()
+          .controllerSince()
+          .map(
+              since ->
+                  KubeObjects.deployment(
+                      namespace,
+                      name,
+                      true,
+                      since,
+                      Map.of("app.kubernetes.io/name", name),
+                      "rancher/system-upgrade-controller"))
+          .orElseGet(() -> KubeObjects.notFound("apps", "deployments", name));
+    }
     boolean deployed = cluster.charts().deployed();
     if (!deployed || !RANCHER_NAMESPACE.equals(namespace) || !RANCHER_DEPLOYMENTS.contains(name)) {
       return KubeObjects.notFound("apps", "deployments", name);
     }
     ChartWatcher.Chart chart = cluster.charts().chart().get();
     return KubeObjects.deployment(
-        namespace, name, cluster.rancherAvailable(), chart.seen(), chart.version());
+        namespace,
+        name,
+        cluster.rancherAvailable(),
+        chart.seen(),
+        cluster.charts().runningVersion().orElse(chart.version()));
   }
 
   private static boolean authenticated(HttpExchange exchange) {

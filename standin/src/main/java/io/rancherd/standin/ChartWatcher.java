@@ -22,7 +22,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Plays k3s's deploy controller plus helm-controller for one chart: scans {@code server/manifests}
  * (sub-directories included) every 250 ms for a {@code helm.cattle.io/v1 HelmChart} whose {@code
  * spec.chart} is {@code rancher}. Its deployments exist {@link #CREATE_TIME} after the chart was
- * first seen and are available {@link #INSTALL_TIME} after it.
+ * first seen and are available {@link #INSTALL_TIME} after it. When the HelmChart's {@code
+ * spec.version} changes, helm-controller upgrades the release (docs/runtimes.md §6): the
+ * deployments keep running the old version until {@link #INSTALL_TIME} after the change. Every
+ * other document of a changed manifest goes to the {@link PlanWatcher}.
  */
 final class ChartWatcher implements AutoCloseable {
 
@@ -31,9 +34,11 @@ final class ChartWatcher implements AutoCloseable {
   private static final String CHART = "rancher";
 
   /** What the HelmChart asked for. */
-  record Chart(Path file, String version, String targetNamespace, Instant seen) {}
+  record Chart(
+      Path file, String version, String targetNamespace, Instant seen, String previousVersion) {}
 
   private final Path manifests;
+  private final PlanWatcher plans;
   private final ScheduledExecutorService scanner =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -44,8 +49,9 @@ final class ChartWatcher implements AutoCloseable {
   private final Map<Path, String> scanned = new HashMap<>();
   private volatile Chart chart;
 
-  ChartWatcher(Path manifests) {
+  ChartWatcher(Path manifests, PlanWatcher plans) {
     this.manifests = manifests;
+    this.plans = plans;
   }
 
   void start() {
@@ -59,7 +65,20 @@ final class ChartWatcher implements AutoCloseable {
 
   /** Whether the chart's deployments exist (not necessarily available). */
   boolean deployed() {
-    return elapsedSinceSeen(CREATE_TIME);
+    Chart current = chart;
+    return current != null && (current.previousVersion() != null || elapsedSinceSeen(CREATE_TIME));
+  }
+
+  /** The chart version the deployments run: the previous one until an upgrade is installed. */
+  Optional<String> runningVersion() {
+    Chart current = chart;
+    if (current == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        installed() || current.previousVersion() == null
+            ? current.version()
+            : current.previousVersion());
   }
 
   boolean installed() {
@@ -85,7 +104,7 @@ final class ChartWatcher implements AutoCloseable {
   }
 
   private void scan() throws IOException {
-    if (chart != null || !Files.isDirectory(manifests)) {
+    if (!Files.isDirectory(manifests)) {
       return;
     }
     List<Path> files;
@@ -100,25 +119,37 @@ final class ChartWatcher implements AutoCloseable {
       Log.info("applying manifest " + file);
       for (Object document : parse(file)) {
         if (isRancherChart(document)) {
-          Map<?, ?> spec = (Map<?, ?>) ((Map<?, ?>) document).get("spec");
-          chart =
-              new Chart(
-                  file,
-                  text(spec.get("version"), "latest"),
-                  text(spec.get("targetNamespace"), "default"),
-                  Instant.now());
-          Log.info(
-              "helm-controller: installing chart rancher version "
-                  + chart.version()
-                  + " into namespace "
-                  + chart.targetNamespace()
-                  + " (from "
-                  + file.getFileName()
-                  + ")");
-          return;
+          chartSeen(file, (Map<?, ?>) ((Map<?, ?>) document).get("spec"));
+        } else if (document instanceof Map<?, ?> map) {
+          plans.apply(map, Instant.now());
         }
       }
     }
+  }
+
+  private void chartSeen(Path file, Map<?, ?> spec) {
+    Chart current = chart;
+    String version = text(spec.get("version"), "latest");
+    if (current != null && current.version().equals(version)) {
+      return;
+    }
+    chart =
+        new Chart(
+            file,
+            version,
+            text(spec.get("targetNamespace"), "default"),
+            Instant.now(),
+            current == null ? null : current.version());
+    Log.info(
+        "helm-controller: "
+            + (current == null ? "installing" : "upgrading from " + current.version() + " to")
+            + " chart rancher version "
+            + version
+            + " into namespace "
+            + chart.targetNamespace()
+            + " (from "
+            + file.getFileName()
+            + ")");
   }
 
   private static Iterable<Object> parse(Path file) throws IOException {

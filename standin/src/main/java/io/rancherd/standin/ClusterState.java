@@ -7,7 +7,7 @@ import java.time.Instant;
  * What the fake API server knows about its cluster: its own node, whose readiness is timed ({@code
  * /readyz} after {@link #API_READY_AFTER}, the node after {@link #NODE_READY_AFTER}, both counted
  * from the moment the listeners are up, and never while a hold file exists), and the nodes that
- * registered with it.
+ * registered with it, and what the system-upgrade-controller's plans did to their versions.
  */
 record ClusterState(
     Program program,
@@ -17,6 +17,7 @@ record ClusterState(
     Instant started,
     Holds holds,
     ChartWatcher charts,
+    PlanWatcher plans,
     NodeRegistry nodes) {
 
   static final Duration API_READY_AFTER = Duration.ofSeconds(1);

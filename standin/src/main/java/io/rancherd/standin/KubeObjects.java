@@ -113,6 +113,24 @@ final class KubeObjects {
    */
   static Map<String, Object> deployment(
       String namespace, String name, boolean available, Instant created, String chartVersion) {
+    String version = chartVersion.replaceFirst("^v", "");
+    return deployment(
+        namespace,
+        name,
+        available,
+        created,
+        map("app", name, "chart", "rancher-" + version),
+        "rancher/rancher:v" + version);
+  }
+
+  /** A Deployment with one replica of {@code image}, available or not. */
+  static Map<String, Object> deployment(
+      String namespace,
+      String name,
+      boolean available,
+      Instant created,
+      Map<String, ?> labels,
+      String image) {
     Map<String, Object> status = map("observedGeneration", 1, "replicas", 1, "updatedReplicas", 1);
     status.put("readyReplicas", available ? 1 : 0);
     status.put("availableReplicas", available ? 1 : 0);
@@ -165,7 +183,7 @@ final class KubeObjects {
             "creationTimestamp",
             timestamp(created),
             "labels",
-            map("app", name, "chart", "rancher-" + chartVersion.replaceFirst("^v", ""))),
+            new java.util.LinkedHashMap<>(labels)),
         "spec",
         map(
             "replicas",
@@ -173,16 +191,7 @@ final class KubeObjects {
             "selector",
             map("matchLabels", map("app", name)),
             "template",
-            map(
-                "spec",
-                map(
-                    "containers",
-                    List.of(
-                        map(
-                            "name",
-                            name,
-                            "image",
-                            "rancher/rancher:v" + chartVersion.replaceFirst("^v", "")))))),
+            map("spec", map("containers", List.of(map("name", name, "image", image))))),
         "status",
         status);
   }

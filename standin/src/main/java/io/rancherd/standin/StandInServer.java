@@ -61,7 +61,8 @@ final class StandInServer {
     Path manifests = Files.createDirectories(serverDir.resolve("manifests"));
     importImages(dataDir.resolve("agent/images"));
 
-    ChartWatcher charts = new ChartWatcher(manifests);
+    PlanWatcher plans = new PlanWatcher();
+    ChartWatcher charts = new ChartWatcher(manifests, plans);
     Listeners listeners = new Listeners();
     try {
       ClusterState cluster =
@@ -73,6 +74,7 @@ final class StandInServer {
               Instant.now(),
               new Holds(root),
               charts,
+              plans,
               NodeRegistry.open(root, self));
       listen(listeners, certs, caBytes, cluster);
       charts.start();
