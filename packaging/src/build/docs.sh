@@ -51,7 +51,7 @@ cat >> "$out/adoc/rancherd.adoc" <<ADOC
 
 _/etc/rancher/rancherd/config.yaml_::
   The node's configuration, read after cloud-init's user-data and the image's own files.
-  /usr/lib/rancherd/README.md lists every source and key.
+  /usr/lib/rancherd/config-reference.md lists every source and key.
 
 _/var/lib/rancher/rancherd/_::
   The data dir: the _bootstrapped_ and _working_ stamps, the plan and its journal. *rancherd status* shows them.

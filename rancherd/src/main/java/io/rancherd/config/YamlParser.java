@@ -35,8 +35,9 @@ import org.yaml.snakeyaml.reader.ReaderException;
  * at most {@link #MAX_SCALAR_CHARS} characters, maps and lists at most {@link #MAX_DEPTH} levels
  * deep, and at most {@link #MAX_VALUES} keys and values in a file, an alias counting as all those
  * it repeats (anchors and aliases are allowed: cloud-config and manifests use them). Scalars are
- * read as {@link YamlScalars} says (its tag rule); text must be Unicode without NUL. README.md,
- * "YAML rancherd accepts", and docs/design.md §3 (Config YAML) give the figures and why.
+ * read as {@link YamlScalars} says (its tag rule); text must be Unicode without NUL.
+ * docs/reference/config.md, "YAML rancherd accepts", and docs/design.md §3 (Config YAML) give the
+ * figures and why.
  */
 public final class YamlParser {
 

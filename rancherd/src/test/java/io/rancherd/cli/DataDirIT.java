@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What rancherd leaves in its data dir, whatever happened before: no temp file of a killed write,
- * nothing written through a planted link, and the modes the README promises even under umask 000.
+ * nothing written through a planted link, and the modes docs/reference/files.md promises even under
+ * umask 000.
  */
 class DataDirIT {
 
