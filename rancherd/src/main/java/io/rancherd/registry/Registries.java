@@ -106,12 +106,27 @@ public record Registries(Map<String, Mirror> mirrors, Map<String, HostConfig> co
               string(tls, "cert_file", key + ".tls"),
               string(tls, "key_file", key + ".tls"),
               bool(tls, "insecure_skip_verify", key + ".tls"));
+      if (host.auth().isPresent() && !validAuth(host.auth().get())) {
+        throw invalid(key + ".auth.auth", "base64 of user:password");
+      }
       if (host.certFile().isPresent() != host.keyFile().isPresent()) {
         throw invalid(key + ".tls", "cert_file and key_file both, or neither");
       }
       configs.put(e.getKey(), host);
     }
     return new Registries(mirrors, configs);
+  }
+
+  private static boolean validAuth(String auth) {
+    try {
+      String decoded =
+          new String(
+              java.util.Base64.getDecoder().decode(auth.trim()),
+              java.nio.charset.StandardCharsets.UTF_8);
+      return decoded.indexOf(':') > 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static Map<String, Object> section(Map<String, Object> map, String name)

@@ -65,4 +65,17 @@ class EndpointTest {
         "config key registries.configs.r.tls: expected cert_file and key_file both, or neither",
         e.getMessage());
   }
+
+  @Test
+  void anAuthValueThatIsNotBase64UserPassword_isRefusedNamingTheKey() {
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                Registries.from(
+                    Map.of("configs", Map.of("r", Map.of("auth", Map.of("auth", "%%%"))))));
+    assertEquals(
+        "config key registries.configs.r.auth.auth: expected base64 of user:password",
+        e.getMessage());
+  }
 }
