@@ -54,7 +54,8 @@ class ArchitectureTest {
                 "plan.apply",
                 "service",
                 "channel",
-                "download"))
+                "download",
+                "registry"))
         .layer("Domain")
         .definedBy(packages("plan", "role", "token", "rancher"))
         .layer("Model")

@@ -6,6 +6,7 @@ import io.rancherd.config.RancherdConfig;
 import io.rancherd.config.Redaction;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
+import io.rancherd.install.InstallerImages;
 import io.rancherd.plan.Planner;
 import io.rancherd.plan.model.Plan;
 import io.rancherd.role.Action;
@@ -66,6 +67,7 @@ public final class PlanPreparer {
               + "control-plane or worker");
     }
     RancherdConfig config = loaded.config();
+    InstallerImages.check(loaded);
     TokenStore.Resolved token;
     try {
       token = new TokenStore(settings.state(), random).resolve(config, decision.runtime(), persist);

@@ -72,6 +72,20 @@ final class InstallRuntimeCommand implements Callable<Integer> {
   String scriptUrl;
 
   @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description =
+          "Install from this installer image (runtimeInstallerImage), pulled with the runtime's"
+              + " registries.yaml.")
+  String image;
+
+  @Option(
+      names = "--default-registry",
+      paramLabel = "REGISTRY",
+      description = "The registry of image names without one (systemDefaultRegistry).")
+  String defaultRegistry;
+
+  @Option(
       names = "--no-proxy",
       paramLabel = "LIST",
       split = ",",
@@ -104,7 +118,9 @@ final class InstallRuntimeCommand implements Callable<Integer> {
                 source,
                 Optional.ofNullable(airgap),
                 Optional.ofNullable(scriptUrl),
-                noProxy));
+                noProxy,
+                Optional.ofNullable(image),
+                Optional.ofNullable(defaultRegistry)));
     try {
       settings.state().recordRuntime(rt.id(), version.orElse(kubernetesVersion));
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.rancherd.install;
 import io.rancherd.config.InstallConfig;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.fs.Root;
+import okhttp3.OkHttpClient;
 
 /** The one place that decides where a runtime's install comes from. */
 final class InstallSources {
@@ -10,14 +11,22 @@ final class InstallSources {
   private InstallSources() {}
 
   /**
-   * The source the request names; for {@code auto}, the air-gap artifacts directory when the
-   * request names one (nothing is downloaded then), else the install script downloaded from the
-   * runtime's official URL or the configured one.
+   * The source the request names; for {@code auto}, the installer image when the request names one,
+   * else the air-gap artifacts directory when the request names one (nothing is downloaded then),
+   * else the install script downloaded from the runtime's official URL or the configured one.
    */
   static InstallSource choose(
-      InstallRequest request, Root root, String dataDir, String arch, ReleaseSource releases)
+      InstallRequest request,
+      Root root,
+      String dataDir,
+      String arch,
+      ReleaseSource releases,
+      OkHttpClient http)
       throws InvalidInputException {
     InstallConfig.Source source = request.source();
+    if (request.image().isPresent() && source == InstallConfig.Source.AUTO) {
+      return new ImageSource(root, dataDir, arch, http);
+    }
     if (source == InstallConfig.Source.AUTO) {
       source =
           request.airgapDir().isPresent()

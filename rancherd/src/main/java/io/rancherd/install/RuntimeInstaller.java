@@ -1,5 +1,6 @@
 package io.rancherd.install;
 
+import io.rancherd.download.DownloadClient;
 import io.rancherd.error.RancherdException;
 import io.rancherd.exec.ProcessResult;
 import io.rancherd.exec.ProcessRunner;
@@ -80,7 +81,14 @@ public final class RuntimeInstaller {
         Optional.ofNullable(environment.get(runtime.installEnvPrefix() + "VERSION"))
             .filter(v -> !v.isEmpty());
     InstallSource.Prepared prepared =
-        InstallSources.choose(request, root, dataDir, arch, releases).prepare(request, pinned);
+        InstallSources.choose(
+                request,
+                root,
+                dataDir,
+                arch,
+                releases,
+                request.image().isPresent() ? DownloadClient.client(environment) : null)
+            .prepare(request, pinned);
     Map<String, String> env = new LinkedHashMap<>(prepared.variables());
     env.putAll(rootDirectories(runtime));
     run(runtime, prepared.script(), env);

@@ -60,7 +60,12 @@ final class RuntimeInstructions {
     if (install.installSource() != InstallConfig.Source.AUTO) {
       args.addAll(List.of("--source", install.installSource().key()));
     }
-    if (install.installSource() != InstallConfig.Source.SCRIPT) {
+    if (install.runtimeInstallerImage().isPresent()) {
+      args.addAll(List.of("--image", install.runtimeInstallerImage().get()));
+      install
+          .systemDefaultRegistry()
+          .ifPresent(registry -> args.addAll(List.of("--default-registry", registry)));
+    } else if (install.installSource() != InstallConfig.Source.SCRIPT) {
       install.airgapArtifactsDir().ifPresent(dir -> args.addAll(List.of("--airgap", dir)));
     }
     install.installScriptUrl().ifPresent(url -> args.addAll(List.of("--script-url", url)));

@@ -41,7 +41,7 @@ class InstallSourcesTest {
         new InstallRequest(
             Runtime.K3S, true, "stable", source, airgapDir, Optional.empty(), List.of());
     return InstallSources.choose(
-        request, new Root(tmp), "/var/lib/rancher/rancherd", "amd64", OFFLINE);
+        request, new Root(tmp), "/var/lib/rancher/rancherd", "amd64", OFFLINE, null);
   }
 
   @Test

@@ -1,0 +1,114 @@
+package io.rancherd.registry;
+
+import io.rancherd.error.InvalidInputException;
+import io.rancherd.registry.Registries.HostConfig;
+import io.rancherd.tls.Pem;
+import io.rancherd.tls.TlsClients;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.OkHttpClient;
+
+/**
+ * The HTTP client for one registry host: the caller's base client (its proxy settings) with the
+ * host's {@code tls} settings: {@code ca_file} (trusted in addition to the JVM's roots), {@code
+ * cert_file}/{@code key_file} (a client certificate), {@code insecure_skip_verify}.
+ */
+final class RegistryClients {
+
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+  private RegistryClients() {}
+
+  static OkHttpClient forHost(OkHttpClient base, String host, HostConfig config)
+      throws InvalidInputException {
+    OkHttpClient.Builder builder =
+        base.newBuilder()
+            .readTimeout(READ_TIMEOUT)
+            .callTimeout(Duration.ZERO)
+            .followRedirects(false)
+            .followSslRedirects(false);
+    boolean custom =
+        config.insecureSkipVerify() || config.caFile().isPresent() || config.certFile().isPresent();
+    if (!custom) {
+      return builder.build();
+    }
+    String key = "registries.configs.\"" + host + "\".tls";
+    try {
+      X509TrustManager trust =
+          config.insecureSkipVerify()
+              ? TlsClients.trustingAnything()
+              : trustManager(
+                  config.caFile().isPresent()
+                      ? Pem.certificates(Path.of(config.caFile().get()))
+                      : List.of());
+      KeyManager[] keys = null;
+      if (config.certFile().isPresent()) {
+        keys =
+            keyManagers(
+                Pem.certificates(Path.of(config.certFile().get())),
+                Pem.privateKey(Path.of(config.keyFile().orElseThrow())));
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys, new TrustManager[] {trust}, null);
+      builder.sslSocketFactory(context.getSocketFactory(), trust);
+      if (config.insecureSkipVerify()) {
+        builder.hostnameVerifier((h, session) -> true);
+      }
+      return builder.build();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new InvalidInputException(
+          "config key "
+              + key
+              + ": cannot use the configured files ("
+              + e.getMessage()
+              + "); expected readable PEM files for ca_file, cert_file and key_file");
+    }
+  }
+
+  private static X509TrustManager trustManager(List<X509Certificate> extra)
+      throws GeneralSecurityException, IOException {
+    TrustManagerFactory system =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    system.init((KeyStore) null);
+    List<X509Certificate> roots = new ArrayList<>(extra);
+    for (TrustManager tm : system.getTrustManagers()) {
+      if (tm instanceof X509TrustManager x) {
+        roots.addAll(List.of(x.getAcceptedIssuers()));
+      }
+    }
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    for (int i = 0; i < roots.size(); i++) {
+      store.setCertificateEntry("ca-" + i, roots.get(i));
+    }
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(store);
+    return (X509TrustManager) factory.getTrustManagers()[0];
+  }
+
+  private static KeyManager[] keyManagers(List<X509Certificate> chain, PrivateKey key)
+      throws GeneralSecurityException, IOException {
+    char[] password = new char[0];
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry("client", key, password, chain.toArray(new X509Certificate[0]));
+    KeyManagerFactory factory =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    factory.init(store, password);
+    return factory.getKeyManagers();
+  }
+}

@@ -1,0 +1,89 @@
+package io.rancherd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** No image key is silently ignored: {@code plan} shows the image source or refuses the key. */
+class ImageKeysTest {
+
+  private static final String BASE =
+      "rancherd:\n  role: cluster-init\n  kubernetesVersion: v1.30.2+k3s1\n";
+
+  private static Launcher.Result plan(Path root, Path dir, String extra) {
+    Path config = Launcher.write(dir.resolve("config.yaml"), BASE + extra);
+    return InProcess.run(root, "plan", "--config", config.toString());
+  }
+
+  private static String errorLine(Launcher.Result r) {
+    List<String> lines =
+        r.stderrLines().stream().filter(l -> !l.matches("^(INFO|WARN|DEBUG).*")).toList();
+    assertEquals(1, lines.size(), r::describe);
+    return lines.get(0);
+  }
+
+  @Test
+  void runtimeInstallerImage_isTheInstallSourceShownByPlan(@TempDir Path root, @TempDir Path dir) {
+    Launcher.Result r =
+        plan(
+            root,
+            dir,
+            "  runtimeInstallerImage: rancher/system-agent-installer-k3s:v1.30.2-k3s1\n"
+                + "  systemDefaultRegistry: registry.local:5000\n");
+
+    assertEquals(0, r.exitCode(), r::describe);
+    assertTrue(
+        r.stdout()
+            .contains(
+                "\"--image\", \"rancher/system-agent-installer-k3s:v1.30.2-k3s1\","
+                    + " \"--default-registry\", \"registry.local:5000\""),
+        r::describe);
+  }
+
+  @Test
+  void rancherInstallerImage_isRefusedAsNotSupportedYet(@TempDir Path root, @TempDir Path dir) {
+    Launcher.Result r =
+        plan(root, dir, "  rancherInstallerImage: rancher/system-agent-installer-rancher:v2.8.0\n");
+
+    assertEquals(2, r.exitCode(), r::describe);
+    assertTrue(
+        errorLine(r)
+            .contains(
+                "rancherInstallerImage: installing Rancher from an installer image is"
+                    + " not supported yet"),
+        r::describe);
+  }
+
+  @Test
+  void anImageOnlyInstruction_isRefusedAtPlan(@TempDir Path root, @TempDir Path dir) {
+    Launcher.Result r =
+        plan(root, dir, "  preInstructions:\n  - name: custom\n    image: custom/image:1.1.1\n");
+
+    assertEquals(2, r.exitCode(), r::describe);
+    assertTrue(
+        errorLine(r)
+            .contains(
+                "preInstructions[0].image: instruction \"custom\": running an"
+                    + " instruction from an image is not supported yet"),
+        r::describe);
+  }
+
+  @Test
+  void aBadImageNameOrRegistriesShape_isRefusedAtPlan(@TempDir Path root, @TempDir Path dir) {
+    Launcher.Result r = plan(root, dir, "  runtimeInstallerImage: Bad/Name\n");
+    assertEquals(2, r.exitCode(), r::describe);
+    assertTrue(errorLine(r).contains("image \"Bad/Name\""), r::describe);
+
+    Launcher.Result shape =
+        plan(root, dir, "  registries:\n    mirrors:\n      docker.io:\n        endpoint: one\n");
+    assertEquals(2, shape.exitCode(), shape::describe);
+    assertTrue(
+        errorLine(shape)
+            .contains("config key registries.mirrors.docker.io.endpoint: expected a list of URLs"),
+        shape::describe);
+  }
+}
