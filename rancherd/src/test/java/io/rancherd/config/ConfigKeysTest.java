@@ -60,10 +60,10 @@ class ConfigKeysTest {
             Path.of("..", "cloud-config-examples", "all-keys.yaml"), StandardCharsets.UTF_8);
 
     for (String key : ConfigKeys.TOP) {
-      assertTrue(text.contains("\n  " + key + ":"), "all-keys.yaml sets " + key);
+      assertTrue(text.contains("\n      " + key + ":"), "all-keys.yaml sets " + key);
     }
     for (String key : ConfigKeys.DISCOVERY) {
-      assertTrue(text.contains("\n    " + key + ":"), "all-keys.yaml sets discovery." + key);
+      assertTrue(text.contains("\n        " + key + ":"), "all-keys.yaml sets discovery." + key);
     }
   }
 
