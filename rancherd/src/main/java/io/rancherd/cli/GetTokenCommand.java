@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "get-token",
-    header = "Print the join token, or a cloud-config for joining nodes",
+    header = "Print the join token, or the user-data of a joining node",
     description =
         "On a server node, print the secure join token (K10...): joining nodes that use"
             + " it verify the cluster CA. With --join-config, print complete cloud-init user-data"
