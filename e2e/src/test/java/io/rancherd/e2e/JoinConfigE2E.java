@@ -39,6 +39,12 @@ class JoinConfigE2E {
       assertEquals("agent", stamp.get("role"), agent.diagnostics());
       assertTrue(
           agent.active(k3s.agentUnit), k3s.agentUnit + " is not active\n" + agent.diagnostics());
+      var schema = agent.exec("cloud-init", "schema", "--system");
+      assertEquals(
+          0,
+          schema.getExitCode(),
+          "cloud-init schema --system on the joined node\n"
+              + bed.secrets().redact(schema.getStdout() + schema.getStderr()));
       assertEquals(
           "-rw------- root root",
           agent.run("stat", "-c", "%A %U %G", "/etc/rancher/rancherd/config.yaml").trim(),
