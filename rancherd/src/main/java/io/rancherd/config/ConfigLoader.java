@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads rancherd's configuration: finds the files, parses each, unwraps cloud-config, merges them
- * in order (each file followed by its {@code <file>.d/} drop-ins), validates and binds the result,
- * (a {@code --config} cloud-config recipe contributes what its {@code write_files} writes to the
- * main file), and adds the bootstrap resources found in the manifests directories. Reads only;
- * writes nothing.
+ * in order (each file followed by its {@code <file>.d/} drop-ins; a {@code --config} cloud-config
+ * recipe contributes what its {@code write_files} writes to the main file), validates and binds the
+ * result, and adds the bootstrap resources found in the manifests directories. Reads only; writes
+ * nothing.
  */
 public final class ConfigLoader {
 

@@ -1,5 +1,6 @@
 package io.rancherd.token;
 
+import io.rancherd.config.ConfigSources;
 import io.rancherd.config.InstallConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +26,6 @@ public record JoinConfig(
     String kubernetesVersion,
     InstallConfig install,
     List<String> proxy) {
-
-  static final String CONFIG_FILE = "/etc/rancher/rancherd/config.yaml";
 
   public JoinConfig {
     proxy = List.copyOf(proxy);
@@ -70,7 +69,7 @@ public record JoinConfig(
         "# rancherd must be installed on the node first (its .deb, or install.sh from the"
             + " release\n# tarball, e.g. in the node image); runcmd runs its bootstrap.\n");
     text.append("write_files:\n");
-    entry(text, CONFIG_FILE, configYaml());
+    entry(text, ConfigSources.MAIN_FILE, configYaml());
     if (!proxy.isEmpty()) {
       entry(text, ServiceProxy.FILE, String.join("\n", proxy) + "\n");
     }
