@@ -5,11 +5,12 @@ import java.util.stream.Collectors;
 
 /**
  * cloud-init user-data for a node: rancherd's config under {@code rancherd:} and the {@code runcmd}
- * lines.
+ * lines. This is the original rancherd's form, which rancherd still reads from the user-data; the
+ * schema-clean recipe (write_files) is what {@link JoinConfigE2E} boots with.
  */
 final class UserData {
 
-  /** The {@code runcmd} that bootstraps the node, as the README's examples have it. */
+  /** The {@code runcmd} that bootstraps the node, as the examples have it. */
   static final List<String> BOOTSTRAP = List.of("[rancherd, bootstrap]");
 
   private UserData() {}

@@ -11,6 +11,7 @@ import io.rancherd.token.JoinConfig;
 import io.rancherd.token.JoinToken;
 import io.rancherd.token.NodeAddress;
 import io.rancherd.token.ServerToken;
+import io.rancherd.token.ServiceProxy;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,11 +23,13 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "get-token",
-    header = "Print the join token, or a cloud-config for joining nodes",
+    header = "Print the join token, or the user-data of a joining node",
     description =
         "On a server node, print the secure join token (K10...): joining nodes that use"
-            + " it verify the cluster CA. With --join-config, print a complete cloud-config"
-            + " for a node that joins this one; with --ca-checksum, only the cluster CA"
+            + " it verify the cluster CA. With --join-config, print complete cloud-init user-data"
+            + " for a node that joins this one (write_files writes its"
+            + " /etc/rancher/rancherd/config.yaml 0600, runcmd runs rancherd bootstrap), or with"
+            + " --format config only that config file; with --ca-checksum, only the cluster CA"
             + " checksum. Exits 3 on an agent node or before the runtime is installed.")
 final class GetTokenCommand implements Callable<Integer> {
 
@@ -38,9 +41,39 @@ final class GetTokenCommand implements Callable<Integer> {
   @Option(
       names = "--join-config",
       description =
-          "Print a cloud-config (role, server URL of this node, token) instead of the"
+          "Print the joining node's user-data (role, server URL of this node, token,"
+              + " Kubernetes version, this node's install source and proxy) instead of the"
               + " token alone.")
   boolean joinConfig;
+
+  /** What --join-config prints. */
+  enum Format {
+    /** Complete user-data: write_files and runcmd. */
+    CLOUD_CONFIG("cloud-config"),
+    /** The content of /etc/rancher/rancherd/config.yaml alone. */
+    CONFIG("config");
+
+    private final String key;
+
+    Format(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public String toString() {
+      return key;
+    }
+  }
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      converter = FormatConverter.class,
+      defaultValue = "cloud-config",
+      description =
+          "With --join-config: cloud-config (user-data, the default) or config (the plain"
+              + " /etc/rancher/rancherd/config.yaml).")
+  Format format;
 
   @Option(
       names = "--ca-checksum",
@@ -102,7 +135,12 @@ final class GetTokenCommand implements Callable<Integer> {
             .map(Installed::kubernetesVersion)
             .or(config.install()::kubernetesVersion)
             .orElse(token.runtime().stableChannel());
-    spec.commandLine().getOut().print(JoinConfig.cloudConfig(token, role, url, version));
+    JoinConfig join =
+        new JoinConfig(
+            token, role, url, version, config.install(), ServiceProxy.read(settings.root()));
+    spec.commandLine()
+        .getOut()
+        .print(format == Format.CONFIG ? join.configYaml() : join.cloudConfig());
     return ExitCodes.OK;
   }
 
@@ -122,6 +160,20 @@ final class GetTokenCommand implements Callable<Integer> {
               + token.runtime()
               + ": "
               + e.getMessage());
+    }
+  }
+
+  /** --format's values by their names (cloud-config, config). */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      for (Format f : Format.values()) {
+        if (f.key.equals(value)) {
+          return f;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "expected cloud-config or config, found '" + value + "'");
     }
   }
 }

@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads rancherd's configuration: finds the files, parses each, unwraps cloud-config, merges them
- * in order (each file followed by its {@code <file>.d/} drop-ins), validates and binds the result,
- * and adds the bootstrap resources found in the manifests directories. Reads only; writes nothing.
+ * in order (each file followed by its {@code <file>.d/} drop-ins; a {@code --config} cloud-config
+ * recipe contributes what its {@code write_files} writes to the main file), validates and binds the
+ * result, and adds the bootstrap resources found in the manifests directories. Reads only; writes
+ * nothing.
  */
 public final class ConfigLoader {
 
@@ -107,6 +109,8 @@ public final class ConfigLoader {
       seen.add(new ConfigSource(file, ConfigSource.State.UNUSED, "a script, not YAML"));
       return YamlNode.Mapping.empty(new Location(file.toString(), 1));
     }
+    // The --config file may be a cloud-config recipe: its write_files entry for the main file.
+    boolean recipe = cloudConfig && sources.explicitFile().map(file::equals).orElse(false);
     YamlNode doc =
         YamlParser.parse(
             text, file.toString(), keys -> CloudConfig.rancherdKeys(keys, cloudConfig));
@@ -118,7 +122,11 @@ public final class ConfigLoader {
       throw new ConfigException(
           doc.location(), "", "expected a YAML map at the top, found " + doc.describe());
     }
-    YamlNode.Mapping section = CloudConfig.rancherdSection(map, cloudConfig);
+    YamlNode.Mapping section =
+        recipe && map.get(CloudConfig.SECTION) == null
+            ? WriteFilesRecipe.section(text, file.toString())
+                .orElse(CloudConfig.rancherdSection(map, cloudConfig))
+            : CloudConfig.rancherdSection(map, cloudConfig);
     seen.add(
         new ConfigSource(
             file,

@@ -77,4 +77,41 @@ class ExamplesTest {
       assertEquals(List.of(tmp), written.toList(), "planning writes nothing");
     }
   }
+
+  /**
+   * On the node, cloud-init writes the recipe's config file and runcmd runs {@code rancherd
+   * bootstrap} with no --config: that file alone gives the plan that --config on the recipe gives.
+   */
+  @ParameterizedTest
+  @MethodSource("examples")
+  void example_theConfigFileItWritesAloneGivesTheSamePlan(Path example, @TempDir Path node)
+      throws Exception {
+    String text = Files.readString(example, StandardCharsets.UTF_8);
+    Object doc = new org.yaml.snakeyaml.Yaml().load(text);
+    assertFalse(((java.util.Map<?, ?>) doc).containsKey("rancherd"), "no rancherd: key");
+    String content =
+        ((List<?>) ((java.util.Map<?, ?>) doc).get("write_files"))
+            .stream()
+                .map(java.util.Map.class::cast)
+                .filter(f -> "/etc/rancher/rancherd/config.yaml".equals(f.get("path")))
+                .map(f -> (String) f.get("content"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(example + " writes no rancherd config"));
+    Path written = node.resolve("etc/rancher/rancherd/config.yaml");
+    Files.createDirectories(written.getParent());
+    Files.writeString(written, content, StandardCharsets.UTF_8);
+
+    String fromFile = plan(new Root(node), Optional.empty());
+    String fromRecipe = plan(new Root(tmp), Optional.of(example));
+
+    assertEquals(fromRecipe, fromFile);
+  }
+
+  private static String plan(Root root, Optional<Path> config) throws Exception {
+    Settings settings = new Settings(root, NodeState.DEFAULT_DATA_DIR, config, "/usr/bin/rancherd");
+    PlanPreparer preparer = new PlanPreparer(settings, () -> new SecureRandom(new byte[] {1}));
+    LoadedConfig loaded = preparer.load();
+    assertEquals(List.of(), loaded.warnings());
+    return PlanJson.pretty(preparer.prepare(loaded, PlanPreparer.decide(loaded), false).redacted());
+  }
 }

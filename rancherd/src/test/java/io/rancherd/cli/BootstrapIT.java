@@ -1,5 +1,6 @@
 package io.rancherd.cli;
 
+import static java.util.stream.Collectors.joining;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,10 +51,11 @@ class BootstrapIT {
 
   private static Path stopping(Path dir, String example, String extra) {
     String text = Launcher.readString(Launcher.examples().resolve(example));
-    assertTrue(text.contains("\nrancherd:\n"), example + " has no rancherd: section");
-    return Launcher.write(
-        dir.resolve("node.yaml"),
-        text.replace("\nrancherd:\n", "\nrancherd:\n" + extra + STOP.substring(1)));
+    String content = "\n    content: |\n";
+    assertTrue(text.contains(content), example + " writes no config file content");
+    String added =
+        (extra + STOP.substring(1)).lines().map(l -> "    " + l + "\n").collect(joining());
+    return Launcher.write(dir.resolve("node.yaml"), text.replace(content, content + added));
   }
 
   @Test

@@ -228,8 +228,14 @@ class BootstrapRuntimeIT {
     assertEquals(0, join.exitCode(), () -> join.describe(node.token, secure));
     assertTrue(
         join.stdout().startsWith("#cloud-config\n"), () -> join.describe(node.token, secure));
+    assertTrue(
+        join.stdout().contains("\nruncmd:\n  - [rancherd, bootstrap]\n"),
+        () -> join.describe(node.token, secure));
     Map<?, ?> joinConfig =
-        (Map<?, ?>) ((Map<?, ?>) Launcher.parseYaml(join.stdout())).get("rancherd");
+        (Map<?, ?>)
+            Launcher.parseYaml(
+                Launcher.recipeConfig(join.stdout())
+                    .orElseThrow(() -> new AssertionError(join.describe(node.token, secure))));
     assertEquals(
         Map.of(
             "role",

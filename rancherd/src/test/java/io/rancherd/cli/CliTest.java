@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,6 +109,93 @@ class CliTest {
     assertEquals(
         token + "\n", r.stdout(), "get-token prints the token and a newline, nothing else");
     assertEquals(List.of(SERVER_TOKEN), Launcher.filesUnder(root), "get-token writes nothing");
+  }
+
+  @Test
+  void getToken_joinConfigIsUserDataThatWritesTheConfigFileAndRunsBootstrap() throws IOException {
+    String token = "K10abc::server:pw";
+    joinConfigNode(token);
+
+    Launcher.Result r =
+        InProcess.run(root, "get-token", "--join-config", "--server", "https://10.0.0.1:6443");
+
+    assertEquals(0, r.exitCode(), () -> r.describe(token));
+    Map<?, ?> doc = (Map<?, ?>) Launcher.parseYaml(r.stdout());
+    assertTrue(r.stdout().startsWith("#cloud-config\n"), () -> r.describe(token));
+    assertEquals(Set.of("write_files", "runcmd"), Set.copyOf(doc.keySet()), "top-level keys");
+    Map<?, ?> config =
+        (Map<?, ?>) Launcher.parseYaml(Launcher.recipeConfig(r.stdout()).orElseThrow());
+    assertEquals(
+        Map.of(
+            "role", "agent",
+            "server", "https://10.0.0.1:6443",
+            "token", token,
+            "kubernetesVersion", "v1.30.2+k3s1",
+            "airgapArtifactsDir", "/opt/airgap",
+            "systemDefaultRegistry", "registry.example.com:5000"),
+        config);
+    List<?> files = (List<?>) doc.get("write_files");
+    assertEquals(
+        Map.of(
+            "path", "/etc/default/rancherd",
+            "owner", "root:root",
+            "permissions", "0600",
+            "content", "HTTPS_PROXY=http://proxy.example.com:3128\nNO_PROXY=10.0.0.0/8\n"),
+        files.get(1),
+        "this node's proxy, not its other settings");
+    assertEquals("0600", ((Map<?, ?>) files.get(0)).get("permissions"));
+    assertEquals(
+        List.of(
+            List.of("sh", "-c", "set -a && . /etc/default/rancherd && exec rancherd bootstrap")),
+        doc.get("runcmd"));
+    assertFalse(r.stdout().contains("OTHER_SECRET"), "nothing else of /etc/default/rancherd");
+  }
+
+  @Test
+  void getToken_formatConfigPrintsThePlainConfigFile() throws IOException {
+    String token = "K10abc::server:pw";
+    joinConfigNode(token);
+
+    Launcher.Result r =
+        InProcess.run(
+            root,
+            "get-token",
+            "--join-config",
+            "--format",
+            "config",
+            "--server",
+            "https://10.0.0.1:6443");
+
+    assertEquals(0, r.exitCode(), () -> r.describe(token));
+    assertEquals(
+        Launcher.recipeConfig(
+                InProcess.run(
+                        root, "get-token", "--join-config", "--server", "https://10.0.0.1:6443")
+                    .stdout())
+            .orElseThrow(),
+        r.stdout());
+    Launcher.Result bad = InProcess.run(root, "get-token", "--join-config", "--format", "json");
+    assertEquals(2, bad.exitCode(), () -> bad.describe(token));
+    assertTrue(
+        bad.stderr().contains("expected cloud-config or config, found 'json'"),
+        () -> bad.describe(token));
+  }
+
+  private void joinConfigNode(String token) throws IOException {
+    Path file = root.resolve(SERVER_TOKEN);
+    Files.createDirectories(file.getParent());
+    Launcher.write(file, token + "\n");
+    Path config = root.resolve("etc/rancher/rancherd/config.yaml");
+    Files.createDirectories(config.getParent());
+    Launcher.write(
+        config,
+        "role: cluster-init\nkubernetesVersion: v1.30.2+k3s1\nairgapArtifactsDir: /opt/airgap\n"
+            + "systemDefaultRegistry: registry.example.com:5000\nnodeName: server-1\n");
+    Path env = root.resolve("etc/default/rancherd");
+    Files.createDirectories(env.getParent());
+    Launcher.write(
+        env,
+        "export HTTPS_PROXY=http://proxy.example.com:3128\nOTHER_SECRET=x\nNO_PROXY=10.0.0.0/8\n");
   }
 
   @Test

@@ -293,14 +293,37 @@ final class Launcher {
     return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
   }
 
-  /** The {@code token} of the {@code rancherd:} section of a config file, if it sets one. */
+  /**
+   * The {@code token} a config file sets: in its {@code rancherd:} section, or in the config a
+   * cloud-config recipe writes ({@link #recipeConfig}).
+   */
   static Optional<String> configuredToken(Path configFile) {
-    Object doc = parseYaml(readString(configFile));
-    if (doc instanceof Map<?, ?> top
-        && top.get("rancherd") instanceof Map<?, ?> section
-        && section.get("token") instanceof String token
+    String text = readString(configFile);
+    Object doc = parseYaml(recipeConfig(text).orElse(text));
+    Object section =
+        doc instanceof Map<?, ?> top && top.get("rancherd") != null ? top.get("rancherd") : doc;
+    if (section instanceof Map<?, ?> map
+        && map.get("token") instanceof String token
         && !token.isEmpty()) {
       return Optional.of(token);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The content a cloud-config recipe's {@code write_files} writes to {@code
+   * /etc/rancher/rancherd/config.yaml}, if it has such an entry.
+   */
+  static Optional<String> recipeConfig(String cloudConfig) {
+    if (parseYaml(cloudConfig) instanceof Map<?, ?> top
+        && top.get("write_files") instanceof List<?> files) {
+      for (Object entry : files) {
+        if (entry instanceof Map<?, ?> file
+            && "/etc/rancher/rancherd/config.yaml".equals(file.get("path"))
+            && file.get("content") instanceof String content) {
+          return Optional.of(content);
+        }
+      }
     }
     return Optional.empty();
   }

@@ -63,10 +63,10 @@ class ConfigKeysTest {
       if (key.equals("rancherInstallerImage")) {
         continue; // refused at plan as not supported yet, so a working example cannot set it
       }
-      assertTrue(text.contains("\n  " + key + ":"), "all-keys.yaml sets " + key);
+      assertTrue(text.contains("\n      " + key + ":"), "all-keys.yaml sets " + key);
     }
     for (String key : ConfigKeys.DISCOVERY) {
-      assertTrue(text.contains("\n    " + key + ":"), "all-keys.yaml sets discovery." + key);
+      assertTrue(text.contains("\n        " + key + ":"), "all-keys.yaml sets discovery." + key);
     }
   }
 

@@ -162,6 +162,50 @@ class ConfigLoaderTest {
     assertEquals(List.of(), loaded.warnings(), "cloud-init's keys are not warned about");
   }
 
+  private static final String RECIPE =
+      """
+      #cloud-config
+      write_files:
+        - path: /etc/rancher/rancherd/config.yaml
+          permissions: '0600'
+          content: |
+            role: agent
+            labels: [zone=a]
+      %s
+      runcmd:
+        - rancherd bootstrap
+      """;
+
+  @Test
+  void load_configRecipeContributesTheFileItsWriteFilesWritesAndOnlyAsConfig() throws Exception {
+    Path recipe = machine.write("/work/user-data.yaml", RECIPE.formatted(""));
+    machine.write("/var/lib/cloud/instance/user-data.txt", RECIPE.formatted(""));
+
+    LoadedConfig asConfig = machine.load(recipe);
+    LoadedConfig onTheNode = machine.load();
+
+    assertEquals("agent", asConfig.config().cluster().role().orElseThrow());
+    assertEquals(List.of("zone=a"), asConfig.config().node().labels(), "read once");
+    assertEquals(List.of(), asConfig.warnings());
+    assertEquals(
+        java.util.Optional.empty(),
+        onTheNode.config().cluster().role(),
+        "the implicit user-data is not read for its write_files: cloud-init wrote that file");
+  }
+
+  @Test
+  void load_configRecipeErrorNamesTheLineOfTheUserData() throws Exception {
+    Path recipe =
+        machine.write(
+            "/work/user-data.yaml",
+            RECIPE.formatted("").replace("labels: [zone=a]", "labels: {zone: a}"));
+
+    ConfigException e = assertThrows(ConfigException.class, () -> machine.load(recipe));
+
+    assertEquals(7, e.location().line(), e.getMessage());
+    assertTrue(e.getMessage().contains("user-data.yaml"), e.getMessage());
+  }
+
   @Test
   void load_plainRancherdFileWarnsAboutUnknownKeysWithSuggestion() throws Exception {
     Path file =
