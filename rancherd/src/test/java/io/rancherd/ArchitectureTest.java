@@ -41,7 +41,7 @@ class ArchitectureTest {
         .layer("Entry")
         .definedBy(ROOT, ROOT + ".cli..")
         .layer("UseCase")
-        .definedBy(ROOT + ".bootstrap..", ROOT + ".doctor..", ROOT + ".reset..")
+        .definedBy(ROOT + ".bootstrap..", ROOT + ".doctor..", ROOT + ".reset..", ROOT + ".admin..")
         .layer("Service")
         .definedBy(
             packages(

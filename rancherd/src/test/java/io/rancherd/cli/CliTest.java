@@ -47,6 +47,7 @@ class CliTest {
             "doctor",
             "info",
             "reset",
+            "reset-admin",
             "version",
             "help"),
         List.copyOf(entries(help.substring(commandsAt, exitCodesAt))),
