@@ -30,8 +30,12 @@ final class ChartWatcher implements AutoCloseable {
   static final Duration INSTALL_TIME = Duration.ofSeconds(1);
   private static final String CHART = "rancher";
 
-  /** What the HelmChart asked for. */
-  record Chart(Path file, String version, String targetNamespace, Instant seen) {}
+  /**
+   * What the HelmChart asked for.
+   *
+   * @param values its {@code spec.valuesContent} (the chart values), empty when unset or not a map
+   */
+  record Chart(Path file, String version, String targetNamespace, Instant seen, Map<?, ?> values) {}
 
   private final Path manifests;
   private final ScheduledExecutorService scanner =
@@ -106,7 +110,8 @@ final class ChartWatcher implements AutoCloseable {
                   file,
                   text(spec.get("version"), "latest"),
                   text(spec.get("targetNamespace"), "default"),
-                  Instant.now());
+                  Instant.now(),
+                  values(spec.get("valuesContent")));
           Log.info(
               "helm-controller: installing chart rancher version "
                   + chart.version()
@@ -139,6 +144,22 @@ final class ChartWatcher implements AutoCloseable {
       }
     }
     return list;
+  }
+
+  /** The chart values of a {@code valuesContent} text. */
+  private static Map<?, ?> values(Object valuesContent) {
+    if (!(valuesContent instanceof String text)) {
+      return Map.of();
+    }
+    try {
+      return new Yaml(new SafeConstructor(new LoaderOptions())).load(text) instanceof Map<?, ?> map
+          ? map
+          : Map.of();
+    } catch (RuntimeException e) {
+      // not the message: it may quote the values, bootstrapPassword included
+      Log.warn("helm-controller: valuesContent of the rancher chart is not YAML");
+      return Map.of();
+    }
   }
 
   private static boolean isRancherChart(Object document) {
