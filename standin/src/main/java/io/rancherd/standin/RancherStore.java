@@ -16,7 +16,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
  * The objects Rancher keeps in the cluster that its local auth needs, served through the API server
@@ -27,13 +26,8 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * 409 AlreadyExists) and PUT (404 when missing, 409 on a stale {@code resourceVersion}) behave as
  * kube-apiserver's. In memory: the stand-in keeps no etcd.
  *
- * <p>When Rancher first answers it does what Rancher's {@code BootstrapAdmin} does (rancher/rancher
- * v2.8.0 {@code pkg/data/management/role_data.go}): the {@code admin} User labelled {@code
- * authz.management.cattle.io/bootstrapping=admin-user} with the bcrypt hash (cost 10) of the
- * chart's {@code bootstrapPassword} (random when unset; {@code mustChangePassword} when generated
- * or {@code admin}), its GlobalRoleBinding to {@code admin}, and the ConfigMap {@code
- * cattle-system/admincreated}; it also has the {@code local} cluster ({@code --add-local=true}) and
- * an empty {@code server-url} setting.
+ * <p>When Rancher first answers it does what Rancher does at its first start ({@link
+ * RancherBootstrap}).
  */
 final class RancherStore {
 
@@ -179,7 +173,7 @@ final class RancherStore {
     return Optional.of(object.deepCopy());
   }
 
-  /** What Rancher does when it first starts: the local cluster, settings and its admin. */
+  /** What Rancher does when it first starts ({@link RancherBootstrap}). */
   private void start() {
     if (started) {
       return;
@@ -188,61 +182,15 @@ final class RancherStore {
     for (String c : List.of(users(), grbs(), settings(), clusters(), configMaps(), crbs())) {
       collections.computeIfAbsent(c, k -> new LinkedHashMap<>());
     }
-    ObjectNode local = object("management.cattle.io/v3", "Cluster", "local");
-    local.putObject("spec").put("displayName", "local").put("internal", true);
-    ObjectNode conditions = local.putObject("status");
-    for (String type :
-        List.of("DefaultProjectCreated", "SystemProjectCreated", "CreatorMadeOwner")) {
-      conditions
-          .withArrayProperty("conditions")
-          .addObject()
-          .put("type", type)
-          .put("status", "True");
-    }
-    put(clusters(), "clusters", local);
-    put(
-        settings(),
-        "settings",
-        object("management.cattle.io/v3", "Setting", "server-url")
-            .put("value", "")
-            .put("default", ""));
-    Object configured = chartValues.get().get("bootstrapPassword");
-    String password = configured == null ? "" : String.valueOf(configured);
-    boolean generated = password.isEmpty();
-    if (generated) {
-      password = random(20);
-    }
-    byte[] salt = new byte[16];
-    RANDOM.nextBytes(salt);
-    ObjectNode admin = object("management.cattle.io/v3", "User", "");
-    ((ObjectNode) admin.get("metadata")).remove("name");
-    ((ObjectNode) admin.get("metadata"))
-        .put("generateName", "user-")
-        .putObject("labels")
-        .put(ADMIN_LABEL, "admin-user");
-    admin.put("displayName", "Default Admin").put("username", "admin");
-    admin.put("password", OpenBSDBCrypt.generate("2a", password.toCharArray(), salt, 10));
-    admin.put("mustChangePassword", generated || password.equals("admin"));
-    String adminName =
-        put(users(), "users", admin).orElseThrow().path("metadata").path("name").asText();
-    ObjectNode binding = object("management.cattle.io/v3", "GlobalRoleBinding", "");
-    ((ObjectNode) binding.get("metadata")).remove("name");
-    ((ObjectNode) binding.get("metadata"))
-        .put("generateName", "globalrolebinding-")
-        .putObject("labels")
-        .put(ADMIN_LABEL, "admin-user");
-    binding.put("userName", adminName).put("globalRoleName", "admin");
-    put(grbs(), "globalrolebindings", binding);
-    put(configMaps(), "configmaps", object("v1", "ConfigMap", "admincreated"));
-    Log.info(
-        "rancher: created the default admin "
-            + adminName
-            + " (bootstrap password "
-            + (generated ? "generated" : "from the chart values")
-            + ")");
+    RancherBootstrap.run(this, chartValues.get());
   }
 
-  private static ObjectNode object(String apiVersion, String kind, String name) {
+  /** Stores a new object in {@code collection} (see {@link #put}); for {@link RancherBootstrap}. */
+  Optional<ObjectNode> add(String collection, String resource, ObjectNode object) {
+    return put(collection, resource, object);
+  }
+
+  static ObjectNode object(String apiVersion, String kind, String name) {
     ObjectNode object = JSON.createObjectNode().put("apiVersion", apiVersion).put("kind", kind);
     object.putObject("metadata").put("name", name);
     return object;
@@ -300,7 +248,7 @@ final class RancherStore {
     };
   }
 
-  private static String random(int length) {
+  static String random(int length) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < length; i++) {
       text.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
@@ -308,27 +256,27 @@ final class RancherStore {
     return text.toString();
   }
 
-  private static String users() {
+  static String users() {
     return "/apis/management.cattle.io/v3/users";
   }
 
-  private static String grbs() {
+  static String grbs() {
     return "/apis/management.cattle.io/v3/globalrolebindings";
   }
 
-  private static String settings() {
+  static String settings() {
     return "/apis/management.cattle.io/v3/settings";
   }
 
-  private static String clusters() {
+  static String clusters() {
     return "/apis/management.cattle.io/v3/clusters";
   }
 
-  private static String crbs() {
+  static String crbs() {
     return "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings";
   }
 
-  private static String configMaps() {
+  static String configMaps() {
     return "/api/v1/namespaces/cattle-system/configmaps";
   }
 }
