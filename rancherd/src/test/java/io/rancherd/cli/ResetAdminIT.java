@@ -33,6 +33,8 @@ class ResetAdminIT {
 
   private static final String RANCHER = "https://127.0.0.1:8443";
   private static final String BOOTSTRAP_PASSWORD = "first-admin-password";
+  private static final String LABELLED =
+      "?labelSelector=authz.management.cattle.io%2Fbootstrapping%3Dadmin-user";
 
   @TempDir Path root;
   @TempDir Path configDir;
@@ -96,6 +98,61 @@ class ResetAdminIT {
   }
 
   @Test
+  void withNoDefaultAdminResetAdminCreatesTheAdminAndItsBindings() throws Exception {
+    node = StandInNode.clusterInit(root, configDir, "k3s", "");
+    Files.writeString(
+        node.config,
+        Files.readString(node.config)
+            .replace("bootstrapPassword: \"" + BOOTSTRAP_PASSWORD + "\"", "noDefaultAdmin: true"));
+    Launcher.Result bootstrap = node.bootstrap();
+    assertEquals(0, bootstrap.exitCode(), () -> bootstrap.describe(node.token));
+    assertEquals(401, login(BOOTSTRAP_PASSWORD), "Rancher made no admin");
+    assertEquals(0, api("/apis/management.cattle.io/v3/users").path("items").size());
+    String chosen = "Created-" + Long.toHexString(System.nanoTime()) + "-pw";
+    Path file = Launcher.write(secrets.resolve("admin-password"), chosen + "\n");
+
+    Launcher.Result r = node.run("reset-admin", "--password-file", file.toString());
+
+    assertEquals(0, r.exitCode(), () -> r.describe(chosen));
+    assertTrue(r.stderr().contains("Rancher's default admin created (user-"), r.stderr());
+    assertEquals(201, login(chosen), "Rancher accepts the created admin's password");
+    JsonNode admin = adminUser();
+    String name = admin.path("metadata").path("name").asText();
+    assertEquals("Default Admin", admin.path("displayName").asText());
+    assertFalse(admin.path("mustChangePassword").asBoolean(), "a chosen password is kept");
+    JsonNode binding =
+        api("/apis/management.cattle.io/v3/globalrolebindings" + LABELLED).path("items").get(0);
+    assertEquals(name, binding.path("userName").asText());
+    assertEquals("admin", binding.path("globalRoleName").asText());
+    JsonNode clusterAdmin =
+        api("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings" + LABELLED)
+            .path("items")
+            .get(0);
+    assertEquals("cluster-admin", clusterAdmin.path("roleRef").path("name").asText());
+    assertEquals(name, clusterAdmin.path("subjects").get(0).path("name").asText());
+    assertEquals(
+        name, clusterAdmin.path("metadata").path("ownerReferences").get(0).path("name").asText());
+    JsonNode local = api("/apis/management.cattle.io/v3/clusters/local");
+    assertEquals(
+        name,
+        local.path("metadata").path("annotations").path("field.cattle.io/creatorId").asText());
+    for (JsonNode condition : local.path("status").path("conditions")) {
+      assertEquals("False", condition.path("status").asText(), condition.toString());
+    }
+    assertEquals(
+        "admincreated",
+        api("/api/v1/namespaces/cattle-system/configmaps/admincreated")
+            .path("metadata")
+            .path("name")
+            .asText());
+    assertNowhere(r, chosen, admin.path("password").asText());
+
+    Launcher.Result again = node.run("reset-admin", "--password-file", file.toString());
+    assertEquals(0, again.exitCode(), () -> again.describe(chosen));
+    assertEquals(1, api("/apis/management.cattle.io/v3/users").path("items").size(), "one admin");
+  }
+
+  @Test
   void refusesATooShortPasswordFileWithOneLineAndChangesNothing() throws Exception {
     node = StandInNode.clusterInit(root, configDir, "rke2", "");
     Launcher.Result bootstrap = node.bootstrap();
@@ -146,19 +203,20 @@ class ResetAdminIT {
   }
 
   private JsonNode adminUser() throws IOException {
+    JsonNode items = api("/apis/management.cattle.io/v3/users" + LABELLED).path("items");
+    assertEquals(1, items.size(), "one default admin");
+    return items.get(0);
+  }
+
+  /** GET {@code path} from the stand-in's API server as its admin. */
+  private JsonNode api(String path) throws IOException {
     OkHttpClient http =
         StandInHttp.forKubeconfig(
             node.path("/etc/rancher/" + node.runtime + "/" + node.runtime + ".yaml"));
-    Request request =
-        new Request.Builder()
-            .url(
-                "https://127.0.0.1:6443/apis/management.cattle.io/v3/users?labelSelector="
-                    + "authz.management.cattle.io%2Fbootstrapping%3Dadmin-user")
-            .build();
+    Request request = new Request.Builder().url("https://127.0.0.1:6443" + path).build();
     try (Response response = http.newCall(request).execute()) {
-      JsonNode items = Launcher.JSON.readTree(response.body().string()).path("items");
-      assertEquals(1, items.size(), "one default admin");
-      return items.get(0);
+      assertEquals(200, response.code(), path);
+      return Launcher.JSON.readTree(response.body().string());
     }
   }
 

@@ -13,7 +13,8 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * bcrypt hash (cost 10) of the chart's {@code bootstrapPassword} (random when unset; {@code
  * mustChangePassword} when generated or {@code admin}), its GlobalRoleBinding to {@code admin}, and
  * the ConfigMap {@code cattle-system/admincreated}; Rancher also has the {@code local} cluster
- * ({@code --add-local=true}) and an empty {@code server-url} setting.
+ * ({@code --add-local=true}) and an empty {@code server-url} setting. With the chart value {@code
+ * noDefaultAdmin: true} (setting {@code no-default-admin}) it makes no admin.
  */
 final class RancherBootstrap {
 
@@ -40,6 +41,10 @@ final class RancherBootstrap {
         RancherStore.object("management.cattle.io/v3", "Setting", "server-url")
             .put("value", "")
             .put("default", ""));
+    if (String.valueOf(values.get("noDefaultAdmin")).equals("true")) {
+      Log.info("rancher: no-default-admin is true: no default admin");
+      return;
+    }
     Object configured = values.get("bootstrapPassword");
     String password = configured == null ? "" : String.valueOf(configured);
     boolean generated = password.isEmpty();
