@@ -68,7 +68,19 @@ public final class DefaultAdmin {
    */
   public Result set(AdminPassword password) throws RancherdException {
     Secret hash = Bcrypt.hash(password.value(), random);
-    boolean mustChange = password.generated();
+    try {
+      return set(hash, password.generated());
+    } catch (KubeException e) {
+      // an API server may quote a field value in its error message: never the password or hash
+      String message = Secret.redactIn(e.getMessage(), List.of(password.value(), hash));
+      if (!message.equals(e.getMessage())) {
+        throw new KubeException(message);
+      }
+      throw e;
+    }
+  }
+
+  private Result set(Secret hash, boolean mustChange) throws RancherdException {
     List<JsonNode> admins = kube.list(USERS, LABEL_KEY, LABEL_VALUE);
     if (kube.get(CONFIG_MAPS + "/" + ADMIN_CREATED).isPresent()) {
       return reset(admins, hash, mustChange);
