@@ -52,14 +52,18 @@ final class RancherHttp implements HttpHandler, AutoCloseable {
     this.listeners = listeners;
   }
 
-  /** Starts listening on the chart's host port once the chart is installed. */
+  /**
+   * Starts listening on the chart's host port once the chart's deployment exists, before it is
+   * available (as the pod's port is bound before its readiness probe passes); until then, and while
+   * Rancher is not available, it answers 503.
+   */
   void start() {
-    starter.scheduleWithFixedDelay(this::listenWhenInstalled, 250, 250, TimeUnit.MILLISECONDS);
+    starter.scheduleWithFixedDelay(this::listenWhenInstalled, 100, 100, TimeUnit.MILLISECONDS);
   }
 
   private void listenWhenInstalled() {
     Optional<ChartWatcher.Chart> chart = charts.chart();
-    if (chart.isEmpty() || !charts.installed()) {
+    if (chart.isEmpty() || !charts.deployed()) {
       return;
     }
     starter.shutdown();
