@@ -18,12 +18,13 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 /**
  * The piece of Rancher's HTTPS listener the stand-in plays, on the chart's {@code hostPort} (which
  * the chart maps to Rancher's internal listener, rancher-and-join.md §3.5) once the chart is
- * installed: {@code /ping} ({@code pong}), {@code /healthz} ({@code ok}) and the local login,
- * {@code POST /v3-public/localProviders/local?action=login} with {@code {"username","password"}}
- * (rancher/rancher v2.8.0 {@code pkg/auth/providers/publicapi/login.go}): the password is checked
- * against the bcrypt hash in the User object (as {@code local_auth_provider.go} does with {@code
- * bcrypt.CompareHashAndPassword}); success is {@code 201} with a token, failure {@code 401} with
- * {@code "authentication failed"}. Nothing else of Rancher is served.
+ * deployed (503 until Rancher is available): {@code /ping} ({@code pong}), {@code /healthz} ({@code
+ * ok}) and the local login, {@code POST /v3-public/localProviders/local?action=login} with {@code
+ * {"username","password"}} (rancher/rancher v2.8.0 {@code pkg/auth/providers/publicapi/login.go}):
+ * the password is checked against the bcrypt hash in the User object (as {@code
+ * local_auth_provider.go} does with {@code bcrypt.CompareHashAndPassword}); success is {@code 201}
+ * with a token, failure {@code 401} with {@code "authentication failed"}. Nothing else of Rancher
+ * is served.
  */
 final class RancherHttp implements HttpHandler, AutoCloseable {
 
