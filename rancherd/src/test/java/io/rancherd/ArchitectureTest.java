@@ -42,7 +42,11 @@ class ArchitectureTest {
         .definedBy(ROOT, ROOT + ".cli..")
         .layer("UseCase")
         .definedBy(
-            ROOT + ".bootstrap..", ROOT + ".doctor..", ROOT + ".reset..", ROOT + ".upgrade..")
+            ROOT + ".bootstrap..",
+            ROOT + ".doctor..",
+            ROOT + ".reset..",
+            ROOT + ".upgrade..",
+            ROOT + ".admin..")
         .layer("Service")
         .definedBy(
             packages(

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       DoctorCommand.class,
       InfoCommand.class,
       ResetCommand.class,
+      ResetAdminCommand.class,
       UpgradeCommand.class,
       VersionCommand.class,
       ProbeCommand.class,

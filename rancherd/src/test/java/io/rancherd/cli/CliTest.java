@@ -48,6 +48,7 @@ class CliTest {
             "doctor",
             "info",
             "reset",
+            "reset-admin",
             "upgrade",
             "version",
             "help"),

@@ -162,4 +162,27 @@ class PlanExamplesTest {
         "redaction changed the cluster-init key of the runtime config");
     assertEquals(List.of(), Launcher.entriesUnder(root), "plan must write nothing under --root");
   }
+
+  @Test
+  void plan_redactsRancherBootstrapPasswordInTheValuesAndTheHelmChart(
+      @TempDir Path root, @TempDir Path configDir) {
+    String password = "bootstrap-pw-" + Long.toHexString(System.nanoTime());
+    Path config =
+        Launcher.write(
+            configDir.resolve("config.yaml"),
+            "rancherd:\n  role: cluster-init\n  kubernetesVersion: v1.30.2+k3s1\n"
+                + "  rancherValues:\n    bootstrapPassword: \""
+                + password
+                + "\"\n");
+
+    Launcher.Result r = InProcess.run(root, "plan", "--config", config.toString());
+
+    assertEquals(0, r.exitCode(), () -> r.describe(password));
+    assertFalse(r.stdout().contains(password), "bootstrapPassword in plan's output");
+    assertFalse(r.stderr().contains(password), "bootstrapPassword in plan's log");
+    Map<String, String> files = Launcher.decodedFiles(Launcher.parseJson(r.stdout()));
+    assertTrue(
+        files.values().stream().anyMatch(text -> text.contains("bootstrapPassword: " + REDACTED)),
+        "the plan shows bootstrapPassword as " + REDACTED + " in the chart values");
+  }
 }

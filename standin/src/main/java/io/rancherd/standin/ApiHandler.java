@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * The few Kubernetes API reads the stand-in answers. Like kube-apiserver with {@code
- * anonymous-auth=false}, every request needs a client certificate signed by the client CA (checked
- * in the TLS handshake); without one the answer is 401.
+ * The few Kubernetes API reads the stand-in answers, and Rancher's objects ({@link RancherStore}).
+ * Like kube-apiserver with {@code anonymous-auth=false}, every request needs a client certificate
+ * signed by the client CA (checked in the TLS handshake); without one the answer is 401.
  */
 final class ApiHandler implements HttpHandler {
 
@@ -32,10 +32,14 @@ final class ApiHandler implements HttpHandler {
   private static final String NOT_READY =
       "[-]poststarthook/standin-startup failed: not finished\nreadyz check failed";
 
-  private final ClusterState cluster;
+  private static final int MAX_BODY = 1024 * 1024;
 
-  ApiHandler(ClusterState cluster) {
+  private final ClusterState cluster;
+  private final RancherStore rancher;
+
+  ApiHandler(ClusterState cluster, RancherStore rancher) {
     this.cluster = cluster;
+    this.rancher = rancher;
   }
 
   @Override
@@ -48,12 +52,18 @@ final class ApiHandler implements HttpHandler {
     }
   }
 
-  private Reply reply(HttpExchange exchange) {
+  private Reply reply(HttpExchange exchange) throws IOException {
     if (!authenticated(exchange)) {
       return Reply.kube(KubeObjects.unauthorized());
     }
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
+    byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY);
+    Optional<Reply> rancherObject =
+        rancher.handle(method, path, exchange.getRequestURI().getRawQuery(), body);
+    if (rancherObject.isPresent()) {
+      return rancherObject.get();
+    }
     if (!method.equals("GET") && !method.equals("HEAD")) {
       return Reply.kube(KubeObjects.notFoundPath(path));
     }
@@ -144,12 +154,37 @@ final class ApiHandler implements HttpHandler {
       return KubeObjects.notFound("apps", "deployments", name);
     }
     ChartWatcher.Chart chart = cluster.charts().chart().get();
-    return KubeObjects.deployment(
-        namespace,
-        name,
-        cluster.rancherAvailable(),
-        chart.seen(),
-        cluster.charts().runningVersion().orElse(chart.version()));
+    Map<String, Object> object =
+        KubeObjects.deployment(
+            namespace,
+            name,
+            cluster.rancherAvailable(),
+            chart.seen(),
+            cluster.charts().runningVersion().orElse(chart.version()));
+    int hostPort = RancherHttp.hostPort(chart.values());
+    if (name.equals("rancher") && hostPort > 0) {
+      withPorts(object, hostPort);
+    }
+    return object;
+  }
+
+  /**
+   * The chart's container ports (rancher/rancher v2.8.0 {@code chart/templates/deployment.yaml}):
+   * 80, and 444 on {@code hostPort}.
+   */
+  @SuppressWarnings("unchecked")
+  private static void withPorts(Map<String, Object> deployment, int hostPort) {
+    Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
+    Map<String, Object> template = (Map<String, Object>) spec.get("template");
+    Map<String, Object> podSpec = (Map<String, Object>) template.get("spec");
+    for (Object container : (List<Object>) podSpec.get("containers")) {
+      ((Map<String, Object>) container)
+          .put(
+              "ports",
+              List.of(
+                  KubeObjects.map("containerPort", 80, "protocol", "TCP"),
+                  KubeObjects.map("containerPort", 444, "hostPort", hostPort, "protocol", "TCP")));
+    }
   }
 
   private static boolean authenticated(HttpExchange exchange) {

@@ -33,9 +33,19 @@ final class ChartWatcher implements AutoCloseable {
   static final Duration INSTALL_TIME = Duration.ofSeconds(1);
   private static final String CHART = "rancher";
 
-  /** What the HelmChart asked for. */
+  /**
+   * What the HelmChart asked for.
+   *
+   * @param values its {@code spec.valuesContent} (the chart values), empty when unset or not a map
+   * @param previousVersion the version it replaced (an upgrade), or null for a first install
+   */
   record Chart(
-      Path file, String version, String targetNamespace, Instant seen, String previousVersion) {}
+      Path file,
+      String version,
+      String targetNamespace,
+      Instant seen,
+      Map<?, ?> values,
+      String previousVersion) {}
 
   private final Path manifests;
   private final PlanWatcher plans;
@@ -139,6 +149,7 @@ final class ChartWatcher implements AutoCloseable {
             version,
             text(spec.get("targetNamespace"), "default"),
             Instant.now(),
+            values(spec.get("valuesContent")),
             current == null ? null : current.version());
     Log.info(
         "helm-controller: "
@@ -170,6 +181,22 @@ final class ChartWatcher implements AutoCloseable {
       }
     }
     return list;
+  }
+
+  /** The chart values of a {@code valuesContent} text. */
+  private static Map<?, ?> values(Object valuesContent) {
+    if (!(valuesContent instanceof String text)) {
+      return Map.of();
+    }
+    try {
+      return new Yaml(new SafeConstructor(new LoaderOptions())).load(text) instanceof Map<?, ?> map
+          ? map
+          : Map.of();
+    } catch (RuntimeException e) {
+      // not the message: it may quote the values, bootstrapPassword included
+      Log.warn("helm-controller: valuesContent of the rancher chart is not YAML");
+      return Map.of();
+    }
   }
 
   private static boolean isRancherChart(Object document) {

@@ -33,6 +33,41 @@ final class KubeObjects {
         null);
   }
 
+  static Map<String, Object> alreadyExists(String group, String kind, String name) {
+    String resource = group == null ? kind : kind + "." + group;
+    return status(
+        409,
+        "AlreadyExists",
+        resource + " \"" + name + "\" already exists",
+        map("name", name, "kind", kind));
+  }
+
+  static Map<String, Object> conflict(String group, String kind, String name) {
+    String resource = group == null ? kind : kind + "." + group;
+    return status(
+        409,
+        "Conflict",
+        "Operation cannot be fulfilled on "
+            + resource
+            + " \""
+            + name
+            + "\": the object has been modified; please apply your changes to the latest version"
+            + " and try again",
+        map("name", name, "kind", kind));
+  }
+
+  static Map<String, Object> badRequest(String message) {
+    return status(400, "BadRequest", message, null);
+  }
+
+  static Map<String, Object> methodNotAllowed(String method) {
+    return status(
+        405,
+        "MethodNotAllowed",
+        "the server does not allow this method on the requested resource (" + method + ")",
+        null);
+  }
+
   static Map<String, Object> node(NodeInfo node, boolean ready, String version, Instant created) {
     Map<String, Object> condition =
         map(

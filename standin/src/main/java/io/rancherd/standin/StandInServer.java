@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -64,6 +65,7 @@ final class StandInServer {
     PlanWatcher plans = new PlanWatcher();
     ChartWatcher charts = new ChartWatcher(manifests, plans);
     Listeners listeners = new Listeners();
+    RancherHttp rancher;
     try {
       ClusterState cluster =
           new ClusterState(
@@ -76,15 +78,23 @@ final class StandInServer {
               charts,
               plans,
               NodeRegistry.open(root, self));
-      listen(listeners, certs, caBytes, cluster);
+      RancherStore rancherObjects =
+          new RancherStore(
+              cluster::rancherAvailable,
+              () -> charts.chart().map(ChartWatcher.Chart::values).orElse(Map.of()));
+      listen(listeners, certs, caBytes, cluster, rancherObjects);
       charts.start();
+      rancher = new RancherHttp(charts, cluster::rancherAvailable, rancherObjects, listeners);
+      rancher.start();
     } catch (IOException | RuntimeException e) {
       listeners.close();
       charts.close();
       throw e;
     }
     Log.info(program.id() + " is up and running");
+    RancherHttp rancherHttp = rancher;
     return () -> {
+      rancherHttp.close();
       charts.close();
       listeners.close();
     };
@@ -99,12 +109,17 @@ final class StandInServer {
     return sans;
   }
 
-  private void listen(Listeners listeners, ServerCerts certs, byte[] caBytes, ClusterState cluster)
+  private void listen(
+      Listeners listeners,
+      ServerCerts certs,
+      byte[] caBytes,
+      ClusterState cluster,
+      RancherStore rancherObjects)
       throws IOException {
     var apiContext =
         TlsContexts.server(
             certs.serving(), certs.clientCa().certificate(), certs.serverCa().certificate());
-    ApiHandler api = new ApiHandler(cluster);
+    ApiHandler api = new ApiHandler(cluster, rancherObjects);
     SupervisorHandler supervisor =
         new SupervisorHandler(cluster, caBytes, new RegistrationHandler(cluster, certs), api);
     if (program.separateSupervisor()) {
