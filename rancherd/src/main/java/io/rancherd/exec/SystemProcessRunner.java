@@ -49,15 +49,27 @@ public final class SystemProcessRunner implements ProcessRunner {
     Thread reader = new Thread(() -> pump(process, relay), "output-" + spec.logPrefix());
     reader.setDaemon(true);
     reader.start();
-    boolean finished = process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    boolean finished;
+    try {
+      finished = process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      // the caller gave up (a rancherd step run in the bootstrap's JVM reached its timeout): the
+      // process goes with it, as it would with a step process killed with its children
+      kill(process);
+      throw e;
+    }
     if (!finished) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
+      kill(process);
       process.waitFor();
     }
     reader.join(TimeUnit.SECONDS.toMillis(5));
     relay.save(spec.outputFile());
     return new ProcessResult(finished ? process.exitValue() : -1, !finished, relay.tail());
+  }
+
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 
   private static void pump(Process process, OutputRelay relay) {
