@@ -48,6 +48,22 @@ public final class BootstrapBenchmark {
     }
   }
 
+  /** The time of the bootstrap's last log line (they start with an ISO-8601 UTC time). */
+  private static Instant lastLogLine(Launcher.Result result) {
+    Instant last = Instant.EPOCH;
+    for (String line : result.stderr().split("\n")) {
+      int space = line.indexOf(' ');
+      if (space > 0 && line.charAt(space - 1) == 'Z') {
+        try {
+          last = Instant.parse(line.substring(0, space));
+        } catch (java.time.format.DateTimeParseException notATime) {
+          // a continuation line
+        }
+      }
+    }
+    return last;
+  }
+
   private static long median(List<Map<String, Long>> figures, String row) {
     List<Long> values = figures.stream().map(f -> f.getOrDefault(row, 0L)).sorted().toList();
     return values.get(values.size() / 2);
@@ -89,6 +105,8 @@ public final class BootstrapBenchmark {
       figures.put("before-first-step", Duration.between(start, first).toMillis());
       figures.put("in-steps", inSteps);
       figures.put("after-last-step", wall - Duration.between(start, last).toMillis());
+      figures.put(
+          "after-last-log-line", wall - Duration.between(start, lastLogLine(result)).toMillis());
       figures.putAll(steps);
       return figures;
     } finally {
