@@ -72,8 +72,8 @@ glibc=$(find "$tree/runtime" -type f \( -name '*.so' -o -perm -u+x \) -exec objd
 echo "$glibc" > "$lib/glibc-required"
 echo "package.sh: the runtime needs glibc $glibc or newer"
 
-# The class list for the class-data sharing archive: the classes that `--version`, `plan` and
-# `get-token` load with the bundled runtime. JDK 17 binds an archive to the absolute path of the
+# The class list for the class-data sharing archive: the classes that `--version`, `plan`,
+# `get-token` and the step commands load with the bundled runtime. JDK 17 binds an archive to the absolute path of the
 # tree, so lib/cds-archive.sh makes the archive where rancherd is installed; here it is made once
 # in the staged tree to check that the list dumps, then removed.
 work=$(mktemp -d)
@@ -85,9 +85,25 @@ train() {
     "$tree/bin/rancherd" "$@" > /dev/null 2> "$work/train.log" \
     || { cat "$work/train.log" >&2; fail "training run 'rancherd $*' failed"; }
 }
+# The plan's own steps run in the JVM of the bootstrap, and the commands an operator runs: trained
+# too, on a root with nothing installed, where they fail after loading what their work needs
+# (their exit status is not checked; an empty class list is).
+train_failing() {
+  RANCHERD_JAVA_OPTS="-Xshare:off -XX:DumpLoadedClassList=$work/classes-$1.txt" \
+    "$tree/bin/rancherd" "$@" > /dev/null 2>&1 || true
+  [ -s "$work/classes-$1.txt" ] || fail "training run 'rancherd $*' loaded no class"
+}
 train --version
 train plan --root "$work/root" --config "$example"
 train get-token --root "$work/root"
+RANCHERD_JAVA_OPTS=-Xshare:off "$tree/bin/rancherd" plan --root "$work/root" --config "$example" \
+  > "$work/root/plan.json" 2> /dev/null
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: training}\n' > "$work/root/manifest.yaml"
+train_failing status --root "$work/root"
+train_failing info --root "$work/root"
+train_failing probe --root "$work/root" --plan /plan.json --timeout 1ms --interval 1ms
+train_failing wait node --root "$work/root" --runtime k3s --timeout 1ms
+train_failing apply-manifest --root "$work/root" --file /manifest.yaml --to /manifests/training.yaml
 cat "$work"/classes-*.txt | grep -v '^#' | LC_ALL=C sort -u > "$lib/rancherd.classlist"
 "$tree/lib/cds-archive.sh" || fail "lib/rancherd.classlist does not dump into a class-data archive"
 rm -f "$lib/rancherd.jsa"

@@ -94,7 +94,7 @@ final class BootstrapCommand implements Callable<Integer> {
             SecureRandom::new,
             Clock.systemUTC(),
             Sleeper.SYSTEM,
-            new SystemProcessRunner());
+            StepProgram.runner(new SystemProcessRunner()));
     Thread stopped = new Thread(BootstrapCommand::logStopped, "rancherd-stopped");
     Runtime.getRuntime().addShutdownHook(stopped);
     try {

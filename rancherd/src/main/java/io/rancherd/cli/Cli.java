@@ -2,6 +2,7 @@ package io.rancherd.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -12,8 +13,13 @@ public final class Cli {
 
   /** The command line, printing to {@code out} and {@code err}; used by main and by tests. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, System.getenv());
+  }
+
+  /** The command line of a run whose environment is {@code env}. */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
     ErrorHandler errors = new ErrorHandler();
-    CommandLine cmd = new CommandLine(new RancherdCommand());
+    CommandLine cmd = new CommandLine(new RancherdCommand(env));
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setExecutionExceptionHandler(errors);

@@ -10,10 +10,18 @@ final class DurationOption {
 
   private DurationOption() {}
 
-  /** The pacing of a wait from its --interval and --timeout; progress is logged every 10 s. */
+  /** The first pause of a wait: a ready service is seen within about this long. */
+  static final Duration FIRST_PAUSE = Duration.ofMillis(100);
+
+  /**
+   * The pacing of a wait from its --interval and --timeout: the first pause is {@link #FIRST_PAUSE}
+   * (or --interval when shorter), each next one twice as long up to --interval; progress is logged
+   * every 10 s.
+   */
   static Timing waitTiming(String interval, String timeout) throws InvalidInputException {
-    return new Timing(
-        parse("--interval", interval), Duration.ofSeconds(10), parse("--timeout", timeout));
+    Duration longest = parse("--interval", interval);
+    Duration first = longest.compareTo(FIRST_PAUSE) < 0 ? longest : FIRST_PAUSE;
+    return new Timing(first, longest, Duration.ofSeconds(10), parse("--timeout", timeout));
   }
 
   static Duration parse(String option, String text) throws InvalidInputException {

@@ -71,7 +71,7 @@ final class InstallRancherCommand implements Callable<Integer> {
   public Integer call() throws RancherdException {
     Settings settings = parent.global.settings(Optional.empty());
     io.rancherd.channel.RancherRelease chart =
-        new RancherVersionResolver(DownloadClient.client(System.getenv()))
+        new RancherVersionResolver(DownloadClient.client(parent.environment()))
             .resolve(version, Optional.ofNullable(repository));
     LOG.info(
         "Rancher {} is chart version {} from {}", version, chart.version(), chart.repository());

@@ -106,7 +106,7 @@ final class InstallRuntimeCommand implements Callable<Integer> {
             settings.root(),
             settings.dataDir(),
             new SystemProcessRunner(),
-            System.getenv(),
+            parent.environment(),
             Arch.current(),
             Duration.ofMinutes(30));
     Optional<String> version =

@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
     hidden = true,
     header = "Run a plan's probes until all are healthy (a plan step)",
     description =
-        "Check the probes of a plan every --interval until all are healthy at once, or"
+        "Check the probes of a plan in rounds (see --interval) until all are healthy at once, or"
             + " fail after --timeout naming each unhealthy probe. The plan's probes"
             + " instruction runs it.")
 final class ProbeCommand implements Callable<Integer> {
@@ -58,7 +58,9 @@ final class ProbeCommand implements Callable<Integer> {
       names = "--interval",
       paramLabel = "DURATION",
       defaultValue = "2s",
-      description = "Pause between rounds (default: ${DEFAULT-VALUE}).")
+      description =
+          "Longest pause between rounds: the first is 100 ms, each next one twice as"
+              + " long up to this (default: ${DEFAULT-VALUE}).")
   String interval;
 
   @Override

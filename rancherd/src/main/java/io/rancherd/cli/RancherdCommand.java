@@ -1,5 +1,6 @@
 package io.rancherd.cli;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -56,6 +57,20 @@ final class RancherdCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
   @Spec CommandSpec spec;
+
+  private final Map<String, String> environment;
+
+  RancherdCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  /**
+   * The environment of this run: the process's, or a step's when the step runs in the JVM of the
+   * bootstrap that applies the plan.
+   */
+  Map<String, String> environment() {
+    return environment;
+  }
 
   @Override
   public Integer call() {

@@ -64,7 +64,9 @@ final class WaitCommand implements Callable<Integer> {
       names = "--interval",
       paramLabel = "DURATION",
       defaultValue = "2s",
-      description = "Pause between checks (default: ${DEFAULT-VALUE}).")
+      description =
+          "Longest pause between checks: the first is 100 ms, each next one twice as"
+              + " long up to this (default: ${DEFAULT-VALUE}).")
   String interval;
 
   @Override

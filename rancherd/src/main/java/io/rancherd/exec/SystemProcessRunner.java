@@ -1,15 +1,9 @@
 package io.rancherd.exec;
 
-import io.rancherd.fs.AtomicFiles;
-import io.rancherd.log.LogFormat;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +16,6 @@ import org.slf4j.LoggerFactory;
 public final class SystemProcessRunner implements ProcessRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(SystemProcessRunner.class);
-  static final int TAIL_LINES = 20;
 
   private final boolean quiet;
 
@@ -52,63 +45,42 @@ public final class SystemProcessRunner implements ProcessRunner {
     builder.environment().putAll(spec.env());
     Process process = builder.start();
     process.getOutputStream().close();
-    Deque<String> tail = new ArrayDeque<>();
-    ByteArrayOutputStream saved = new ByteArrayOutputStream();
-    Thread reader =
-        new Thread(
-            () -> pump(process, spec.logPrefix(), tail, saved, quiet),
-            "output-" + spec.logPrefix());
+    OutputRelay relay = new OutputRelay(spec.logPrefix(), quiet);
+    Thread reader = new Thread(() -> pump(process, relay), "output-" + spec.logPrefix());
     reader.setDaemon(true);
     reader.start();
-    boolean finished = process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    boolean finished;
+    try {
+      finished = process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      // the caller gave up (a rancherd step run in the bootstrap's JVM reached its timeout): the
+      // process goes with it, as it would with a step process killed with its children
+      kill(process);
+      throw e;
+    }
     if (!finished) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
+      kill(process);
       process.waitFor();
     }
     reader.join(TimeUnit.SECONDS.toMillis(5));
-    if (spec.outputFile().isPresent()) {
-      byte[] output;
-      synchronized (saved) {
-        output = saved.toByteArray();
-      }
-      AtomicFiles.writePrivate(spec.outputFile().get(), output);
-    }
-    List<String> lines;
-    synchronized (tail) {
-      lines = List.copyOf(tail);
-    }
-    return new ProcessResult(finished ? process.exitValue() : -1, !finished, lines);
+    relay.save(spec.outputFile());
+    return new ProcessResult(finished ? process.exitValue() : -1, !finished, relay.tail());
   }
 
-  private static void pump(
-      Process process,
-      String prefix,
-      Deque<String> tail,
-      ByteArrayOutputStream saved,
-      boolean quiet) {
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  private static void pump(Process process, OutputRelay relay) {
     try (BufferedReader in =
         new BufferedReader(
             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (quiet) {
-          LOG.debug("[{}] {}", prefix, line);
-        } else {
-          // a rancherd step's warning stays a warning in the journal of the rancherd relaying it
-          LOG.atLevel(LogFormat.levelOf(line)).log("[{}] {}", prefix, line);
-        }
-        synchronized (tail) {
-          tail.addLast(line);
-          if (tail.size() > TAIL_LINES) {
-            tail.removeFirst();
-          }
-        }
-        synchronized (saved) {
-          saved.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
-        }
+        relay.line(line);
       }
     } catch (IOException e) {
-      LOG.debug("[{}] output closed: {}", prefix, e.getMessage());
+      LOG.debug("output closed: {}", e.getMessage());
     }
   }
 }

@@ -141,7 +141,9 @@ public final class RuntimeInstaller {
           runner.run(
               new ProcessSpec(
                   List.of("/bin/sh", script.toString()),
-                  env,
+                  // the instruction's variables are passed, not inherited: the step may run in
+                  // the JVM of the bootstrap, whose own environment does not hold them
+                  shown,
                   script.getParent(),
                   timeout,
                   "install.sh",

@@ -54,6 +54,11 @@ final class RancherdLogger extends LegacyAbstractLogger {
   protected void handleNormalizedLoggingCall(
       Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
     String message = MessageFormatter.basicArrayFormat(pattern, arguments);
+    java.util.Optional<java.util.function.Consumer<String>> sink = LogCapture.sink();
+    if (sink.isPresent()) {
+      sink.get().accept(LogFormat.PLAIN.line(level, message, Clock.systemUTC().instant()));
+      return;
+    }
     String line = LogSettings.format().line(level, message, Clock.systemUTC().instant());
     PrintStream err = System.err;
     synchronized (RancherdLogger.class) {

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Bootstrap benchmark: a cluster-init k3s node on the runtime stand-in, bootstrapped with every
+# rancherd step as its own process and with rancherd's own steps in the bootstrap's JVM, in
+# alternating pairs (see BootstrapBenchmark.java). Uses the stand-in's fixed ports, so it takes
+# /tmp/rancherd-it.lock like the integration tests.
+#
+#   bench/bootstrap.sh [--runs 5]
+#
+# SKIP_BUILD=1 reuses the classes and the distribution already built; MVN_ARGS adds Maven
+# options (such as -o).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  # shellcheck disable=SC2086
+  mvn -q -B ${MVN_ARGS:-} package -DskipTests
+fi
+
+dist=rancherd/target/rancherd
+classes=rancherd/target/test-classes
+if [ ! -x "$dist/bin/rancherd" ] || [ ! -f "$classes/io/rancherd/cli/BootstrapBenchmark.class" ]; then
+  echo "bench/bootstrap.sh: build first (mvn package -DskipTests), or drop SKIP_BUILD" >&2
+  exit 1
+fi
+cp=$(mktemp)
+trap 'rm -f "$cp"' EXIT
+# shellcheck disable=SC2086
+mvn -q -B ${MVN_ARGS:-} -pl rancherd dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$cp" >/dev/null
+exec flock /tmp/rancherd-it.lock java -Drancherd.dist="$PWD/$dist" \
+  -cp "$classes:$(cat "$cp")" io.rancherd.cli.BootstrapBenchmark "$@"
