@@ -72,7 +72,10 @@ public final class DefaultAdmin {
       return set(hash, password.generated());
     } catch (KubeException e) {
       // an API server may quote a field value in its error message: never the password or hash
-      String message = Secret.redactIn(e.getMessage(), List.of(password.value(), hash));
+      // a message cut short may hold a part of the hash: redact anything shaped like one too
+      String message =
+          Secret.redactIn(e.getMessage(), List.of(password.value(), hash))
+              .replaceAll("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]*", Secret.REDACTED);
       if (!message.equals(e.getMessage())) {
         throw new KubeException(message);
       }

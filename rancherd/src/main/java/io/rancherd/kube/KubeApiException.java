@@ -22,6 +22,11 @@ class KubeApiException extends KubeException {
     return status;
   }
 
+  @Override
+  public boolean transientFailure() {
+    return status == 0 || status == 429 || status >= 500;
+  }
+
   /** 401 or 403: the credentials will not start working by waiting. */
   public boolean credentialsRejected() {
     return status == 401 || status == 403;

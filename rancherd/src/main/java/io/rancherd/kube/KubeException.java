@@ -12,4 +12,12 @@ public class KubeException extends RancherdException {
   public KubeException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * Whether waiting may cure it: no answer, or the API server answered that it cannot serve now
+   * (5xx, 429), as while the runtime restarts. False for everything else.
+   */
+  public boolean transientFailure() {
+    return false;
+  }
 }

@@ -66,7 +66,11 @@ final class LayerExtractor {
         continue;
       }
       if (base.startsWith(WHITEOUT)) {
-        deleteTree(parent.resolve(base.substring(WHITEOUT.length())));
+        String hidden = base.substring(WHITEOUT.length());
+        if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
+          throw new IOException("the whiteout " + entry.name() + " names no file of the image");
+        }
+        deleteTree(parent.resolve(hidden));
         continue;
       }
       Path target = parent.resolve(base);
@@ -121,11 +125,24 @@ final class LayerExtractor {
     }
   }
 
+  /**
+   * The directory of {@code rel} under the extraction root, made one component at a time: each
+   * existing component must be a real directory (not a symbolic link), so that nothing is ever
+   * created outside the root, even by an entry under a link an earlier entry made.
+   */
   private Path safeParent(Path rel, String name) throws IOException {
-    Path parent = rel.getParent() == null ? root : root.resolve(rel.getParent());
-    Files.createDirectories(parent);
-    if (!parent.toRealPath().startsWith(root.toRealPath())) {
-      throw new IOException("the entry " + name + " leaves the image through a symbolic link");
+    Path parent = root;
+    if (rel.getParent() != null) {
+      for (Path component : rel.getParent()) {
+        parent = parent.resolve(component.toString());
+        if (Files.isSymbolicLink(parent)) {
+          throw new IOException("the entry " + name + " leaves the image through a symbolic link");
+        }
+        if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+          deleteTree(parent);
+          Files.createDirectory(parent);
+        }
+      }
     }
     return parent;
   }

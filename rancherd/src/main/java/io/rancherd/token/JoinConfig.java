@@ -42,6 +42,7 @@ public record JoinConfig(
       config.put("installSource", install.installSource().key());
     }
     install.installScriptUrl().ifPresent(url -> config.put("installScriptUrl", url));
+    install.runtimeInstallerImage().ifPresent(image -> config.put("runtimeInstallerImage", image));
     install.airgapArtifactsDir().ifPresent(dir -> config.put("airgapArtifactsDir", dir));
     install.systemDefaultRegistry().ifPresent(r -> config.put("systemDefaultRegistry", r));
     if (!install.registries().isEmpty()) {

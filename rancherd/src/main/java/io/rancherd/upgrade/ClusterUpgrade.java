@@ -75,6 +75,15 @@ public final class ClusterUpgrade {
     Optional<String> kubernetes = Optional.empty();
     if (request.kubernetesVersion().isPresent()) {
       String asked = request.kubernetesVersion().get().trim();
+      if (cluster.rancherManagesUpgrades()) {
+        throw new InvalidInputException(
+            "upgrade --kubernetes-version: Rancher runs its own system-upgrade-controller"
+                + " (cattle-system) and manages this cluster's Kubernetes version; a second"
+                + " controller and plans of rancherd's would compete with it"
+                + RancherdException.FIX
+                + "upgrade Kubernetes in Rancher (Cluster Management, cluster local, Edit Config,"
+                + " Kubernetes Version); rancherd upgrade --rancher-version still upgrades Rancher");
+      }
       Map<String, KubeRelease> nodes = cluster.nodes();
       KubeRelease target = VersionRules.check(runtime, resolve(runtime, asked), asked, nodes);
       List<String> behind = VersionRules.behind(nodes, target);

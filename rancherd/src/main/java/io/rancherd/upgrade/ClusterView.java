@@ -28,6 +28,9 @@ final class ClusterView {
           + "/deployments/"
           + ControllerManifest.DEPLOYMENT;
 
+  static final String RANCHER_CONTROLLER =
+      "/apis/apps/v1/namespaces/cattle-system/deployments/" + ControllerManifest.DEPLOYMENT;
+
   private final KubeClient client;
 
   private ClusterView(KubeClient client) {
@@ -63,6 +66,16 @@ final class ClusterView {
       nodes.put(name, release);
     }
     return nodes;
+  }
+
+  /**
+   * Whether Rancher runs its own system-upgrade-controller ({@code cattle-system}): Rancher then
+   * manages the local cluster's Kubernetes version (the k3s and RKE2 "automated upgrades" docs: a
+   * cluster imported into Rancher has its controller and plans managed by Rancher; the original
+   * rancherd upgrades through Rancher's {@code fleet-local/local} cluster).
+   */
+  boolean rancherManagesUpgrades() throws RancherdException {
+    return client.get(RANCHER_CONTROLLER).isPresent();
   }
 
   boolean controllerDeployed() throws RancherdException {

@@ -32,6 +32,15 @@ record ControllerManifest(String source, String text) {
 
   static final String DEPLOYMENT = "system-upgrade-controller";
   static final String AIRGAP_FILE = "system-upgrade-controller.yaml";
+
+  /**
+   * The Plan CRD, which newer controller releases ship as a separate release asset {@code crd.yaml}
+   * beside {@link #AIRGAP_FILE}; taken from {@code airgapArtifactsDir} too when it is there.
+   */
+  static final String AIRGAP_CRD_FILE = "crd.yaml";
+
+  static final String CRD_URL =
+      "https://github.com/rancher/system-upgrade-controller/releases/latest/download/crd.yaml";
   static final String DOCS_URL =
       "https://github.com/rancher/system-upgrade-controller/releases/latest/download/system-upgrade-controller.yaml";
   private static final long MAX_BYTES = 4L * 1024 * 1024;
@@ -59,8 +68,13 @@ record ControllerManifest(String source, String text) {
     if (manifests.isEmpty()) {
       Optional<String> dir = airgap.get();
       if (dir.isPresent()) {
-        String file = dir.get().replaceAll("/+$", "") + "/" + AIRGAP_FILE;
+        String base = dir.get().replaceAll("/+$", "") + "/";
+        String file = base + AIRGAP_FILE;
         if (Files.isRegularFile(root.path(file))) {
+          String crd = base + AIRGAP_CRD_FILE;
+          if (Files.isRegularFile(root.path(crd))) {
+            manifests.add(new ControllerManifest(crd, readText(root.path(crd), crd)));
+          }
           manifests.add(readFile(root.path(file), file));
         }
       }
@@ -76,10 +90,15 @@ record ControllerManifest(String source, String text) {
               + RancherdException.FIX
               + "give --controller-manifest with its release manifest ("
               + DOCS_URL
-              + ") as a URL or a file, or put "
+              + ", and --controller-manifest "
+              + CRD_URL
+              + " for releases that ship the Plan CRD apart) as URLs or files, or put "
               + AIRGAP_FILE
-              + " in airgapArtifactsDir");
+              + " (and "
+              + AIRGAP_CRD_FILE
+              + ") in airgapArtifactsDir");
     }
+    requireController(manifests);
     StringBuilder text = new StringBuilder();
     for (ControllerManifest manifest : manifests) {
       text.append(text.length() == 0 ? "" : "---\n").append(manifest.text().strip()).append('\n');
@@ -97,20 +116,25 @@ record ControllerManifest(String source, String text) {
     if (given.startsWith("http://") || given.startsWith("https://")) {
       HttpUrl url = HttpUrl.parse(given);
       if (url == null) {
-        throw new InvalidInputException("--controller-manifest " + given + " is not a valid URL");
+        throw new InvalidInputException(
+            "--controller-manifest "
+                + given.replaceFirst("//[^/@]*@", "//")
+                + " is not a valid URL");
       }
+      // never the URL's user info (a token in https://user:token@host/...) in a message
+      HttpUrl shown = url.newBuilder().username("").password("").build();
       Fetcher.Attempt attempt =
           new Fetcher.Attempt(
-              "downloading the system-upgrade-controller manifest " + url,
+              "downloading the system-upgrade-controller manifest " + shown,
               "download it elsewhere and give it as a file (--controller-manifest FILE), or put it"
                   + " in airgapArtifactsDir as "
                   + AIRGAP_FILE);
       Fetcher.Answer answer =
           new Fetcher(client).get(url, Fetcher.Redirects.HTTPS_ONLY, MAX_BYTES, attempt);
       if (answer.code() < 200 || answer.code() >= 300) {
-        throw attempt.badAnswer("answered " + answer.status(url));
+        throw attempt.badAnswer("answered " + answer.status(shown));
       }
-      return checked(given, new String(answer.body(), StandardCharsets.UTF_8));
+      return checked(shown.toString(), new String(answer.body(), StandardCharsets.UTF_8));
     }
     Path file = Path.of(given);
     if (!Files.isRegularFile(file)) {
@@ -126,8 +150,12 @@ record ControllerManifest(String source, String text) {
 
   /** Reads the file {@code file}, named {@code shown} in messages. */
   static ControllerManifest readFile(Path file, String shown) throws RancherdException {
+    return checked(shown, readText(file, shown));
+  }
+
+  private static String readText(Path file, String shown) throws RancherdException {
     try {
-      return checked(shown, Files.readString(file, StandardCharsets.UTF_8));
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UnexpectedStateException("reading " + shown + ": " + e.getMessage());
     }
@@ -135,31 +163,44 @@ record ControllerManifest(String source, String text) {
 
   private static ControllerManifest checked(String source, String text)
       throws InvalidInputException {
-    List<Object> documents;
+    documents(source, text);
+    return new ControllerManifest(source, text);
+  }
+
+  private static List<Object> documents(String source, String text) throws InvalidInputException {
     try {
-      documents = ManifestFiles.documents(text, source);
+      return ManifestFiles.documents(text, source);
     } catch (UnexpectedStateException e) {
       throw new InvalidInputException(e.getMessage());
     }
-    boolean hasController =
-        ManifestFiles.find(documents, "Deployment", DEPLOYMENT)
-            .map(d -> d.get("metadata"))
-            .flatMap(m -> ManifestFiles.text(m, "namespace"))
-            .filter(UpgradePlans.NAMESPACE::equals)
-            .isPresent();
-    if (!hasController) {
-      throw new InvalidInputException(
-          source
-              + ": no Deployment "
-              + DEPLOYMENT
-              + " in namespace "
-              + UpgradePlans.NAMESPACE
-              + " in it"
-              + RancherdException.FIX
-              + "give the controller's release manifest ("
-              + DOCS_URL
-              + ")");
+  }
+
+  /** Whether this manifest holds the controller's Deployment. */
+  boolean hasController() throws InvalidInputException {
+    return ManifestFiles.find(documents(source, text), "Deployment", DEPLOYMENT)
+        .map(d -> d.get("metadata"))
+        .flatMap(m -> ManifestFiles.text(m, "namespace"))
+        .filter(UpgradePlans.NAMESPACE::equals)
+        .isPresent();
+  }
+
+  /** Refuses manifests none of which holds the controller's Deployment. */
+  static void requireController(List<ControllerManifest> manifests) throws InvalidInputException {
+    for (ControllerManifest manifest : manifests) {
+      if (manifest.hasController()) {
+        return;
+      }
     }
-    return new ControllerManifest(source, text);
+    throw new InvalidInputException(
+        String.join(", ", manifests.stream().map(ControllerManifest::source).toList())
+            + ": no Deployment "
+            + DEPLOYMENT
+            + " in namespace "
+            + UpgradePlans.NAMESPACE
+            + " in it"
+            + RancherdException.FIX
+            + "give the controller's release manifest ("
+            + DOCS_URL
+            + ")");
   }
 }

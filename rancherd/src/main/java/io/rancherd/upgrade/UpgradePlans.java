@@ -77,6 +77,9 @@ final class UpgradePlans {
     spec.put("cordon", true);
     spec.put("nodeSelector", Map.of("matchExpressions", List.of(expression)));
     spec.put("serviceAccountName", NAMESPACE);
+    // the job must run on every selected node, tainted ones included (the RKE2 docs' server plan
+    // tolerates CriticalAddonsOnly and the etcd/control-plane NoExecute taints): tolerate all
+    spec.put("tolerations", List.of(Map.of("operator", "Exists")));
     spec.put("upgrade", Map.of("image", image));
     spec.put("version", version);
     Map<String, Object> plan = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.rancherd.upgrade;
 
 import io.rancherd.error.RancherdException;
 import io.rancherd.fs.Root;
+import io.rancherd.kube.KubeException;
 import io.rancherd.wait.CheckResult;
 import io.rancherd.wait.Sleeper;
 import java.time.Clock;
@@ -51,7 +52,14 @@ public final class UpgradeWait {
       throws RancherdException, InterruptedException {
     String last = "";
     while (true) {
-      Map<String, KubeRelease> nodes = cluster.nodes();
+      Map<String, KubeRelease> nodes;
+      try {
+        nodes = cluster.nodes();
+      } catch (KubeException e) {
+        last = unanswered(cluster, e, last, deadline, timeout);
+        pause(deadline);
+        continue;
+      }
       List<String> behind = VersionRules.behind(nodes, target);
       String line = (nodes.size() - behind.size()) + "/" + nodes.size() + " nodes on " + target;
       if (!line.equals(last)) {
@@ -84,6 +92,40 @@ public final class UpgradeWait {
     }
   }
 
+  /**
+   * A failed request while the upgrade restarts the runtime on a server (the API server this node
+   * asks among them) is "not yet", with a progress line; the wait fails on any other failure, and
+   * on this one at the deadline. Returns the progress line shown.
+   */
+  private String unanswered(
+      ClusterView cluster, KubeException e, String last, Instant deadline, Duration timeout)
+      throws KubeException {
+    if (!e.transientFailure()) {
+      throw e;
+    }
+    if (!clock.instant().isBefore(deadline)) {
+      throw new KubeException(
+          "upgrade: waiting for the upgrade: after "
+              + timeout.toSeconds()
+              + " s the API server "
+              + cluster.server()
+              + " does not answer: "
+              + e.getMessage()
+              + RancherdException.FIX
+              + "see the runtime's service on the server nodes (journalctl -u "
+              + "k3s or rke2-server) and run upgrade --wait again to follow it");
+    }
+    String line =
+        "the API server "
+            + cluster.server()
+            + " does not answer (the upgrade restarts the runtime on a server): "
+            + e.getMessage();
+    if (!line.equals(last)) {
+      progress.accept(line);
+    }
+    return line;
+  }
+
   /** Sleeps {@link #POLL}, or less when the deadline comes sooner. */
   private void pause(Instant deadline) throws InterruptedException {
     Duration left = Duration.between(clock.instant(), deadline);
@@ -94,7 +136,14 @@ public final class UpgradeWait {
       throws RancherdException, InterruptedException {
     String last = "";
     while (true) {
-      CheckResult result = cluster.rancher(version);
+      CheckResult result;
+      try {
+        result = cluster.rancher(version);
+      } catch (KubeException e) {
+        last = unanswered(cluster, e, last, deadline, timeout);
+        pause(deadline);
+        continue;
+      }
       if (result.success()) {
         progress.accept(result.detail());
         return;

@@ -30,6 +30,8 @@ class AllSecretsIT {
           "first-admin-password",
           "registry-pw-K2m4",
           "registry-auth-Z8v1",
+          // base64 of robot:registry-auth-Z8v1, as registries' auth holds it
+          "cm9ib3Q6cmVnaXN0cnktYXV0aC1aOHYx",
           "registry-idtoken-P5n3",
           "db-pw-W6c8",
           "s3-secret-R3t7",
@@ -70,7 +72,7 @@ class AllSecretsIT {
               auth:
                 username: robot
                 password: "registry-pw-K2m4"
-                auth: "registry-auth-Z8v1"
+                auth: "cm9ib3Q6cmVnaXN0cnktYXV0aC1aOHYx"
                 identitytoken: "registry-idtoken-P5n3"
         extraConfig:
           datastore-endpoint: "postgres://rancher:db-pw-W6c8@127.0.0.1:5432/k3s"

@@ -74,6 +74,23 @@ class LayerExtractorTest {
   }
 
   @Test
+  void aDeepEntryThroughASymlink_createsNothingOutsideTheImage(@TempDir Path outside)
+      throws IOException {
+    apply(new TestTar().symlink("escape", outside.toString()));
+
+    assertThrows(IOException.class, () -> apply(new TestTar().file("escape/opt/x/f", "x", 0644)));
+    assertFalse(Files.exists(outside.resolve("opt")), "a directory was made outside the image");
+  }
+
+  @Test
+  void aWhiteoutOfDotDot_isRefusedAndDeletesNothing() throws IOException {
+    apply(new TestTar().file("etc/keep", "k", 0644));
+
+    assertThrows(IOException.class, () -> apply(new TestTar().file("etc/.wh..", "", 0644)));
+    assertEquals("k", Files.readString(root.resolve("etc/keep")));
+  }
+
+  @Test
   void dotDotNames_stayInsideTheImage() throws IOException {
     apply(new TestTar().file("../../etc/passwd", "x", 0644));
 

@@ -1,6 +1,7 @@
 package io.rancherd.upgrade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rancherd.error.InvalidInputException;
@@ -27,13 +28,32 @@ class ControllerManifestTest {
   }
 
   @Test
+  void thePlanCrdApart_isTakenBesideTheControllersManifest() throws Exception {
+    Path crd =
+        Files.writeString(
+            dir.resolve("crd.yaml"),
+            "kind: CustomResourceDefinition\nmetadata: {name: plans.upgrade.cattle.io}\n");
+    Path controller =
+        Files.writeString(
+            dir.resolve("suc.yaml"),
+            "kind: Deployment\n"
+                + "metadata: {name: system-upgrade-controller, namespace: system-upgrade}\n");
+    ControllerManifest first = ControllerManifest.load(crd.toString(), new OkHttpClient());
+    ControllerManifest second = ControllerManifest.load(controller.toString(), new OkHttpClient());
+
+    assertFalse(first.hasController());
+    ControllerManifest.requireController(java.util.List.of(first, second));
+  }
+
+  @Test
   void aFileWithoutItIsRefusedWithTheReleaseManifestAsFix() throws Exception {
     Path file =
         Files.writeString(dir.resolve("other.yaml"), "kind: ConfigMap\nmetadata: {name: x}\n");
+    ControllerManifest other = ControllerManifest.load(file.toString(), new OkHttpClient());
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,
-            () -> ControllerManifest.load(file.toString(), new OkHttpClient()));
+            () -> ControllerManifest.requireController(java.util.List.of(other)));
     assertEquals(
         file
             + ": no Deployment system-upgrade-controller in namespace system-upgrade in it; fix:"

@@ -57,6 +57,8 @@ class UpgradePlansTest {
                             List.of("true")))),
                 "serviceAccountName",
                 "system-upgrade",
+                "tolerations",
+                List.of(Map.of("operator", "Exists")),
                 "upgrade",
                 Map.of("image", "rancher/k3s-upgrade"),
                 "version",

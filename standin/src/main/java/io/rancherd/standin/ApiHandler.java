@@ -53,6 +53,11 @@ final class ApiHandler implements HttpHandler {
   }
 
   private Reply reply(HttpExchange exchange) throws IOException {
+    versions();
+    if (cluster.plans().restarting(cluster.self().name(), Instant.now())) {
+      // the upgrade job restarts this server: nothing answers until the new binary is up
+      return Reply.text(503, "the server is currently unable to handle the request");
+    }
     if (!authenticated(exchange)) {
       return Reply.kube(KubeObjects.unauthorized());
     }

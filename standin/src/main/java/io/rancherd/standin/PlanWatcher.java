@@ -25,6 +25,10 @@ import java.util.Optional;
  *       upgrades them one after the other ({@code concurrency} is taken as 1, in node-name order),
  *       each {@link #UPGRADE_TIME} after the previous; an upgraded node's kubelet reports the
  *       plan's {@code version};
+ *   <li>the upgrade image replaces the runtime's binary and restarts its service (k3s docs
+ *       "Automated Upgrades"; the k3s-upgrade image's {@code upgrade.sh} kills the k3s process so
+ *       that systemd starts the new binary): for {@link #RESTART_TIME} after a node is upgraded,
+ *       its API server does not answer;
  *   <li>a Plan whose {@code prepare} container has the args {@code prepare <plan>} (the upgrade
  *       images' prepare step) starts only when that plan has upgraded all its nodes: servers before
  *       agents.
@@ -35,6 +39,7 @@ import java.util.Optional;
 final class PlanWatcher {
 
   static final Duration UPGRADE_TIME = Duration.ofMillis(1500);
+  static final Duration RESTART_TIME = Duration.ofMillis(1500);
   static final String CONTROLLER_NAMESPACE = "system-upgrade";
   static final String CONTROLLER = "system-upgrade-controller";
 
@@ -49,6 +54,7 @@ final class PlanWatcher {
 
   private final Map<String, Plan> plans = new LinkedHashMap<>();
   private final Map<String, String> upgraded = new HashMap<>();
+  private final Map<String, Instant> upgradedAt = new HashMap<>();
   private Instant controllerSince;
 
   /** Takes one applied manifest document; returns whether it was one of the controller's. */
@@ -130,6 +136,14 @@ final class PlanWatcher {
     return versions;
   }
 
+  /**
+   * Whether {@code node}'s runtime restarts after an upgrade at {@code now} (call versions first).
+   */
+  synchronized boolean restarting(String node, Instant now) {
+    Instant at = upgradedAt.get(node);
+    return at != null && !now.isBefore(at) && now.isBefore(at.plus(RESTART_TIME));
+  }
+
   /** When {@code plan} has upgraded all its nodes (the far future if not yet startable). */
   private Instant finished(
       Plan plan, Collection<NodeInfo> nodes, Instant now, Map<String, Instant> done, int depth) {
@@ -156,6 +170,7 @@ final class PlanWatcher {
       end = end.plus(UPGRADE_TIME);
       if (!now.isBefore(end) && !plan.version().equals(upgraded.get(node.name()))) {
         upgraded.put(node.name(), plan.version());
+        upgradedAt.put(node.name(), end);
         Log.info(
             "upgrade job of plan "
                 + plan.name()
