@@ -127,6 +127,15 @@ final class RegistrySession {
     if (realmUrl == null) {
       throw failures.badAnswer(endpoint, "sent a Bearer challenge without a usable realm");
     }
+    boolean credentials = basic.isPresent() || endpoint.config().identityToken().isPresent();
+    if (credentials && !realmUrl.isHttps() && !realmUrl.host().equals(endpoint.base().host())) {
+      // credentials go in clear only to the registry's own host (a plain-http registry itself)
+      throw failures.badAnswer(
+          endpoint,
+          "sent a Bearer challenge whose token server "
+              + realmUrl.host()
+              + " is plain http; the credentials were not sent there");
+    }
     String scope =
         challenge.param("scope").orElse("repository:" + endpoint.image().repository() + ":pull");
     HttpUrl.Builder query = realmUrl.newBuilder().addQueryParameter("scope", scope);
