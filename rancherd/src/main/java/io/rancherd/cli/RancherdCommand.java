@@ -60,6 +60,11 @@ final class RancherdCommand implements Callable<Integer> {
 
   private final Map<String, String> environment;
 
+  /** The process's environment: for tools that create the command by reflection (man pages). */
+  RancherdCommand() {
+    this(System.getenv());
+  }
+
   RancherdCommand(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
   }

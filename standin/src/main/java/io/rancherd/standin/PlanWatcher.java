@@ -39,7 +39,10 @@ import java.util.Optional;
 final class PlanWatcher {
 
   static final Duration UPGRADE_TIME = Duration.ofMillis(1500);
-  static final Duration RESTART_TIME = Duration.ofMillis(1500);
+
+  /** Longer than a client's 2 s poll, so that a client following the upgrade sees it. */
+  static final Duration RESTART_TIME = Duration.ofMillis(2500);
+
   static final String CONTROLLER_NAMESPACE = "system-upgrade";
   static final String CONTROLLER = "system-upgrade-controller";
 
