@@ -7,17 +7,13 @@ import io.rancherd.tls.TlsClients;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 
@@ -57,7 +53,7 @@ final class RegistryClients {
       KeyManager[] keys = null;
       if (config.certFile().isPresent()) {
         keys =
-            keyManagers(
+            TlsClients.keyManagers(
                 Pem.certificates(Path.of(config.certFile().get())),
                 Pem.privateKey(Path.of(config.keyFile().orElseThrow())));
       }
@@ -78,37 +74,11 @@ final class RegistryClients {
     }
   }
 
+  /** {@code extra} (a host's ca_file) trusted in addition to the JVM's roots. */
   private static X509TrustManager trustManager(List<X509Certificate> extra)
       throws GeneralSecurityException, IOException {
-    TrustManagerFactory system =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    system.init((KeyStore) null);
     List<X509Certificate> roots = new ArrayList<>(extra);
-    for (TrustManager tm : system.getTrustManagers()) {
-      if (tm instanceof X509TrustManager x) {
-        roots.addAll(List.of(x.getAcceptedIssuers()));
-      }
-    }
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    for (int i = 0; i < roots.size(); i++) {
-      store.setCertificateEntry("ca-" + i, roots.get(i));
-    }
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(store);
-    return (X509TrustManager) factory.getTrustManagers()[0];
-  }
-
-  private static KeyManager[] keyManagers(List<X509Certificate> chain, PrivateKey key)
-      throws GeneralSecurityException, IOException {
-    char[] password = new char[0];
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    store.setKeyEntry("client", key, password, chain.toArray(new X509Certificate[0]));
-    KeyManagerFactory factory =
-        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    factory.init(store, password);
-    return factory.getKeyManagers();
+    roots.addAll(TlsClients.systemRoots());
+    return TlsClients.trustManager(roots);
   }
 }

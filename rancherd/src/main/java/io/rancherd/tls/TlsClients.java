@@ -6,10 +6,12 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
@@ -79,7 +81,8 @@ public final class TlsClients {
     }
   }
 
-  private static X509TrustManager trustManager(List<X509Certificate> roots)
+  /** A trust manager that trusts exactly {@code roots}. */
+  public static X509TrustManager trustManager(List<X509Certificate> roots)
       throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
@@ -92,7 +95,8 @@ public final class TlsClients {
     return (X509TrustManager) factory.getTrustManagers()[0];
   }
 
-  private static KeyManager[] keyManagers(List<X509Certificate> chain, PrivateKey key)
+  /** Key managers presenting {@code chain} with {@code key}, or null when either is missing. */
+  public static KeyManager[] keyManagers(List<X509Certificate> chain, PrivateKey key)
       throws GeneralSecurityException, IOException {
     if (chain.isEmpty() || key == null) {
       return null;
@@ -105,6 +109,20 @@ public final class TlsClients {
         KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     factory.init(store, password);
     return factory.getKeyManagers();
+  }
+
+  /** The JVM's default trusted roots. */
+  public static List<X509Certificate> systemRoots() throws GeneralSecurityException {
+    TrustManagerFactory system =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    system.init((KeyStore) null);
+    List<X509Certificate> roots = new ArrayList<>();
+    for (TrustManager tm : system.getTrustManagers()) {
+      if (tm instanceof X509TrustManager x) {
+        roots.addAll(List.of(x.getAcceptedIssuers()));
+      }
+    }
+    return roots;
   }
 
   /**
