@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -68,6 +69,22 @@ final class Discovery {
   /** The document this node's join server answers now. */
   public PeerReport report() {
     return report;
+  }
+
+  /**
+   * Whether the last round found every server agreeing on a list that the next round must confirm
+   * (rule 8 of {@link Election}).
+   */
+  public boolean confirming() {
+    return !previousAgreed.isEmpty();
+  }
+
+  /**
+   * A digest of the document this node answers now, sent with its polls: a peer that sees it change
+   * knows this node's view (or state) changed. A hint only, never trusted for the election.
+   */
+  public String viewDigest() {
+    return Integer.toHexString(Arrays.hashCode(report.toJson()));
   }
 
   /** The decision, once made; later rounds keep it. */

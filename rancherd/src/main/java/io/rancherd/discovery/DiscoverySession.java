@@ -10,7 +10,6 @@ import io.rancherd.state.DiscoveryRecord;
 import io.rancherd.state.NodeState;
 import io.rancherd.wait.CheckResult;
 import io.rancherd.wait.Sleeper;
-import io.rancherd.wait.Timing;
 import io.rancherd.wait.WaitLoop;
 import java.io.IOException;
 import java.net.BindException;
@@ -20,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -58,14 +59,26 @@ public final class DiscoverySession implements AutoCloseable {
   /** Where log lines go: progress and decisions, and one-time notices (ignored peers). */
   public record Output(Consumer<String> info, Consumer<String> notice) {}
 
+  /**
+   * The longest pause between two rounds: rounds run when something changes (a peer seen, lost or
+   * changed in mDNS, a peer's poll saying its view changed), and at the latest this long after the
+   * previous one.
+   */
   static final Duration ROUND_INTERVAL = Duration.ofMillis(500);
+
+  /** The pause before the round that confirms an agreed list (rule 8 of {@link Election}). */
+  static final Duration CONFIRM_INTERVAL = Duration.ofMillis(100);
+
+  /** The shortest pause between two rounds, however many changes are reported. */
+  static final Duration MIN_PAUSE = Duration.ofMillis(20);
+
   static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
-  private static final Duration FOREVER = Duration.ofDays(3650);
 
   private final Options options;
   private final Clock clock;
   private final WaitLoop loop;
+  private final Sleeper sleeper;
   private final Output output;
   private final PeerSource source;
   private final HttpPoller poller;
@@ -74,6 +87,9 @@ public final class DiscoverySession implements AutoCloseable {
   private JoinServer joinServer;
   private DiscoveryRecord record;
   private String lastReason = "";
+  private boolean confirming;
+  private final Object wake = new Object();
+  private boolean changed;
 
   private DiscoverySession(
       Options options,
@@ -87,6 +103,7 @@ public final class DiscoverySession implements AutoCloseable {
     this.options = options;
     this.clock = clock;
     this.loop = new WaitLoop(clock, sleeper, output.info());
+    this.sleeper = sleeper;
     this.output = output;
     this.source = source;
     this.poller = poller;
@@ -118,7 +135,12 @@ public final class DiscoverySession implements AutoCloseable {
             POLL_TIMEOUT,
             new RancherCheck.Pin(options.caPin(), options.supervisorPort()));
     PeerSource source = null;
+    JoinServer joinServer = null;
     try {
+      // the join server first (its certificate is made in the background): a peer that sees this
+      // node's announcement finds it listening
+      AtomicReference<DiscoverySession> opened = new AtomicReference<>();
+      joinServer = startJoinServer(options, key, random, clock, output, opened);
       LocalPeers.Found found =
           LocalPeers.open(params, record.id(), options.server(), options.port(), output.notice());
       PeerAddress self = found.self();
@@ -135,7 +157,13 @@ public final class DiscoverySession implements AutoCloseable {
       record.decision().map(Decision::of).ifPresent(discovery::resume);
       DiscoverySession session =
           new DiscoverySession(options, clock, sleeper, output, source, poller, discovery, record);
-      session.startJoinServer(key, random);
+      session.joinServer = joinServer;
+      opened.set(session);
+      if (joinServer != null) {
+        joinServer.onPeerViewChange(session::wake);
+      }
+      source.onChange(session::wake);
+      poller.tellView(discovery::viewDigest);
       output
           .info()
           .accept(
@@ -155,6 +183,7 @@ public final class DiscoverySession implements AutoCloseable {
       return session;
     } catch (IOException | DiscoveryException e) {
       Optional.ofNullable(source).ifPresent(PeerSource::close);
+      Optional.ofNullable(joinServer).ifPresent(JoinServer::close);
       poller.close();
       if (e instanceof DiscoveryException d) {
         throw d;
@@ -163,21 +192,28 @@ public final class DiscoverySession implements AutoCloseable {
     }
   }
 
-  private void startJoinServer(PeerKey key, Supplier<SecureRandom> random)
+  private static JoinServer startJoinServer(
+      Options options,
+      PeerKey key,
+      Supplier<SecureRandom> random,
+      Clock clock,
+      Output output,
+      AtomicReference<DiscoverySession> session)
       throws DiscoveryException {
     if (!options.server()) {
-      return;
+      return null;
     }
     try {
-      joinServer =
-          JoinServer.start(
-              options.port(),
-              key,
-              discovery::report,
-              ready::ca,
-              output.notice(),
-              random.get(),
-              clock.instant());
+      return JoinServer.start(
+          options.port(),
+          key,
+          // the session's document once it exists; until then (mDNS is not open yet, so no peer
+          // knows this node) there is none, and the server answers 503
+          () -> Optional.ofNullable(session.get()).map(s -> s.discovery.report()).orElse(null),
+          () -> Optional.ofNullable(session.get()).flatMap(s -> s.ready.ca()),
+          output.notice(),
+          random.get(),
+          clock.instant());
     } catch (BindException e) {
       throw new DiscoveryException(
           "starting the join server on port " + options.port() + ": " + e.getMessage(),
@@ -206,15 +242,13 @@ public final class DiscoverySession implements AutoCloseable {
                   + "): "
                   + earlier.get().describe());
     } else {
-      loop.<DiscoveryException, DiscoveryException>until(
-          this::round,
-          Duration.ZERO,
-          new Timing(ROUND_INTERVAL, ROUND_INTERVAL, PROGRESS_EVERY, FOREVER),
-          (last, waited) ->
-              new DiscoveryException("discovering peers: " + last.detail(), "see rancherd status"));
+      rounds();
       Decision decision = discovery.decided().orElseThrow();
       output.info().accept("Discovery decided: " + decision.describe());
       save(record.withDecision(Decision.recorded(decision)));
+      if (decision instanceof Decision.Initialize) {
+        tellPeers();
+      }
     }
     Decision decision = discovery.decided().orElseThrow();
     if (decision instanceof Decision.Join join) {
@@ -227,6 +261,86 @@ public final class DiscoverySession implements AutoCloseable {
     return new Outcome(decision, Optional.empty());
   }
 
+  /**
+   * Runs rounds until the election decides: at once when a change is reported ({@link #wake}), and
+   * otherwise {@link #ROUND_INTERVAL} after the previous one ({@link #CONFIRM_INTERVAL} before a
+   * confirming round); never more often than every {@link #MIN_PAUSE}. Logs progress every {@link
+   * #PROGRESS_EVERY}.
+   */
+  private void rounds() throws DiscoveryException, InterruptedException {
+    Instant start = clock.instant();
+    Instant nextProgress = start.plus(PROGRESS_EVERY);
+    while (true) {
+      synchronized (wake) {
+        changed = false;
+      }
+      CheckResult result = round();
+      if (result.success()) {
+        return;
+      }
+      Instant now = clock.instant();
+      if (!now.isBefore(nextProgress)) {
+        output
+            .info()
+            .accept(
+                "waiting for "
+                    + result.detail()
+                    + ", "
+                    + Duration.between(start, now).toSeconds()
+                    + " s");
+        nextProgress = now.plus(PROGRESS_EVERY);
+      }
+      sleeper.sleep(MIN_PAUSE);
+      pause(confirming ? CONFIRM_INTERVAL : ROUND_INTERVAL);
+    }
+  }
+
+  /** Waits until a change is reported or {@code max} has passed. */
+  private void pause(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (wake) {
+      while (!changed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        TimeUnit.NANOSECONDS.timedWait(wake, left);
+      }
+    }
+  }
+
+  /** Something that may change the election's view happened: run a round now. */
+  private void wake() {
+    synchronized (wake) {
+      changed = true;
+      wake.notifyAll();
+    }
+  }
+
+  /**
+   * The initializing node polls its peers once more right after deciding: its poll carries its new
+   * view (it initializes), so they run a round at once and find it, rather than at their next
+   * round.
+   */
+  private void tellPeers() {
+    List<PeerAddress> others =
+        discovery.report().peers().stream()
+            .filter(p -> !p.equals(discovery.self().address()))
+            .toList();
+    Thread teller =
+        new Thread(
+            () -> {
+              try {
+                poller.poll(others);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "discovery-tell");
+    teller.setDaemon(true);
+    teller.start();
+  }
+
   /** This node's address in discovery. */
   public PeerAddress self() {
     return discovery.self().address();
@@ -237,6 +351,7 @@ public final class DiscoverySession implements AutoCloseable {
     if (!(decision instanceof Decision.Wait wait)) {
       return new CheckResult(true, decision.describe());
     }
+    confirming = discovery.confirming();
     if (!wait.reason().equals(lastReason)) {
       lastReason = wait.reason();
       output.info().accept("Discovery: " + wait.reason());

@@ -11,15 +11,25 @@ import java.util.Map;
 
 /**
  * The little HTTP/1.1 the join server speaks: one request head in (any method, as rancherd answered
- * them all), one response out, then close.
+ * them all; a request has no body), one response out, then close, or, when both sides keep the
+ * connection alive, the next request on the same connection.
  */
 record HttpExchange(String path, Map<String, String> headers) {
 
   private static final int MAX_HEAD = 16 * 1024;
 
+  /** A marker among a response's headers (never written): keep the connection open. */
+  private static final String KEEP_ALIVE = " keep-alive";
+
   /** A request's header, by case-insensitive name, or null. */
   String header(String name) {
     return headers.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** Whether the client keeps the connection open (HTTP/1.1 without {@code Connection: close}). */
+  boolean keepAlive() {
+    String connection = header("Connection");
+    return connection == null || !connection.toLowerCase(Locale.ROOT).contains("close");
   }
 
   /** Reads a request head (the request line and headers, up to the blank line). */
@@ -37,6 +47,9 @@ record HttpExchange(String path, Map<String, String> headers) {
             lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
             lines[i].substring(colon + 1).trim());
       }
+    }
+    if (requestLine[2].equals("HTTP/1.0") && !headers.containsKey("connection")) {
+      headers.put("connection", "close");
     }
     String target = requestLine[1];
     int query = target.indexOf('?');
@@ -68,6 +81,11 @@ record HttpExchange(String path, Map<String, String> headers) {
       this(status, contentType, body, Map.of());
     }
 
+    /** The same response, keeping the connection open or closing it after the answer. */
+    Response keepAlive(boolean open) {
+      return open ? with(KEEP_ALIVE, "true") : this;
+    }
+
     Response with(String name, String value) {
       Map<String, String> more = new LinkedHashMap<>(headers);
       more.put(name, value);
@@ -89,8 +107,16 @@ record HttpExchange(String path, Map<String, String> headers) {
               .append(contentType)
               .append("\r\nContent-Length: ")
               .append(body.length)
-              .append("\r\nConnection: close\r\n");
-      headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+              .append(
+                  headers.containsKey(KEEP_ALIVE)
+                      ? "\r\nConnection: keep-alive\r\n"
+                      : "\r\nConnection: close\r\n");
+      headers.forEach(
+          (name, value) -> {
+            if (!name.equals(KEEP_ALIVE)) {
+              head.append(name).append(": ").append(value).append("\r\n");
+            }
+          });
       head.append("\r\n");
       out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);

@@ -33,6 +33,7 @@ final class HttpPoller implements Poller, AutoCloseable {
   private final CacertsClient client;
   private final RancherCheck rancher;
   private final ExecutorService executor;
+  private volatile Supplier<String> view = () -> "";
 
   HttpPoller(
       int port,
@@ -46,6 +47,7 @@ final class HttpPoller implements Poller, AutoCloseable {
     this.ownId = ownId;
     this.random = random;
     this.client = new CacertsClient(timeout);
+    client.prepare();
     this.rancher = new RancherCheck(pin, client);
     this.executor =
         Executors.newFixedThreadPool(
@@ -55,6 +57,14 @@ final class HttpPoller implements Poller, AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+  }
+
+  /**
+   * The digest of this node's own document, sent with every poll so that a peer learns when this
+   * node's view changed.
+   */
+  void tellView(Supplier<String> view) {
+    this.view = view;
   }
 
   @Override
@@ -77,7 +87,9 @@ final class HttpPoller implements Poller, AutoCloseable {
     String nonce = CacertsHandshake.nonce(random.get());
     try {
       return read(
-          client.peerDocument(peer.url(port), key.authorization(nonce), nonce), peer, nonce);
+          client.peerDocument(peer.url(port), key.authorization(nonce), nonce, view.get()),
+          peer,
+          nonce);
     } catch (IOException e) {
       return new Poll.Failed(Causes.describe(e));
     }

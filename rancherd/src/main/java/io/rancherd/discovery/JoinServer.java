@@ -10,9 +10,11 @@ import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,8 +59,16 @@ final class JoinServer implements AutoCloseable {
   private static final int READ_TIMEOUT_MILLIS = 2000;
   private static final int MAX_NOTICED = 256;
 
+  /**
+   * How long a kept-alive connection of a peer that proved the token may stay idle between two
+   * polls; it is kept alive only while at most half the workers are busy.
+   */
+  static final int IDLE_MILLIS = 2000;
+
+  static final int MAX_REQUESTS_PER_CONNECTION = 1000;
+
   private final ServerSocket socket;
-  private final SSLSocketFactory tls;
+  private final CompletableFuture<SSLSocketFactory> tls;
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService deadlines;
   private final Admission admission = new Admission(PER_SOURCE, MAX_OPEN);
@@ -69,10 +79,12 @@ final class JoinServer implements AutoCloseable {
   private final Consumer<String> notice;
   private final Set<String> noticed = ConcurrentHashMap.newKeySet();
   private final Set<String> caFetchedBy = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> views = new ConcurrentHashMap<>();
+  private volatile Runnable viewChanged = () -> {};
 
   private JoinServer(
       ServerSocket socket,
-      SSLSocketFactory tls,
+      CompletableFuture<SSLSocketFactory> tls,
       PeerKey key,
       Supplier<PeerReport> report,
       Supplier<Optional<byte[]>> ca,
@@ -115,12 +127,19 @@ final class JoinServer implements AutoCloseable {
       SecureRandom random,
       Instant now)
       throws IOException {
-    SSLSocketFactory tls;
-    try {
-      tls = SelfSignedCertificate.sslContext(random, now).getSocketFactory();
-    } catch (GeneralSecurityException e) {
-      throw new IOException("making the join server's certificate: " + e.getMessage(), e);
-    }
+    // the certificate is made while the socket is bound and mDNS opens (it loads BouncyCastle:
+    // hundreds of milliseconds on a busy machine); the first connection waits for it
+    CompletableFuture<SSLSocketFactory> tls =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return SelfSignedCertificate.sslContext(random, now).getSocketFactory();
+              } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(
+                    "making the join server's certificate: " + e.getMessage(), e);
+              }
+            },
+            runnable -> daemon(runnable, "join-server-certificate").start());
     ServerSocket socket = new ServerSocket();
     socket.setReuseAddress(true);
     try {
@@ -132,6 +151,14 @@ final class JoinServer implements AutoCloseable {
     JoinServer server = new JoinServer(socket, tls, key, report, ca, notice);
     daemon(server::accept, "join-server-accept").start();
     return server;
+  }
+
+  /**
+   * Calls {@code listener} when a peer's poll says that the peer's own view changed (a digest
+   * different from its previous poll's); only for polls that prove the token.
+   */
+  void onPeerViewChange(Runnable listener) {
+    viewChanged = listener;
   }
 
   public int port() {
@@ -171,16 +198,36 @@ final class JoinServer implements AutoCloseable {
   }
 
   private void serve(Socket connection, String from, ScheduledFuture<?> deadline) {
+    ScheduledFuture<?> current = deadline;
     try {
       connection.setSoTimeout(READ_TIMEOUT_MILLIS);
-      SSLSocket secure = (SSLSocket) tls.createSocket(connection, null, true);
+      SSLSocket secure = (SSLSocket) tls.join().createSocket(connection, null, true);
       secure.setUseClientMode(false);
-      HttpExchange exchange = HttpExchange.read(secure.getInputStream());
-      respond(exchange, from).write(secure.getOutputStream());
+      for (int served = 0; ; served++) {
+        HttpExchange exchange = HttpExchange.read(secure.getInputStream());
+        HttpExchange.Response response = respond(exchange, from);
+        boolean again =
+            response.status() == 200
+                && exchange.keepAlive()
+                && served + 1 < MAX_REQUESTS_PER_CONNECTION
+                && workers.getActiveCount() <= WORKERS / 2;
+        response.keepAlive(again).write(secure.getOutputStream());
+        if (!again) {
+          return;
+        }
+        // the next request of a peer that proved the token: it may come after an idle pause
+        current.cancel(false);
+        current =
+            deadlines.schedule(
+                () -> closeQuietly(connection),
+                IDLE_MILLIS + DEADLINE_MILLIS,
+                TimeUnit.MILLISECONDS);
+        connection.setSoTimeout(IDLE_MILLIS);
+      }
     } catch (IOException | RuntimeException e) {
-      // a slow, malformed or vanished client: its connection is closed, nothing is answered
+      // a slow, malformed, idle or vanished client: its connection is closed, nothing is answered
     } finally {
-      deadline.cancel(false);
+      current.cancel(false);
       closeQuietly(connection);
       admission.leave(from);
     }
@@ -188,6 +235,10 @@ final class JoinServer implements AutoCloseable {
 
   private HttpExchange.Response respond(HttpExchange request, String from) {
     PeerReport now = report.get();
+    if (now == null) {
+      // discovery is still opening
+      return new HttpExchange.Response(503, "text/plain", new byte[0]);
+    }
     String authorization = request.header(CacertsHandshake.AUTHORIZATION_HEADER);
     String nonce = request.header(CacertsHandshake.NONCE_HEADER);
     if (!key.admits(authorization, nonce)) {
@@ -206,6 +257,13 @@ final class JoinServer implements AutoCloseable {
               + from
               + ": it repeats an earlier request (a replay): answered 401");
       return new HttpExchange.Response(401, "text/plain", new byte[0]).with(ID_HEADER, now.id());
+    }
+    String view = request.header(CacertsHandshake.VIEW_HEADER);
+    if (view != null && !view.isEmpty() && views.size() < MAX_NOTICED) {
+      String before = views.put(from, view);
+      if (!view.equals(before)) {
+        viewChanged.run();
+      }
     }
     Optional<byte[]> served = ca.get();
     String accept = request.header("Accept");

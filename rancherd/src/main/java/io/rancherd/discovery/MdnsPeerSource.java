@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
@@ -21,8 +24,17 @@ import javax.jmdns.ServiceListener;
  * <instance>.<type>} (port = its join server's, TXT {@code id} and {@code state}) and every node
  * browses the type. The addresses of resolved instances are what it has seen. Announcing its own
  * service is what rancherd left to others (and so a node that did not see itself stalled).
+ *
+ * <p>JmDNS runs on RFC 6762's timing ({@link MdnsTiming}): a server is announced about 0.5-0.8 s
+ * after it opens mDNS. Every change (an instance resolved, changed or gone) is reported at once to
+ * the listener given to {@link #onChange}, so discovery polls a new peer without waiting for its
+ * next round. Asking JmDNS to resolve an instance blocks for up to 6 s; it is asked from a thread
+ * of its own, never from the round or JmDNS's listener thread.
  */
 final class MdnsPeerSource implements PeerSource {
+
+  /** How long a background resolution waits for JmDNS's answer before it is asked again. */
+  private static final long RESOLVE_WAIT_MILLIS = 1000;
 
   private final JmDNS jmdns;
   private final String type;
@@ -31,6 +43,16 @@ final class MdnsPeerSource implements PeerSource {
   private final ServiceInfo announced;
   private final Map<String, List<InetAddress>> resolved = new ConcurrentHashMap<>();
   private final Set<String> unresolved = ConcurrentHashMap.newKeySet();
+  private final Set<String> resolving = ConcurrentHashMap.newKeySet();
+  private final ExecutorService resolver =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread thread = new Thread(r, "mdns-resolve");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile Runnable changed = () -> {};
 
   private MdnsPeerSource(
       JmDNS jmdns, String type, boolean v6, LocalAddress local, ServiceInfo announced) {
@@ -48,6 +70,7 @@ final class MdnsPeerSource implements PeerSource {
   public static MdnsPeerSource start(
       String type, LocalAddress local, boolean v6, String id, OptionalInt port) throws IOException {
     String shortId = id.substring(0, Math.min(12, id.length()));
+    MdnsTiming.install();
     JmDNS jmdns =
         JmDNS.create(
             named(local.address().address(), "rancherd-" + shortId), "rancherd-" + shortId);
@@ -81,13 +104,15 @@ final class MdnsPeerSource implements PeerSource {
       @Override
       public void serviceAdded(ServiceEvent event) {
         unresolved.add(event.getName());
-        jmdns.requestServiceInfo(event.getType(), event.getName());
+        resolve(event.getName());
       }
 
       @Override
       public void serviceRemoved(ServiceEvent event) {
         unresolved.remove(event.getName());
-        resolved.remove(event.getName());
+        if (resolved.remove(event.getName()) != null) {
+          changed.run();
+        }
       }
 
       @Override
@@ -100,7 +125,9 @@ final class MdnsPeerSource implements PeerSource {
                     : info.getInet4Addresses());
         if (!addresses.isEmpty()) {
           unresolved.remove(event.getName());
-          resolved.put(event.getName(), addresses);
+          if (!addresses.equals(resolved.put(event.getName(), addresses))) {
+            changed.run();
+          }
         }
       }
     };
@@ -108,7 +135,7 @@ final class MdnsPeerSource implements PeerSource {
 
   @Override
   public Set<PeerAddress> seen() {
-    unresolved.forEach(name -> jmdns.requestServiceInfo(type, name));
+    unresolved.forEach(this::resolve);
     Set<PeerAddress> seen = new HashSet<>();
     resolved
         .values()
@@ -119,6 +146,30 @@ final class MdnsPeerSource implements PeerSource {
                     .map(PeerAddress::new)
                     .forEach(seen::add));
     return seen;
+  }
+
+  /** Asks JmDNS to resolve {@code name} in the background, once at a time per name. */
+  private void resolve(String name) {
+    if (!resolving.add(name)) {
+      return;
+    }
+    try {
+      resolver.execute(
+          () -> {
+            try {
+              jmdns.requestServiceInfo(type, name, RESOLVE_WAIT_MILLIS);
+            } finally {
+              resolving.remove(name);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      resolving.remove(name);
+    }
+  }
+
+  @Override
+  public void onChange(Runnable listener) {
+    changed = listener;
   }
 
   @Override
@@ -143,6 +194,7 @@ final class MdnsPeerSource implements PeerSource {
 
   @Override
   public void close() {
+    resolver.shutdownNow();
     try {
       jmdns.unregisterAllServices();
       jmdns.close();

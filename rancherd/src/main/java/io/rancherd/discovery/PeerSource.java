@@ -11,6 +11,12 @@ interface PeerSource extends AutoCloseable {
   /** The addresses seen now (this node's own may be among them). */
   Set<PeerAddress> seen();
 
+  /**
+   * Calls {@code listener} whenever what {@link #seen()} returns may have changed (a peer found,
+   * changed or gone), from the source's own thread; it must return at once.
+   */
+  default void onChange(Runnable listener) {}
+
   /** Shows this node's state to others where the source can (the mDNS TXT record). */
   default void publish(PeerState state) {}
 

@@ -37,9 +37,30 @@ public final class CacertsClient {
   }
 
   private final Duration timeout;
+  private OkHttpClient unverified;
 
   public CacertsClient(Duration timeout) {
     this.timeout = timeout;
+  }
+
+  /**
+   * Builds the client of unverified requests now, on a background thread (loading the TLS and HTTP
+   * classes takes a few hundred milliseconds of CPU), so that the first request does not wait for
+   * it.
+   */
+  public void prepare() {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                unverifiedClient();
+              } catch (IOException e) {
+                // the first request builds it again and reports the failure
+              }
+            },
+            "cacerts-client-prepare");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** {@code GET <url>/cacerts} without verifying the server and without credentials. */
@@ -67,16 +88,24 @@ public final class CacertsClient {
    * for its peer document (JSON) rather than a CA.
    */
   public Answer peerDocument(String url, String authorization, String nonce) throws IOException {
-    return get(
-        unverifiedClient(),
-        url + "/cacerts",
-        Map.of(
-            CacertsHandshake.AUTHORIZATION_HEADER,
-            authorization,
-            CacertsHandshake.NONCE_HEADER,
-            nonce,
-            "Accept",
-            "application/json"));
+    return peerDocument(url, authorization, nonce, "");
+  }
+
+  /**
+   * As {@link #peerDocument(String, String, String)}, telling the peer the digest of this node's
+   * own document ({@code view}, left out when empty). Polls of the same peer reuse one connection
+   * (keep-alive) when the peer keeps it open.
+   */
+  public Answer peerDocument(String url, String authorization, String nonce, String view)
+      throws IOException {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put(CacertsHandshake.AUTHORIZATION_HEADER, authorization);
+    headers.put(CacertsHandshake.NONCE_HEADER, nonce);
+    headers.put("Accept", "application/json");
+    if (!view.isEmpty()) {
+      headers.put(CacertsHandshake.VIEW_HEADER, view);
+    }
+    return get(unverifiedClient(), url + "/cacerts", headers);
   }
 
   /**
@@ -109,8 +138,16 @@ public final class CacertsClient {
     }
   }
 
-  private OkHttpClient unverifiedClient() throws IOException {
-    return TlsClients.insecureForHealthChecks(timeout).newBuilder().proxy(Proxy.NO_PROXY).build();
+  /**
+   * One client for every unverified request of this object, so that its connections (and their TLS
+   * sessions) are reused from one request to the next.
+   */
+  private synchronized OkHttpClient unverifiedClient() throws IOException {
+    if (unverified == null) {
+      unverified =
+          TlsClients.insecureForHealthChecks(timeout).newBuilder().proxy(Proxy.NO_PROXY).build();
+    }
+    return unverified;
   }
 
   private OkHttpClient verifiedClient(List<X509Certificate> anchors) throws IOException {

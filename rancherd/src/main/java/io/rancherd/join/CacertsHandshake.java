@@ -26,6 +26,12 @@ public final class CacertsHandshake {
   /** Sent by a rancherd join server (discovery), never by Rancher: tells the two apart. */
   public static final String RANCHERD_ID_HEADER = "X-Cattle-Rancherd-Id";
 
+  /**
+   * A discovery poll's digest of the asking node's own peer document: a hint to the asked node that
+   * the asker's view changed (docs/discovery.md §6).
+   */
+  public static final String VIEW_HEADER = "X-Rancherd-View";
+
   private static final String BEARER = "Bearer ";
   private static final String NONCE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final int NONCE_LENGTH = 54;

@@ -17,20 +17,29 @@ import java.util.stream.Stream;
  * process in its own network namespace ({@link NetnsBed}), over real multicast. Not a test: run it
  * with {@code bench/discovery.sh} (needs root and iproute2).
  *
- * <p>Per run: all N processes are started one after the other; the time is measured from the start
- * of the last one until every node has logged its {@code Discovery decided} line (logs polled every
- * 20 ms); a run's figure is the max over its nodes. JVM start-up is included: on a machine with few
- * cores, N JVMs starting together dominate. A run also checks the outcome (exactly one initializer,
- * every other node joins it) and counts as failed otherwise, or when not every node decided within
- * the timeout.
+ * <p>Per run: all N processes are started one after the other; the log of each is polled every 20
+ * ms for three lines: its configuration loaded ({@code Role ...}), its join server and mDNS open
+ * ({@code Discovering peers ...}) and its decision ({@code Discovery decided}). A run's figures:
+ * from the start of the last process, and from the last node's configuration loaded, until the last
+ * decision. JVM start-up is included in the first: on a machine with few cores, N JVMs starting
+ * together dominate; the second is discovery's own time. A run also checks the outcome (exactly one
+ * initializer, every other node joins it) and counts as failed otherwise, or when not every node
+ * decided within the timeout.
  *
- * <p>Arguments: {@code [--nodes 3,5,10] [--runs 5] [--expected-servers 3] [--timeout-seconds 300]}
- * ({@code --expected-servers 0}: as many as nodes); the distribution from {@code -Drancherd.dist}
- * (default {@code rancherd/target/rancherd}).
+ * <p>With {@code --baseline DIST} every run is paired with one of another distribution (such as
+ * {@code main}'s build), the two alternating, and both are printed side by side. The machine's load
+ * average is printed with every run.
+ *
+ * <p>Arguments: {@code [--nodes 3,5,10] [--runs 5] [--expected-servers 3] [--timeout-seconds 300]
+ * [--baseline DIST] [--keep-logs DIR]} ({@code --expected-servers 0}: as many as nodes); the
+ * distribution from {@code -Drancherd.dist} (default {@code rancherd/target/rancherd}).
  */
 public final class DiscoveryBenchmark {
 
   private static final long POLL_MILLIS = 20;
+
+  /** What a node logs once its configuration is loaded and its role decided. */
+  private static final String CONFIG_LOADED = "Role ";
 
   /** What a node logs once its join server and mDNS are up. */
   private static final String ANNOUNCED = "Discovering peers through";
@@ -38,17 +47,27 @@ public final class DiscoveryBenchmark {
   private DiscoveryBenchmark() {}
 
   /**
-   * One run: the figure (ms), the part of it until every node announced itself (logged "Discovering
-   * peers", ms; start-up), or why it failed.
+   * One run of one distribution: from the last start to the last decision, from the last
+   * configuration loaded to the last decision, from the last start until every node announced
+   * itself (ms), the load average when it ended, or why it failed.
    */
   private record Run(
-      int nodes, int index, long millis, long announcedMillis, Optional<String> failure) {}
+      String variant,
+      int nodes,
+      int index,
+      long millis,
+      long fromConfigMillis,
+      long announcedMillis,
+      String load,
+      Optional<String> failure) {}
 
   public static void main(String[] args) throws Exception {
     List<Integer> counts = List.of(3, 5, 10);
     int runs = 5;
     int expected = 3;
     long timeoutSeconds = 300;
+    Optional<Path> baseline = Optional.empty();
+    Optional<Path> keepLogs = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--nodes" ->
@@ -60,10 +79,12 @@ public final class DiscoveryBenchmark {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--expected-servers" -> expected = Integer.parseInt(args[++i]);
         case "--timeout-seconds" -> timeoutSeconds = Long.parseLong(args[++i]);
+        case "--baseline" -> baseline = Optional.of(Path.of(args[++i]).toAbsolutePath());
+        case "--keep-logs" -> keepLogs = Optional.of(Path.of(args[++i]).toAbsolutePath());
         default -> {
           System.err.println(
               "usage: DiscoveryBenchmark [--nodes 3,5,10] [--runs 5] [--expected-servers 3] "
-                  + "[--timeout-seconds 300]");
+                  + "[--timeout-seconds 300] [--baseline DIST] [--keep-logs DIR]");
           System.exit(2);
         }
       }
@@ -80,64 +101,99 @@ public final class DiscoveryBenchmark {
     if (System.getProperty("rancherd.dist") == null) {
       System.setProperty("rancherd.dist", "rancherd/target/rancherd");
     }
-    DiscoveryNode.launcher();
+    Path current = Path.of(System.getProperty("rancherd.dist")).toAbsolutePath();
+    List<Path> variants = new ArrayList<>(List.of(current));
+    baseline.ifPresent(b -> variants.add(0, b));
+    for (Path dist : variants) {
+      System.setProperty("rancherd.dist", dist.toString());
+      DiscoveryNode.launcher();
+    }
     System.out.printf(
         Locale.ROOT,
         "discovery benchmark: %s nodes, %d runs each, expectedServers %s, %d cores, "
-            + "launcher %s%n",
+            + "this build %s%s%n",
         counts,
         runs,
         expected == 0 ? "= nodes" : expected,
         Runtime.getRuntime().availableProcessors(),
-        DiscoveryNode.launcher());
+        current,
+        baseline.map(b -> ", baseline " + b + " (alternating)").orElse(""));
     System.out.println(
-        "time = from the start of the last node's process to the last \"Discovery decided\" line");
+        "start = from the start of the last node's process to the last \"Discovery decided\""
+            + " line; config = from the last \"Role ...\" line (configuration loaded) to it");
     List<Run> all = new ArrayList<>();
     for (int n : counts) {
       for (int r = 1; r <= runs; r++) {
-        Run run = run(n, r, expected == 0 ? n : Math.min(expected, n), timeoutSeconds);
-        all.add(run);
-        System.out.printf(
-            Locale.ROOT,
-            "  %2d nodes, run %d: %s%n",
-            n,
-            r,
-            run.failure().isPresent()
-                ? "FAILED: " + run.failure().get()
-                : seconds(run.millis())
-                    + " (all announced after "
-                    + seconds(run.announcedMillis())
-                    + ")");
+        for (Path dist : variants) {
+          System.setProperty("rancherd.dist", dist.toString());
+          String variant = dist.equals(current) ? "this build" : "baseline";
+          String name = n + "nodes-run" + r + "-" + variant.replace(' ', '-');
+          Run run =
+              run(
+                  variant,
+                  n,
+                  r,
+                  expected == 0 ? n : Math.min(expected, n),
+                  timeoutSeconds,
+                  keepLogs.map(k -> k.resolve(name)));
+          all.add(run);
+          System.out.printf(
+              Locale.ROOT,
+              "  %2d nodes, run %d, %-10s: %s (load %s)%n",
+              n,
+              r,
+              variant,
+              run.failure().isPresent()
+                  ? "FAILED: " + run.failure().get()
+                  : "start "
+                      + seconds(run.millis())
+                      + ", config "
+                      + seconds(run.fromConfigMillis())
+                      + " (all announced "
+                      + seconds(run.announcedMillis())
+                      + " after the last start)",
+              run.load());
+        }
       }
     }
     System.out.println();
     System.out.println(
-        "nodes  runs ok  median     min        max        | announced: median  min        max");
+        "nodes  variant     runs ok  start: median  min      max      | config: median  min"
+            + "      max      | announced: median");
     for (int n : counts) {
-      List<Run> ok = all.stream().filter(r -> r.nodes() == n && r.failure().isEmpty()).toList();
-      long total = all.stream().filter(r -> r.nodes() == n).count();
-      if (ok.isEmpty()) {
-        System.out.printf(Locale.ROOT, "%5d  %d/%d     -%n", n, 0, total);
-        continue;
+      for (Path dist : variants) {
+        String variant = dist.equals(current) ? "this build" : "baseline";
+        List<Run> of =
+            all.stream().filter(r -> r.nodes() == n && r.variant().equals(variant)).toList();
+        List<Run> ok = of.stream().filter(r -> r.failure().isEmpty()).toList();
+        if (ok.isEmpty()) {
+          System.out.printf(Locale.ROOT, "%5d  %-10s  0/%d     -%n", n, variant, of.size());
+          continue;
+        }
+        List<Long> decided = ok.stream().map(Run::millis).sorted().toList();
+        List<Long> fromConfig = ok.stream().map(Run::fromConfigMillis).sorted().toList();
+        List<Long> announced = ok.stream().map(Run::announcedMillis).sorted().toList();
+        System.out.printf(
+            Locale.ROOT,
+            "%5d  %-10s  %d/%d      %-8s       %-8s %-8s |  %-8s       %-8s %-8s |  %-8s%n",
+            n,
+            variant,
+            ok.size(),
+            of.size(),
+            seconds(median(decided)),
+            seconds(decided.get(0)),
+            seconds(decided.get(decided.size() - 1)),
+            seconds(median(fromConfig)),
+            seconds(fromConfig.get(0)),
+            seconds(fromConfig.get(fromConfig.size() - 1)),
+            seconds(median(announced)));
       }
-      List<Long> decided = ok.stream().map(Run::millis).sorted().toList();
-      List<Long> announced = ok.stream().map(Run::announcedMillis).sorted().toList();
-      System.out.printf(
-          Locale.ROOT,
-          "%5d  %d/%d     %-10s %-10s %-10s |            %-10s %-10s %-10s%n",
-          n,
-          ok.size(),
-          total,
-          seconds(median(decided)),
-          seconds(decided.get(0)),
-          seconds(decided.get(decided.size() - 1)),
-          seconds(median(announced)),
-          seconds(announced.get(0)),
-          seconds(announced.get(announced.size() - 1)));
     }
+    System.out.println("load average at the end: " + load());
   }
 
-  private static Run run(int n, int index, int expected, long timeoutSeconds)
+  private static Run run(
+      String variant, int n, int index, int expected, long timeoutSeconds, Optional<Path> keepLogs)
       throws InterruptedException {
     Path dir;
     try {
@@ -155,6 +211,7 @@ public final class DiscoveryBenchmark {
         node.start();
         lastStart = System.nanoTime();
       }
+      long[] configAt = new long[n];
       long[] announcedAt = new long[n];
       long[] decidedAt = new long[n];
       long deadline = lastStart + timeoutSeconds * 1_000_000_000L;
@@ -166,6 +223,9 @@ public final class DiscoveryBenchmark {
           }
           String log = nodes.get(i).log();
           long now = System.nanoTime();
+          if (configAt[i] == 0 && log.contains(CONFIG_LOADED)) {
+            configAt[i] = now;
+          }
           if (announcedAt[i] == 0 && log.contains(ANNOUNCED)) {
             announcedAt[i] = now;
           }
@@ -178,25 +238,53 @@ public final class DiscoveryBenchmark {
           Thread.sleep(POLL_MILLIS);
         }
       }
+      keepLogs.ifPresent(k -> copyLogs(nodes, k));
       if (pending > 0) {
         return new Run(
+            variant,
             n,
             index,
             -1,
             -1,
+            -1,
+            load(),
             Optional.of(
                 pending + " of " + n + " nodes did not decide within " + timeoutSeconds + " s"));
       }
+      long configured = Arrays.stream(configAt).max().orElseThrow();
       long announced = Arrays.stream(announcedAt).max().orElseThrow();
       long decided = Arrays.stream(decidedAt).max().orElseThrow();
       return new Run(
+          variant,
           n,
           index,
           (decided - lastStart) / 1_000_000,
+          (decided - configured) / 1_000_000,
           (announced - lastStart) / 1_000_000,
+          load(),
           check(nodes));
     } finally {
       deleteTree(dir);
+    }
+  }
+
+  private static void copyLogs(List<DiscoveryNode> nodes, Path into) {
+    try {
+      Files.createDirectories(into);
+      for (DiscoveryNode node : nodes) {
+        Files.writeString(into.resolve(node.host.name() + ".log"), node.log());
+      }
+    } catch (IOException e) {
+      System.err.println("cannot keep the logs in " + into + ": " + e.getMessage());
+    }
+  }
+
+  /** The 1-minute load average, from /proc/loadavg. */
+  private static String load() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
     }
   }
 

@@ -1,0 +1,196 @@
+package io.rancherd.discovery;
+
+import java.net.InetAddress;
+import java.util.Timer;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.jmdns.impl.DNSIncoming;
+import javax.jmdns.impl.DNSTaskStarter;
+import javax.jmdns.impl.JmDNSImpl;
+import javax.jmdns.impl.ServiceInfoImpl;
+import javax.jmdns.impl.tasks.RecordReaper;
+import javax.jmdns.impl.tasks.Responder;
+import javax.jmdns.impl.tasks.resolver.ServiceInfoResolver;
+import javax.jmdns.impl.tasks.resolver.ServiceResolver;
+import javax.jmdns.impl.tasks.resolver.TypeResolver;
+import javax.jmdns.impl.tasks.state.Announcer;
+import javax.jmdns.impl.tasks.state.Canceler;
+import javax.jmdns.impl.tasks.state.Prober;
+import javax.jmdns.impl.tasks.state.Renewer;
+
+/**
+ * JmDNS's tasks on RFC 6762's clock. JmDNS 3.6 probes a fresh instance 1 s apart (the pace it keeps
+ * for a name in conflict: its prober checks "already announced" before taking the short interval,
+ * which a new instance never is) and waits another second before its first announcement, so a node
+ * was visible about 4 s after it opened mDNS. Here the first probe goes out 0-250 ms after the
+ * start, the next two 250 ms apart (RFC 6762 §8.1), and the first announcement 250 ms after the
+ * last probe (§8.3), the next ones 1 s apart; after ten probe starts within 5 s of each other
+ * (names in conflict again and again) probes are 1 s apart, as JmDNS does (§8.1 asks for a slower
+ * pace under repeated conflicts). A browse sends its first query 20-120 ms after it starts (§5.2),
+ * not 225 ms. Everything else is JmDNS's own task, on timers of the same kind as its own.
+ *
+ * <p>Installed through JmDNS's documented hook, {@link DNSTaskStarter.Factory#setClassDelegate},
+ * which applies to every JmDNS instance of the JVM (rancherd opens one).
+ */
+final class MdnsTiming implements DNSTaskStarter {
+
+  static final long PROBE_INTERVAL_MILLIS = 250;
+  static final long PROBE_THROTTLED_MILLIS = 1000;
+  static final int PROBE_THROTTLE_COUNT = 10;
+  static final long PROBE_THROTTLE_WINDOW_MILLIS = 5000;
+  static final long ANNOUNCE_DELAY_MILLIS = 250;
+  static final long ANNOUNCE_INTERVAL_MILLIS = 1000;
+  static final long QUERY_INTERVAL_MILLIS = 225;
+
+  private final JmDNSImpl dns;
+  private final Timer timer;
+  private final Timer stateTimer;
+
+  private MdnsTiming(JmDNSImpl dns) {
+    this.dns = dns;
+    this.timer = new DNSTaskStarterImpl.StarterTimer("JmDNS(" + dns.getName() + ").Timer", true);
+    // daemon as well (JmDNS's own is not): a bootstrap that fails must not be kept alive by it
+    this.stateTimer =
+        new DNSTaskStarterImpl.StarterTimer("JmDNS(" + dns.getName() + ").State.Timer", true);
+  }
+
+  /** Makes every JmDNS instance created from now on use these timings. */
+  static void install() {
+    if (!(DNSTaskStarter.Factory.classDelegate() instanceof Delegate)) {
+      DNSTaskStarter.Factory.setClassDelegate(new Delegate());
+    }
+  }
+
+  private static final class Delegate implements DNSTaskStarter.Factory.ClassDelegate {
+    @Override
+    public DNSTaskStarter newDNSTaskStarter(JmDNSImpl dns) {
+      return new MdnsTiming(dns);
+    }
+  }
+
+  @Override
+  public void purgeTimer() {
+    timer.purge();
+  }
+
+  @Override
+  public void purgeStateTimer() {
+    stateTimer.purge();
+  }
+
+  @Override
+  public void cancelTimer() {
+    timer.cancel();
+  }
+
+  @Override
+  public void cancelStateTimer() {
+    stateTimer.cancel();
+  }
+
+  @Override
+  public void startProber() {
+    new RfcProber(dns).start(stateTimer);
+  }
+
+  @Override
+  public void startAnnouncer() {
+    new RfcAnnouncer(dns).start(stateTimer);
+  }
+
+  @Override
+  public void startRenewer() {
+    new Renewer(dns).start(stateTimer);
+  }
+
+  @Override
+  public void startCanceler() {
+    new Canceler(dns).start(stateTimer);
+  }
+
+  @Override
+  public void startReaper() {
+    new RecordReaper(dns).start(timer);
+  }
+
+  @Override
+  public void startServiceInfoResolver(ServiceInfoImpl info) {
+    new ServiceInfoResolver(dns, info).start(timer);
+  }
+
+  @Override
+  public void startTypeResolver() {
+    new TypeResolver(dns).start(timer);
+  }
+
+  @Override
+  public void startServiceResolver(String type) {
+    new PromptServiceResolver(dns, type).start(timer);
+  }
+
+  @Override
+  public void startResponder(DNSIncoming in, InetAddress address, int port) {
+    new Responder(dns, in, address, port).start(timer);
+  }
+
+  private static boolean stopping(JmDNSImpl dns) {
+    return dns.isCanceling() || dns.isCanceled();
+  }
+
+  /** Probes 250 ms apart, the first one within 250 ms; 1 s apart under repeated conflicts. */
+  private static final class RfcProber extends Prober {
+
+    RfcProber(JmDNSImpl dns) {
+      super(dns);
+    }
+
+    @Override
+    public void start(Timer timer) {
+      JmDNSImpl dns = getDns();
+      long now = System.currentTimeMillis();
+      boolean recent = now - dns.getLastThrottleIncrement() < PROBE_THROTTLE_WINDOW_MILLIS;
+      dns.setThrottle(recent ? dns.getThrottle() + 1 : 1);
+      dns.setLastThrottleIncrement(now);
+      if (stopping(dns)) {
+        return;
+      }
+      if (dns.getThrottle() < PROBE_THROTTLE_COUNT) {
+        timer.schedule(
+            this,
+            ThreadLocalRandom.current().nextLong(PROBE_INTERVAL_MILLIS + 1),
+            PROBE_INTERVAL_MILLIS);
+      } else {
+        timer.schedule(this, PROBE_THROTTLED_MILLIS, PROBE_THROTTLED_MILLIS);
+      }
+    }
+  }
+
+  /** Announces 250 ms after the last probe, then 1 s apart. */
+  private static final class RfcAnnouncer extends Announcer {
+
+    RfcAnnouncer(JmDNSImpl dns) {
+      super(dns);
+    }
+
+    @Override
+    public void start(Timer timer) {
+      if (!stopping(getDns())) {
+        timer.schedule(this, ANNOUNCE_DELAY_MILLIS, ANNOUNCE_INTERVAL_MILLIS);
+      }
+    }
+  }
+
+  /** Browses: the first query 20-120 ms after the start, the next ones as JmDNS paces them. */
+  private static final class PromptServiceResolver extends ServiceResolver {
+
+    PromptServiceResolver(JmDNSImpl dns, String type) {
+      super(dns, type);
+    }
+
+    @Override
+    public void start(Timer timer) {
+      if (!stopping(getDns())) {
+        timer.schedule(this, 20 + ThreadLocalRandom.current().nextLong(101), QUERY_INTERVAL_MILLIS);
+      }
+    }
+  }
+}
