@@ -36,6 +36,8 @@ final class MdnsPeerSource implements PeerSource {
   /** How long a background resolution waits for JmDNS's answer before it is asked again. */
   private static final long RESOLVE_WAIT_MILLIS = 1000;
 
+  private static final long GOODBYE_WAIT_MILLIS = 1000;
+
   private final JmDNS jmdns;
   private final String type;
   private final boolean v6;
@@ -53,6 +55,7 @@ final class MdnsPeerSource implements PeerSource {
             return thread;
           });
   private volatile Runnable changed = () -> {};
+  private final Thread goodbye = new Thread(this::sayGoodbye, "mdns-goodbye");
 
   private MdnsPeerSource(
       JmDNS jmdns, String type, boolean v6, LocalAddress local, ServiceInfo announced) {
@@ -82,6 +85,9 @@ final class MdnsPeerSource implements PeerSource {
       jmdns.registerService(info);
     }
     MdnsPeerSource source = new MdnsPeerSource(jmdns, type, v6, local, info);
+    if (info != null) {
+      Runtime.getRuntime().addShutdownHook(source.goodbye);
+    }
     jmdns.addServiceListener(type, source.listener());
     return source;
   }
@@ -192,8 +198,30 @@ final class MdnsPeerSource implements PeerSource {
     return Map.of("id", id, "state", state.wire());
   }
 
+  /**
+   * At JVM exit: withdraws the service, waiting at most {@value #GOODBYE_WAIT_MILLIS} ms (the first
+   * goodbye goes out at once; JmDNS repeats it for a few seconds).
+   */
+  private void sayGoodbye() {
+    Thread withdraw = new Thread(jmdns::unregisterAllServices, "mdns-withdraw");
+    withdraw.setDaemon(true);
+    withdraw.start();
+    try {
+      withdraw.join(GOODBYE_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
+    if (announced != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(goodbye);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is stopping: the hook withdraws the service
+      }
+    }
     resolver.shutdownNow();
     try {
       jmdns.unregisterAllServices();
