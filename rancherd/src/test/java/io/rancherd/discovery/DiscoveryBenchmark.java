@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  * decision. JVM start-up is included in the first: on a machine with few cores, N JVMs starting
  * together dominate; the second is discovery's own time. A run also checks the outcome (exactly one
  * initializer, every other node joins it) and counts as failed otherwise, or when not every node
- * decided within the timeout.
+ * decided within the timeout. It also prints the CPU time a node (its launcher and JVM) used until
+ * its decision (median over the nodes), which depends far less on the machine's load than the wall
+ * times.
  *
  * <p>With {@code --baseline DIST} every run is paired with one of another distribution (such as
  * {@code main}'s build), the two alternating, and both are printed side by side. The machine's load
@@ -37,6 +39,9 @@ import java.util.stream.Stream;
 public final class DiscoveryBenchmark {
 
   private static final long POLL_MILLIS = 20;
+
+  /** USER_HZ of /proc's CPU times: 100 on Linux for every architecture rancherd runs on. */
+  private static final double CLOCK_TICKS = 100.0;
 
   /** What a node logs once its configuration is loaded and its role decided. */
   private static final String CONFIG_LOADED = "Role ";
@@ -58,6 +63,7 @@ public final class DiscoveryBenchmark {
       long millis,
       long fromConfigMillis,
       long announcedMillis,
+      double cpuSeconds,
       String load,
       Optional<String> failure) {}
 
@@ -151,7 +157,9 @@ public final class DiscoveryBenchmark {
                       + seconds(run.fromConfigMillis())
                       + " (all announced "
                       + seconds(run.announcedMillis())
-                      + " after the last start)",
+                      + " after the last start; CPU per node until its decision, median "
+                      + String.format(Locale.ROOT, "%.2f s", run.cpuSeconds())
+                      + ")",
               run.load());
         }
       }
@@ -159,7 +167,7 @@ public final class DiscoveryBenchmark {
     System.out.println();
     System.out.println(
         "nodes  variant     runs ok  start: median  min      max      | config: median  min"
-            + "      max      | announced: median");
+            + "      max      | announced: median | CPU/node: median");
     for (int n : counts) {
       for (Path dist : variants) {
         String variant = dist.equals(current) ? "this build" : "baseline";
@@ -173,9 +181,11 @@ public final class DiscoveryBenchmark {
         List<Long> decided = ok.stream().map(Run::millis).sorted().toList();
         List<Long> fromConfig = ok.stream().map(Run::fromConfigMillis).sorted().toList();
         List<Long> announced = ok.stream().map(Run::announcedMillis).sorted().toList();
+        List<Double> cpus = ok.stream().map(Run::cpuSeconds).sorted().toList();
         System.out.printf(
             Locale.ROOT,
-            "%5d  %-10s  %d/%d      %-8s       %-8s %-8s |  %-8s       %-8s %-8s |  %-8s%n",
+            "%5d  %-10s  %d/%d      %-8s       %-8s %-8s |  %-8s       %-8s %-8s |  %-8s         |"
+                + "  %.2f s%n",
             n,
             variant,
             ok.size(),
@@ -186,7 +196,8 @@ public final class DiscoveryBenchmark {
             seconds(median(fromConfig)),
             seconds(fromConfig.get(0)),
             seconds(fromConfig.get(fromConfig.size() - 1)),
-            seconds(median(announced)));
+            seconds(median(announced)),
+            cpus.get(cpus.size() / 2));
       }
     }
     System.out.println("load average at the end: " + load());
@@ -214,6 +225,7 @@ public final class DiscoveryBenchmark {
       long[] configAt = new long[n];
       long[] announcedAt = new long[n];
       long[] decidedAt = new long[n];
+      double[] cpu = new double[n];
       long deadline = lastStart + timeoutSeconds * 1_000_000_000L;
       int pending = n;
       while (pending > 0 && System.nanoTime() < deadline) {
@@ -231,6 +243,7 @@ public final class DiscoveryBenchmark {
           }
           if (log.contains(DiscoveryNode.DECIDED)) {
             decidedAt[i] = now;
+            cpu[i] = nodes.get(i).process().map(DiscoveryBenchmark::cpuSeconds).orElse(-1.0);
             pending--;
           }
         }
@@ -244,6 +257,7 @@ public final class DiscoveryBenchmark {
             variant,
             n,
             index,
+            -1,
             -1,
             -1,
             -1,
@@ -261,6 +275,7 @@ public final class DiscoveryBenchmark {
           (decided - lastStart) / 1_000_000,
           (decided - configured) / 1_000_000,
           (announced - lastStart) / 1_000_000,
+          Arrays.stream(cpu).sorted().toArray()[n / 2],
           load(),
           check(nodes));
     } finally {
@@ -277,6 +292,27 @@ public final class DiscoveryBenchmark {
     } catch (IOException e) {
       System.err.println("cannot keep the logs in " + into + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The CPU time (user and system) a node's processes (the launcher and its JVM) have used so far,
+   * from /proc; -1 when unreadable.
+   */
+  private static double cpuSeconds(Process process) {
+    double ticks = 0;
+    List<ProcessHandle> tree = new ArrayList<>(List.of(process.toHandle()));
+    process.toHandle().descendants().forEach(tree::add);
+    for (ProcessHandle handle : tree) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + handle.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields from the state on: utime and stime are the 12th and 13th
+        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+    }
+    return ticks / CLOCK_TICKS;
   }
 
   /** The 1-minute load average, from /proc/loadavg. */
