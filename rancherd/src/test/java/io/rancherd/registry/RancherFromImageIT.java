@@ -69,6 +69,25 @@ class RancherFromImageIT {
     registry.push(layout, tag, "rancher/system-agent-installer-k3s");
   }
 
+  /** The stand-in's RKE2 air-gap layout packaged as system-agent-installer-rke2. */
+  private void pushRke2Installer(TestRegistry registry) throws Exception {
+    Path airgap = StandInArtifacts.rke2Airgap(tmp.resolve("rke2-airgap"));
+    TestTar tar = new TestTar();
+    tar.file("run.sh", "#!/bin/sh\necho run.sh must not run >&2\nexit 1\n", 0755);
+    tar.entry("installer.sh", '0', 0755, Files.readAllBytes(airgap.resolve("install.sh")), "");
+    for (String name :
+        List.of(
+            "rke2.linux-" + StandInArtifacts.arch() + ".tar.gz",
+            "rke2-images.linux-" + StandInArtifacts.arch() + ".tar.zst",
+            "sha256sum-" + StandInArtifacts.arch() + ".txt")) {
+      tar.entry(name, '0', 0644, Files.readAllBytes(airgap.resolve(name)), "");
+    }
+    OciLayout layout = new OciLayout(tmp.resolve("rke2-layout"));
+    String tag = StandInArtifacts.RKE2_VERSION.replace('+', '-');
+    layout.tag(tag, layout.image(StandInArtifacts.arch(), tar.tarGz()));
+    registry.push(layout, tag, "rancher/system-agent-installer-rke2");
+  }
+
   /** Rancher's installer image: helm, run.sh and the chart (none when {@code chart} is null). */
   private void pushRancherInstaller(TestRegistry registry, String tag, byte[] chart)
       throws Exception {
@@ -187,6 +206,65 @@ class RancherFromImageIT {
           () -> describe(info));
       assertTrue(
           Files.isRegularFile(root.resolve("usr/local/bin/k3s")), "k3s installed from the image");
+    }
+  }
+
+  @Test
+  void installSourceImage_pullsTheDefaultNamesUnderSystemDefaultRegistry() throws Exception {
+    try (TestRegistry registry =
+        TestRegistry.start(Files.createDirectory(tmp.resolve("registry")), false)) {
+      byte[] chart = StandInArtifacts.rancherChartTgz(CHART_VERSION);
+      pushRke2Installer(registry);
+      pushRancherInstaller(registry, CHART_VERSION, chart);
+      root = Files.createDirectory(tmp.resolve("root"));
+      StandInProcesses.awaitPortsFree(Duration.ofSeconds(30));
+      Path config = tmp.resolve("config.yaml");
+      Files.writeString(
+          config,
+          """
+          role: cluster-init
+          token: "image-it-token"
+          installSource: image
+          kubernetesVersion: %s
+          rancherVersion: %s
+          systemDefaultRegistry: "%s"
+          """
+                  .formatted(StandInArtifacts.RKE2_VERSION, CHART_VERSION, UPSTREAM)
+              + "registries:\n"
+              + registries(registry, "  "));
+
+      Commands.Output r =
+          rancherd(
+              "bootstrap", "--once", "--service-manager", "direct", "--config", config.toString());
+
+      assertEquals(0, r.exitCode(), () -> describe(r));
+      assertTrue(
+          r.stderr()
+              .contains(
+                  "pulled "
+                      + UPSTREAM
+                      + "/rancher/system-agent-installer-rke2:"
+                      + StandInArtifacts.RKE2_VERSION.replace('+', '-')),
+          r.stderr());
+      assertTrue(
+          r.stderr()
+              .contains(
+                  "pulled "
+                      + UPSTREAM
+                      + "/rancher/system-agent-installer-rancher:"
+                      + CHART_VERSION),
+          r.stderr());
+      Map<?, ?> spec =
+          (Map<?, ?>)
+              ((Map<?, ?>)
+                      new Yaml()
+                          .load(
+                              Files.readString(
+                                  root.resolve(
+                                      "var/lib/rancher/rke2/server/manifests/rancherd-rancher.yaml"))))
+                  .get("spec");
+      assertFalse(spec.containsKey("repo"));
+      assertArrayEquals(chart, Base64.getDecoder().decode((String) spec.get("chartContent")));
     }
   }
 
