@@ -2,6 +2,7 @@ package io.rancherd.discovery;
 
 import java.net.InetAddress;
 import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.jmdns.impl.DNSIncoming;
 import javax.jmdns.impl.DNSTaskStarter;
@@ -40,6 +41,11 @@ final class MdnsTiming implements DNSTaskStarter {
   static final long ANNOUNCE_DELAY_MILLIS = 250;
   static final long ANNOUNCE_INTERVAL_MILLIS = 1000;
   static final long QUERY_INTERVAL_MILLIS = 225;
+  static final long FIRST_REQUERY_MILLIS = 1000;
+  static final long MAX_REQUERY_MILLIS = 60_000;
+
+  /** JmDNS's resolvers send queries while their count is below 3: starting at 2 sends one. */
+  private static final int ONE_QUERY = 2;
 
   private final JmDNSImpl dns;
   private final Timer timer;
@@ -124,7 +130,24 @@ final class MdnsTiming implements DNSTaskStarter {
 
   @Override
   public void startServiceResolver(String type) {
-    new PromptServiceResolver(dns, type).start(timer);
+    new PromptServiceResolver(dns, type, 0).start(timer);
+    requery(type, FIRST_REQUERY_MILLIS);
+  }
+
+  /** One more query for {@code type} after {@code delay}, then the next one twice as late. */
+  private void requery(String type, long delay) {
+    timer.schedule(
+        new TimerTask() {
+          @Override
+          public void run() {
+            if (stopping(dns)) {
+              return;
+            }
+            new PromptServiceResolver(dns, type, ONE_QUERY).start(timer);
+            requery(type, Math.min(delay * 2, MAX_REQUERY_MILLIS));
+          }
+        },
+        delay);
   }
 
   @Override
@@ -182,8 +205,9 @@ final class MdnsTiming implements DNSTaskStarter {
   /** Browses: the first query 20-120 ms after the start, the next ones as JmDNS paces them. */
   private static final class PromptServiceResolver extends ServiceResolver {
 
-    PromptServiceResolver(JmDNSImpl dns, String type) {
+    PromptServiceResolver(JmDNSImpl dns, String type, int sent) {
       super(dns, type);
+      this.count = sent;
     }
 
     @Override
