@@ -334,6 +334,8 @@ public final class DiscoverySession implements AutoCloseable {
                 poller.poll(others);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                // the session closed meanwhile: the peers learn it at their next round
               }
             },
             "discovery-tell");
