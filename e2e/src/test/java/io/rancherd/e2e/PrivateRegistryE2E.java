@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * test CA (given to rancherd as {@code tls.ca_file}, a file cloud-init's {@code write_files} puts
  * there) and htpasswd basic auth. It holds the stand-in k3s as {@code
  * rancher/system-agent-installer-k3s} and a Rancher chart as {@code
- * rancher/system-agent-installer-rancher}, named under {@code systemDefaultRegistry}.
+ * rancher/system-agent-installer-rancher}: {@code installSource: image} takes both by their default
+ * names, under {@code systemDefaultRegistry}. The HelmChart then carries the chart as {@code
+ * chartContent}, so the stand-in's helm-controller needs no chart repository.
  */
 class PrivateRegistryE2E {
 
@@ -60,7 +62,32 @@ class PrivateRegistryE2E {
           registry.log().contains(InstallerImage.k3sName(k3s.version).split(":")[0]),
           "the registry served no request for the k3s installer image");
 
-      assertNoRegistryCredential(node, registry);
+      Map<String, Object> chart = rancherHelmChart(node);
+      assertTrue(
+          chart.containsKey("chartContent"),
+          "the Rancher HelmChart has no chartContent: " + chart.keySet());
+      assertFalse(
+          chart.containsKey("repo"),
+          "the Rancher HelmChart still names a chart repository: " + chart.get("repo"));
+      assertTrue(
+          registry.log().contains(InstallerImage.rancherName(RANCHER_VERSION).split(":")[0]),
+          "the registry served no request for the Rancher installer image");
+
+      var plan = node.exec("rancherd", "plan");
+      String planOutput = plan.getStdout() + plan.getStderr();
+      assertEquals(0, plan.getExitCode(), bed.secrets().redact(planOutput));
+      for (String image :
+          List.of(
+              InstallerImage.k3sName(k3s.version), InstallerImage.rancherName(RANCHER_VERSION))) {
+        assertTrue(
+            planOutput.contains("installer image " + image),
+            "rancherd plan does not say the install comes from "
+                + image
+                + ":\n"
+                + bed.secrets().redact(planOutput));
+      }
+
+      assertNoRegistryCredential(node, registry, planOutput);
     }
   }
 
@@ -74,7 +101,7 @@ class PrivateRegistryE2E {
         role: cluster-init
         kubernetesVersion: %s
         systemDefaultRegistry: %s
-        runtimeInstallerImage: %s
+        installSource: image
         rancherVersion: %s
         rancherValues:
           bootstrapPassword: "%s"
@@ -90,7 +117,6 @@ class PrivateRegistryE2E {
             .formatted(
                 runtime.version,
                 PrivateRegistry.HOST,
-                InstallerImage.k3sName(runtime.version),
                 RANCHER_VERSION,
                 ADMIN_PASSWORD,
                 PrivateRegistry.HOST,
@@ -137,7 +163,8 @@ class PrivateRegistryE2E {
    * Neither the password nor its {@code auth} form is in rancherd's journal, cloud-init's output of
    * the run, the stamps and state rancherd keeps, or {@code rancherd plan} and {@code status}.
    */
-  private static void assertNoRegistryCredential(Node node, PrivateRegistry registry) {
+  private static void assertNoRegistryCredential(
+      Node node, PrivateRegistry registry, String planOutput) {
     List<String> secrets = List.of(registry.password(), registry.basicAuth());
     Map<String, String> outputs =
         Map.of(
@@ -145,8 +172,8 @@ class PrivateRegistryE2E {
             node.run("journalctl", "-b", "--no-pager", "-o", "cat"),
             "/var/log/cloud-init-output.log",
             node.read("/var/log/cloud-init-output.log"),
-            "rancherd plan",
-            node.run("rancherd", "plan"),
+            "rancherd plan (stdout and stderr)",
+            planOutput,
             "rancherd status",
             node.run("rancherd", "status"),
             "the files under " + Node.DATA_DIR + " (stamps, plan, journal, installer image)",
