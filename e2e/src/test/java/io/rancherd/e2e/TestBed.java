@@ -32,9 +32,9 @@ final class TestBed implements AutoCloseable {
   }
 
   /**
-   * A bed whose network is {@code internal}: Docker routes nothing between it and any other
-   * network, so its nodes reach only each other and the containers the test puts on it (no
-   * internet, no host network beyond the bridge).
+   * A bed whose network is {@code internal}: Docker forwards nothing between it and any other
+   * network or out of the host, so its nodes reach each other, the containers the test puts on it
+   * and the host's own addresses, and no internet.
    */
   static TestBed openIsolated() {
     DockerEngine.assumeAvailable();
