@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * The image keys checked when a plan is made, so that none is silently ignored: {@code
  * runtimeInstallerImage} must name an image and not contradict {@code installSource}; {@code
- * registries} must have the runtimes' shape; keys whose install path is not built yet ({@code
- * rancherInstallerImage}, an instruction's {@code image}) are refused with that reason.
+ * registries} must have the runtimes' shape; keys whose install path is not built yet (an
+ * instruction's {@code image}) are refused with that reason. {@code rancherInstallerImage} is
+ * checked by {@link InstallSourceChecks}.
  */
 public final class InstallerImages {
 
@@ -38,7 +39,8 @@ public final class InstallerImages {
       } catch (InvalidInputException e) {
         throw new ConfigException(at, "runtimeInstallerImage", e.getMessage());
       }
-      if (install.installSource() != InstallConfig.Source.AUTO) {
+      if (install.installSource() != InstallConfig.Source.AUTO
+          && install.installSource() != InstallConfig.Source.IMAGE) {
         throw new ConfigException(
             at,
             "runtimeInstallerImage",
@@ -46,13 +48,6 @@ public final class InstallerImages {
                 + install.installSource().key()
                 + "; remove one of the two keys");
       }
-    }
-    if (config.rancher().installRancher() && config.rancher().rancherInstallerImage().isPresent()) {
-      throw new ConfigException(
-          loaded.locationOf("rancherInstallerImage"),
-          "rancherInstallerImage",
-          "installing Rancher from an installer image is not supported yet; remove the key"
-              + " (Rancher is installed from its Helm chart repository, rancherChartRepository)");
     }
     refuseImages(loaded, "preInstructions", config.instructions().preInstructions());
     refuseImages(loaded, "postInstructions", config.instructions().postInstructions());
