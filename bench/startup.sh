@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up benchmark: `rancherd --version`, `plan` and `status` against a JVM hello world on the
 # same bundled runtime, each with the class-data archive of the tree's class list, and with the
-# archive relocated (JDK 17's default) or mapped where it was dumped (-XX:ArchiveRelocationMode=0,
+# archive relocated (JDK 17.0.15's default) or mapped where it was dumped (-XX:ArchiveRelocationMode=0,
 # what the launcher asks for). Runs interleaved, so each pair sees the same machine load; prints
 # the median wall time, CPU time (user + system) and peak RSS of each. Needs /usr/bin/time.
 #

@@ -1,6 +1,7 @@
 package io.rancherd;
 
 import io.rancherd.cli.Cli;
+import io.rancherd.cli.VersionProvider;
 import io.rancherd.log.LogFormat;
 import io.rancherd.log.LogSettings;
 import java.io.PrintWriter;
@@ -13,7 +14,14 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    if (!Cli.versionOnly(args)) {
+    if (!versionOnly(args)) {
+      // Two lookups that search every jar on the class path, opening each (BouncyCastle's 8 MB
+      // among them) in commands that need none: SLF4J scanning META-INF/services for its
+      // provider (naming ours skips it; the verbosity keeps SLF4J from reporting that), and
+      // picocli looking for Groovy's Closure class.
+      setIfAbsent("slf4j.provider", "io.rancherd.log.RancherdLogProvider");
+      setIfAbsent("slf4j.internal.verbosity", "WARN");
+      setIfAbsent("picocli.disable.closures", "true");
       configureLogging(Arrays.asList(args).contains("--debug"));
     }
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
@@ -27,8 +35,8 @@ public final class Main {
    * through here.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    if (Cli.versionOnly(args)) {
-      out.println(Cli.versionLine());
+    if (versionOnly(args)) {
+      out.println(VersionProvider.line());
       out.flush();
       return 0;
     }
@@ -36,6 +44,23 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * Whether {@code args} only ask for the version ({@code --version}, {@code -V} or {@code
+   * version}): then rancherd prints the version line without building the command line, which costs
+   * more than the rest of such a run. Checked here, not in {@link Cli}: loading Cli links picocli
+   * interfaces the class-data archive cannot hold (Java 5 class files).
+   */
+  static boolean versionOnly(String[] args) {
+    return args.length == 1
+        && (args[0].equals("--version") || args[0].equals("-V") || args[0].equals("version"));
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
   }
 
   /**

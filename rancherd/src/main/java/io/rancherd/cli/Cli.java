@@ -1,7 +1,6 @@
 package io.rancherd.cli;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -44,20 +43,6 @@ public final class Cli {
         .optionListHeading("%nOptions:%n")
         .commandListHeading("%nCommands:%n");
     cmd.getSubcommands().values().forEach(Cli::layOutHelp);
-  }
-
-  /**
-   * Whether {@code args} only ask for the version ({@code --version}, {@code -V} or {@code
-   * version}): main then prints {@link #versionLine()} without building the command line, which
-   * costs more than the rest of such a run.
-   */
-  public static boolean versionOnly(String[] args) {
-    return args.length == 1 && List.of("--version", "-V", "version").contains(args[0]);
-  }
-
-  /** {@code rancherd <version> (commit <commit>)}. */
-  public static String versionLine() {
-    return VersionProvider.line();
   }
 
   static boolean debugRequested(ParseResult parseResult) {

@@ -6,14 +6,15 @@ import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /** The version and the git commit rancherd was built from (filled in by the build). */
-final class VersionProvider implements IVersionProvider {
+public final class VersionProvider implements IVersionProvider {
 
   @Override
   public String[] getVersion() {
     return new String[] {line()};
   }
 
-  static String line() {
+  /** {@code rancherd <version> (commit <commit>)}. */
+  public static String line() {
     Properties p = new Properties();
     try (InputStream in =
         VersionProvider.class.getResourceAsStream("/io/rancherd/version.properties")) {

@@ -76,12 +76,19 @@ public final class ImagePuller {
         Blobs blobs = new Blobs(retries, clock, failures);
         List<Path> files = new ArrayList<>();
         long bytes = 0;
+        long started = System.nanoTime();
         for (Layer layer : layers) {
           Path file = blobs.fetch(session, layer, work.resolve("blobs"));
           files.add(file);
           bytes += Files.size(file);
         }
+        long downloaded = System.nanoTime();
         extract(endpoint, layers, files, work.resolve("rootfs"), failures);
+        LOG.debug(
+            "{}: download and verify {} ms, extract {} ms",
+            failures.action(),
+            (downloaded - started) / 1_000_000,
+            (System.nanoTime() - downloaded) / 1_000_000);
         LayerExtractor.moveInto(work.resolve("rootfs"), target);
         LOG.info(
             "pulled {} from {}: {} layers, {} bytes",

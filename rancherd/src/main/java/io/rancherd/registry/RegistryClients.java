@@ -20,7 +20,8 @@ import okhttp3.OkHttpClient;
 /**
  * The HTTP client for one registry host: the caller's base client (its proxy settings) with the
  * host's {@code tls} settings: {@code ca_file} (trusted in addition to the JVM's roots), {@code
- * cert_file}/{@code key_file} (a client certificate), {@code insecure_skip_verify}.
+ * cert_file}/{@code key_file} (a client certificate), {@code insecure_skip_verify}; its sockets
+ * offer ChaCha20-Poly1305 first ({@link ChaChaFirst}).
  */
 final class RegistryClients {
 
@@ -39,6 +40,9 @@ final class RegistryClients {
     boolean custom =
         config.insecureSkipVerify() || config.caFile().isPresent() || config.certFile().isPresent();
     if (!custom) {
+      if (base.x509TrustManager() != null) {
+        builder.sslSocketFactory(new ChaChaFirst(base.sslSocketFactory()), base.x509TrustManager());
+      }
       return builder.build();
     }
     String key = "registries.configs.\"" + host + "\".tls";
@@ -59,7 +63,7 @@ final class RegistryClients {
       }
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys, new TrustManager[] {trust}, null);
-      builder.sslSocketFactory(context.getSocketFactory(), trust);
+      builder.sslSocketFactory(new ChaChaFirst(context.getSocketFactory()), trust);
       if (config.insecureSkipVerify()) {
         builder.hostnameVerifier((h, session) -> true);
       }
