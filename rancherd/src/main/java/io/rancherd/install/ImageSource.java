@@ -1,6 +1,5 @@
 package io.rancherd.install;
 
-import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
 import io.rancherd.fs.Root;
 import io.rancherd.registry.ImagePuller;
@@ -9,18 +8,12 @@ import io.rancherd.registry.Registries;
 import io.rancherd.registry.Retries;
 import io.rancherd.runtime.Runtime;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Installs from the runtime's installer image ({@code runtimeInstallerImage}): pulls it with the
@@ -53,8 +46,8 @@ final class ImageSource implements InstallSource {
         ImageReference.parse(request.image().orElseThrow(), request.defaultRegistry());
     String workDir = dataDir + "/installer-image/" + runtime.id();
     Path target = root.path(workDir);
-    Registries registries = registries(runtime);
-    new ImagePuller(registries, http, Retries.standard(), Clock.systemUTC())
+    Registries registries = Registries.read(root, runtime.registriesFile());
+    new ImagePuller(registries, root, http, Retries.standard(), Clock.systemUTC())
         .pull(image, arch, target);
     Path script = target.resolve("install.sh");
     Path installer = target.resolve("installer.sh");
@@ -77,31 +70,5 @@ final class ImageSource implements InstallSource {
     artifacts.stage();
     return new Prepared(
         artifacts.installScript(), runtime.airgapVariables(artifacts.dir().toString()), pinned);
-  }
-
-  private Registries registries(Runtime runtime) throws InvalidInputException {
-    Path file = root.path(runtime.registriesFile());
-    if (!Files.isRegularFile(file)) {
-      return Registries.NONE;
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-      if (loaded == null) {
-        return Registries.NONE;
-      }
-      if (!(loaded instanceof Map<?, ?> map)) {
-        throw new InvalidInputException(
-            runtime.registriesFile() + ": expected a map with mirrors and configs");
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> typed = (Map<String, Object>) map;
-      return Registries.from(typed);
-    } catch (IOException | YAMLException e) {
-      throw new InvalidInputException(
-          runtime.registriesFile()
-              + ": cannot read it ("
-              + e.getMessage().lines().findFirst().orElse("")
-              + "); expected the registries.yaml that rancherd writes from the registries key");
-    }
   }
 }

@@ -14,8 +14,9 @@ import java.util.List;
 /**
  * The image keys checked when a plan is made, so that none is silently ignored: {@code
  * runtimeInstallerImage} must name an image and not contradict {@code installSource}; {@code
- * registries} must have the runtimes' shape; keys whose install path is not built yet ({@code
- * rancherInstallerImage}, an instruction's {@code image}) are refused with that reason.
+ * registries} must have the runtimes' shape; an instruction's {@code image} must be a valid image
+ * name; keys whose install path is not built yet ({@code rancherInstallerImage}) are refused with
+ * that reason.
  */
 public final class InstallerImages {
 
@@ -54,23 +55,26 @@ public final class InstallerImages {
           "installing Rancher from an installer image is not supported yet; remove the key"
               + " (Rancher is installed from its Helm chart repository, rancherChartRepository)");
     }
-    refuseImages(loaded, "preInstructions", config.instructions().preInstructions());
-    refuseImages(loaded, "postInstructions", config.instructions().postInstructions());
+    checkImages(loaded, "preInstructions", config.instructions().preInstructions());
+    checkImages(loaded, "postInstructions", config.instructions().postInstructions());
   }
 
-  private static void refuseImages(
+  /** Each instruction's image must be a valid name (under systemDefaultRegistry). */
+  private static void checkImages(
       LoadedConfig loaded, String key, List<InstructionConfig> instructions)
       throws ConfigException {
     for (int i = 0; i < instructions.size(); i++) {
       InstructionConfig instruction = instructions.get(i);
       if (instruction.image().isPresent()) {
-        throw new ConfigException(
-            loaded.locationOf(key),
-            key + "[" + i + "].image",
-            "instruction \""
-                + instruction.name()
-                + "\": running an instruction from an image is not supported yet; remove image"
-                + " and give the instruction a command");
+        try {
+          ImageReference.parse(
+              instruction.image().get(), loaded.config().install().systemDefaultRegistry());
+        } catch (InvalidInputException e) {
+          throw new ConfigException(
+              loaded.locationOf(key),
+              key + "[" + i + "].image",
+              "instruction \"" + instruction.name() + "\": " + e.getMessage());
+        }
       }
     }
   }
