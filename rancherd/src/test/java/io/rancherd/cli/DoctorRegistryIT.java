@@ -49,6 +49,11 @@ class DoctorRegistryIT {
   }
 
   private List<String> registryLines(TestRegistry registry, String password) throws Exception {
+    return registryLines(registry, password, "{ca_file: /etc/ssl/registry-ca.pem}");
+  }
+
+  private List<String> registryLines(TestRegistry registry, String password, String tls)
+      throws Exception {
     Path ca = root.resolve("etc/ssl/registry-ca.pem");
     Files.createDirectories(ca.getParent());
     Files.copy(registry.caFile(), ca, StandardCopyOption.REPLACE_EXISTING);
@@ -65,13 +70,13 @@ class DoctorRegistryIT {
           configs:
             "%s":
               auth: {username: %s, password: "%s"}
-              tls: {ca_file: /etc/ssl/registry-ca.pem}
+              tls: %s
         preInstructions:
           - {name: missing, image: tools/absent:v1}
         postInstructions:
           - {name: other-arch, image: tools/elsewhere:v1}
         """
-            .formatted(registry.host(), registry.host(), TestRegistry.USER, password));
+            .formatted(registry.host(), registry.host(), TestRegistry.USER, password, tls));
 
     Launcher.Result r = Launcher.run(root, DoctorCommandIT.NO_PROXY_ENV, "doctor");
 
@@ -149,6 +154,29 @@ class DoctorRegistryIT {
             line.contains(": registry " + host + " rejected the configured credentials"), line);
         assertTrue(line.contains("; fix: correct registries.configs.\"" + host + "\".auth"), line);
       }
+    }
+  }
+
+  @Test
+  void anUntrustedCertificate_failsWithTheCaFileFix_andInsecureSkipVerifyIsHonoured()
+      throws Exception {
+    try (TestRegistry registry =
+        TestRegistry.start(Files.createDirectory(tmp.resolve("r")), false)) {
+      push(registry);
+      String host = registry.host();
+
+      List<String> untrusted = registryLines(registry, TestRegistry.PASSWORD, "{}");
+      List<String> skipped =
+          registryLines(registry, TestRegistry.PASSWORD, "{insecure_skip_verify: true}");
+
+      assertTrue(
+          untrusted.get(0).contains("registry " + host + " presented a certificate that is not"),
+          untrusted.get(0));
+      assertTrue(
+          untrusted.get(0).contains("; fix: set registries.configs.\"" + host + "\".tls.ca_file"),
+          untrusted.get(0));
+      assertTrue(
+          skipped.get(0).startsWith("PASS registry: runtimeInstallerImage "), skipped.get(0));
     }
   }
 }

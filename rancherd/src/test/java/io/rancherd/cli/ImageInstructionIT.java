@@ -114,6 +114,9 @@ class ImageInstructionIT {
       assertFalse(Files.exists(leftover), "the work dir of a killed pull is removed");
       assertTrue(Files.isRegularFile(root.resolve(StandInNode.DATA).resolve("bootstrapped")));
       assertEquals("done", node.steps().get("seed"));
+      assertTrue(
+          r.stderrLines().stream().anyMatch(l -> l.endsWith("seeded " + out)),
+          "run.sh's output is in the step's log");
       assertFalse(r.stdout().contains(TestRegistry.PASSWORD), "no password on stdout");
       assertFalse(r.stderr().contains(TestRegistry.PASSWORD), "no password on stderr");
       assertTrue(
@@ -159,6 +162,35 @@ class ImageInstructionIT {
       assertFalse(Files.exists(out), "nothing ran");
       assertFalse(Files.exists(root.resolve(WORK)), "nothing extracted");
       assertFalse(Files.exists(root.resolve("usr/local/bin/k3s")), "nothing installed");
+    }
+  }
+
+  @Test
+  void aDoneImageStep_isNotRunOrPulledAgain_whenALaterStepFailed() throws Exception {
+    try (TestRegistry registry =
+        TestRegistry.start(Files.createDirectory(tmp.resolve("r")), false)) {
+      pushSeeder(registry);
+      caUnderRoot(registry);
+      Path out = root.resolve("opt/seeded.txt");
+      Files.createDirectories(out.getParent());
+      node =
+          StandInNode.clusterInit(
+              root,
+              configDir,
+              "k3s",
+              registryConfig(registry, TestRegistry.PASSWORD, out)
+                  + "  - {name: stop-here, command: /bin/sh, args: [-c, 'exit 3']}\n");
+
+      Launcher.Result first = node.bootstrap("--step-attempts", "1");
+      assertEquals(1, first.exitCode(), first::describe);
+      assertTrue(Files.exists(out), first::describe);
+      Files.delete(out);
+      Launcher.Result second = node.bootstrap("--step-attempts", "1");
+
+      assertEquals(1, second.exitCode(), second::describe);
+      assertTrue(second.stderr().contains("Step seed is done already"), second::describe);
+      assertFalse(second.stderr().contains("pulled "), second::describe);
+      assertFalse(Files.exists(out), "the done step did not run again");
     }
   }
 
