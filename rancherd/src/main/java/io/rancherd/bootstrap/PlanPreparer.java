@@ -6,6 +6,7 @@ import io.rancherd.config.RancherdConfig;
 import io.rancherd.config.Redaction;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.error.RancherdException;
+import io.rancherd.install.InstallSourceChecks;
 import io.rancherd.install.InstallerImages;
 import io.rancherd.plan.Planner;
 import io.rancherd.plan.model.Plan;
@@ -86,6 +87,10 @@ public final class PlanPreparer {
             token.token(),
             joinUrl,
             settings.planSettings());
+    InstallSourceChecks.check(
+        loaded,
+        settings.root(),
+        plan.instructions().stream().anyMatch(i -> i.name().equals(Planner.INSTALL_RANCHER)));
     List<Secret> secrets = Redaction.secrets(config, token.token());
     RancherdConfig redactedConfig = Redaction.redact(config, secrets);
     Plan redacted =

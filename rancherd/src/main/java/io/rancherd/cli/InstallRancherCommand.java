@@ -6,7 +6,10 @@ import io.rancherd.download.DownloadClient;
 import io.rancherd.error.RancherdException;
 import io.rancherd.error.UnexpectedStateException;
 import io.rancherd.fs.AtomicFiles;
+import io.rancherd.install.Arch;
+import io.rancherd.install.RancherCharts;
 import io.rancherd.rancher.RancherChart;
+import io.rancherd.runtime.Runtime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,8 +33,10 @@ import picocli.CommandLine.ParentCommand;
     hidden = true,
     header = "Write the HelmChart that installs Rancher (a plan step)",
     description =
-        "Resolve the Rancher chart version and write the HelmChart that installs"
-            + " Rancher into the runtime's auto-deploy manifests directory.")
+        "Take the Rancher chart from an installer image (--image) or an air-gap directory"
+            + " (--airgap), or resolve its version in a chart repository, and write the"
+            + " HelmChart that installs Rancher into the runtime's auto-deploy manifests"
+            + " directory.")
 final class InstallRancherCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(InstallRancherCommand.class);
@@ -54,6 +59,35 @@ final class InstallRancherCommand implements Callable<Integer> {
   String repository;
 
   @Option(
+      names = "--image",
+      paramLabel = "NAME",
+      description =
+          "Take the chart from this installer image (rancherInstallerImage), pulled with the"
+              + " runtime's registries.yaml; the HelmChart then carries it as chartContent.")
+  String image;
+
+  @Option(
+      names = "--default-registry",
+      paramLabel = "HOST",
+      description = "The registry of image names without one (systemDefaultRegistry).")
+  String defaultRegistry;
+
+  @Option(
+      names = "--runtime",
+      defaultValue = "k3s",
+      paramLabel = "RUNTIME",
+      description = "k3s or rke2: whose registries.yaml --image is pulled with.")
+  String runtime;
+
+  @Option(
+      names = "--airgap",
+      paramLabel = "DIR",
+      description =
+          "Take the chart rancher-<version>.tgz from this air-gap directory; the HelmChart then"
+              + " carries it as chartContent.")
+  String airgap;
+
+  @Option(
       names = "--values",
       required = true,
       paramLabel = "FILE",
@@ -68,23 +102,45 @@ final class InstallRancherCommand implements Callable<Integer> {
   String target;
 
   @Override
-  public Integer call() throws RancherdException {
+  public Integer call() throws RancherdException, InterruptedException {
     Settings settings = parent.global.settings(Optional.empty());
-    io.rancherd.channel.RancherRelease chart =
-        new RancherVersionResolver(DownloadClient.client(parent.environment()))
-            .resolve(version, Optional.ofNullable(repository));
-    LOG.info(
-        "Rancher {} is chart version {} from {}", version, chart.version(), chart.repository());
-    String manifest =
-        RancherChart.manifest(
-            chart.repository(), chart.version(), readValues(settings.root().path(values)));
+    Map<String, Object> chartValues = readValues(settings.root().path(values));
+    String manifest;
+    String recordedVersion;
+    String recordedSource;
+    if (image != null || airgap != null) {
+      RancherCharts.LocalChart chart =
+          image != null
+              ? RancherCharts.fromImage(
+                  settings.root(),
+                  settings.dataDir(),
+                  Runtime.parse(runtime),
+                  image,
+                  Optional.ofNullable(defaultRegistry),
+                  Arch.current(),
+                  DownloadClient.client(parent.environment()))
+              : RancherCharts.fromAirgapDir(settings.root(), airgap, version);
+      LOG.info("Rancher chart version {} from {}", chart.version(), chart.source());
+      manifest = RancherChart.manifestWithContent(chart.tgz(), chart.version(), chartValues);
+      recordedVersion = chart.version();
+      recordedSource = chart.source();
+    } else {
+      io.rancherd.channel.RancherRelease chart =
+          new RancherVersionResolver(DownloadClient.client(parent.environment()))
+              .resolve(version, Optional.ofNullable(repository));
+      LOG.info(
+          "Rancher {} is chart version {} from {}", version, chart.version(), chart.repository());
+      manifest = RancherChart.manifest(chart.repository(), chart.version(), chartValues);
+      recordedVersion = chart.version();
+      recordedSource = chart.repository();
+    }
     try {
       AtomicFiles.write(
           settings.root().path(target),
           manifest.getBytes(StandardCharsets.UTF_8),
           AtomicFiles.PRIVATE,
           AtomicFiles.PUBLIC_DIR);
-      settings.state().recordRancher(chart.version(), chart.repository());
+      settings.state().recordRancher(recordedVersion, recordedSource);
     } catch (IOException e) {
       throw new RancherdException(
           "writing the Rancher HelmChart to " + target + ": " + e.getMessage(), e);

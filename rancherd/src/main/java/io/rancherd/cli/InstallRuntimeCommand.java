@@ -55,8 +55,8 @@ final class InstallRuntimeCommand implements Callable<Integer> {
       defaultValue = "auto",
       paramLabel = "SOURCE",
       description =
-          "auto (--airgap when given, else the script), script or airgap (default:"
-              + " ${DEFAULT-VALUE}).")
+          "auto (--image when given, else --airgap when given, else the script), script,"
+              + " airgap or image (--image; default: ${DEFAULT-VALUE}).")
   InstallConfig.Source source;
 
   @Option(

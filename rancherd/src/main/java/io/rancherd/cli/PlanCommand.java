@@ -3,7 +3,11 @@ package io.rancherd.cli;
 import io.rancherd.bootstrap.PlanPreparer;
 import io.rancherd.bootstrap.PreparedPlan;
 import io.rancherd.config.LoadedConfig;
+import io.rancherd.config.RancherdConfig;
+import io.rancherd.config.Redaction;
 import io.rancherd.error.RancherdException;
+import io.rancherd.plan.InstallSourceChoice;
+import io.rancherd.plan.Planner;
 import io.rancherd.plan.model.PlanJson;
 import io.rancherd.role.Action;
 import io.rancherd.role.RoleDecision;
@@ -50,6 +54,15 @@ final class PlanCommand implements Callable<Integer> {
               : "Discovery finds the server at boot; shown: the join plan with a placeholder server URL");
     }
     PreparedPlan prepared = preparer.prepare(loaded, decision, false);
+    RancherdConfig shown = Redaction.redact(loaded.config(), prepared.secrets());
+    LOG.info(
+        "{} from {}",
+        decision.runtime(),
+        InstallSourceChoice.runtime(shown.install()).describe("runtime"));
+    if (prepared.plan().instructions().stream()
+        .anyMatch(i -> i.name().equals(Planner.INSTALL_RANCHER))) {
+      LOG.info("Rancher chart from {}", InstallSourceChoice.rancher(shown).describe("rancher"));
+    }
     spec.commandLine().getOut().print(PlanJson.pretty(prepared.redacted()));
     spec.commandLine().getOut().flush();
     LOG.info("Plan checksum sha256:{}", prepared.checksum());

@@ -91,7 +91,7 @@ final class ConfigBinder {
                     f.error(
                         "installSource",
                         f.node("installSource").orElse(null),
-                        "expected auto, script or airgap, found "
+                        "expected auto, script, airgap or image, found "
                             + ConfigException.quote(value.get())));
     if (source == InstallConfig.Source.AIRGAP && airgapArtifactsDir.isEmpty()) {
       throw f.error(

@@ -27,12 +27,20 @@ public record InstallConfig(
 
   /** Where the runtime is installed from. */
   public enum Source {
-    /** From {@code airgapArtifactsDir} when it is set, else with the online install script. */
+    /**
+     * From {@code runtimeInstallerImage} when it is set, else from {@code airgapArtifactsDir} when
+     * it is set, else with the online install script.
+     */
     AUTO,
     /** With the install script, downloaded ({@code installScriptUrl} or the runtime's own). */
     SCRIPT,
     /** From {@code airgapArtifactsDir}, which must be set; nothing is downloaded. */
-    AIRGAP;
+    AIRGAP,
+    /**
+     * From installer images in a registry: {@code runtimeInstallerImage} and {@code
+     * rancherInstallerImage}, or their default names for the exact versions configured.
+     */
+    IMAGE;
 
     /** The name as written in the configuration and on the command line. */
     public String key() {

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * images to the runtime's {@code agent/images/} (https://docs.k3s.io/installation/airgap). RKE2:
  * {@code install.sh} plus the {@code INSTALL_RKE2_ARTIFACT_PATH} contents ({@code
  * rke2.linux-<arch>.tar.gz}, {@code sha256sum-<arch>.txt}, {@code
- * rke2-images*.linux-<arch>.tar.*}); the images are staged too.
+ * rke2-images*.linux-<arch>.tar.*}); the images are staged too, and so is an archive of Rancher's
+ * images, {@code rancher-images.tar[.gz|.zst]}, when the directory holds one.
  */
 final class AirgapArtifacts {
 
@@ -98,6 +99,7 @@ final class AirgapArtifacts {
             imagePattern(),
             runtime);
       }
+      images.addAll(rancherImages());
       for (Path image : images) {
         copy(image, root.path(runtime.imagesDir() + "/" + image.getFileName()), "rw-r--r--");
       }
@@ -133,6 +135,26 @@ final class AirgapArtifacts {
   private String layout() {
     return String.join(", ", required()) + " and " + imagePattern();
   }
+
+  /**
+   * Rancher's images, when the directory holds an archive of them: {@code rancher-images.tar},
+   * {@code .tar.gz} or {@code .tar.zst} (as {@code rancher-save-images.sh} writes them, compressed
+   * or not). The runtime imports it with its own archives at start.
+   */
+  private List<Path> rancherImages() {
+    List<Path> images = new ArrayList<>();
+    for (String name : RANCHER_IMAGES) {
+      Path file = dir.resolve(name);
+      if (Files.isRegularFile(file)) {
+        images.add(file);
+      }
+    }
+    return images;
+  }
+
+  /** The names of an archive of Rancher's images in the air-gap directory. */
+  static final List<String> RANCHER_IMAGES =
+      List.of("rancher-images.tar", "rancher-images.tar.gz", "rancher-images.tar.zst");
 
   private List<Path> images() throws IOException {
     List<Path> images = new ArrayList<>();

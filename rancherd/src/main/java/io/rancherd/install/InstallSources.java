@@ -24,8 +24,15 @@ final class InstallSources {
       OkHttpClient http)
       throws InvalidInputException {
     InstallConfig.Source source = request.source();
-    if (request.image().isPresent() && source == InstallConfig.Source.AUTO) {
+    if (request.image().isPresent()
+        && (source == InstallConfig.Source.AUTO || source == InstallConfig.Source.IMAGE)) {
       return new ImageSource(root, dataDir, arch, http);
+    }
+    if (source == InstallConfig.Source.IMAGE) {
+      throw new InvalidInputException(
+          "installing "
+              + request.runtime()
+              + " from an installer image: none is given; pass --image NAME");
     }
     if (source == InstallConfig.Source.AUTO) {
       source =

@@ -15,8 +15,7 @@ import java.util.List;
  * The image keys checked when a plan is made, so that none is silently ignored: {@code
  * runtimeInstallerImage} must name an image and not contradict {@code installSource}; {@code
  * registries} must have the runtimes' shape; an instruction's {@code image} must be a valid image
- * name; keys whose install path is not built yet ({@code rancherInstallerImage}) are refused with
- * that reason.
+ * name. {@code rancherInstallerImage} is checked by {@link InstallSourceChecks}.
  */
 public final class InstallerImages {
 
@@ -39,7 +38,8 @@ public final class InstallerImages {
       } catch (InvalidInputException e) {
         throw new ConfigException(at, "runtimeInstallerImage", e.getMessage());
       }
-      if (install.installSource() != InstallConfig.Source.AUTO) {
+      if (install.installSource() != InstallConfig.Source.AUTO
+          && install.installSource() != InstallConfig.Source.IMAGE) {
         throw new ConfigException(
             at,
             "runtimeInstallerImage",
@@ -47,13 +47,6 @@ public final class InstallerImages {
                 + install.installSource().key()
                 + "; remove one of the two keys");
       }
-    }
-    if (config.rancher().installRancher() && config.rancher().rancherInstallerImage().isPresent()) {
-      throw new ConfigException(
-          loaded.locationOf("rancherInstallerImage"),
-          "rancherInstallerImage",
-          "installing Rancher from an installer image is not supported yet; remove the key"
-              + " (Rancher is installed from its Helm chart repository, rancherChartRepository)");
     }
     checkImages(loaded, "preInstructions", config.instructions().preInstructions());
     checkImages(loaded, "postInstructions", config.instructions().postInstructions());

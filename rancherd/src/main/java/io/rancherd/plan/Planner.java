@@ -28,6 +28,9 @@ public final class Planner {
 
   private Planner() {}
 
+  /** The name of the step that writes Rancher's HelmChart. */
+  public static final String INSTALL_RANCHER = "install-rancher";
+
   /**
    * The unit {@code instruction} starts, when it is a plan's start step ({@code rancherd service
    * start <unit>}): its effect, a running service, may not outlive a reboot.

@@ -12,10 +12,12 @@ import java.util.List;
 /**
  * The cluster-init node's Rancher and resources steps. Rancher: the Helm values (rancherd's
  * defaults, then systemDefaultRegistry, then rancherValues) are a plan file; {@code
- * install-rancher} resolves the chart version and writes a HelmChart into the runtime's auto-deploy
- * manifests directory; {@code wait-rancher} waits for deployment cattle-system/rancher. Resources
- * are deployed after Rancher, whose CRDs they may use. With {@code installRancher: false} only the
- * resources are.
+ * install-rancher} takes the chart from the source {@link InstallSourceChoice#rancher} chooses (an
+ * installer image or the air-gap directory: the chart goes into the HelmChart as {@code
+ * chartContent}; else a chart repository, the version resolved) and writes the HelmChart into the
+ * runtime's auto-deploy manifests directory; {@code wait-rancher} waits for deployment
+ * cattle-system/rancher. Resources are deployed after Rancher, whose CRDs they may use. With {@code
+ * installRancher: false} only the resources are.
  */
 final class RancherSteps {
 
@@ -37,18 +39,27 @@ final class RancherSteps {
       List<String> args =
           new ArrayList<>(
               List.of(
-                  "install-rancher",
+                  Planner.INSTALL_RANCHER,
                   "--version",
-                  config.rancher().rancherVersion().orElse("stable"),
+                  InstallSourceChoice.rancherVersion(config),
                   "--values",
                   settings.rancherValuesFile(),
                   "--to",
                   runtime.manifestsDir() + "/" + RancherChart.FILE_NAME));
-      config
-          .rancher()
-          .rancherChartRepository()
-          .ifPresent(repo -> args.addAll(List.of("--repository", repo)));
-      instructions.add(Planner.self("install-rancher", settings, args.toArray(String[]::new)));
+      InstallSourceChoice source = InstallSourceChoice.rancher(config);
+      switch (source.kind()) {
+        case IMAGE -> {
+          args.addAll(List.of("--image", source.value().orElseThrow(), "--runtime", runtime.id()));
+          config
+              .install()
+              .systemDefaultRegistry()
+              .ifPresent(registry -> args.addAll(List.of("--default-registry", registry)));
+        }
+        case AIRGAP -> args.addAll(List.of("--airgap", source.value().orElseThrow()));
+        case ONLINE -> source.value().ifPresent(repo -> args.addAll(List.of("--repository", repo)));
+      }
+      instructions.add(
+          Planner.self(Planner.INSTALL_RANCHER, settings, args.toArray(String[]::new)));
       instructions.add(
           Planner.self("wait-rancher", settings, "wait", "rancher", "--runtime", runtime.id()));
     }

@@ -60,8 +60,9 @@ final class RuntimeInstructions {
     if (install.installSource() != InstallConfig.Source.AUTO) {
       args.addAll(List.of("--source", install.installSource().key()));
     }
-    if (install.runtimeInstallerImage().isPresent()) {
-      args.addAll(List.of("--image", install.runtimeInstallerImage().get()));
+    InstallSourceChoice choice = InstallSourceChoice.runtime(install);
+    if (choice.kind() == InstallSourceChoice.Kind.IMAGE) {
+      args.addAll(List.of("--image", choice.value().orElseThrow()));
       install
           .systemDefaultRegistry()
           .ifPresent(registry -> args.addAll(List.of("--default-registry", registry)));

@@ -1,6 +1,7 @@
 package io.rancherd.rancher;
 
 import io.rancherd.runtime.ManifestYaml;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -80,13 +81,37 @@ public final class RancherChart {
   public static String manifest(String repoUrl, String chartVersion, Map<String, Object> values) {
     Objects.requireNonNull(repoUrl, "repoUrl");
     Objects.requireNonNull(chartVersion, "chartVersion");
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("name", CHART);
-    metadata.put("namespace", NAMESPACE);
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("chart", CHART);
     spec.put("repo", repoUrl);
     spec.put("version", chartVersion);
+    return manifest(spec, values);
+  }
+
+  /**
+   * The HelmChart manifest's YAML text carrying the chart itself: {@code chartContent} is the
+   * base64 of the chart {@code .tgz}, so helm-controller needs no chart repository
+   * (docs/runtimes.md §6; it ignores {@code version} then, which is kept to say what the content
+   * is).
+   *
+   * @param chartTgz the chart archive, as {@code helm package} writes it
+   * @param chartVersion the version its {@code Chart.yaml} says
+   */
+  public static String manifestWithContent(
+      byte[] chartTgz, String chartVersion, Map<String, Object> values) {
+    Objects.requireNonNull(chartTgz, "chartTgz");
+    Objects.requireNonNull(chartVersion, "chartVersion");
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("chart", CHART);
+    spec.put("version", chartVersion);
+    spec.put("chartContent", Base64.getEncoder().encodeToString(chartTgz));
+    return manifest(spec, values);
+  }
+
+  private static String manifest(Map<String, Object> spec, Map<String, Object> values) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", CHART);
+    metadata.put("namespace", NAMESPACE);
     spec.put("targetNamespace", TARGET_NAMESPACE);
     spec.put("createNamespace", true);
     spec.put("valuesContent", ManifestYaml.dump(values));

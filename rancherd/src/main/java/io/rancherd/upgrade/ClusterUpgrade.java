@@ -128,6 +128,7 @@ public final class ClusterUpgrade {
               manifest(runtime, RancherChart.FILE_NAME),
               request.rancherVersion().get().trim(),
               rancherVersions,
+              installedChartDir(),
               notes);
       step.ifPresent(s -> writes.add(s.write()));
       rancher = step.map(RancherUpgrade.Step::target);
@@ -207,5 +208,17 @@ public final class ClusterUpgrade {
 
   private static String manifest(Runtime runtime, String name) {
     return runtime.manifestsDir() + "/" + name;
+  }
+
+  /**
+   * The air-gap directory the installed Rancher chart was read from, as install-rancher recorded it
+   * ({@code <dir>/rancher-<version>.tgz}); empty for a chart from a repository or an image.
+   */
+  private Optional<String> installedChartDir() {
+    return state
+        .installed()
+        .map(installed -> installed.rancherChartRepository())
+        .filter(source -> source != null && source.startsWith("/") && source.endsWith(".tgz"))
+        .map(source -> source.substring(0, Math.max(1, source.lastIndexOf('/'))));
   }
 }

@@ -33,6 +33,31 @@ record RancherChartFile(String shown, String version, String repository, Map<?, 
     return new RancherChartFile(shown, version, repository, chart);
   }
 
+  /**
+   * Whether the HelmChart carries the chart itself ({@code spec.chartContent}, from an installer
+   * image or the air-gap directory): helm-controller then ignores {@code spec.version} and {@code
+   * spec.repo}.
+   */
+  boolean carriesChart() {
+    return ManifestFiles.text(chart.get("spec"), "chartContent")
+        .filter(t -> !t.isEmpty())
+        .isPresent();
+  }
+
+  /**
+   * The manifest's text carrying another chart: {@code spec.chartContent} the base64 of {@code
+   * tgz}, {@code spec.version} its version, no {@code spec.repo}; values kept.
+   */
+  String withContent(byte[] tgz, String newVersion) {
+    Map<Object, Object> copy = new LinkedHashMap<>(chart);
+    Map<Object, Object> spec = new LinkedHashMap<>((Map<?, ?>) chart.get("spec"));
+    spec.remove("repo");
+    spec.put("version", newVersion);
+    spec.put("chartContent", java.util.Base64.getEncoder().encodeToString(tgz));
+    copy.put("spec", spec);
+    return ManifestYaml.dumpAll(List.of(copy));
+  }
+
   /** The manifest's text with {@code spec.version} and {@code spec.repo} set; values kept. */
   String withRelease(String newVersion, String newRepository) {
     Map<Object, Object> copy = new LinkedHashMap<>(chart);

@@ -77,7 +77,11 @@ class BootstrapRuntimeIT {
             .stdout()
             .contains("source:     what rancherd recorded (the cluster does not answer"),
         recorded.stdout());
-    assertTrue(recorded.stdout().contains("rancher:    2.8.5 from https://"), recorded.stdout());
+    assertTrue(
+        recorded
+            .stdout()
+            .contains("rancher:    2.8.5 from " + StandInNode.AIRGAP + "/rancher-2.8.5.tgz"),
+        recorded.stdout());
   }
 
   @org.junit.jupiter.api.Test
@@ -132,6 +136,7 @@ class BootstrapRuntimeIT {
         """);
     String supervisorPort = runtime.equals("k3s") ? "6443" : "9345";
     String unit = runtime.equals("k3s") ? "k3s" : "rke2-server";
+    Launcher.write(node.path(StandInNode.AIRGAP + "/rancher-images.tar.zst"), "rancher images\n");
 
     Launcher.Result r = node.bootstrap();
 
@@ -165,7 +170,11 @@ class BootstrapRuntimeIT {
     assertEquals(PRIVATE, Launcher.mode(node.data("plan/journal.json")));
     String images = "/var/lib/rancher/" + runtime + "/agent/images";
     assertEquals(
-        1, Launcher.entriesUnder(node.path(images)).size(), "image archive staged in " + images);
+        2, Launcher.entriesUnder(node.path(images)).size(), "image archives staged in " + images);
+    assertEquals(
+        "rancher images\n",
+        Launcher.readString(node.path(images + "/rancher-images.tar.zst")),
+        "Rancher's image archive is staged with the runtime's");
     if (runtime.equals("k3s")) {
       assertEquals(
           "rwxr-xr-x",
@@ -192,8 +201,12 @@ class BootstrapRuntimeIT {
     assertEquals(Map.of("name", "rancher", "namespace", "kube-system"), chart.get("metadata"));
     Map<?, ?> spec = (Map<?, ?>) chart.get("spec");
     assertEquals("rancher", spec.get("chart"));
-    assertEquals("https://releases.rancher.com/server-charts/stable", spec.get("repo"));
-    assertEquals("2.8.5", String.valueOf(spec.get("version")).replaceFirst("^v", ""));
+    assertFalse(spec.containsKey("repo"), "the chart comes from the air-gap directory");
+    assertEquals(
+        java.util.Base64.getEncoder()
+            .encodeToString(Launcher.read(node.path(StandInNode.AIRGAP + "/rancher-2.8.5.tgz"))),
+        spec.get("chartContent"));
+    assertEquals("2.8.5", String.valueOf(spec.get("version")));
     assertEquals("cattle-system", spec.get("targetNamespace"));
     assertEquals(true, spec.get("createNamespace"));
     Map<?, ?> values = (Map<?, ?>) Launcher.parseYaml((String) spec.get("valuesContent"));

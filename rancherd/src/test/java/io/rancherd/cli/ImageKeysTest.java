@@ -45,17 +45,36 @@ class ImageKeysTest {
   }
 
   @Test
-  void rancherInstallerImage_isRefusedAsNotSupportedYet(@TempDir Path root, @TempDir Path dir) {
+  void rancherInstallerImage_isTheChartSourceShownByPlan(@TempDir Path root, @TempDir Path dir) {
     Launcher.Result r =
-        plan(root, dir, "  rancherInstallerImage: rancher/system-agent-installer-rancher:v2.8.0\n");
+        plan(
+            root,
+            dir,
+            "  rancherInstallerImage: rancher/system-agent-installer-rancher:v2.8.0\n"
+                + "  systemDefaultRegistry: registry.local:5000\n");
+
+    assertEquals(0, r.exitCode(), r::describe);
+    assertTrue(
+        r.stdout()
+            .contains(
+                "\"--image\", \"rancher/system-agent-installer-rancher:v2.8.0\", \"--runtime\","
+                    + " \"k3s\", \"--default-registry\", \"registry.local:5000\""),
+        r::describe);
+    assertTrue(
+        r.stderr()
+            .contains(
+                "Rancher chart from installer image rancher/system-agent-installer-rancher:v2.8.0"),
+        r::describe);
+  }
+
+  @Test
+  void aBadRancherInstallerImage_isRefusedAtPlan(@TempDir Path root, @TempDir Path dir) {
+    Launcher.Result r = plan(root, dir, "  rancherInstallerImage: Bad/Rancher\n");
 
     assertEquals(2, r.exitCode(), r::describe);
-    assertTrue(
-        errorLine(r)
-            .contains(
-                "rancherInstallerImage: installing Rancher from an installer image is"
-                    + " not supported yet"),
-        r::describe);
+    String line = errorLine(r);
+    assertTrue(line.contains("config.yaml:4: rancherInstallerImage:"), r::describe);
+    assertTrue(line.contains("image \"Bad/Rancher\""), r::describe);
   }
 
   @Test

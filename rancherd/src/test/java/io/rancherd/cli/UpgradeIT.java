@@ -85,6 +85,8 @@ class UpgradeIT {
       from = List.of("--config", node.config.toString());
       before = contents(root, runtime);
     }
+    // the HelmChart carries the chart from the air-gap directory: the new one is read from there
+    StandInArtifacts.rancherChart(node.path(StandInNode.AIRGAP), "v2.8.6");
     Launcher.Result dryRun =
         upgrade(from, "--kubernetes-version", target, "--rancher-version", "v2.8.6", "--dry-run");
     assertEquals(0, dryRun.exitCode(), dryRun::describe);
@@ -105,7 +107,11 @@ class UpgradeIT {
                 + " with rancher/"
                 + runtime
                 + "-upgrade)",
-            "  write /" + manifests + "rancherd-rancher.yaml (Rancher chart 2.8.5 -> 2.8.6)",
+            "  write /"
+                + manifests
+                + "rancherd-rancher.yaml (Rancher chart 2.8.5 -> 2.8.6 from "
+                + StandInNode.AIRGAP
+                + "/rancher-2.8.6.tgz)",
             "Nothing was changed (--dry-run)."),
         dryRun.stdout().lines().toList());
     assertEquals(before, contents(root, runtime), "--dry-run changes nothing");

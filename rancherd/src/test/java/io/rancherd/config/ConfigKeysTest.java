@@ -60,9 +60,6 @@ class ConfigKeysTest {
             Path.of("..", "cloud-config-examples", "all-keys.yaml"), StandardCharsets.UTF_8);
 
     for (String key : ConfigKeys.TOP) {
-      if (key.equals("rancherInstallerImage")) {
-        continue; // refused at plan as not supported yet, so a working example cannot set it
-      }
       assertTrue(text.contains("\n      " + key + ":"), "all-keys.yaml sets " + key);
     }
     for (String key : ConfigKeys.DISCOVERY) {

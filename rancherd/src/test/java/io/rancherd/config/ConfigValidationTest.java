@@ -182,7 +182,7 @@ class ConfigValidationTest {
             "installSource: images\n",
             1,
             "installSource",
-            "expected auto, script or airgap, found 'images'"),
+            "expected auto, script, airgap or image, found 'images'"),
         Arguments.of(
             "air-gap install source without its directory",
             "role: server\ninstallSource: airgap\n",
@@ -304,6 +304,9 @@ class ConfigValidationTest {
         "/etc/rancher/rancherd/config.yaml",
         "installSource: airgap\nairgapArtifactsDir: /opt/airgap\n");
     assertEquals(InstallConfig.Source.AIRGAP, machine.load().config().install().installSource());
+
+    machine.write("/etc/rancher/rancherd/config.yaml", "installSource: image\n");
+    assertEquals(InstallConfig.Source.IMAGE, machine.load().config().install().installSource());
   }
 
   @Test

@@ -77,6 +77,7 @@ final class DiscoveryNode {
           token: %s
           kubernetesVersion: v1.30.2+k3s1
           airgapArtifactsDir: /nonexistent
+          installRancher: false
           discovery:
             params: %s
             expectedServers: %d

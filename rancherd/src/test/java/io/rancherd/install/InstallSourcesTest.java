@@ -51,6 +51,30 @@ class InstallSourcesTest {
   }
 
   @Test
+  void image_needsAnImageAndIsTheImageSourceWithOne() throws Exception {
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class, () -> choose(Source.IMAGE, Optional.of("/opt/airgap")));
+    assertEquals(
+        "installing k3s from an installer image: none is given; pass --image NAME", e.getMessage());
+    InstallRequest request =
+        new InstallRequest(
+            Runtime.K3S,
+            true,
+            "v1.30.2+k3s1",
+            Source.IMAGE,
+            Optional.empty(),
+            Optional.empty(),
+            List.of(),
+            Optional.of("rancher/system-agent-installer-k3s:v1.30.2-k3s1"),
+            Optional.empty());
+    assertInstanceOf(
+        ImageSource.class,
+        InstallSources.choose(
+            request, new Root(tmp), "/var/lib/rancher/rancherd", "amd64", OFFLINE, null));
+  }
+
+  @Test
   void script_downloadsEvenWhenAnAirgapDirectoryIsGiven() throws Exception {
     assertInstanceOf(OnlineScriptSource.class, choose(Source.SCRIPT, Optional.of("/opt/airgap")));
   }

@@ -192,6 +192,61 @@ class PlannerTest {
   }
 
   @Test
+  void initPlan_installSourceImageNamesBothInstallerImagesUnderTheDefaultRegistry()
+      throws Exception {
+    Plan plan =
+        plan(
+            "role: cluster-init\ninstallSource: image\nkubernetesVersion: v1.30.2+rke2r1\n"
+                + "rancherVersion: v2.8.5\nsystemDefaultRegistry: reg.example:5000\n"
+                + "airgapArtifactsDir: /opt/airgap\n");
+
+    List<String> install = instruction(plan, "install-rke2").args();
+    assertEquals(
+        List.of(
+            "--source",
+            "image",
+            "--image",
+            "rancher/system-agent-installer-rke2:v1.30.2-rke2r1",
+            "--default-registry",
+            "reg.example:5000"),
+        install.subList(7, 13),
+        install.toString());
+    List<String> rancher = instruction(plan, "install-rancher").args();
+    assertEquals(
+        List.of(
+            "--image",
+            "rancher/system-agent-installer-rancher:v2.8.5",
+            "--runtime",
+            "rke2",
+            "--default-registry",
+            "reg.example:5000"),
+        rancher.subList(7, rancher.size()));
+  }
+
+  @Test
+  void initPlan_rancherChartComesFromTheAirgapDirectoryUnlessInstallSourceIsScript()
+      throws Exception {
+    List<String> airgap =
+        instruction(
+                plan("role: cluster-init\nrancherVersion: v2.8.5\nairgapArtifactsDir: /opt/a\n"),
+                "install-rancher")
+            .args();
+    assertEquals(List.of("--airgap", "/opt/a"), airgap.subList(7, airgap.size()));
+
+    List<String> script =
+        instruction(
+                plan(
+                    "role: cluster-init\ninstallSource: script\nrancherVersion: v2.8.5\n"
+                        + "airgapArtifactsDir: /opt/a\n"
+                        + "rancherChartRepository: https://charts.example.com/rancher\n"),
+                "install-rancher")
+            .args();
+    assertEquals(
+        List.of("--repository", "https://charts.example.com/rancher"),
+        script.subList(7, script.size()));
+  }
+
+  @Test
   void initPlan_installSourceAirgapIsPassedWithItsDirectory() throws Exception {
     Plan plan =
         plan("role: cluster-init\ninstallSource: airgap\nairgapArtifactsDir: /opt/k3s-airgap\n");

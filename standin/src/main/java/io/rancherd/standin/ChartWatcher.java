@@ -22,10 +22,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Plays k3s's deploy controller plus helm-controller for one chart: scans {@code server/manifests}
  * (sub-directories included) every 250 ms for a {@code helm.cattle.io/v1 HelmChart} whose {@code
  * spec.chart} is {@code rancher}. Its deployments exist {@link #CREATE_TIME} after the chart was
- * first seen and are available {@link #INSTALL_TIME} after it. When the HelmChart's {@code
- * spec.version} changes, helm-controller upgrades the release (docs/runtimes.md §6): the
- * deployments keep running the old version until {@link #INSTALL_TIME} after the change. Every
- * other document of a changed manifest goes to the {@link PlanWatcher}.
+ * first seen and are available {@link #INSTALL_TIME} after it. A HelmChart with {@code
+ * spec.chartContent} (a base64 chart {@code .tgz}) installs the version that archive's {@code
+ * Chart.yaml} says; one whose content is not a chart fails, as helm-controller's job would, and no
+ * deployment appears. When the HelmChart's {@code spec.version} changes, helm-controller upgrades
+ * the release (docs/runtimes.md §6): the deployments keep running the old version until {@link
+ * #INSTALL_TIME} after the change. Every other document of a changed manifest goes to the {@link
+ * PlanWatcher}.
  */
 final class ChartWatcher implements AutoCloseable {
 
@@ -58,6 +61,7 @@ final class ChartWatcher implements AutoCloseable {
           });
   private final Map<Path, String> scanned = new HashMap<>();
   private volatile Chart chart;
+  private String failed = "";
 
   ChartWatcher(Path manifests, PlanWatcher plans) {
     this.manifests = manifests;
@@ -140,6 +144,24 @@ final class ChartWatcher implements AutoCloseable {
   private void chartSeen(Path file, Map<?, ?> spec) {
     Chart current = chart;
     String version = text(spec.get("version"), "latest");
+    if (spec.get("chartContent") != null) {
+      // chartContent overrides chart and version: the release is the archive's own chart
+      try {
+        ChartArchive.Metadata metadata =
+            ChartArchive.fromContent(text(spec.get("chartContent"), ""));
+        version = metadata.version();
+      } catch (IOException e) {
+        if (!failed.equals(file + "/" + spec.get("chartContent").hashCode())) {
+          failed = file + "/" + spec.get("chartContent").hashCode();
+          Log.warn(
+              "helm-controller: the install job of chart rancher (from "
+                  + file.getFileName()
+                  + ") failed: "
+                  + e.getMessage());
+        }
+        return;
+      }
+    }
     if (current != null && current.version().equals(version)) {
       return;
     }

@@ -35,6 +35,12 @@ public final class StandInArtifacts {
   public static final String K3S_VERSION = "v1.29.4+k3s1";
   public static final String RKE2_VERSION = "v1.29.4+rke2r1";
 
+  /**
+   * The Rancher version whose chart the air-gap layouts hold ({@code rancher-2.8.5.tgz}, as {@code
+   * helm pull} names it).
+   */
+  public static final String RANCHER_VERSION = "v2.8.5";
+
   private static final String EXECUTABLE = "rwxr-xr-x";
   private static final String JVM_OPTIONS =
       "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xmx128m";
@@ -78,7 +84,53 @@ public final class StandInArtifacts {
 
   /** As {@link #k3sAirgap(Path, String)}, with a launcher that runs {@code jvm}. */
   public static Path k3sAirgap(Path dir, String version, Jvm jvm) {
-    return k3sRelease(dir, version, "k3s", jvm);
+    k3sRelease(dir, version, "k3s", jvm);
+    return rancherChart(dir, RANCHER_VERSION);
+  }
+
+  /**
+   * Writes the Rancher chart of {@code version} into {@code dir} as {@code rancher-<version without
+   * v>.tgz}. Returns {@code dir}.
+   */
+  public static Path rancherChart(Path dir, String version) {
+    try {
+      Files.createDirectories(dir);
+      Files.write(dir.resolve("rancher-" + withoutV(version) + ".tgz"), rancherChartTgz(version));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the Rancher chart into " + dir, e);
+    }
+  }
+
+  /**
+   * A small real Helm chart archive: gzip tar with {@code rancher/Chart.yaml} (name rancher, the
+   * version without its v, appVersion with it), {@code rancher/values.yaml} and a template.
+   */
+  public static byte[] rancherChartTgz(String version) {
+    String chartYaml =
+        "apiVersion: v2\nname: rancher\nversion: "
+            + withoutV(version)
+            + "\nappVersion: v"
+            + withoutV(version)
+            + "\ndescription: stand-in of the Rancher chart\n";
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (TarWriter tar = new TarWriter(new GZIPOutputStream(bytes))) {
+        tar.file("rancher/Chart.yaml", 0644, chartYaml.getBytes(StandardCharsets.UTF_8));
+        tar.file("rancher/values.yaml", 0644, "replicas: 3\n".getBytes(StandardCharsets.UTF_8));
+        tar.file(
+            "rancher/templates/NOTES.txt",
+            0644,
+            "stand-in chart\n".getBytes(StandardCharsets.UTF_8));
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("building the Rancher chart", e);
+    }
+  }
+
+  private static String withoutV(String version) {
+    return version.startsWith("v") ? version.substring(1) : version;
   }
 
   public static Path rke2Airgap(Path dir) {
@@ -103,7 +155,7 @@ public final class StandInArtifacts {
       Files.write(dir.resolve(tarball), rke2Tarball(version, jvm));
       Files.write(dir.resolve(images), fakeZstd());
       writeChecksums(dir, arch(), tarball, images);
-      return dir;
+      return rancherChart(dir, RANCHER_VERSION);
     } catch (IOException e) {
       throw new UncheckedIOException("building the RKE2 air-gap artifacts in " + dir, e);
     }
