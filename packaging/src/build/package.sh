@@ -20,7 +20,9 @@ name=$(basename "$tree")
 
 # Modules jdeps cannot see: rancherd reaches them through service providers only.
 #   jdk.crypto.ec  EC keys and ECDHE for TLS (the runtimes' certificates are EC)
-extra_modules=jdk.crypto.ec
+#   jdk.random     the algorithms behind RandomGenerator.getDefault() (L32X64MixRandom), which the
+#                  retry jitter of the registry client uses: without it every pull fails
+extra_modules=jdk.crypto.ec,jdk.random
 # java.desktop (java.beans, for Jackson and SnakeYAML) brings native libraries for X11, fonts,
 # images and sound that a headless daemon never loads, and that would need X11 and more on the node.
 excluded_natives='**/libawt_xawt.so,**/libjawt.so,**/libsplashscreen.so,**/libfontmanager.so,**/libjavajpeg.so,**/liblcms.so,**/libjsound.so'

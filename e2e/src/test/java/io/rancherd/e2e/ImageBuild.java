@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,17 +26,30 @@ final class ImageBuild {
    * content) unless it exists.
    */
   static String ensure(String repository, String dockerfile, Map<String, byte[]> files) {
+    return ensure(repository, dockerfile, files, Set.of());
+  }
+
+  /**
+   * As {@link #ensure(String, String, Map)}, with the context files in {@code executables} mode
+   * 0755 (a {@code COPY} keeps the mode; other files are 0644).
+   */
+  static String ensure(
+      String repository, String dockerfile, Map<String, byte[]> files, Set<String> executables) {
     ImageHash hash = new ImageHash().add("Dockerfile", dockerfile);
     files.forEach(hash::add);
+    if (!executables.isEmpty()) {
+      hash.add("executables", String.join(",", new TreeSet<>(executables)));
+    }
     String name = repository + ":" + hash.tag();
     if (!LocalImages.exists(name)) {
-      build(name, dockerfile, files);
+      build(name, dockerfile, files, executables);
       LocalImages.removeOlderTags(name);
     }
     return name;
   }
 
-  private static void build(String name, String dockerfile, Map<String, byte[]> files) {
+  private static void build(
+      String name, String dockerfile, Map<String, byte[]> files, Set<String> executables) {
     Path context = E2eFiles.work().resolve("build-" + name.replace(':', '-'));
     try {
       FileTrees.delete(context);
@@ -44,6 +59,10 @@ final class ImageBuild {
         Path target = context.resolve(file.getKey());
         Files.createDirectories(target.getParent());
         Files.write(target, file.getValue());
+        Files.setPosixFilePermissions(
+            target,
+            PosixFilePermissions.fromString(
+                executables.contains(file.getKey()) ? "rwxr-xr-x" : "rw-r--r--"));
       }
       LocalImages.client()
           .buildImageCmd(context.toFile())

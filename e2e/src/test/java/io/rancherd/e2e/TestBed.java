@@ -13,12 +13,13 @@ import org.testcontainers.containers.Network;
 final class TestBed implements AutoCloseable {
 
   private final String image;
-  private final Network network = Network.newNetwork();
+  private final Network network;
   private final Secrets secrets = new Secrets();
   private final List<Node> nodes = new ArrayList<>();
 
-  private TestBed(String image) {
+  private TestBed(String image, Network network) {
     this.image = image;
+    this.network = network;
   }
 
   /**
@@ -27,7 +28,34 @@ final class TestBed implements AutoCloseable {
    */
   static TestBed open() {
     DockerEngine.assumeAvailable();
-    return new TestBed(NodeImage.ensure());
+    return new TestBed(NodeImage.ensure(), Network.newNetwork());
+  }
+
+  /**
+   * A bed whose network is {@code internal}: Docker forwards nothing between it and any other
+   * network or out of the host, so its nodes reach each other, the containers the test puts on it
+   * and the host's own addresses, and no internet.
+   */
+  static TestBed openIsolated() {
+    DockerEngine.assumeAvailable();
+    return new TestBed(
+        NodeImage.ensure(),
+        Network.builder().createNetworkCmdModifier(create -> create.withInternal(true)).build());
+  }
+
+  /** The scenario's Docker network, for containers other than nodes (a registry). */
+  Network network() {
+    return network;
+  }
+
+  /** Whether Docker created the network {@code internal} (see {@link #openIsolated()}). */
+  boolean isolated() {
+    return Boolean.TRUE.equals(
+        LocalImages.client()
+            .inspectNetworkCmd()
+            .withNetworkId(network.getId())
+            .exec()
+            .getInternal());
   }
 
   /** The node image, for images built on it. */

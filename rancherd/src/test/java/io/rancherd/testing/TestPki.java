@@ -18,7 +18,9 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -100,6 +102,20 @@ public final class TestPki {
               new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
               new GeneralName(GeneralName.dNSName, "localhost")
             });
+    return new Issued(
+        keys, sign(new X500Name("CN=" + name), keys, subject(ca), ca.keys(), false, sans));
+  }
+
+  /**
+   * A server certificate for {@code dnsNames} and {@code ipAddresses} (a registry in a container,
+   * reached by its network alias from nodes and by its address from the host).
+   */
+  public Issued server(String name, List<String> dnsNames, List<String> ipAddresses) {
+    KeyPair keys = ecKeys();
+    List<GeneralName> names = new ArrayList<>();
+    dnsNames.forEach(dns -> names.add(new GeneralName(GeneralName.dNSName, dns)));
+    ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
+    GeneralNames sans = new GeneralNames(names.toArray(GeneralName[]::new));
     return new Issued(
         keys, sign(new X500Name("CN=" + name), keys, subject(ca), ca.keys(), false, sans));
   }
