@@ -59,7 +59,8 @@ class ArchitectureTest {
                 "service",
                 "channel",
                 "download",
-                "registry"))
+                "registry",
+                "instruction"))
         .layer("Domain")
         .definedBy(packages("plan", "role", "token", "rancher"))
         .layer("Model")

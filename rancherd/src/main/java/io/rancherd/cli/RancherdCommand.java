@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
       InstallRuntimeCommand.class,
       InstallRancherCommand.class,
       ApplyManifestCommand.class,
+      RunImageCommand.class,
       WaitCommand.class,
       HelpCommand.class,
     })

@@ -23,8 +23,8 @@ public final class Doctor {
 
   /**
    * The checks, in order: what the node is told (config, role), whether it reaches its server (dns,
-   * tcp, tls), the server's clock, the node name, the proxy, and the state of this node (service,
-   * stamps), with the CA and the token between tls and clock.
+   * tcp, tls), the server's clock, the node name, the proxy, the registries of the images it pulls,
+   * and the state of this node (service, stamps), with the CA and the token between tls and clock.
    */
   public static Doctor standard() {
     return new Doctor(
@@ -39,6 +39,7 @@ public final class Doctor {
             new ClockCheck(),
             new NodeNameCheck(),
             new ProxyCheck(),
+            new RegistryCheck(),
             new ServiceCheck(),
             new StampsCheck()));
   }
@@ -56,7 +57,9 @@ public final class Doctor {
     boolean serversDone = false;
     for (Check check : checks) {
       if (!each || !PER_SERVER.contains(check.name())) {
-        findings.add(redacted(runOne(check, context, findings), secrets, ""));
+        for (Finding finding : runAll(check, context, findings)) {
+          findings.add(redacted(finding, secrets, ""));
+        }
       } else if (!serversDone) {
         serversDone = true;
         for (String server : servers) {
@@ -84,6 +87,20 @@ public final class Doctor {
         finding.status(),
         prefix + Secret.redactIn(finding.message(), secrets),
         finding.fix().map(fix -> Secret.redactIn(fix, secrets)));
+  }
+
+  private static List<Finding> runAll(Check check, DoctorContext context, Findings findings)
+      throws InterruptedException {
+    try {
+      return check.runAll(context, findings);
+    } catch (RuntimeException e) {
+      LOG.debug("Check {} failed", check.name(), e);
+      return List.of(
+          Finding.fail(
+              check.name(),
+              "the check itself failed: " + e,
+              "run rancherd doctor --debug and report the stack trace"));
+    }
   }
 
   private static Finding runOne(Check check, DoctorContext context, Findings findings)

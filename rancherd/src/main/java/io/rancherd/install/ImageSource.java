@@ -47,7 +47,7 @@ final class ImageSource implements InstallSource {
     String workDir = dataDir + "/installer-image/" + runtime.id();
     Path target = root.path(workDir);
     Registries registries = RegistriesFile.read(root, runtime);
-    new ImagePuller(registries, http, Retries.standard(), Clock.systemUTC())
+    new ImagePuller(registries, root, http, Retries.standard(), Clock.systemUTC())
         .pull(image, arch, target);
     Path script = target.resolve("install.sh");
     Path installer = target.resolve("installer.sh");

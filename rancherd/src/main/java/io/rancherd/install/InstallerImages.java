@@ -14,9 +14,8 @@ import java.util.List;
 /**
  * The image keys checked when a plan is made, so that none is silently ignored: {@code
  * runtimeInstallerImage} must name an image and not contradict {@code installSource}; {@code
- * registries} must have the runtimes' shape; keys whose install path is not built yet (an
- * instruction's {@code image}) are refused with that reason. {@code rancherInstallerImage} is
- * checked by {@link InstallSourceChecks}.
+ * registries} must have the runtimes' shape; an instruction's {@code image} must be a valid image
+ * name. {@code rancherInstallerImage} is checked by {@link InstallSourceChecks}.
  */
 public final class InstallerImages {
 
@@ -49,23 +48,26 @@ public final class InstallerImages {
                 + "; remove one of the two keys");
       }
     }
-    refuseImages(loaded, "preInstructions", config.instructions().preInstructions());
-    refuseImages(loaded, "postInstructions", config.instructions().postInstructions());
+    checkImages(loaded, "preInstructions", config.instructions().preInstructions());
+    checkImages(loaded, "postInstructions", config.instructions().postInstructions());
   }
 
-  private static void refuseImages(
+  /** Each instruction's image must be a valid name (under systemDefaultRegistry). */
+  private static void checkImages(
       LoadedConfig loaded, String key, List<InstructionConfig> instructions)
       throws ConfigException {
     for (int i = 0; i < instructions.size(); i++) {
       InstructionConfig instruction = instructions.get(i);
       if (instruction.image().isPresent()) {
-        throw new ConfigException(
-            loaded.locationOf(key),
-            key + "[" + i + "].image",
-            "instruction \""
-                + instruction.name()
-                + "\": running an instruction from an image is not supported yet; remove image"
-                + " and give the instruction a command");
+        try {
+          ImageReference.parse(
+              instruction.image().get(), loaded.config().install().systemDefaultRegistry());
+        } catch (InvalidInputException e) {
+          throw new ConfigException(
+              loaded.locationOf(key),
+              key + "[" + i + "].image",
+              "instruction \"" + instruction.name() + "\": " + e.getMessage());
+        }
       }
     }
   }

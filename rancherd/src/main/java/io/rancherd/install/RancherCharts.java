@@ -124,7 +124,7 @@ public final class RancherCharts {
     try {
       deleteTree(target);
       new ImagePuller(
-              RegistriesFile.read(root, runtime), http, Retries.standard(), Clock.systemUTC())
+              RegistriesFile.read(root, runtime), root, http, Retries.standard(), Clock.systemUTC())
           .pull(reference, arch, target);
       try (Stream<Path> files = Files.list(target)) {
         files

@@ -1,6 +1,5 @@
 package io.rancherd.plan;
 
-import io.rancherd.config.InstructionConfig;
 import io.rancherd.config.RancherdConfig;
 import io.rancherd.plan.model.HttpGet;
 import io.rancherd.plan.model.Plan;
@@ -72,7 +71,8 @@ public final class Planner {
 
     List<PlanInstruction> instructions = new ArrayList<>();
     String kubeconfig = "KUBECONFIG=" + runtime.adminKubeconfig();
-    config.instructions().preInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
+    UserInstructions user = new UserInstructions(runtime, config.install(), settings, kubeconfig);
+    instructions.addAll(user.of("pre", config.instructions().preInstructions()));
     instructions.addAll(
         RuntimeInstructions.installAndStart(
             runtime,
@@ -91,7 +91,7 @@ public final class Planner {
     if (joinUrl.isEmpty()) {
       RancherSteps.add(runtime, config, settings, files, instructions);
     }
-    config.instructions().postInstructions().forEach(i -> instructions.add(user(i, kubeconfig)));
+    instructions.addAll(user.of("post", config.instructions().postInstructions()));
 
     return new Plan(files, instructions, Probes.forNode(runtime, server && roles.controlPlane()));
   }
@@ -115,13 +115,6 @@ public final class Planner {
 
   private static KubernetesVersion versionOf(RancherdConfig config) {
     return KubernetesVersion.parse(config.install().kubernetesVersion().orElse(""));
-  }
-
-  private static PlanInstruction user(InstructionConfig i, String kubeconfig) {
-    List<String> env = new ArrayList<>(i.env());
-    env.add(kubeconfig);
-    return new PlanInstruction(
-        i.name(), i.saveOutput(), i.image().orElse(""), env, i.args(), i.command().orElse(""));
   }
 
   /** Probes per role (docs/runtimes.md §8.1). */

@@ -24,8 +24,13 @@ final class Failures {
   private final String image;
 
   Failures(String image) {
+    this(image, "pulling");
+  }
+
+  /** The failures of {@code verb} (pulling, checking) {@code image}. */
+  Failures(String image, String verb) {
     this.image = image;
-    this.action = "pulling " + image;
+    this.action = verb + " " + image;
   }
 
   String action() {

@@ -1,15 +1,20 @@
 package io.rancherd.registry;
 
 import io.rancherd.error.InvalidInputException;
+import io.rancherd.fs.Root;
 import io.rancherd.registry.Manifests.Layer;
 import io.rancherd.registry.RegistryException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +33,18 @@ public final class ImagePuller {
   public record Pulled(ImageReference image, String endpoint, int layers, long bytes) {}
 
   private final Registries registries;
+  private final Root root;
   private final OkHttpClient base;
   private final Retries retries;
   private final Clock clock;
 
-  public ImagePuller(Registries registries, OkHttpClient base, Retries retries, Clock clock) {
+  /**
+   * @param root the machine root the TLS files of {@code registries} are read under
+   */
+  public ImagePuller(
+      Registries registries, Root root, OkHttpClient base, Retries retries, Clock clock) {
     this.registries = registries;
+    this.root = root;
     this.base = base;
     this.retries = retries;
     this.clock = clock;
@@ -42,19 +53,36 @@ public final class ImagePuller {
   /** Pulls linux/{@code arch} of {@code image} and extracts it into {@code target}. */
   public Pulled pull(ImageReference image, String arch, Path target)
       throws RegistryException, InvalidInputException, InterruptedException {
+    return pull(image, arch, target, false);
+  }
+
+  /**
+   * Pulls linux/{@code arch} of {@code image} into a new directory (mode 0700) that then replaces
+   * {@code target} whole, by renames: nothing of an earlier pull stays, and a failed pull leaves
+   * {@code target} as it was.
+   */
+  public Pulled pullReplacing(ImageReference image, String arch, Path target)
+      throws RegistryException, InvalidInputException, InterruptedException {
+    return pull(image, arch, target, true);
+  }
+
+  private Pulled pull(ImageReference image, String arch, Path target, boolean replace)
+      throws RegistryException, InvalidInputException, InterruptedException {
     Failures failures = new Failures(image.toString());
     List<Endpoint> endpoints = Endpoint.forImage(image, registries);
     Path parent = target.toAbsolutePath().getParent();
+    String prefix = "." + target.getFileName() + ".pull-";
     Path work;
     try {
       Files.createDirectories(parent);
-      work = Files.createTempDirectory(parent, "." + target.getFileName() + ".pull-");
+      removeLeftovers(parent, prefix);
+      work = Files.createTempDirectory(parent, prefix);
       Files.createDirectory(work.resolve("blobs"));
     } catch (IOException e) {
       throw failures.local("cannot create a work directory beside " + target, e);
     }
     try {
-      return pullFrom(endpoints, arch, target, work, failures);
+      return pullFrom(endpoints, arch, target, work, replace, failures);
     } finally {
       try {
         LayerExtractor.deleteTree(work);
@@ -64,12 +92,56 @@ public final class ImagePuller {
     }
   }
 
+  /**
+   * Checks, without downloading a layer, that {@code image} can be pulled for linux/{@code arch}:
+   * an endpoint answers over trusted TLS, accepts the configured credentials and has the image's
+   * manifest for that platform. Returns what a pull would fetch; a failure names the endpoint, the
+   * cause and the fix, as a pull's does.
+   */
+  public Pulled check(ImageReference image, String arch)
+      throws RegistryException, InvalidInputException, InterruptedException {
+    Failures failures = new Failures(image.toString(), "checking");
+    List<RegistryException> errors = new ArrayList<>();
+    for (Endpoint endpoint : Endpoint.forImage(image, registries)) {
+      OkHttpClient client = RegistryClients.forHost(base, root, endpoint.host(), endpoint.config());
+      RegistrySession session = new RegistrySession(endpoint, client, retries, failures);
+      try {
+        List<Layer> layers = Manifests.layers(session, arch, failures);
+        long bytes = layers.stream().mapToLong(Layer::size).sum();
+        return new Pulled(endpoint.image(), endpoint.host(), layers.size(), bytes);
+      } catch (RegistryException e) {
+        if (e.kind() == Kind.DIGEST) {
+          throw e;
+        }
+        errors.add(e);
+      }
+    }
+    throw summary(errors, failures);
+  }
+
+  /** Removes the work directories of pulls that were killed before they could clean up. */
+  private static void removeLeftovers(Path parent, String prefix) throws IOException {
+    try (Stream<Path> children = Files.list(parent)) {
+      for (Path child : (Iterable<Path>) children::iterator) {
+        if (child.getFileName().toString().startsWith(prefix)) {
+          LOG.info("Removing {}, left by an interrupted pull", child);
+          LayerExtractor.deleteTree(child);
+        }
+      }
+    }
+  }
+
   private Pulled pullFrom(
-      List<Endpoint> endpoints, String arch, Path target, Path work, Failures failures)
+      List<Endpoint> endpoints,
+      String arch,
+      Path target,
+      Path work,
+      boolean replace,
+      Failures failures)
       throws RegistryException, InvalidInputException, InterruptedException {
     List<RegistryException> errors = new ArrayList<>();
     for (Endpoint endpoint : endpoints) {
-      OkHttpClient client = RegistryClients.forHost(base, endpoint.host(), endpoint.config());
+      OkHttpClient client = RegistryClients.forHost(base, root, endpoint.host(), endpoint.config());
       RegistrySession session = new RegistrySession(endpoint, client, retries, failures);
       try {
         List<Layer> layers = Manifests.layers(session, arch, failures);
@@ -89,7 +161,11 @@ public final class ImagePuller {
             failures.action(),
             (downloaded - started) / 1_000_000,
             (System.nanoTime() - downloaded) / 1_000_000);
-        LayerExtractor.moveInto(work.resolve("rootfs"), target);
+        if (replace) {
+          replace(work.resolve("rootfs"), target, work.resolve("replaced"));
+        } else {
+          LayerExtractor.moveInto(work.resolve("rootfs"), target);
+        }
         LOG.info(
             "pulled {} from {}: {} layers, {} bytes",
             endpoint.image(),
@@ -110,6 +186,15 @@ public final class ImagePuller {
       }
     }
     throw summary(errors, failures);
+  }
+
+  /** Moves {@code rootfs} to {@code target}, the old {@code target} aside to {@code old}. */
+  private static void replace(Path rootfs, Path target, Path old) throws IOException {
+    Files.setPosixFilePermissions(rootfs, PosixFilePermissions.fromString("rwx------"));
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+    }
+    Files.move(rootfs, target, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static void extract(

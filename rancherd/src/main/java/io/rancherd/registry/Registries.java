@@ -1,11 +1,20 @@
 package io.rancherd.registry;
 
 import io.rancherd.error.InvalidInputException;
+import io.rancherd.fs.Root;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The {@code registries} setting with the runtimes' semantics (k3s/RKE2 {@code registries.yaml},
@@ -58,6 +67,36 @@ public record Registries(Map<String, Mirror> mirrors, Map<String, HostConfig> co
     return configs.getOrDefault(host, HostConfig.NONE);
   }
 
+  /**
+   * Reads a {@code registries.yaml} (the runtime's, which rancherd writes from the {@code
+   * registries} key) at the machine path {@code file} under {@code root}; no file means no
+   * settings.
+   */
+  public static Registries read(Root root, String file) throws InvalidInputException {
+    Path path = root.path(file);
+    if (!Files.isRegularFile(path)) {
+      return NONE;
+    }
+    try (InputStream in = Files.newInputStream(path)) {
+      Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+      if (loaded == null) {
+        return NONE;
+      }
+      if (!(loaded instanceof Map<?, ?> map)) {
+        throw new InvalidInputException(file + ": expected a map with mirrors and configs");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> typed = (Map<String, Object>) map;
+      return from(typed);
+    } catch (IOException | YAMLException e) {
+      throw new InvalidInputException(
+          file
+              + ": cannot read it ("
+              + e.getMessage().lines().findFirst().orElse("")
+              + "); expected the registries.yaml that rancherd writes from the registries key");
+    }
+  }
+
   /** Reads the {@code registries} map; a wrong shape names the key and what is expected. */
   public static Registries from(Map<String, Object> map) throws InvalidInputException {
     Map<String, Mirror> mirrors = new LinkedHashMap<>();
@@ -108,6 +147,12 @@ public record Registries(Map<String, Mirror> mirrors, Map<String, HostConfig> co
               bool(tls, "insecure_skip_verify", key + ".tls"));
       if (host.auth().isPresent() && !validAuth(host.auth().get())) {
         throw invalid(key + ".auth.auth", "base64 of user:password");
+      }
+      for (String file : List.of("ca_file", "cert_file", "key_file")) {
+        Object value = tls.get(file);
+        if (value instanceof String path && !path.startsWith("/")) {
+          throw invalid(key + ".tls." + file, "an absolute path, found \"" + path + "\"");
+        }
       }
       if (host.certFile().isPresent() != host.keyFile().isPresent()) {
         throw invalid(key + ".tls", "cert_file and key_file both, or neither");

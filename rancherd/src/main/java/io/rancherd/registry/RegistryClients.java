@@ -1,6 +1,7 @@
 package io.rancherd.registry;
 
 import io.rancherd.error.InvalidInputException;
+import io.rancherd.fs.Root;
 import io.rancherd.registry.Registries.HostConfig;
 import io.rancherd.tls.Pem;
 import io.rancherd.tls.TlsClients;
@@ -20,8 +21,9 @@ import okhttp3.OkHttpClient;
 /**
  * The HTTP client for one registry host: the caller's base client (its proxy settings) with the
  * host's {@code tls} settings: {@code ca_file} (trusted in addition to the JVM's roots), {@code
- * cert_file}/{@code key_file} (a client certificate), {@code insecure_skip_verify}; its sockets
- * offer ChaCha20-Poly1305 first ({@link ChaChaFirst}).
+ * cert_file}/{@code key_file} (a client certificate), {@code insecure_skip_verify}. The files are
+ * machine paths, read under rancherd's {@code --root} like every other path. Its sockets offer
+ * ChaCha20-Poly1305 first ({@link ChaChaFirst}).
  */
 final class RegistryClients {
 
@@ -29,7 +31,7 @@ final class RegistryClients {
 
   private RegistryClients() {}
 
-  static OkHttpClient forHost(OkHttpClient base, String host, HostConfig config)
+  static OkHttpClient forHost(OkHttpClient base, Root root, String host, HostConfig config)
       throws InvalidInputException {
     OkHttpClient.Builder builder =
         base.newBuilder()
@@ -52,14 +54,14 @@ final class RegistryClients {
               ? TlsClients.trustingAnything()
               : trustManager(
                   config.caFile().isPresent()
-                      ? Pem.certificates(Path.of(config.caFile().get()))
+                      ? Pem.certificates(file(root, config.caFile().get()))
                       : List.of());
       KeyManager[] keys = null;
       if (config.certFile().isPresent()) {
         keys =
             TlsClients.keyManagers(
-                Pem.certificates(Path.of(config.certFile().get())),
-                Pem.privateKey(Path.of(config.keyFile().orElseThrow())));
+                Pem.certificates(file(root, config.certFile().get())),
+                Pem.privateKey(file(root, config.keyFile().orElseThrow())));
       }
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys, new TrustManager[] {trust}, null);
@@ -68,7 +70,7 @@ final class RegistryClients {
         builder.hostnameVerifier((h, session) -> true);
       }
       return builder.build();
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       throw new InvalidInputException(
           "config key "
               + key
@@ -76,6 +78,14 @@ final class RegistryClients {
               + e.getMessage()
               + "); expected readable PEM files for ca_file, cert_file and key_file");
     }
+  }
+
+  /** A configured TLS file: an absolute machine path, under {@code root}. */
+  private static Path file(Root root, String machinePath) {
+    if (!machinePath.startsWith("/")) {
+      throw new IllegalArgumentException(machinePath + " is not an absolute path");
+    }
+    return root.path(machinePath);
   }
 
   /** {@code extra} (a host's ca_file) trusted in addition to the JVM's roots. */

@@ -47,11 +47,13 @@ public class RegistryException extends RancherdException {
     return kind;
   }
 
-  String problem() {
+  /** The cause, without the action and the fix. */
+  public String problem() {
     return problem;
   }
 
-  String fix() {
+  /** What to do about it. */
+  public String fix() {
     return fix;
   }
 }

@@ -59,8 +59,8 @@ class CliTest {
         entries(help.substring(exitCodesAt)),
         "exit codes listed by --help");
     assertFalse(
-        Pattern.compile("(?m)^\\s+(probe|retry)\\b").matcher(help).find(),
-        () -> "hidden commands probe and retry are listed\n" + r.describe());
+        Pattern.compile("(?m)^\\s+(probe|retry|run-image)\\b").matcher(help).find(),
+        () -> "hidden commands probe, retry and run-image are listed\n" + r.describe());
   }
 
   /** The names of a help section: lines that start with exactly two spaces and a word. */

@@ -78,16 +78,48 @@ class ImageKeysTest {
   }
 
   @Test
-  void anImageOnlyInstruction_isRefusedAtPlan(@TempDir Path root, @TempDir Path dir) {
+  void anImageInstruction_isARunImageStepShownByPlan(@TempDir Path root, @TempDir Path dir) {
     Launcher.Result r =
-        plan(root, dir, "  preInstructions:\n  - name: custom\n    image: custom/image:1.1.1\n");
+        plan(
+            root,
+            dir,
+            "  systemDefaultRegistry: registry.local:5000\n"
+                + "  registries:\n    configs:\n      registry.local:5000:\n"
+                + "        auth: {username: puller, password: pull-Secret-1}\n"
+                + "  preInstructions:\n  - name: custom step\n    image: custom/image:1.1.1\n"
+                + "    args: [--flag, value]\n    env: [GREETING=hello]\n"
+                + "  postInstructions:\n  - name: after\n    image: other:2\n"
+                + "    command: /bin/sh\n");
+
+    assertEquals(0, r.exitCode(), r::describe);
+    assertTrue(
+        r.stdout()
+            .contains(
+                "\"run-image\", \"--image\", \"custom/image:1.1.1\", \"--dir\","
+                    + " \"/var/lib/rancher/rancherd/instruction-image/pre0-custom_step\","
+                    + " \"--default-registry\", \"registry.local:5000\", \"--registries\","
+                    + " \"/etc/rancher/k3s/registries.yaml\", \"--\", \"--flag\", \"value\""),
+        r::describe);
+    assertTrue(
+        r.stdout()
+            .contains(
+                "\"--dir\", \"/var/lib/rancher/rancherd/instruction-image/post0-after\","
+                    + " \"--default-registry\", \"registry.local:5000\", \"--registries\","
+                    + " \"/etc/rancher/k3s/registries.yaml\", \"--command\", \"/bin/sh\", \"--\""),
+        r::describe);
+    assertTrue(r.stdout().contains("GREETING=hello"), r::describe);
+    assertTrue(!r.stdout().contains("pull-Secret-1"), r::describe);
+  }
+
+  @Test
+  void anInstructionImageWithABadName_isRefusedAtPlan(@TempDir Path root, @TempDir Path dir) {
+    Launcher.Result r =
+        plan(root, dir, "  postInstructions:\n  - name: custom\n    image: Custom/Image\n");
 
     assertEquals(2, r.exitCode(), r::describe);
     assertTrue(
         errorLine(r)
-            .contains(
-                "preInstructions[0].image: instruction \"custom\": running an"
-                    + " instruction from an image is not supported yet"),
+            .contains("postInstructions[0].image: instruction \"custom\": image \"Custom/Image\""),
         r::describe);
   }
 

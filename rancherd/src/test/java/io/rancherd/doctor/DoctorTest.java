@@ -47,6 +47,7 @@ class DoctorTest {
             "SKIP node-name: the Kubernetes API is not reachable from this node: there is no /etc/rancher/k3s/k3s.yaml "
                 + "(servers have one once k3s has started; agents have none)",
             "PASS proxy: no HTTPS_PROXY or HTTP_PROXY is set",
+            "SKIP registry: the config names no image to pull",
             "SKIP service: k3s is not installed (no unit file)",
             "WARN stamps: rancherd has not run on this node; fix: rancherd bootstrap"),
         report.lines());

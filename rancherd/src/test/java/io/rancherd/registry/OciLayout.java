@@ -15,12 +15,13 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /** Writes an OCI image layout (oci-layout, index.json, blobs) for tests to push with skopeo. */
-final class OciLayout {
+public final class OciLayout {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A manifest written into the layout: its descriptor. */
-  record Descriptor(String mediaType, String digest, long size, Map<String, Object> platform) {
+  public record Descriptor(
+      String mediaType, String digest, long size, Map<String, Object> platform) {
     Map<String, Object> json() {
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("mediaType", mediaType);
@@ -35,7 +36,7 @@ final class OciLayout {
 
   private final Path dir;
 
-  OciLayout(Path dir) {
+  public OciLayout(Path dir) {
     this.dir = dir;
     try {
       Files.createDirectories(dir.resolve("blobs/sha256"));
@@ -50,7 +51,7 @@ final class OciLayout {
   }
 
   /** An image manifest of gzip layers for linux/{@code arch}. */
-  Descriptor image(String arch, byte[]... gzipLayers) {
+  public Descriptor image(String arch, byte[]... gzipLayers) {
     List<Object> layers = new ArrayList<>();
     List<String> diffIds = new ArrayList<>();
     for (byte[] layer : gzipLayers) {
@@ -95,7 +96,7 @@ final class OciLayout {
   }
 
   /** An image index of {@code manifests}. */
-  Descriptor index(Descriptor... manifests) {
+  public Descriptor index(Descriptor... manifests) {
     List<Object> list = new ArrayList<>();
     for (Descriptor m : manifests) {
       list.add(m.json());
@@ -106,7 +107,7 @@ final class OciLayout {
   }
 
   /** Tags {@code top} in index.json. */
-  void tag(String tag, Descriptor top) {
+  public void tag(String tag, Descriptor top) {
     Map<String, Object> entry = new LinkedHashMap<>(top.json());
     entry.remove("platform");
     entry.put("annotations", Map.of("org.opencontainers.image.ref.name", tag));

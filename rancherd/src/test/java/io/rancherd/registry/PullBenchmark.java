@@ -148,6 +148,7 @@ class PullBenchmark {
                                 "username", TestRegistry.USER, "password", TestRegistry.PASSWORD),
                             "tls",
                             Map.of("ca_file", args[1]))))),
+            io.rancherd.fs.Root.SYSTEM,
             DownloadClient.withEnvironment(TlsClients.base(), Map.of()),
             new Retries(
                 1, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)), new Random(), d -> {}),

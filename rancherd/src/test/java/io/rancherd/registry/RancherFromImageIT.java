@@ -102,8 +102,18 @@ class RancherFromImageIT {
     registry.push(layout, tag, "rancher/system-agent-installer-rancher");
   }
 
-  /** The registries settings (mirrors, auth, CA), each line prefixed with {@code indent}. */
-  private static String registries(TestRegistry registry, String indent) {
+  /**
+   * The registries settings (mirrors, auth, CA), each line prefixed with {@code indent}; the CA is
+   * copied under --root, where ca_file (a machine path) is read.
+   */
+  private String registries(TestRegistry registry, String indent) {
+    try {
+      Path ca = root.resolve("etc/ssl/registry-ca.pem");
+      Files.createDirectories(ca.getParent());
+      Files.copy(registry.caFile(), ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     String body =
         """
         mirrors:
@@ -112,15 +122,14 @@ class RancherFromImageIT {
         configs:
           "%s":
             auth: {username: %s, password: %s}
-            tls: {ca_file: "%s"}
+            tls: {ca_file: /etc/ssl/registry-ca.pem}
         """
             .formatted(
                 UPSTREAM,
                 registry.host(),
                 registry.host(),
                 TestRegistry.USER,
-                TestRegistry.PASSWORD,
-                registry.caFile());
+                TestRegistry.PASSWORD);
     return body.indent(indent.length());
   }
 

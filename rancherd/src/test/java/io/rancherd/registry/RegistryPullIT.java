@@ -43,9 +43,15 @@ class RegistryPullIT {
   private ImagePuller puller(Map<String, Object> registries) throws Exception {
     return new ImagePuller(
         Registries.from(registries),
+        new io.rancherd.fs.Root(tmp),
         DownloadClient.withEnvironment(io.rancherd.tls.TlsClients.base(), Map.of()),
         quick(),
         Clock.systemUTC());
+  }
+
+  /** The registry's CA as a machine path under the test's root ({@code tmp}). */
+  private String ca(TestRegistry registry) {
+    return "/" + tmp.relativize(registry.caFile());
   }
 
   private static Map<String, Object> mirrored(
@@ -81,7 +87,7 @@ class RegistryPullIT {
                   mirrored(
                       registry,
                       Map.of("username", TestRegistry.USER, "password", TestRegistry.PASSWORD),
-                      Map.of("ca_file", registry.caFile().toString())))
+                      Map.of("ca_file", ca(registry))))
               .pull(ImageReference.parse(UPSTREAM + "/rancher/installer:v1"), "amd64", target);
 
       assertEquals(registry.host(), pulled.endpoint());
@@ -106,7 +112,7 @@ class RegistryPullIT {
               mirrored(
                   registry,
                   Map.of("username", TestRegistry.USER, "password", TestRegistry.PASSWORD),
-                  Map.of("ca_file", registry.caFile().toString())))
+                  Map.of("ca_file", ca(registry))))
           .pull(ImageReference.parse(UPSTREAM + "/rancher/installer:v1"), "amd64", target);
 
       assertEquals("binary", Files.readString(target.resolve("k3s")));
@@ -128,7 +134,7 @@ class RegistryPullIT {
                           mirrored(
                               registry,
                               Map.of("username", TestRegistry.USER, "password", "wrong-Pa55word"),
-                              Map.of("ca_file", registry.caFile().toString())))
+                              Map.of("ca_file", ca(registry))))
                       .pull(
                           ImageReference.parse(UPSTREAM + "/rancher/installer:v1"),
                           "amd64",
@@ -176,7 +182,7 @@ class RegistryPullIT {
                               registry,
                               Map.of(
                                   "username", TestRegistry.USER, "password", TestRegistry.PASSWORD),
-                              Map.of("ca_file", registry.caFile().toString())))
+                              Map.of("ca_file", ca(registry))))
                       .pull(
                           ImageReference.parse(UPSTREAM + "/rancher/installer:v1"),
                           "amd64",
@@ -229,11 +235,7 @@ class RegistryPullIT {
                               "configs",
                               Map.of(
                                   registry.host(),
-                                  Map.of(
-                                      "auth",
-                                      auth,
-                                      "tls",
-                                      Map.of("ca_file", registry.caFile().toString())))))
+                                  Map.of("auth", auth, "tls", Map.of("ca_file", ca(registry))))))
                       .pull(image, "s390x", tmp.resolve("s390x")));
       assertTrue(
           noPlatform.getMessage().contains("no linux/s390x image")

@@ -93,6 +93,9 @@ class Rke2FromImageIT {
       throws Exception {
     Path registries = root.resolve("etc/rancher/rke2/registries.yaml");
     Files.createDirectories(registries.getParent());
+    Path ca = root.resolve("etc/ssl/registry-ca.pem");
+    Files.createDirectories(ca.getParent());
+    Files.copy(registry.caFile(), ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.writeString(
         registries,
         "mirrors:\n  \""
@@ -105,9 +108,7 @@ class Rke2FromImageIT {
             + TestRegistry.USER
             + ", password: "
             + password
-            + "}\n    tls: {ca_file: \""
-            + registry.caFile()
-            + "\"}\n");
+            + "}\n    tls: {ca_file: /etc/ssl/registry-ca.pem}\n");
     // the stand-in's install script keeps every machine path under STANDIN_ROOT
     ProcessRunner system = new SystemProcessRunner();
     ProcessRunner underRoot =

@@ -56,6 +56,9 @@ class RuntimeFromImageIT {
       throws Exception {
     Path registries = root.resolve("etc/rancher/k3s/registries.yaml");
     Files.createDirectories(registries.getParent());
+    Path ca = root.resolve("etc/ssl/registry-ca.pem");
+    Files.createDirectories(ca.getParent());
+    Files.copy(registry.caFile(), ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.writeString(
         registries,
         "mirrors:\n  \""
@@ -68,9 +71,7 @@ class RuntimeFromImageIT {
             + TestRegistry.USER
             + ", password: "
             + password
-            + "}\n    tls: {ca_file: \""
-            + registry.caFile()
-            + "\"}\n");
+            + "}\n    tls: {ca_file: /etc/ssl/registry-ca.pem}\n");
     Files.createDirectories(root.resolve("usr/local/bin"));
     RuntimeInstaller installer =
         RuntimeInstaller.online(

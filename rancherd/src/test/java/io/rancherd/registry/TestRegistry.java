@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Assumptions;
  * auth or Bearer tokens from a small token server of the test's own (ES256 JWTs whose x5c chain is
  * the token CA the registry trusts). Images are pushed with skopeo.
  */
-final class TestRegistry implements AutoCloseable {
+public final class TestRegistry implements AutoCloseable {
 
-  static final String USER = "puller";
-  static final String PASSWORD = "s3cret-Pa55";
+  public static final String USER = "puller";
+  public static final String PASSWORD = "s3cret-Pa55";
 
   private final Path dir;
   private final TestPki pki;
@@ -48,7 +48,7 @@ final class TestRegistry implements AutoCloseable {
     this.tokenServer = tokenServer;
   }
 
-  static void requireTools() {
+  public static void requireTools() {
     for (String[] tool :
         new String[][] {
           {"docker-registry", "docker-registry"},
@@ -70,7 +70,7 @@ final class TestRegistry implements AutoCloseable {
   }
 
   /** A registry with htpasswd auth ({@code bearer} false) or the token flow. */
-  static TestRegistry start(Path dir, boolean bearer) throws Exception {
+  public static TestRegistry start(Path dir, boolean bearer) throws Exception {
     TestPki pki = new TestPki("registry-test-ca");
     pki.server("registry").writePem(dir.resolve("server.crt"), dir.resolve("server.key"));
     Files.writeString(dir.resolve("ca.crt"), pki.caPem());
@@ -118,16 +118,16 @@ final class TestRegistry implements AutoCloseable {
     return registry;
   }
 
-  String host() {
+  public String host() {
     return "127.0.0.1:" + port;
   }
 
-  Path caFile() {
+  public Path caFile() {
     return dir.resolve("ca.crt");
   }
 
   /** Pushes the layout's {@code tag} as {@code name:tag} (all platforms). */
-  void push(OciLayout layout, String tag, String name) throws Exception {
+  public void push(OciLayout layout, String tag, String name) throws Exception {
     Path certDir = dir.resolve("certs.d");
     Files.createDirectories(certDir);
     Files.copy(
@@ -252,7 +252,7 @@ final class TestRegistry implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {

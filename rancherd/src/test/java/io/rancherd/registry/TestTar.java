@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes small tar archives for tests: files, directories, links, with long names as pax. */
-final class TestTar {
+public final class TestTar {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-  TestTar file(String name, String content, int mode) {
+  public TestTar file(String name, String content, int mode) {
     return entry(name, '0', mode, content.getBytes(StandardCharsets.UTF_8), "");
   }
 
@@ -48,7 +48,7 @@ final class TestTar {
     return out.toByteArray();
   }
 
-  byte[] tarGz() throws IOException {
+  public byte[] tarGz() throws IOException {
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     try (GZIPOutputStream zip = new GZIPOutputStream(gz)) {
       zip.write(tar());
