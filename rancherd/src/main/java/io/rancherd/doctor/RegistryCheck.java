@@ -1,15 +1,18 @@
 package io.rancherd.doctor;
 
+import io.rancherd.config.InstallConfig;
 import io.rancherd.config.InstructionConfig;
 import io.rancherd.config.RancherdConfig;
 import io.rancherd.download.DownloadClient;
 import io.rancherd.error.InvalidInputException;
 import io.rancherd.install.Arch;
+import io.rancherd.plan.InstallSourceChoice;
 import io.rancherd.registry.ImagePuller;
 import io.rancherd.registry.ImageReference;
 import io.rancherd.registry.Registries;
 import io.rancherd.registry.RegistryException;
 import io.rancherd.registry.Retries;
+import io.rancherd.runtime.InstallerImageNames;
 import io.rancherd.wait.Backoff;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,9 +24,10 @@ import okhttp3.OkHttpClient;
 
 /**
  * Whether every image the configuration would pull can be pulled: {@code runtimeInstallerImage},
- * {@code rancherInstallerImage} (when Rancher is installed) and each instruction's {@code image},
- * named under {@code systemDefaultRegistry}, with the {@code registries} settings. For each image
- * the registry (or a mirror) must answer over trusted TLS ({@code ca_file}, {@code
+ * {@code rancherInstallerImage} (when Rancher is installed), the default installer images that
+ * {@code installSource: image} names in their place, and each instruction's {@code image}, named
+ * under {@code systemDefaultRegistry}, with the {@code registries} settings. For each image the
+ * registry (or a mirror) must answer over trusted TLS ({@code ca_file}, {@code
  * insecure_skip_verify}), accept the credentials and have the manifest for this node's platform; no
  * layer is downloaded. One finding per image, each failure with its fix; never a credential.
  */
@@ -120,15 +124,23 @@ final class RegistryCheck implements Check {
   /** Each image the configuration pulls, by the key that names it. */
   static Map<String, String> images(RancherdConfig config) {
     Map<String, String> images = new LinkedHashMap<>();
-    config
-        .install()
-        .runtimeInstallerImage()
-        .ifPresent(image -> images.put("runtimeInstallerImage", image));
+    InstallConfig install = config.install();
+    boolean byDefaultNames = install.installSource() == InstallConfig.Source.IMAGE;
+    if (install.runtimeInstallerImage().isPresent()) {
+      images.put("runtimeInstallerImage", install.runtimeInstallerImage().get());
+    } else if (byDefaultNames
+        && InstallerImageNames.exactVersion(install.kubernetesVersion().orElse(null))) {
+      images.put(
+          "installSource image (runtime)", InstallSourceChoice.runtime(install).value().get());
+    }
     if (config.rancher().installRancher()) {
-      config
-          .rancher()
-          .rancherInstallerImage()
-          .ifPresent(image -> images.put("rancherInstallerImage", image));
+      if (config.rancher().rancherInstallerImage().isPresent()) {
+        images.put("rancherInstallerImage", config.rancher().rancherInstallerImage().get());
+      } else if (byDefaultNames
+          && InstallerImageNames.exactVersion(InstallSourceChoice.rancherVersion(config))) {
+        images.put(
+            "installSource image (Rancher)", InstallSourceChoice.rancher(config).value().get());
+      }
     }
     add(images, "preInstructions", config.instructions().preInstructions());
     add(images, "postInstructions", config.instructions().postInstructions());

@@ -47,6 +47,27 @@ class RegistryCheckTest {
   }
 
   @Test
+  void installSourceImage_checksTheDefaultInstallerImages() throws Exception {
+    DoctorFixture node = new DoctorFixture(dir);
+    node.config(
+        """
+        role: cluster-init
+        token: t
+        installSource: image
+        kubernetesVersion: v1.30.2+k3s1
+        rancherVersion: v2.8.5
+        """);
+
+    assertEquals(
+        java.util.Map.of(
+            "installSource image (runtime)",
+            "rancher/system-agent-installer-k3s:v1.30.2-k3s1",
+            "installSource image (Rancher)",
+            "rancher/system-agent-installer-rancher:v2.8.5"),
+        RegistryCheck.images(node.context().config().orElseThrow().config()));
+  }
+
+  @Test
   void aBadImageName_failsNamingTheKey_withoutContactingAnything() throws Exception {
     DoctorFixture node = new DoctorFixture(dir);
     node.config("role: cluster-init\ntoken: t\npreInstructions:\n  - {name: b, image: Bad/Name}\n");

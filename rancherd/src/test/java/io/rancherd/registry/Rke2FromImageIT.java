@@ -91,24 +91,7 @@ class Rke2FromImageIT {
   /** Installs RKE2 (server) from the image under {@code root}; returns the failure, or null. */
   private RancherdException install(Path root, String password, TestRegistry registry)
       throws Exception {
-    Path registries = root.resolve("etc/rancher/rke2/registries.yaml");
-    Files.createDirectories(registries.getParent());
-    Path ca = root.resolve("etc/ssl/registry-ca.pem");
-    Files.createDirectories(ca.getParent());
-    Files.copy(registry.caFile(), ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Files.writeString(
-        registries,
-        "mirrors:\n  \""
-            + UPSTREAM
-            + "\":\n    endpoint: [\"https://"
-            + registry.host()
-            + "\"]\nconfigs:\n  \""
-            + registry.host()
-            + "\":\n    auth: {username: "
-            + TestRegistry.USER
-            + ", password: "
-            + password
-            + "}\n    tls: {ca_file: /etc/ssl/registry-ca.pem}\n");
+    registry.writeMirrorConfig(root, "rke2", UPSTREAM, password);
     // the stand-in's install script keeps every machine path under STANDIN_ROOT
     ProcessRunner system = new SystemProcessRunner();
     ProcessRunner underRoot =

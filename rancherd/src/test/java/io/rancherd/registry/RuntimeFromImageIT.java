@@ -54,24 +54,7 @@ class RuntimeFromImageIT {
 
   private RancherdException install(Path root, String password, TestRegistry registry)
       throws Exception {
-    Path registries = root.resolve("etc/rancher/k3s/registries.yaml");
-    Files.createDirectories(registries.getParent());
-    Path ca = root.resolve("etc/ssl/registry-ca.pem");
-    Files.createDirectories(ca.getParent());
-    Files.copy(registry.caFile(), ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Files.writeString(
-        registries,
-        "mirrors:\n  \""
-            + UPSTREAM
-            + "\":\n    endpoint: [\"https://"
-            + registry.host()
-            + "\"]\nconfigs:\n  \""
-            + registry.host()
-            + "\":\n    auth: {username: "
-            + TestRegistry.USER
-            + ", password: "
-            + password
-            + "}\n    tls: {ca_file: /etc/ssl/registry-ca.pem}\n");
+    registry.writeMirrorConfig(root, "k3s", UPSTREAM, password);
     Files.createDirectories(root.resolve("usr/local/bin"));
     RuntimeInstaller installer =
         RuntimeInstaller.online(

@@ -127,6 +127,33 @@ public final class TestRegistry implements AutoCloseable {
   }
 
   /** Pushes the layout's {@code tag} as {@code name:tag} (all platforms). */
+  /**
+   * Writes the runtime's {@code registries.yaml} under {@code root} ({@code etc/rancher/<runtime>})
+   * with this registry as the one endpoint of a mirror of {@code upstream}, basic auth with {@code
+   * password}, and this registry's CA copied to {@code /etc/ssl/registry-ca.pem} under the root.
+   */
+  public void writeMirrorConfig(Path root, String runtime, String upstream, String password)
+      throws IOException {
+    Path registries = root.resolve("etc/rancher/" + runtime + "/registries.yaml");
+    Files.createDirectories(registries.getParent());
+    Path ca = root.resolve("etc/ssl/registry-ca.pem");
+    Files.createDirectories(ca.getParent());
+    Files.copy(caFile(), ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(
+        registries,
+        "mirrors:\n  \""
+            + upstream
+            + "\":\n    endpoint: [\"https://"
+            + host()
+            + "\"]\nconfigs:\n  \""
+            + host()
+            + "\":\n    auth: {username: "
+            + USER
+            + ", password: "
+            + password
+            + "}\n    tls: {ca_file: /etc/ssl/registry-ca.pem}\n");
+  }
+
   public void push(OciLayout layout, String tag, String name) throws Exception {
     Path certDir = dir.resolve("certs.d");
     Files.createDirectories(certDir);
