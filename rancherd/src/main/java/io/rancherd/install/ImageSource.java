@@ -46,7 +46,7 @@ final class ImageSource implements InstallSource {
         ImageReference.parse(request.image().orElseThrow(), request.defaultRegistry());
     String workDir = dataDir + "/installer-image/" + runtime.id();
     Path target = root.path(workDir);
-    Registries registries = RegistriesFile.read(root, runtime);
+    Registries registries = Registries.read(root, runtime.registriesFile());
     new ImagePuller(registries, root, http, Retries.standard(), Clock.systemUTC())
         .pull(image, arch, target);
     Path script = target.resolve("install.sh");

@@ -5,6 +5,7 @@ import io.rancherd.error.RancherdException;
 import io.rancherd.fs.Root;
 import io.rancherd.registry.ImagePuller;
 import io.rancherd.registry.ImageReference;
+import io.rancherd.registry.Registries;
 import io.rancherd.registry.Retries;
 import io.rancherd.runtime.Runtime;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -122,10 +122,13 @@ public final class RancherCharts {
     Path target = root.path(workDir);
     List<Path> charts = new ArrayList<>();
     try {
-      deleteTree(target);
       new ImagePuller(
-              RegistriesFile.read(root, runtime), root, http, Retries.standard(), Clock.systemUTC())
-          .pull(reference, arch, target);
+              Registries.read(root, runtime.registriesFile()),
+              root,
+              http,
+              Retries.standard(),
+              Clock.systemUTC())
+          .pullReplacing(reference, arch, target);
       try (Stream<Path> files = Files.list(target)) {
         files
             .filter(Files::isRegularFile)
@@ -197,16 +200,5 @@ public final class RancherCharts {
   private static String withoutV(String version) {
     String v = version.trim();
     return v.startsWith("v") ? v.substring(1) : v;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -60,25 +60,12 @@ final class RancherUpgrade {
             .filter(
                 r -> VersionOrder.isVersion(asked) || !RancherVersionResolver.channelRepository(r));
     RancherRelease release = resolver.resolve(asked, repository);
-    int order = VersionOrder.compare(release.version(), chart.version()).orElse(1);
-    if (order < 0) {
-      throw new InvalidInputException(
-          "--rancher-version "
-              + asked
-              + " is chart "
-              + release.version()
-              + ", older than "
-              + chart.version()
-              + " that "
-              + path
-              + " installs: Rancher does not support downgrades"
-              + RancherdException.FIX
-              + "give "
-              + chart.version()
-              + " or a newer version");
-    }
-    if (order == 0) {
-      notes.add("Rancher: " + path + " already installs chart " + chart.version());
+    if (!newer(
+        "--rancher-version " + asked + " is chart " + release.version() + ",",
+        release.version(),
+        chart,
+        path,
+        notes)) {
       return Optional.empty();
     }
     return Optional.of(
@@ -120,22 +107,7 @@ final class RancherUpgrade {
               + RancherdException.FIX
               + "give an exact version such as v2.8.6");
     }
-    int order = VersionOrder.compare(asked, chart.version()).orElse(1);
-    if (order < 0) {
-      throw new InvalidInputException(
-          action
-              + " is older than "
-              + chart.version()
-              + " that "
-              + path
-              + " installs: Rancher does not support downgrades"
-              + RancherdException.FIX
-              + "give "
-              + chart.version()
-              + " or a newer version");
-    }
-    if (order == 0) {
-      notes.add("Rancher: " + path + " already installs chart " + chart.version());
+    if (!newer(action + " is", asked, chart, path, notes)) {
       return Optional.empty();
     }
     if (chartDir.isEmpty()) {
@@ -160,5 +132,33 @@ final class RancherUpgrade {
                 chart.withContent(local.tgz(), local.version()),
                 "Rancher chart " + chart.version() + " -> " + local.version() + " from " + source),
             new RancherTarget(local.version(), source)));
+  }
+
+  /**
+   * Whether {@code target} is newer than the chart {@code path} installs: older is refused (Rancher
+   * does not support downgrades, {@code subject} starts the message), the same is a note.
+   */
+  private static boolean newer(
+      String subject, String target, RancherChartFile chart, String path, List<String> notes)
+      throws InvalidInputException {
+    int order = VersionOrder.compare(target, chart.version()).orElse(1);
+    if (order < 0) {
+      throw new InvalidInputException(
+          subject
+              + " older than "
+              + chart.version()
+              + " that "
+              + path
+              + " installs: Rancher does not support downgrades"
+              + RancherdException.FIX
+              + "give "
+              + chart.version()
+              + " or a newer version");
+    }
+    if (order == 0) {
+      notes.add("Rancher: " + path + " already installs chart " + chart.version());
+      return false;
+    }
+    return true;
   }
 }
