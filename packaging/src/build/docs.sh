@@ -1,7 +1,9 @@
 #!/bin/sh
 # Generates rancherd's manual pages (as AsciiDoc, which asciidoctor-maven-plugin turns into troff)
 # and its bash and zsh completion from the command line itself, with picocli's ManPageGenerator
-# and AutoComplete. Called by Maven (exec-maven-plugin) at prepare-package.
+# and AutoComplete, called by Manual.java beside this script (rancherd adds its commands to the
+# root command at run time, so the generators get the whole command line from Cli, not a class
+# name). Called by Maven (exec-maven-plugin) at prepare-package.
 #
 #   docs.sh JAVA CLASSPATH OUT VERSION
 #
@@ -13,7 +15,7 @@ java=$1
 classpath=$2
 out=$3
 version=$4
-root_command=io.rancherd.cli.RancherdCommand
+manual=$(dirname "$0")/Manual.java
 
 rm -rf "$out/adoc" "$out/completion"
 mkdir -p "$out/adoc" "$out/completion"
@@ -21,8 +23,7 @@ mkdir -p "$out/adoc" "$out/completion"
 # The commands' loggers have no provider on this class path, and need none.
 java_opts=-Dslf4j.internal.verbosity=ERROR
 
-"$java" $java_opts -cp "$classpath" picocli.codegen.docgen.manpage.ManPageGenerator \
-  --outdir "$out/adoc" "$root_command"
+"$java" $java_opts -cp "$classpath" "$manual" "$out/adoc" "$out/completion/rancherd"
 
 # ManPageGenerator writes section 1, leaves the source empty on the commands' pages and keeps the
 # colon of the exit code list's heading.
@@ -67,8 +68,6 @@ for name in $pages; do
   [ "$name" = rancherd ] || printf '\n== See also\n\nrancherd(8)\n' >> "$out/adoc/$name.adoc"
 done
 
-"$java" $java_opts -cp "$classpath" picocli.AutoComplete --name rancherd \
-  --completionScript "$out/completion/rancherd" "$root_command"
 # A completion script is sourced, never run: no #! line (lintian: bash-completion-with-hashbang).
 sed -i '1{/^#!/d}' "$out/completion/rancherd"
 # zsh runs the bash script through bashcompinit: the first completion loads it, and the script

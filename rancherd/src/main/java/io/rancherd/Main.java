@@ -40,7 +40,7 @@ public final class Main {
       out.flush();
       return 0;
     }
-    int code = Cli.commandLine(out, err).execute(args);
+    int code = Cli.commandLine(out, err, System.getenv(), args).execute(args);
     out.flush();
     err.flush();
     return code;

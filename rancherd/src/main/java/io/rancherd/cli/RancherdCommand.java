@@ -3,12 +3,14 @@ package io.rancherd.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The root command: {@code rancherd <command>}. */
+/**
+ * The root command: {@code rancherd <command>}. Its commands are added by {@link Cli}, only those a
+ * run names (building each command's model is most of a short command's start-up).
+ */
 @Command(
     name = "rancherd",
     mixinStandardHelpOptions = true,
@@ -31,27 +33,6 @@ import picocli.CommandLine.Spec;
       "1:failure: the job was not done (the message says why)",
       "2:invalid input: configuration or command line; nothing on the machine changed",
       "3:unexpected state: the machine is not in the state the command needs",
-    },
-    subcommands = {
-      BootstrapCommand.class,
-      PlanCommand.class,
-      GetTokenCommand.class,
-      StatusCommand.class,
-      DoctorCommand.class,
-      InfoCommand.class,
-      ResetCommand.class,
-      ResetAdminCommand.class,
-      UpgradeCommand.class,
-      VersionCommand.class,
-      ProbeCommand.class,
-      RetryCommand.class,
-      ServiceCommand.class,
-      InstallRuntimeCommand.class,
-      InstallRancherCommand.class,
-      ApplyManifestCommand.class,
-      RunImageCommand.class,
-      WaitCommand.class,
-      HelpCommand.class,
     })
 final class RancherdCommand implements Callable<Integer> {
 
@@ -60,11 +41,6 @@ final class RancherdCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private final Map<String, String> environment;
-
-  /** The process's environment: for tools that create the command by reflection (man pages). */
-  RancherdCommand() {
-    this(System.getenv());
-  }
 
   RancherdCommand(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);

@@ -44,7 +44,8 @@ final class StepProgram implements InProcessProgram {
           }
         });
     argv.addAll(args);
-    int code = Cli.commandLine(out, err, env).execute(argv.toArray(String[]::new));
+    String[] line = argv.toArray(String[]::new);
+    int code = Cli.commandLine(out, err, env, line).execute(line);
     out.flush();
     err.flush();
     return code;

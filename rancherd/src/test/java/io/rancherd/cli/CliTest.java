@@ -73,6 +73,25 @@ class CliTest {
     return names;
   }
 
+  /**
+   * A run builds only the commands its arguments name; rancherd's own usage still lists every
+   * command however it is asked for, and a mistyped command is still matched against all of them.
+   */
+  @Test
+  void rootHelp_askedBeforeACommandOrThroughHelp_listsEveryCommand() {
+    String usage = InProcess.run(root, "--help").stdout();
+
+    for (List<String> args :
+        List.of(List.of("--help", "plan"), List.of("-h", "status"), List.of("help"))) {
+      Launcher.Result r = InProcess.run(root, args.toArray(String[]::new));
+      assertEquals(0, r.exitCode(), r::describe);
+      assertEquals(usage, r.stdout(), () -> "rancherd " + String.join(" ", args));
+    }
+    Launcher.Result mistyped = InProcess.run(root, "bootstap");
+    assertEquals(2, mistyped.exitCode(), mistyped::describe);
+    assertTrue(mistyped.stderr().contains("bootstrap"), mistyped::describe);
+  }
+
   @Test
   void unknownCommand_exits2() {
     Launcher.Result r = InProcess.run(root, "frobnicate");
