@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rancherd.config.LoadedConfig;
 import io.rancherd.fs.Root;
 import io.rancherd.plan.model.PlanJson;
+import io.rancherd.plan.model.PlanJsonTest;
 import io.rancherd.role.RoleDecision;
 import io.rancherd.state.NodeState;
 import java.io.IOException;
@@ -73,6 +74,8 @@ class ExamplesTest {
     assertFalse(prepared.plan().instructions().isEmpty());
     String shown = PlanJson.pretty(prepared.redacted());
     assertFalse(shown.contains(prepared.token().token().reveal()), "token redacted");
+    PlanJsonTest.assertWrittenAsTheDataBindingWrites(prepared.plan());
+    PlanJsonTest.assertWrittenAsTheDataBindingWrites(prepared.redacted());
     try (Stream<Path> written = Files.walk(tmp)) {
       assertEquals(List.of(tmp), written.toList(), "planning writes nothing");
     }
