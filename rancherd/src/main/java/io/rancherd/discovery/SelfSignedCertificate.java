@@ -1,17 +1,18 @@
 package io.rancherd.discovery;
 
+import io.rancherd.tls.OneKeyManager;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import javax.net.ssl.KeyManagerFactory;
+import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -27,8 +28,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 final class SelfSignedCertificate {
 
-  private static final char[] NO_PASSWORD = new char[0];
-
   private SelfSignedCertificate() {}
 
   static SSLContext sslContext(SecureRandom random, Instant now) throws GeneralSecurityException {
@@ -36,18 +35,11 @@ final class SelfSignedCertificate {
     generator.initialize(new ECGenParameterSpec("secp256r1"), random);
     KeyPair pair = generator.generateKeyPair();
     X509Certificate certificate = certificate(pair, random, now);
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try {
-      store.load(null, NO_PASSWORD);
-    } catch (java.io.IOException e) {
-      throw new GeneralSecurityException("creating an empty key store: " + e.getMessage(), e);
-    }
-    store.setKeyEntry(
-        "join-server", pair.getPrivate(), NO_PASSWORD, new X509Certificate[] {certificate});
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(store, NO_PASSWORD);
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys.getKeyManagers(), null, random);
+    context.init(
+        new KeyManager[] {new OneKeyManager(List.of(certificate), pair.getPrivate())},
+        null,
+        random);
     return context;
   }
 
