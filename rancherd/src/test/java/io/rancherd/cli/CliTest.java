@@ -73,6 +73,17 @@ class CliTest {
     return names;
   }
 
+  /** A run finds a command by the name its annotation gives it, so the list must use that name. */
+  @Test
+  void commandList_namesEachCommandAsItsAnnotationDoes() {
+    Cli.COMMANDS.forEach(
+        (name, command) ->
+            assertEquals(
+                command.getAnnotation(picocli.CommandLine.Command.class).name(),
+                name,
+                () -> command.getSimpleName() + " is listed under another name"));
+  }
+
   /**
    * A run builds only the commands its arguments name; rancherd's own usage still lists every
    * command however it is asked for, and a mistyped command is still matched against all of them.
