@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import javax.jmdns.impl.DNSIncoming;
 import javax.jmdns.impl.DNSTaskStarter;
 import javax.jmdns.impl.JmDNSImpl;
@@ -131,23 +132,76 @@ final class MdnsTiming implements DNSTaskStarter {
   @Override
   public void startServiceResolver(String type) {
     new PromptServiceResolver(dns, type, 0).start(timer);
-    requery(type, FIRST_REQUERY_MILLIS);
+    Requery.start(
+        timer,
+        () -> stopping(dns),
+        () -> new PromptServiceResolver(dns, type, ONE_QUERY).start(timer));
   }
 
-  /** One more query for {@code type} after {@code delay}, then the next one twice as late. */
-  private void requery(String type, long delay) {
-    timer.schedule(
-        new TimerTask() {
-          @Override
-          public void run() {
-            if (stopping(dns)) {
-              return;
-            }
-            new PromptServiceResolver(dns, type, ONE_QUERY).start(timer);
-            requery(type, Math.min(delay * 2, MAX_REQUERY_MILLIS));
-          }
-        },
-        delay);
+  /** When a series of probes, announcements or queries starts, and how far apart it goes on. */
+  record Pace(long delayMillis, long periodMillis) {}
+
+  /**
+   * How many probe series started within {@link #PROBE_THROTTLE_WINDOW_MILLIS} of each other, with
+   * the one starting now: JmDNS keeps the count ({@code throttle}) and the time of its last change.
+   */
+  static int throttle(long nowMillis, long lastIncrementMillis, int throttle) {
+    return nowMillis - lastIncrementMillis < PROBE_THROTTLE_WINDOW_MILLIS ? throttle + 1 : 1;
+  }
+
+  /**
+   * The probes of a series: 250 ms apart, the first one {@code jitterMillis} (0-250 ms) after the
+   * start; 1 s apart once {@link #PROBE_THROTTLE_COUNT} series started in a row.
+   */
+  static Pace probes(int throttle, long jitterMillis) {
+    return throttle < PROBE_THROTTLE_COUNT
+        ? new Pace(jitterMillis, PROBE_INTERVAL_MILLIS)
+        : new Pace(PROBE_THROTTLED_MILLIS, PROBE_THROTTLED_MILLIS);
+  }
+
+  /** The announcements: the first 250 ms after the last probe, then 1 s apart. */
+  static Pace announcements() {
+    return new Pace(ANNOUNCE_DELAY_MILLIS, ANNOUNCE_INTERVAL_MILLIS);
+  }
+
+  /** A browse's queries: the first 20 ms + {@code jitterMillis} (0-100 ms) after it starts. */
+  static Pace queries(long jitterMillis) {
+    return new Pace(20 + jitterMillis, QUERY_INTERVAL_MILLIS);
+  }
+
+  /**
+   * RFC 6762 §5.2 continuous querying: one more query {@value #FIRST_REQUERY_MILLIS} ms after a
+   * browse starts, then each one twice as late as the previous, at most every {@value
+   * #MAX_REQUERY_MILLIS} ms; none once JmDNS is closing.
+   */
+  static final class Requery extends TimerTask {
+    private final Timer timer;
+    private final long delay;
+    private final BooleanSupplier stopping;
+    private final Runnable query;
+
+    private Requery(Timer timer, long delay, BooleanSupplier stopping, Runnable query) {
+      this.timer = timer;
+      this.delay = delay;
+      this.stopping = stopping;
+      this.query = query;
+    }
+
+    /** Schedules the first query of the series on {@code timer}. */
+    static void start(Timer timer, BooleanSupplier stopping, Runnable query) {
+      timer.schedule(
+          new Requery(timer, FIRST_REQUERY_MILLIS, stopping, query), FIRST_REQUERY_MILLIS);
+    }
+
+    @Override
+    public void run() {
+      if (stopping.getAsBoolean()) {
+        return;
+      }
+      query.run();
+      long next = Math.min(delay * 2, MAX_REQUERY_MILLIS);
+      timer.schedule(new Requery(timer, next, stopping, query), next);
+    }
   }
 
   @Override
@@ -170,20 +224,15 @@ final class MdnsTiming implements DNSTaskStarter {
     public void start(Timer timer) {
       JmDNSImpl dns = getDns();
       long now = System.currentTimeMillis();
-      boolean recent = now - dns.getLastThrottleIncrement() < PROBE_THROTTLE_WINDOW_MILLIS;
-      dns.setThrottle(recent ? dns.getThrottle() + 1 : 1);
+      dns.setThrottle(throttle(now, dns.getLastThrottleIncrement(), dns.getThrottle()));
       dns.setLastThrottleIncrement(now);
       if (stopping(dns)) {
         return;
       }
-      if (dns.getThrottle() < PROBE_THROTTLE_COUNT) {
-        timer.schedule(
-            this,
-            ThreadLocalRandom.current().nextLong(PROBE_INTERVAL_MILLIS + 1),
-            PROBE_INTERVAL_MILLIS);
-      } else {
-        timer.schedule(this, PROBE_THROTTLED_MILLIS, PROBE_THROTTLED_MILLIS);
-      }
+      Pace pace =
+          probes(
+              dns.getThrottle(), ThreadLocalRandom.current().nextLong(PROBE_INTERVAL_MILLIS + 1));
+      timer.schedule(this, pace.delayMillis(), pace.periodMillis());
     }
   }
 
@@ -197,7 +246,8 @@ final class MdnsTiming implements DNSTaskStarter {
     @Override
     public void start(Timer timer) {
       if (!stopping(getDns())) {
-        timer.schedule(this, ANNOUNCE_DELAY_MILLIS, ANNOUNCE_INTERVAL_MILLIS);
+        Pace pace = announcements();
+        timer.schedule(this, pace.delayMillis(), pace.periodMillis());
       }
     }
   }
@@ -213,7 +263,8 @@ final class MdnsTiming implements DNSTaskStarter {
     @Override
     public void start(Timer timer) {
       if (!stopping(getDns())) {
-        timer.schedule(this, 20 + ThreadLocalRandom.current().nextLong(101), QUERY_INTERVAL_MILLIS);
+        Pace pace = queries(ThreadLocalRandom.current().nextLong(101));
+        timer.schedule(this, pace.delayMillis(), pace.periodMillis());
       }
     }
   }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -268,6 +269,56 @@ class JoinServerIT {
     try (HttpPoller poller = poller("shared-discovery-token", "client-id")) {
       assertInstanceOf(Poll.Answered.class, poller.pollOne(LOOPBACK));
     }
+  }
+
+  @Test
+  void pollsOfAPeerWithTheTokenShareOneConnectionSoOneTlsHandshake() throws Exception {
+    try (CountingProxy proxy = new CountingProxy(server.port());
+        HttpPoller poller =
+            poller(proxy.port(), TOKEN.reveal(), "client-id", Optional.empty(), 6443)) {
+      for (int i = 0; i < 20; i++) {
+        assertInstanceOf(Poll.Answered.class, poller.pollOne(LOOPBACK));
+      }
+
+      assertEquals(1, proxy.connections(), "20 polls over one kept-alive connection");
+    }
+  }
+
+  @Test
+  void aNodeWithAnotherTokenGetsNoKeptConnection() throws Exception {
+    try (CountingProxy proxy = new CountingProxy(server.port());
+        HttpPoller poller =
+            poller(proxy.port(), "another-token", "client-id", Optional.empty(), 6443)) {
+      for (int i = 0; i < 3; i++) {
+        assertInstanceOf(Poll.Rejected.class, poller.pollOne(LOOPBACK));
+      }
+
+      assertEquals(3, proxy.connections(), "closed after each refusal: a new handshake each time");
+    }
+  }
+
+  @Test
+  void aPollCarryingAChangedViewWakesTheServer() throws Exception {
+    AtomicInteger woken = new AtomicInteger();
+    server.onPeerViewChange(woken::incrementAndGet);
+    AtomicReference<String> view = new AtomicReference<>("1f");
+    try (HttpPoller poller = poller("shared-discovery-token", "client-id");
+        HttpPoller stranger = poller("another-token", "stranger-id")) {
+      poller.tellView(view::get);
+      stranger.tellView(() -> "99");
+      poller.pollOne(LOOPBACK);
+      poller.pollOne(LOOPBACK);
+      view.set("2e");
+      poller.pollOne(LOOPBACK);
+      stranger.pollOne(LOOPBACK);
+      stranger.pollOne(LOOPBACK);
+    }
+
+    assertEquals(
+        2,
+        woken.get(),
+        "the first digest and the changed one; the same digest again and polls without the token "
+            + "wake nothing");
   }
 
   private static int port(FakeSupervisor supervisor) {
