@@ -77,18 +77,22 @@ final class MdnsPeerSource implements PeerSource {
     JmDNS jmdns =
         JmDNS.create(
             named(local.address().address(), "rancherd-" + shortId), "rancherd-" + shortId);
-    ServiceInfo info = null;
-    if (port.isPresent()) {
-      info =
-          ServiceInfo.create(
-              type, "rancherd-" + shortId, port.getAsInt(), 0, 0, text(id, PeerState.DISCOVERING));
-      jmdns.registerService(info);
-    }
+    ServiceInfo info =
+        port.isPresent()
+            ? ServiceInfo.create(
+                type, "rancherd-" + shortId, port.getAsInt(), 0, 0, text(id, PeerState.DISCOVERING))
+            : null;
     MdnsPeerSource source = new MdnsPeerSource(jmdns, type, v6, local, info);
+    // Browse before registering: registering blocks until this node has probed its name and
+    // announced it (about 1 s). A browse started after it sent its first query only then, so the
+    // answers of hosts announced long before (a running cluster, or a host to be ignored) could
+    // arrive after peers starting at the same time had announced themselves and the election had
+    // decided without them.
+    jmdns.addServiceListener(type, source.listener());
     if (info != null) {
+      jmdns.registerService(info);
       Runtime.getRuntime().addShutdownHook(source.goodbye);
     }
-    jmdns.addServiceListener(type, source.listener());
     return source;
   }
 
@@ -123,20 +127,24 @@ final class MdnsPeerSource implements PeerSource {
 
       @Override
       public void serviceResolved(ServiceEvent event) {
-        ServiceInfo info = event.getInfo();
-        List<InetAddress> addresses =
-            List.of(
-                v6 && info.getInet6Addresses().length > 0
-                    ? info.getInet6Addresses()
-                    : info.getInet4Addresses());
-        if (!addresses.isEmpty()) {
-          unresolved.remove(event.getName());
-          if (!addresses.equals(resolved.put(event.getName(), addresses))) {
-            changed.run();
-          }
-        }
+        resolved(event.getName(), event.getInfo());
       }
     };
+  }
+
+  /** {@code name} resolved to {@code info}: its addresses are seen, a change reported. */
+  private void resolved(String name, ServiceInfo info) {
+    List<InetAddress> addresses =
+        List.of(
+            v6 && info.getInet6Addresses().length > 0
+                ? info.getInet6Addresses()
+                : info.getInet4Addresses());
+    if (!addresses.isEmpty()) {
+      unresolved.remove(name);
+      if (!addresses.equals(resolved.put(name, addresses))) {
+        changed.run();
+      }
+    }
   }
 
   @Override
@@ -163,7 +171,14 @@ final class MdnsPeerSource implements PeerSource {
       resolver.execute(
           () -> {
             try {
-              jmdns.requestServiceInfo(type, name, RESOLVE_WAIT_MILLIS);
+              // The answer itself counts: when the records that made the instance known carried
+              // its addresses (an answer to a query, an announcement), JmDNS completes the info
+              // from its cache but sends no resolved event until one of them changes, which for a
+              // host announced long ago may be never, or at the next query's answer.
+              ServiceInfo info = jmdns.getServiceInfo(type, name, RESOLVE_WAIT_MILLIS);
+              if (info != null) {
+                resolved(name, info);
+              }
             } finally {
               resolving.remove(name);
             }

@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceInfo;
+import javax.jmdns.impl.ServiceInfoImpl;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 
@@ -52,8 +54,15 @@ public final class HostileRancher {
             });
     if (args[2].equals("mdns")) {
       JmDNS jmdns = JmDNS.create(address, "hostile");
-      jmdns.registerService(
-          ServiceInfo.create("_rancher-server._tcp.local.", "rancherd-evil", 8443, ""));
+      ServiceInfo info =
+          ServiceInfo.create("_rancher-server._tcp.local.", "rancherd-evil", 8443, "");
+      jmdns.registerService(info);
+      // registerService may return while JmDNS still probes (its own pace: 1 s a probe); the test
+      // starts the good nodes once this host is announced, as a host running before them is
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!((ServiceInfoImpl) info).isAnnounced() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
     }
     System.out.println(LISTENING);
     Thread.sleep(Long.MAX_VALUE);
