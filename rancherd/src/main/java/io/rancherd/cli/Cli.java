@@ -63,11 +63,12 @@ public final class Cli {
    */
   public static CommandLine commandLine(
       PrintWriter out, PrintWriter err, Map<String, String> env, String... args) {
-    List<String> named = Arrays.stream(args).filter(COMMANDS::containsKey).distinct().toList();
+    List<String> argv = Arrays.asList(args);
+    List<String> named = argv.stream().filter(COMMANDS::containsKey).distinct().toList();
     boolean rootHelp =
         named.isEmpty()
             || named.contains("help")
-            || Arrays.asList(args).subList(0, Arrays.asList(args).indexOf(named.get(0))).stream()
+            || argv.subList(0, argv.indexOf(named.get(0))).stream()
                 .anyMatch(a -> a.equals("--help") || a.equals("-h"));
     return commandLine(out, err, env, rootHelp ? List.copyOf(COMMANDS.keySet()) : named);
   }

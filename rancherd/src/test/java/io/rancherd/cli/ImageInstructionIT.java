@@ -45,6 +45,17 @@ class ImageInstructionIT {
     }
   }
 
+  /**
+   * A registry with TLS and basic auth holding the seeder and plain images, its CA copied under
+   * --root.
+   */
+  private TestRegistry seededRegistry() throws Exception {
+    TestRegistry registry = TestRegistry.start(Files.createDirectory(tmp.resolve("r")), false);
+    pushSeeder(registry);
+    caUnderRoot(registry);
+    return registry;
+  }
+
   /** Pushes tools/seeder:v1: a run.sh that copies payload.txt of its work dir to $1. */
   private void pushSeeder(TestRegistry registry) throws Exception {
     OciLayout layout = new OciLayout(tmp.resolve("layout"));
@@ -90,10 +101,7 @@ class ImageInstructionIT {
 
   @Test
   void anImageOnlyPreInstruction_runsItsRunShInItsWorkDir_andTheBootstrapGoesOn() throws Exception {
-    try (TestRegistry registry =
-        TestRegistry.start(Files.createDirectory(tmp.resolve("r")), false)) {
-      pushSeeder(registry);
-      caUnderRoot(registry);
+    try (TestRegistry registry = seededRegistry()) {
       Path out = root.resolve("opt/seeded.txt");
       Files.createDirectories(out.getParent());
       node =
@@ -132,10 +140,7 @@ class ImageInstructionIT {
 
   @Test
   void aWrongPassword_isOneLineNamingRegistryImageAndFix_andNothingRuns() throws Exception {
-    try (TestRegistry registry =
-        TestRegistry.start(Files.createDirectory(tmp.resolve("r")), false)) {
-      pushSeeder(registry);
-      caUnderRoot(registry);
+    try (TestRegistry registry = seededRegistry()) {
       Path out = root.resolve("opt/seeded.txt");
       node =
           StandInNode.clusterInit(
@@ -167,10 +172,7 @@ class ImageInstructionIT {
 
   @Test
   void aDoneImageStep_isNotRunOrPulledAgain_whenALaterStepFailed() throws Exception {
-    try (TestRegistry registry =
-        TestRegistry.start(Files.createDirectory(tmp.resolve("r")), false)) {
-      pushSeeder(registry);
-      caUnderRoot(registry);
+    try (TestRegistry registry = seededRegistry()) {
       Path out = root.resolve("opt/seeded.txt");
       Files.createDirectories(out.getParent());
       node =
@@ -196,10 +198,7 @@ class ImageInstructionIT {
 
   @Test
   void runImageByHand_refusesAnImageWithoutRunShWhenNoCommandIsGiven() throws Exception {
-    try (TestRegistry registry =
-        TestRegistry.start(Files.createDirectory(tmp.resolve("r")), false)) {
-      pushSeeder(registry);
-      caUnderRoot(registry);
+    try (TestRegistry registry = seededRegistry()) {
       Path registries = root.resolve("etc/rancher/k3s/registries.yaml");
       Files.createDirectories(registries.getParent());
       Files.writeString(
